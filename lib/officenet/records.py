@@ -1,0 +1,183 @@
+"""The design tables as typed, immutable records.
+
+Each dataclass is one CSV file in ``data/``; each field is one column. The field
+metadata says how the loader checks the column (``kind``), which table a
+reference points to (``ref``) and what the column means (``doc``), so the model
+documents itself: see ``officenet.describe_tables()``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+
+
+def col(kind: str, doc: str, ref: str | None = None, choices: tuple[str, ...] = ()):
+    return field(metadata={"kind": kind, "doc": doc, "ref": ref, "choices": choices})
+
+
+ZONE_KINDS = ("external", "edge", "internal")
+COMPONENT_KINDS = (
+    "user_type", "mail_host", "router", "edge", "remote_access", "load_balancer",
+    "vip", "hlb", "server", "tier_role",
+)
+TIERS = ("front_end", "application", "database")
+PROTOCOLS = ("TCP", "UDP", "IP")
+DIRECTIONS = ("one-way", "two-way")
+LINE_STYLES = ("solid", "dashed", "dotted")
+CORRECTION_KINDS = ("translation", "erratum", "outdated", "consistency")
+
+
+@dataclass(frozen=True)
+class Source:
+    key: str = col("key", "Short key cited in the source column of every other table")
+    title: str = col("text", "What the document is")
+    location: str = col("text", "Repository and path, or address")
+    confidence: str = col("enum", "H: official and read in full; M: indirect; L: our own choice", choices=("H", "M", "L"))
+
+
+@dataclass(frozen=True)
+class Zone:
+    id: str = col("id", "Zone identifier")
+    name: str = col("text", "Name shown on the diagram")
+    kind: str = col("enum", "external (outside the gateway), edge (perimeter) or internal", choices=ZONE_KINDS)
+    order: int = col("int", "Left-to-right position on the diagram")
+    description: str = col("text", "What lives in the zone")
+    source: str = col("source", "Where the fact comes from")
+
+
+@dataclass(frozen=True)
+class Product:
+    id: str = col("id", "Product identifier")
+    name: str = col("text", "Full product name")
+    short_label: str = col("text", "Short name for diagrams and tables")
+    source: str = col("source", "Where the fact comes from")
+
+
+@dataclass(frozen=True)
+class Component:
+    id: str = col("id", "Component identifier")
+    name: str = col("text", "Full name")
+    short_label: str = col("text", "Short label drawn on the diagram")
+    kind: str = col("enum", "What sort of component", choices=COMPONENT_KINDS)
+    zone: str = col("ref", "Zone the component sits in", ref="zones")
+    parent: str = col("opt_ref", "Device or server that contains it", ref="components")
+    tier: str = col("opt_enum", "Server tier of a server role", choices=TIERS)
+    product: str = col("opt_ref", "Product it belongs to", ref="products")
+    drawn_count: int | None = col("opt_int", "How many the poster draws")
+    drawn_what: str = col("opt_text", "What the poster draws that many of")
+    description: str = col("text", "What it does in the design")
+    source: str = col("source", "Where the fact comes from")
+
+
+@dataclass(frozen=True)
+class UserType:
+    id: str = col("id", "User type; also a component of kind user_type", ref="components")
+    order: int = col("int", "Order on the poster")
+    external: bool = col("bool", "yes when the user type comes from the Internet")
+    description: str = col("text", "What the user type does")
+    source: str = col("source", "Where the fact comes from")
+
+
+@dataclass(frozen=True)
+class TrafficType:
+    id: str = col("id", "Traffic type identifier")
+    name: str = col("text", "Name in the legend")
+    colour: str = col("colour", "Line colour as #rrggbb")
+    colour_name: str = col("text", "Colour in words, as the poster names it")
+    style: str = col("enum", "Line style", choices=LINE_STYLES)
+    in_poster: bool = col("bool", "yes when the poster's legend has it; no when officenet added it")
+    carrier: bool = col("bool", "yes for a tunnel that carries other traffic types")
+    order: int = col("int", "Order in the legend")
+    description: str = col("text", "What the traffic is")
+    source: str = col("source", "Where the fact comes from")
+
+
+@dataclass(frozen=True)
+class Link:
+    id: str = col("id", "Link identifier")
+    a: str = col("ref", "One end", ref="components")
+    b: str = col("ref", "Other end", ref="components")
+    description: str = col("text", "What the link carries")
+    source: str = col("source", "Where the fact comes from")
+
+
+@dataclass(frozen=True)
+class Flow:
+    id: str = col("id", "Flow identifier")
+    user_type: str = col("opt_ref", "User type that starts the flow (empty for server traffic)", ref="user_types")
+    product: str = col("ref", "Product the flow serves", ref="products")
+    traffic_type: str = col("ref", "Traffic type (legend colour)", ref="traffic_types")
+    path: tuple[str, ...] = col("path", "Components hop by hop, separated by ' > '", ref="components")
+    description: str = col("text", "What the flow is")
+    source: str = col("source", "Where the fact comes from")
+
+
+@dataclass(frozen=True)
+class Port:
+    id: str = col("id", "Port rule identifier")
+    protocol: str = col("enum", "TCP, UDP, or IP for a bare IP protocol number", choices=PROTOCOLS)
+    port: tuple[int, int] = col("port", "Port, range lo-hi, or IP protocol number")
+    from_: str = col("endpoint", "Component or zone that opens the connection")
+    to: str = col("endpoint", "Component or zone that listens")
+    direction: str = col("enum", "one-way: only 'from' opens; two-way: either side opens", choices=DIRECTIONS)
+    traffic_type: str = col("ref", "Traffic type", ref="traffic_types")
+    purpose: str = col("text", "What the port is for")
+    optional: bool = col("bool", "yes when only some deployments need it")
+    source: str = col("source", "Where the fact comes from")
+
+
+@dataclass(frozen=True)
+class AuthMethod:
+    id: str = col("id", "Row identifier")
+    user_type: str = col("ref", "User type", ref="user_types")
+    product: str = col("ref", "Product", ref="products")
+    method: str = col("text", "Authentication method")
+    scope: str = col("opt_text", "Where the method applies")
+    source: str = col("source", "Where the fact comes from")
+
+
+@dataclass(frozen=True)
+class Url:
+    id: str = col("id", "Row identifier")
+    user_type: str = col("ref", "User type", ref="user_types")
+    url: str = col("url", "Address the user type opens")
+    product: str = col("ref", "Product behind the address", ref="products")
+    note: str = col("opt_text", "Remark")
+    source: str = col("source", "Where the fact comes from")
+
+
+@dataclass(frozen=True)
+class Correction:
+    id: str = col("id", "Correction identifier")
+    kind: str = col("enum", "translation (French text garbled), erratum (poster wrong), outdated, consistency", choices=CORRECTION_KINDS)
+    topic: str = col("text", "What it is about")
+    poster: str = col("text", "What the English poster says")
+    seed: str = col("opt_text", "What the French translation says")
+    correct: str = col("text", "What is right, and what the data follows")
+    applies_to: tuple[str, ...] = col("targets", "Rows it corrects, as table:id separated by ';'")
+    source: str = col("source", "Where the fact comes from")
+
+
+# file name -> record type, in load order (references point to earlier or same tables).
+TABLES: dict[str, type] = {
+    "sources": Source,
+    "zones": Zone,
+    "products": Product,
+    "components": Component,
+    "user_types": UserType,
+    "traffic_types": TrafficType,
+    "links": Link,
+    "flows": Flow,
+    "ports": Port,
+    "authentication": AuthMethod,
+    "urls": Url,
+    "corrections": Correction,
+}
+
+
+def column_name(f) -> str:
+    """CSV column of a field (``from`` is a Python keyword, hence ``from_``)."""
+    return f.name.rstrip("_")
+
+
+def columns(record_type: type) -> list[str]:
+    return [column_name(f) for f in fields(record_type)]
