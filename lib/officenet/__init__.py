@@ -6,7 +6,13 @@ and Office Web Apps Server, as data, diagrams and tables.
     >>> officenet.diagram(design, officenet.View(user_type="roaming_employees"))
 """
 from .design import Design
+from .display import Diagram, diagram
 from .errors import DesignError, Problem
 from .loader import DEFAULT_DATA_DIR, load
+from .tables import auth_matrix, corrections_table, flow_table, legend_table, port_matrix, style_by_traffic_type
+from .view import View
 
-__all__ = ["Design", "DesignError", "Problem", "load", "DEFAULT_DATA_DIR"]
+__all__ = [
+    "Design", "DesignError", "Problem", "View", "Diagram", "load", "diagram", "port_matrix", "flow_table",
+    "auth_matrix", "corrections_table", "legend_table", "style_by_traffic_type", "DEFAULT_DATA_DIR",
+]

@@ -1,0 +1,98 @@
+"""Tables derived from the design, as pandas DataFrames with a deterministic order."""
+from __future__ import annotations
+
+import pandas as pd
+
+from .design import Design
+from .diagram import port_text
+from .view import View
+
+
+def crossing(design: Design, from_: str, to: str, direction: str) -> str:
+    """Where a connection crosses the gateway: inbound, outbound, both ways, or internal."""
+    out_from, out_to = design.is_outside(from_), design.is_outside(to)
+    if out_from == out_to:
+        return "internal" if not out_from else "external"
+    if direction == "two-way":
+        return "both"
+    return "inbound" if out_from else "outbound"
+
+
+def port_matrix(design: Design, view: View = View()) -> pd.DataFrame:
+    """Port rows of the flows in ``view`` (every row when the view selects everything)."""
+    ports = design.ports if view.is_everything else design.ports_for(view.flows(design))
+    order = {t.id: t.order for t in design.traffic_types}
+    rows = [{
+        "id": p.id,
+        "protocol": p.protocol,
+        "ports": port_text(p),
+        "from": design.label(p.from_),
+        "to": design.label(p.to),
+        "direction": "↔" if p.direction == "two-way" else "→",
+        "crossing": crossing(design, p.from_, p.to, p.direction),
+        "traffic type": design.traffic_type(p.traffic_type).name,
+        "purpose": p.purpose,
+        "optional": "yes" if p.optional else "",
+        "source": p.source,
+        "_order": (order[p.traffic_type], p.protocol, p.port, p.id),
+    } for p in ports]
+    columns = ["id", "protocol", "ports", "from", "to", "direction", "crossing", "traffic type",
+               "purpose", "optional", "source"]
+    if not rows:
+        return pd.DataFrame(columns=columns).set_index("id")
+    frame = pd.DataFrame(sorted(rows, key=lambda r: r["_order"]))
+    return frame[columns].set_index("id")
+
+
+def flow_table(design: Design, view: View = View()) -> pd.DataFrame:
+    """Selected flows with their path hop by hop."""
+    rows = [{
+        "id": f.id,
+        "user type": design.label(f.user_type) if f.user_type else "(server)",
+        "product": design.label(f.product),
+        "traffic type": design.traffic_type(f.traffic_type).name,
+        "path": " → ".join(design.label(h) for h in f.path),
+        "description": f.description,
+        "source": f.source,
+    } for f in view.flows(design)]
+    return pd.DataFrame(rows, columns=["id", "user type", "product", "traffic type", "path",
+                                       "description", "source"]).set_index("id")
+
+
+def auth_matrix(design: Design) -> pd.DataFrame:
+    """User type x product: the authentication methods the poster gives."""
+    products = [p for p in ("lync", "sharepoint", "exchange")]
+    user_types = sorted(design.user_types, key=lambda u: u.order)
+    data = {}
+    for p in products:
+        data[design.label(p)] = [
+            "; ".join(a.method for a in design.authentication if a.user_type == u.id and a.product == p) or "—"
+            for u in user_types]
+    return pd.DataFrame(data, index=pd.Index([design.label(u.id) for u in user_types], name="user type"))
+
+
+def corrections_table(design: Design) -> pd.DataFrame:
+    order = {"erratum": 0, "outdated": 1, "consistency": 2, "translation": 3}
+    rows = sorted(design.corrections, key=lambda c: (order[c.kind], c.id))
+    return pd.DataFrame([{"id": c.id, "kind": c.kind, "topic": c.topic, "the poster says": c.poster,
+                          "officenet uses": c.correct, "source": c.source} for c in rows]).set_index("id")
+
+
+def legend_table(design: Design) -> pd.DataFrame:
+    from .diagram import legend_ports
+    rows = sorted(design.traffic_types, key=lambda t: t.order)
+    return pd.DataFrame([{"traffic type": t.name, "colour": t.colour_name, "on the poster": "yes" if t.in_poster else "added",
+                          "ports": legend_ports(design, t.id), "source": t.source} for t in rows],
+                        index=pd.Index([t.id for t in rows], name="id"))
+
+
+def style_by_traffic_type(design: Design, frame: pd.DataFrame):
+    """A pandas Styler that paints each row's traffic-type cell in its legend colour."""
+    colours = {t.name: t.colour for t in design.traffic_types}
+
+    def paint(value):
+        colour = colours.get(value)
+        return f"border-left: 6px solid {colour}; font-weight: bold; color: {colour}" if colour else ""
+
+    styler = frame.style.map(paint, subset=["traffic type"]) if "traffic type" in frame.columns else frame.style
+    return styler.set_properties(**{"text-align": "left", "font-size": "12px"})
