@@ -15,9 +15,6 @@ from .records import (AuthMethod, Component, Correction, Flow, Link, Port, Produ
                       TrafficType, Url, UserType, Zone)
 from .errors import Problem
 
-PORT_LIMITS = {"TCP": (1, 65535), "UDP": (1, 65535), "IP": (0, 255)}
-
-
 @dataclass(frozen=True, eq=False)
 class Design:
     sources: tuple[Source, ...]
@@ -134,13 +131,6 @@ class Design:
         """Rules that span rows or tables; each problem names the file, row and column."""
         problems = []
         linked = {frozenset((l.a, l.b)) for l in self.links}
-        for p in self.ports:
-            lo, hi = PORT_LIMITS[p.protocol]
-            if not (lo <= p.port[0] and p.port[1] <= hi):
-                what = "IP protocol number" if p.protocol == "IP" else f"{p.protocol} port"
-                problems.append(Problem("ports.csv", self.lines.get(("ports", p.id)), "port",
-                                        f"a {what} from {lo} to {hi}", found=_port_text(p.port),
-                                        fix=f"use a value from {lo} to {hi}"))
         for f in self.flows:
             line = self.lines.get(("flows", f.id))
             for a, b in zip(f.path, f.path[1:]):
@@ -172,7 +162,3 @@ class Design:
 def _key(rec) -> str:
     return getattr(rec, "id", None) or getattr(rec, "key")
 
-
-def _port_text(port: tuple[int, int]) -> str:
-    lo, hi = port
-    return str(lo) if lo == hi else f"{lo}-{hi}"

@@ -13,7 +13,7 @@ import pandas as pd
 
 from .design import Design
 from .errors import DesignError, Problem
-from .records import TABLES, column_name, columns
+from .records import TABLES, Port, column_name, columns
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 KEY_RE = re.compile(r"^[A-Z][A-Z0-9-]*$")
@@ -106,8 +106,24 @@ def _records(name, record_type, rows, ids, problems):
             ok = False
         seen.setdefault(key, line)
         if ok:
-            out.append((line, record_type(**values)))
+            record = record_type(**values)
+            for column, expected, found, fix in _row_rules(record):
+                problems.append(Problem(file, line, column, expected, found=found, fix=fix))
+            out.append((line, record))
     return out
+
+
+PORT_LIMITS = {"TCP": (1, 65535), "UDP": (1, 65535), "IP": (0, 255)}
+
+
+def _row_rules(record):
+    """Rules between the cells of one row: (column, expected, found, fix) for each broken one."""
+    if isinstance(record, Port):
+        lo, hi = PORT_LIMITS[record.protocol]
+        if not (lo <= record.port[0] and record.port[1] <= hi):
+            what = "IP protocol number" if record.protocol == "IP" else f"{record.protocol} port"
+            text = str(record.port[0]) if record.port[0] == record.port[1] else "%d-%d" % record.port
+            yield "port", f"a {what} from {lo} to {hi}", text, f"use a value from {lo} to {hi}"
 
 
 def _parse(meta, value: str, ids):

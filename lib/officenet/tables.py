@@ -1,6 +1,8 @@
 """Tables derived from the design, as pandas DataFrames with a deterministic order."""
 from __future__ import annotations
 
+import hashlib
+
 import pandas as pd
 
 from .design import Design
@@ -95,4 +97,6 @@ def style_by_traffic_type(design: Design, frame: pd.DataFrame):
         return f"border-left: 6px solid {colour}; font-weight: bold; color: {colour}" if colour else ""
 
     styler = frame.style.map(paint, subset=["traffic type"]) if "traffic type" in frame.columns else frame.style
-    return styler.set_properties(**{"text-align": "left", "font-size": "12px"})
+    # Styler picks a random id per call; derive it from the content so output is stable.
+    uid = hashlib.sha1(frame.to_csv().encode("utf-8")).hexdigest()[:10]
+    return styler.set_uuid(uid).set_properties(**{"text-align": "left", "font-size": "12px"})

@@ -1,0 +1,35 @@
+import shutil
+from pathlib import Path
+
+import pytest
+
+import officenet
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLDEN = ROOT / "tests" / "golden"
+
+
+@pytest.fixture(scope="session")
+def design():
+    return officenet.load()
+
+
+@pytest.fixture
+def data_copy(tmp_path):
+    """A private copy of data/ that a test may break."""
+    target = tmp_path / "data"
+    shutil.copytree(ROOT / "data", target)
+    return target
+
+
+def check_golden(name: str, text: str) -> None:
+    """Compare with tests/golden/NAME; on mismatch write NAME.actual beside it."""
+    golden = GOLDEN / name
+    actual = GOLDEN / (name + ".actual")
+    if golden.exists() and golden.read_text(encoding="utf-8") == text:
+        actual.unlink(missing_ok=True)
+        return
+    actual.write_text(text, encoding="utf-8")
+    state = "differs from" if golden.exists() else "has no"
+    pytest.fail(f"output {state} golden file tests/golden/{name}; review tests/golden/{name}.actual "
+                f"(diff -u tests/golden/{name} tests/golden/{name}.actual) and run 'make accept' to accept it")

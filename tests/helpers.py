@@ -1,0 +1,29 @@
+"""Small tools for tests that edit a copy of the design tables."""
+import csv
+from pathlib import Path
+
+
+def rows(path: Path):
+    with path.open(newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def write(path: Path, records, fieldnames=None):
+    fieldnames = fieldnames or list(records[0].keys())
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=fieldnames)
+        w.writeheader()
+        w.writerows(records)
+
+
+def edit(data_dir: Path, table: str, row_id: str, **changes) -> int:
+    """Change cells of the row whose first column is ``row_id``; return its CSV line number."""
+    path = data_dir / f"{table}.csv"
+    records = rows(path)
+    key = list(records[0].keys())[0]
+    for i, r in enumerate(records):
+        if r[key] == row_id:
+            r.update(changes)
+            write(path, records)
+            return i + 2
+    raise KeyError(row_id)

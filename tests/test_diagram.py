@@ -1,0 +1,78 @@
+"""The DOT text: structure, highlighting, legend, determinism and escaping."""
+import re
+
+import officenet
+from officenet import View
+from officenet.diagram import to_dot
+from officenet.render import svg
+
+from helpers import edit
+
+
+def edges(dot):
+    """(from, to, attributes) of every edge line."""
+    return [(m[1], m[2], m[3]) for m in re.finditer(r'^\s*"(\w+)" -> "(\w+)" \[(.*)\]$', dot, re.M)]
+
+
+def test_zones_become_clusters_and_servers_hold_their_tiers(design):
+    dot = to_dot(design)
+    for zone in ("internet", "cloud", "perimeter", "internal"):
+        assert f'subgraph "cluster_{zone}"' in dot
+    server = dot[dot.index('subgraph "cluster_sharepoint_server"'):]
+    server = server[:server.index("\n    }")]
+    for tier in ("sharepoint_fe", "sharepoint_search", "sharepoint_batch", "sharepoint_db"):
+        assert f'"{tier}"' in server
+    assert "front end / client access tier" in dot and "database / storage tier" in dot
+
+
+def test_load_balancer_cluster_holds_the_three_vips(design):
+    dot = to_dot(design)
+    lb = dot[dot.index('subgraph "cluster_lb_rp"'):]
+    lb = lb[:lb.index("}")]
+    assert all(f'"{v}"' in lb for v in ("lync_vip", "sharepoint_vip", "exchange_vip"))
+
+
+def test_legend_lists_every_traffic_type_in_its_colour(design):
+    dot = to_dot(design)
+    legend = dot[dot.index('"legend"'):]
+    for tt in design.traffic_types:
+        assert f'<FONT COLOR="{tt.colour}">' in legend
+        assert tt.name in legend
+    added = len([t for t in design.traffic_types if not t.in_poster])
+    assert legend.count("<I>(added)</I>") == added and added == len(design.traffic_types) - 5
+
+
+def test_selected_flows_are_coloured_and_the_rest_dimmed(design):
+    dot = to_dot(design, View(user_type="partner_companies", product="sharepoint"))
+    purple = design.traffic_type("sharepoint_client").colour
+    lit = [(a, b) for a, b, attrs in edges(dot) if f'color="{purple}"' in attrs]
+    assert lit == [("gateway_router", "sharepoint_vip"), ("partner_companies", "gateway_router"),
+                   ("sharepoint_vip", "sharepoint_fe")]
+    dim = [e for e in edges(dot) if 'color="#d0d0d0"' in e[2]]
+    assert len(dim) > 20
+    # The selected hops are labelled with their ports.
+    assert any(a == "gateway_router" and b == "sharepoint_vip" and 'label="TCP 443"' in attrs
+               for a, b, attrs in edges(dot))
+
+
+def test_everything_view_colours_every_flow_edge(design):
+    dot = to_dot(design)
+    flow_edges = [e for e in edges(dot) if 'arrowhead="none"' not in e[2]]
+    assert flow_edges and not [e for e in flow_edges if 'color="#d0d0d0"' in e[2]]
+
+
+def test_same_input_same_text(design):
+    view = View(traffic_type="lync_web")
+    assert to_dot(design, view) == to_dot(officenet.load(), view)
+
+
+def test_hostile_labels_are_escaped_in_dot_and_svg(data_copy):
+    edit(data_copy, "components", "lync_edge", short_label='Edge <script>alert("x")</script> & "quoted"',
+         name='Edge "name" with \\ backslash')
+    design = officenet.load(data_copy)
+    dot = to_dot(design)
+    assert "<script>" not in dot
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;quoted&quot;" in dot
+    assert 'tooltip="Edge \\"name\\" with \\\\ backslash"' in dot
+    rendered = svg(dot)
+    assert "<script>" not in rendered and "&lt;script&gt;" in rendered
