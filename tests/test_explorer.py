@@ -9,7 +9,7 @@ def test_changing_the_user_type_redraws(design):
     assert ex.frame.port_count == len(design.ports)
     ex.user_type.value = "roaming_employees"
     assert ex.view == View(user_type="roaming_employees")
-    assert ex.diagram.value != before_svg and ex.diagram.value.lstrip().startswith(("<?xml", "<svg", "<!--"))
+    assert ex.diagram.value != before_svg and ex.diagram.value.startswith("<svg")
     assert ex.ports.value != before_ports
     assert "Roaming employees" in ex.caption.value
     assert "da_iphttps_443" in ex.ports.value and "edge_int_psom_8057" not in ex.ports.value

@@ -36,3 +36,9 @@ class SvgCache:
         if len(self._items) > self.size:
             self._items.popitem(last=False)
         return result
+
+
+def inline_svg(svg_text: str) -> str:
+    """The <svg> element alone, without XML prolog and DOCTYPE, for embedding in HTML."""
+    start = svg_text.find("<svg")
+    return svg_text[start:] if start >= 0 else svg_text

@@ -100,3 +100,23 @@ def style_by_traffic_type(design: Design, frame: pd.DataFrame):
     # Styler picks a random id per call; derive it from the content so output is stable.
     uid = hashlib.sha1(frame.to_csv().encode("utf-8")).hexdigest()[:10]
     return styler.set_uuid(uid).set_properties(**{"text-align": "left", "font-size": "12px"})
+
+
+def component_table(design: Design) -> pd.DataFrame:
+    """Components by zone, as drawn on the poster, with their tier and what the poster draws."""
+    zone_order = {z.id: z.order for z in design.zones}
+    rows = sorted(design.components, key=lambda c: (zone_order[c.zone], c.parent or c.id, c.parent != "", c.id))
+    return pd.DataFrame([{
+        "id": c.id, "name": c.name, "kind": c.kind.replace("_", " "), "zone": design.label(c.zone),
+        "inside": design.label(c.parent) if c.parent else "", "tier": c.tier.replace("_", " "),
+        "poster draws": f"{c.drawn_count} {c.drawn_what}" if c.drawn_count else "", "source": c.source,
+    } for c in rows]).set_index("id")
+
+
+def url_table(design: Design) -> pd.DataFrame:
+    """User type x the addresses the poster lists for it."""
+    order = {u.id: u.order for u in design.user_types}
+    rows = sorted(design.urls, key=lambda u: (order[u.user_type], u.id))
+    return pd.DataFrame([{"user type": design.label(u.user_type), "url": u.url, "product": design.label(u.product),
+                          "note": u.note, "source": u.source} for u in rows],
+                        index=pd.Index([u.id for u in rows], name="id"))

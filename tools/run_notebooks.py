@@ -1,0 +1,31 @@
+"""Run notebooks top to bottom in a fresh kernel and save them in place.
+
+    python tools/run_notebooks.py                 # every notebook under notebooks/
+    python tools/run_notebooks.py notebooks/00-overview.ipynb
+
+Widget state is not stored: an exported page then falls back to the static
+HTML each explorer provides, instead of widget views that need a CDN script.
+"""
+import sys
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(path: Path) -> None:
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, timeout=300, kernel_name="python3", store_widget_state=False,
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    nb.metadata.pop("widgets", None)
+    nbformat.write(nb, path)
+    print(f"ran and saved {path.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    targets = [Path(p).resolve() for p in sys.argv[1:]] or sorted((ROOT / "notebooks").rglob("*.ipynb"))
+    for target in targets:
+        if ".ipynb_checkpoints" not in target.parts:
+            run(target)
