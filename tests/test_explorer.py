@@ -1,41 +1,51 @@
-"""The overview widget: changing a drop-down redraws the diagram and the port table."""
+"""The overview explorer: changing a drop-down redraws the diagram and the port table."""
 from officenet import View
-from officenet.explorer import Explorer, render_frame
+from officenet.explorer import OverviewExplorer, render_frame
 
 
 def test_changing_the_user_type_redraws(design):
-    ex = Explorer(design)
-    before_svg, before_ports = ex.diagram.value, ex.ports.value
-    assert ex.frame.port_count == len(design.ports)
-    ex.user_type.value = "roaming_employees"
+    ex = OverviewExplorer(design)
+    before = ex.output.value
+    assert f"<b>{len(design.ports)}</b> port rows" in before
+    ex.controls["user_type"].value = "roaming_employees"
     assert ex.view == View(user_type="roaming_employees")
-    assert ex.diagram.value != before_svg and ex.diagram.value.startswith("<svg")
-    assert ex.ports.value != before_ports
-    assert "Roaming employees" in ex.caption.value
-    assert "da_iphttps_443" in ex.ports.value and "edge_int_psom_8057" not in ex.ports.value
+    after = ex.output.value
+    assert after != before and "<svg" in after and "<?xml" not in after
+    assert "Roaming employees" in after
+    assert "da_iphttps_443" in after and "edge_int_psom_8057" not in after
 
 
 def test_product_and_traffic_type_narrow_the_ports(design):
-    ex = Explorer(design)
-    ex.product.value = "exchange"
+    ex = OverviewExplorer(design)
+    ex.controls["product"].value = "exchange"
     exchange = ex.frame.port_count
-    ex.traffic_type.value = "exchange_mail"
+    ex.controls["traffic_type"].value = "exchange_mail"
     assert 0 < ex.frame.port_count < exchange
-    assert "ex_smtp_in_25" in ex.ports.value and "ex_ext_443" not in ex.ports.value
+    assert "ex_smtp_in_25" in ex.output.value and "ex_ext_443" not in ex.output.value
 
 
-def test_returning_to_a_seen_view_reuses_its_frame(design):
-    ex = Explorer(design)
-    first = ex.frame
-    ex.user_type.value = "internal_employees"
-    ex.user_type.value = None
-    assert ex.frame is first
+def test_returning_to_a_seen_view_reuses_its_html(design):
+    ex = OverviewExplorer(design)
+    first = ex.output.value
+    ex.controls["user_type"].value = "internal_employees"
+    ex.controls["user_type"].value = None
+    assert ex.output.value is first
 
 
 def test_static_html_fallback_for_pages_without_a_kernel(design):
-    bundle = Explorer(design)._repr_mimebundle_()
+    bundle = OverviewExplorer(design)._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert "<svg" in bundle["text/html"] and "port rows" in bundle["text/html"]
+
+
+def test_static_views_cover_every_single_choice(design):
+    views = OverviewExplorer(design).static_views()
+    expected = 1 + len(design.user_types) + len(design.products) + len(design.traffic_types)
+    assert len(views) == expected
+    labels = [label for label, _ in views]
+    assert "User type: Roaming employees" in labels and len(set(labels)) == expected
+    default = views[0][1]
+    assert all(html != default for _, html in views[1:])  # every choice changes the picture
 
 
 def test_frame_is_a_pure_function_of_the_view(design):

@@ -12,10 +12,10 @@ from .loader import DEFAULT_DATA_DIR, load
 from .tables import (auth_matrix, component_table, corrections_table, flow_table, legend_table, port_matrix,
                      style_by_traffic_type, url_table)
 from .view import View
-from .explorer import Explorer
+from .explorer import Explorer, OverviewExplorer
 
 __all__ = [
     "Design", "DesignError", "Problem", "View", "Diagram", "load", "diagram", "port_matrix", "flow_table",
     "auth_matrix", "corrections_table", "legend_table", "style_by_traffic_type", "component_table", "url_table",
-    "Explorer", "DEFAULT_DATA_DIR",
+    "Explorer", "OverviewExplorer", "DEFAULT_DATA_DIR",
 ]

@@ -1,10 +1,20 @@
-"""The overview explorer: three drop-downs pick a view; the diagram and port table follow.
+"""Explorers: drop-downs that pick a selection, over a pure function that renders it.
 
-The widget only turns choices into a ``View`` and calls pure functions; all the
-work is in ``diagram.to_dot`` and ``tables.port_matrix``, tested on their own.
+Every notebook explorer is an ``Explorer`` subclass with two parts:
+
+- ``dimensions()``: the choices, as {name: [(label, value), ...]}; the first option
+  of each is the default;
+- ``render(**selection) -> str``: the HTML of one selection (diagram as inline SVG,
+  tables, warnings). Pure: same selection, same HTML.
+
+The base class builds the widgets, caches rendered selections, and provides a
+static fallback for pages without a kernel. ``static_views()`` pre-renders the
+default and every single choice of every dimension: the handouts switch between
+those without a kernel.
 """
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 
 import ipywidgets as widgets
@@ -18,15 +28,89 @@ from .view import View
 ALL = "(all)"
 
 
+class Explorer:
+    """Base class: subclasses define ``dimensions`` and ``render``."""
+
+    title = ""
+
+    def __init__(self, design: Design, **initial):
+        self.design = design
+        self.svg = SvgCache()
+        self._cache: dict[tuple, str] = {}  # the design never changes, so a selection's HTML never does
+        style = {"description_width": "110px"}
+        self.controls: dict[str, widgets.Dropdown] = {}
+        for name, options in self.dimensions().items():
+            value = initial.get(name, options[0][1])
+            self.controls[name] = widgets.Dropdown(options=options, value=value,
+                                                   description=name.replace("_", " ").capitalize(), style=style)
+            self.controls[name].observe(self._on_change, names="value")
+        self.output = widgets.HTML(layout=widgets.Layout(overflow="auto"))
+        self.widget = widgets.VBox([widgets.HBox(list(self.controls.values())), self.output])
+        self.redraw()
+
+    # --- to define in subclasses ---------------------------------------------
+    def dimensions(self) -> dict[str, list[tuple[str, object]]]:
+        raise NotImplementedError
+
+    def render(self, **selection) -> str:
+        raise NotImplementedError
+
+    # --- shared machinery ----------------------------------------------------
+    @property
+    def selection(self) -> dict[str, object]:
+        return {name: w.value for name, w in self.controls.items()}
+
+    def html_for(self, **selection) -> str:
+        key = tuple(sorted(selection.items(), key=lambda kv: kv[0]))
+        if key not in self._cache:
+            self._cache[key] = self.render(**selection)
+        return self._cache[key]
+
+    def _on_change(self, _change):
+        self.redraw()
+
+    def redraw(self) -> str:
+        self.output.value = self.html_for(**self.selection)
+        return self.output.value
+
+    def static_views(self) -> list[tuple[str, str]]:
+        """(label, html) for the default selection and each single choice of each dimension."""
+        defaults = {name: options[0][1] for name, options in self.dimensions().items()}
+        views = [("Default view", self.html_for(**defaults))]
+        for name, options in self.dimensions().items():
+            for label, value in options[1:]:
+                views.append((f"{name.replace('_', ' ').capitalize()}: {label}",
+                              self.html_for(**{**defaults, name: value})))
+        return views
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        # The widget in a live kernel; the current view as static HTML in an exported page.
+        bundle = self.widget._repr_mimebundle_(include=include, exclude=exclude) or {}
+        bundle["text/html"] = self.output.value
+        return bundle
+
+
+def choices(design: Design, table: str, everything: str = ALL):
+    rows = getattr(design, table)
+    if table in ("user_types", "traffic_types"):
+        rows = sorted(rows, key=lambda r: r.order)
+    return [(everything, None)] + [(design.label(r.id), r.id) for r in rows]
+
+
 @dataclass(frozen=True)
 class Frame:
-    """Everything one redraw shows."""
+    """What the overview shows for one view."""
 
     view: View
     dot: str
     svg: str
     ports_html: str
     port_count: int
+
+    def html(self, design: Design) -> str:
+        caption = (f"<p><b>{self.port_count}</b> port rows for "
+                   f"<b>{html.escape(self.view.describe(design))}</b></p>")
+        return caption + f'<div class="officenet-diagram">{self.svg}</div>' + self.ports_html
 
 
 def render_frame(design: Design, view: View, svg_of=None) -> Frame:
@@ -36,62 +120,20 @@ def render_frame(design: Design, view: View, svg_of=None) -> Frame:
     return Frame(view, dot, inline_svg(svg_of(dot)), style_by_traffic_type(design, ports).to_html(), len(ports))
 
 
-def choices(design: Design, table: str):
-    rows = getattr(design, table)
-    if table in ("user_types", "traffic_types"):
-        rows = sorted(rows, key=lambda r: r.order)
-    return [(ALL, None)] + [(design.label(r.id), r.id) for r in rows]
+class OverviewExplorer(Explorer):
+    """User type, product and traffic type over the whole design and its port rows."""
 
+    title = "Overview"
 
-class Explorer:
-    """Drop-downs for user type, product and traffic type over a diagram and its ports."""
+    def dimensions(self):
+        return {"user_type": choices(self.design, "user_types"),
+                "product": choices(self.design, "products"),
+                "traffic_type": choices(self.design, "traffic_types")}
 
-    def __init__(self, design: Design, view: View = View()):
-        self.design = design
-        self._svg = SvgCache()
-        self._frames: dict[View, Frame] = {}  # the design never changes, so a view's frame never does
-        style = {"description_width": "90px"}
-        self.user_type = widgets.Dropdown(options=choices(design, "user_types"), value=view.user_type,
-                                          description="User type", style=style)
-        self.product = widgets.Dropdown(options=choices(design, "products"), value=view.product,
-                                        description="Product", style=style)
-        self.traffic_type = widgets.Dropdown(options=choices(design, "traffic_types"), value=view.traffic_type,
-                                             description="Traffic", style=style)
-        self.caption = widgets.HTML()
-        self.diagram = widgets.HTML(layout=widgets.Layout(overflow="auto"))
-        self.ports = widgets.HTML(layout=widgets.Layout(max_height="420px", overflow="auto"))
-        for w in (self.user_type, self.product, self.traffic_type):
-            w.observe(self._on_change, names="value")
-        self.widget = widgets.VBox([widgets.HBox([self.user_type, self.product, self.traffic_type]),
-                                    self.caption, self.diagram, self.ports])
-        self.frame: Frame | None = None
-        self.redraw()
+    def render(self, user_type=None, product=None, traffic_type=None) -> str:
+        self.frame = render_frame(self.design, View(user_type, product, traffic_type), self.svg)
+        return self.frame.html(self.design)
 
     @property
     def view(self) -> View:
-        return View(self.user_type.value, self.product.value, self.traffic_type.value)
-
-    def _on_change(self, _change):
-        self.redraw()
-
-    def redraw(self) -> Frame:
-        view = self.view
-        if view not in self._frames:
-            self._frames[view] = render_frame(self.design, view, self._svg)
-        self.frame = self._frames[view]
-        self.caption.value = (f"<b>{self.frame.port_count}</b> port rows for "
-                              f"<b>{_escape(self.view.describe(self.design))}</b>")
-        self.diagram.value = self.frame.svg
-        self.ports.value = self.frame.ports_html
-        return self.frame
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        # The widget in a live kernel; the same view as static HTML in an exported page.
-        bundle = self.widget._repr_mimebundle_(include=include, exclude=exclude) or {}
-        bundle["text/html"] = (f"<div>{self.caption.value}</div>{self.frame.svg}{self.frame.ports_html}")
-        return bundle
-
-
-def _escape(text: str) -> str:
-    import html
-    return html.escape(text)
+        return View(**self.selection)
