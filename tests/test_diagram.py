@@ -76,3 +76,13 @@ def test_hostile_labels_are_escaped_in_dot_and_svg(data_copy):
     assert 'tooltip="Edge \\"name\\" with \\\\ backslash"' in dot
     rendered = svg(dot)
     assert "<script>" not in rendered and "&lt;script&gt;" in rendered
+
+
+def test_html_table_escapes_and_colours(data_copy):
+    from officenet.tables import html_table, port_matrix
+    edit(data_copy, "ports", "ex_ext_443", purpose='<img src=x onerror="alert(1)">')
+    design = officenet.load(data_copy)
+    text = html_table(design, port_matrix(design))
+    assert "<img" not in text and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in text
+    orange = design.traffic_type("exchange_client").colour
+    assert f"border-left:6px solid {orange}" in text

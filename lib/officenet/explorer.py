@@ -22,7 +22,7 @@ import ipywidgets as widgets
 from .design import Design
 from .diagram import to_dot
 from .render import SvgCache, inline_svg
-from .tables import port_matrix, style_by_traffic_type
+from .tables import html_table, port_matrix
 from .view import View
 
 ALL = "(all)"
@@ -117,7 +117,7 @@ def render_frame(design: Design, view: View, svg_of=None) -> Frame:
     svg_of = svg_of or SvgCache()
     dot = to_dot(design, view)
     ports = port_matrix(design, view)
-    return Frame(view, dot, inline_svg(svg_of(dot)), style_by_traffic_type(design, ports).to_html(), len(ports))
+    return Frame(view, dot, inline_svg(svg_of(dot)), html_table(design, ports), len(ports))
 
 
 class OverviewExplorer(Explorer):

@@ -1,0 +1,68 @@
+"""Benchmark: prints timings and ratios measured in one run (machines here are small and noisy).
+
+    make bench
+"""
+from __future__ import annotations
+
+import statistics
+import subprocess
+import time
+
+import officenet
+from officenet import View
+from officenet.diagram import to_dot
+from officenet.explorer import OverviewExplorer, render_frame
+from officenet.render import SvgCache
+
+REPEAT = 15
+
+
+def timed(fn, repeat=REPEAT):
+    """Median seconds of ``repeat`` calls."""
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def raw_dot(dot_text: str) -> None:
+    subprocess.run(["dot", "-Tsvg"], input=dot_text.encode(), stdout=subprocess.DEVNULL, check=True)
+
+
+def main() -> None:
+    design = officenet.load()
+    view = View(user_type="roaming_employees")
+    dot_text = to_dot(design, view)
+
+    t_load = timed(officenet.load, 5)
+    t_dot = timed(lambda: to_dot(design, view))
+    # A full redraw of a new selection: derive flows, DOT, SVG through the library, port table HTML.
+    # Raw dot and the redraw are timed alternately so that load on the machine hits both alike.
+    raw, full = [], []
+    for _ in range(REPEAT):
+        raw.append(timed(lambda: raw_dot(dot_text), 1))
+        full.append(timed(lambda: render_frame(design, view, SvgCache()), 1))
+    t_raw, t_full = statistics.median(raw), statistics.median(full)
+    explorer = OverviewExplorer(design)
+    explorer.controls["user_type"].value = "roaming_employees"
+    explorer.controls["user_type"].value = None
+
+    def revisit():
+        explorer.controls["user_type"].value = "roaming_employees"
+        explorer.controls["user_type"].value = None
+
+    t_repeat = timed(revisit) / 2
+
+    print("officenet benchmark (median of repeated runs, one process)")
+    print(f"  load the design            {t_load * 1000:8.1f} ms")
+    print(f"  build the DOT text         {t_dot * 1000:8.1f} ms")
+    print(f"  dot -Tsvg on that DOT      {t_raw * 1000:8.1f} ms")
+    print(f"  full widget redraw         {t_full * 1000:8.1f} ms  (derive + DOT + SVG + tables)")
+    print(f"  ratio redraw / raw dot     {t_full / t_raw:8.2f}     (target <= 1.2)")
+    print(f"  revisit a seen selection   {t_repeat * 1000:8.2f} ms  (target < 10 ms)")
+
+
+if __name__ == "__main__":
+    main()
