@@ -122,10 +122,15 @@ class Design:
                         break
         return False
 
+    @cached_property
+    def _ports_by_flow(self) -> Mapping[str, frozenset[str]]:
+        return MappingProxyType({f.id: frozenset(p.id for p in self.ports if self.port_serves(p, f))
+                                 for f in self.flows})
+
     def ports_for(self, flows) -> tuple[Port, ...]:
         """Port rows serving any of ``flows``, in table order."""
-        flows = tuple(flows)
-        return tuple(p for p in self.ports if any(self.port_serves(p, f) for f in flows))
+        wanted = set().union(*(self._ports_by_flow[f.id] for f in flows))
+        return tuple(p for p in self.ports if p.id in wanted)
 
     def consistency_problems(self) -> list[Problem]:
         """Rules that span rows or tables; each problem names the file, row and column."""

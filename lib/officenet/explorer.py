@@ -15,6 +15,7 @@ those without a kernel.
 from __future__ import annotations
 
 import html
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import ipywidgets as widgets
@@ -116,8 +117,13 @@ class Frame:
 def render_frame(design: Design, view: View, svg_of=None) -> Frame:
     svg_of = svg_of or SvgCache()
     dot = to_dot(design, view)
-    ports = port_matrix(design, view)
-    return Frame(view, dot, inline_svg(svg_of(dot)), html_table(design, ports), len(ports))
+    # Graphviz runs in its own process: build the table while it lays out the diagram.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(svg_of, dot)
+        ports = port_matrix(design, view)
+        table = html_table(design, ports)
+        picture = inline_svg(pending.result())
+    return Frame(view, dot, picture, table, len(ports))
 
 
 class OverviewExplorer(Explorer):
