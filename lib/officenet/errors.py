@@ -18,13 +18,14 @@ class Problem:
     expected: str
     found: str = ""
     fix: str = ""
+    what: str = "column"  # "field" for scenario files
 
     def __str__(self) -> str:
         where = self.file
         if self.row is not None:
             where += f", row {self.row}"
         if self.column:
-            where += f", column '{self.column}'"
+            where += f", {self.what} '{self.column}'"
         text = f"{where}: expected {self.expected}"
         if self.found:
             text += f", found {self.found!r}"

@@ -1,0 +1,216 @@
+"""Your organisation as a scenario: the few answers that turn the reference design into yours.
+
+A scenario is a small YAML file (see ``scenarios/``) and an immutable ``Scenario``.
+``load_scenario`` checks every field and raises one ``ScenarioError`` naming each bad
+field; ``save_scenario`` writes atomically, so a failed save leaves the old file intact.
+"""
+from __future__ import annotations
+
+import ipaddress
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
+
+import yaml
+
+from .errors import Problem
+
+PRODUCTS = ("lync", "sharepoint", "exchange", "owas")
+# How roaming employees reach each product; the first option is the reference design's.
+REMOTE_ACCESS = {
+    "lync": ("edge", "vpn", "directaccess"),
+    "sharepoint": ("vpn_or_directaccess", "directaccess", "vpn", "reverse_proxy"),
+    "exchange": ("reverse_proxy", "vpn", "directaccess"),
+    "owas": ("reverse_proxy", "vpn", "directaccess"),
+}
+# Load balancing per traffic; the first option is the reference design's.
+LOAD_BALANCING = {
+    "lync_sip": ("dns", "hardware"),
+    "lync_web": ("hardware", "dns"),
+    "exchange": ("layer4", "layer7"),
+    "sharepoint": ("layer4", "layer7"),
+    "owas": ("layer7", "layer4"),
+}
+REVERSE_PROXIES = ("generic", "iis_arr", "tmg", "uag")
+MAIL_ROUTES = ("eop", "direct")
+LABEL_RE = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+
+
+class ScenarioError(ValueError):
+    """A scenario file or object is not valid; ``problems`` names every bad field."""
+
+    def __init__(self, problems):
+        self.problems = tuple(problems)
+        n = len(self.problems)
+        super().__init__("\n".join([f"{n} problem{'s' if n != 1 else ''} in the scenario:",
+                                    *(f"  - {p}" for p in self.problems)]))
+
+
+def _frozen(mapping) -> Mapping:
+    return MappingProxyType(dict(mapping))
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """The answers an architect gives about their organisation (defaults: the poster's Contoso)."""
+
+    name: str = "Contoso (reference design)"
+    domain: str = "contoso.com"
+    internal_namespace: str = "corp.contoso.com"
+    products: tuple[str, ...] = PRODUCTS
+    remote_access: Mapping[str, str] = field(
+        default_factory=lambda: _frozen({p: opts[0] for p, opts in REMOTE_ACCESS.items()}))
+    load_balancing: Mapping[str, str] = field(
+        default_factory=lambda: _frozen({k: opts[0] for k, opts in LOAD_BALANCING.items()}))
+    reverse_proxy: str = "generic"
+    mail: str = "eop"
+    pop_imap: bool = False
+    lync_av_range: bool = False
+    federation: bool = True
+    public_im: bool = False
+    public_network: str = "203.0.113.0/24"
+    internal_network: str = "10.10.0.0/16"
+
+    def __post_init__(self):
+        problems = validate(self)
+        if problems:
+            raise ScenarioError(problems)
+
+    def with_(self, **changes) -> "Scenario":
+        """A copy with some answers changed (checked like a loaded file)."""
+        for key in ("remote_access", "load_balancing"):
+            if key in changes:
+                changes[key] = _frozen({**getattr(self, key), **changes[key]})
+        return replace(self, **changes)
+
+    def to_dict(self) -> dict:
+        out = {f.name: getattr(self, f.name) for f in fields(self)}
+        out["products"] = list(self.products)
+        out["remote_access"] = dict(self.remote_access)
+        out["load_balancing"] = dict(self.load_balancing)
+        return out
+
+
+def valid_domain(name: str) -> bool:
+    labels = name.lower().rstrip(".").split(".")
+    return len(name) <= 253 and len(labels) >= 2 and all(LABEL_RE.match(l) for l in labels) \
+        and not labels[-1].isdigit()
+
+
+def validate(s: Scenario, file: str = "scenario") -> list[Problem]:
+    """Every problem of a scenario, each naming its field."""
+    problems = []
+
+    def bad(field_name, expected, found, fix):
+        problems.append(Problem(file, None, field_name, expected, found=str(found), fix=fix, what="field"))
+
+    if not isinstance(s.name, str) or not s.name.strip():
+        bad("name", "a non-empty name", s.name, "give the scenario a name, such as 'Fabrikam'")
+    for key in ("domain", "internal_namespace"):
+        value = getattr(s, key)
+        if not isinstance(value, str) or not valid_domain(value):
+            bad(key, "a DNS domain such as contoso.com (letters, digits and hyphens, dot-separated)", value,
+                "write the domain without https:// or spaces")
+    if isinstance(s.domain, str) and isinstance(s.internal_namespace, str) and valid_domain(s.domain) \
+            and s.internal_namespace.lower() == s.domain.lower():
+        bad("internal_namespace", "a namespace other than the public domain (for example corp." + s.domain + ")",
+            s.internal_namespace, "DirectAccess needs a separate intranet namespace; use corp." + s.domain)
+    products = s.products if isinstance(s.products, (tuple, list)) else ()
+    if not isinstance(s.products, (tuple, list)) or not products:
+        bad("products", "a list of products", s.products, f"list some of {', '.join(PRODUCTS)}")
+    for p in products:
+        if p not in PRODUCTS:
+            bad("products", f"products among {', '.join(PRODUCTS)}", p, "remove it or correct the spelling")
+    for key, choices in (("remote_access", REMOTE_ACCESS), ("load_balancing", LOAD_BALANCING)):
+        mapping = getattr(s, key)
+        if not isinstance(mapping, Mapping):
+            bad(key, "a mapping", mapping, f"write {key}: with one line per item")
+            continue
+        for item, option in mapping.items():
+            if item not in choices:
+                bad(f"{key}.{item}", f"one of {', '.join(choices)}", item, "remove it or correct the spelling")
+            elif option not in choices[item]:
+                bad(f"{key}.{item}", f"one of {', '.join(choices[item])}", option, "choose one of the listed options")
+    for key, options in (("reverse_proxy", REVERSE_PROXIES), ("mail", MAIL_ROUTES)):
+        if getattr(s, key) not in options:
+            bad(key, f"one of {', '.join(options)}", getattr(s, key), "choose one of the listed options")
+    for key in ("pop_imap", "lync_av_range", "federation", "public_im"):
+        if not isinstance(getattr(s, key), bool):
+            bad(key, "true or false", getattr(s, key), "write true or false")
+    for key in ("public_network", "internal_network"):
+        try:
+            ipaddress.ip_network(str(getattr(s, key)), strict=True)
+        except ValueError:
+            bad(key, "a network in CIDR notation such as 203.0.113.0/24", getattr(s, key),
+                "write the network address and prefix length, with the host bits zero")
+    return problems
+
+
+def scenario_from_dict(data, file: str = "scenario") -> Scenario:
+    if not isinstance(data, Mapping):
+        raise ScenarioError([Problem(file, None, None, "a YAML mapping of scenario fields", found=type(data).__name__,
+                                     fix="start from scenarios/contoso.yaml")])
+    known = {f.name for f in fields(Scenario)}
+    unknown = [k for k in data if k not in known]
+    if unknown:
+        raise ScenarioError([Problem(file, None, k, "a known field (" + ", ".join(sorted(known)) + ")", found=k,
+                                     fix="remove it or correct the spelling", what="field") for k in unknown])
+    values = dict(data)
+    if isinstance(values.get("products"), list):
+        values["products"] = tuple(values["products"])
+    defaults = Scenario()
+    for key in ("remote_access", "load_balancing"):
+        if key in values and isinstance(values[key], Mapping):
+            values[key] = _frozen({**getattr(defaults, key), **values[key]})
+    probe = object.__new__(Scenario)  # check with the file's name before constructing
+    for f in fields(Scenario):
+        object.__setattr__(probe, f.name, values.get(f.name, getattr(defaults, f.name)))
+    problems = validate(probe, file)
+    if problems:
+        raise ScenarioError(problems)
+    return Scenario(**values)
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ScenarioError([Problem(path.name, None, None, "a readable scenario file", found=exc.strerror or str(exc),
+                                     fix="check the path")]) from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise ScenarioError([Problem(path.name, mark.line + 1 if mark else None, None, "valid YAML",
+                                     found=str(getattr(exc, "problem", exc)),
+                                     fix="check indentation and colons on that line")]) from None
+    return scenario_from_dict(data, path.name)
+
+
+def scenario_yaml(s: Scenario) -> str:
+    return yaml.safe_dump(s.to_dict(), sort_keys=False, allow_unicode=True)
+
+
+def save_scenario(s: Scenario, path: str | Path) -> Path:
+    """Write atomically: a temporary file beside the target, then one rename."""
+    return atomic_write(Path(path), scenario_yaml(s))
+
+
+def atomic_write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path

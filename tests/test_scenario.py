@@ -1,0 +1,86 @@
+"""Scenario files: round trip, a clear error per broken field, atomic save."""
+import os
+
+import pytest
+
+from officenet.scenario import (Scenario, ScenarioError, load_scenario, save_scenario, scenario_from_dict,
+                                scenario_yaml)
+
+from conftest import ROOT
+
+
+def test_reference_scenario_file_is_the_default():
+    assert load_scenario(ROOT / "scenarios" / "contoso.yaml") == Scenario()
+
+
+def test_fabrikam_file():
+    s = load_scenario(ROOT / "scenarios" / "fabrikam.yaml")
+    assert s.domain == "fabrikam.com" and "owas" not in s.products
+    assert s.remote_access["sharepoint"] == "directaccess"
+
+
+def test_round_trip(tmp_path):
+    s = Scenario().with_(name="Fabrikam", domain="fabrikam.com", internal_namespace="corp.fabrikam.com",
+                         pop_imap=True, remote_access={"lync": "vpn"})
+    path = save_scenario(s, tmp_path / "f.yaml")
+    assert load_scenario(path) == s
+
+
+def error_for(tmp_path, text):
+    path = tmp_path / "broken.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    return info.value
+
+
+@pytest.mark.parametrize("text, field, found", [
+    ("products: [lync, skype]\n", "products", "skype"),
+    ("domain: 'https://contoso.com'\n", "domain", "https://contoso.com"),
+    ("domain: contoso\n", "domain", "contoso"),
+    ("public_network: 203.0.113.300/24\n", "public_network", "203.0.113.300/24"),
+    ("public_network: 203.0.113.1/24\n", "public_network", "203.0.113.1/24"),
+    ("pop_imap: 'maybe'\n", "pop_imap", "maybe"),
+    ("remote_access: {lync: carrier_pigeon}\n", "remote_access.lync", "carrier_pigeon"),
+    ("load_balancing: {lync_fax: dns}\n", "load_balancing.lync_fax", "lync_fax"),
+    ("mail: smoke_signals\n", "mail", "smoke_signals"),
+    ("colour: blue\n", "colour", "colour"),
+])
+def test_broken_field_is_named(tmp_path, text, field, found):
+    error = error_for(tmp_path, text)
+    assert [(p.file, p.column, p.found) for p in error.problems] == [("broken.yaml", field, found)]
+    assert f"field '{field}'" in str(error)
+
+
+def test_internal_namespace_must_differ_from_the_domain(tmp_path):
+    error = error_for(tmp_path, "domain: fabrikam.com\ninternal_namespace: fabrikam.com\n")
+    assert error.problems[0].column == "internal_namespace" and "corp.fabrikam.com" in error.problems[0].fix
+
+
+def test_yaml_syntax_error_names_the_line(tmp_path):
+    error = error_for(tmp_path, "name: x\nproducts: [lync\nmail: eop\n")
+    assert error.problems[0].row is not None and "YAML" in error.problems[0].expected
+
+
+def test_not_a_mapping():
+    with pytest.raises(ScenarioError, match="mapping"):
+        scenario_from_dict(["lync"])
+
+
+def test_failed_save_leaves_the_previous_file_intact(tmp_path, monkeypatch):
+    path = tmp_path / "mine.yaml"
+    save_scenario(Scenario(), path)
+    before = path.read_text()
+
+    def crash(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", crash)
+    with pytest.raises(OSError, match="disk full"):
+        save_scenario(Scenario().with_(name="Changed"), path)
+    assert path.read_text() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["mine.yaml"], "no temporary file is left behind"
+
+
+def test_yaml_text_is_stable():
+    assert scenario_yaml(Scenario()) == scenario_yaml(Scenario())
