@@ -97,7 +97,12 @@ class Design:
                      and (traffic_type is None or f.traffic_type == traffic_type))
 
     def _endpoint_matches(self, endpoint: str, hop: str) -> bool:
-        return endpoint == hop or endpoint == self.zone_of(hop)
+        if endpoint == hop or endpoint == self.zone_of(hop):
+            return True
+        # A VPN or DirectAccess server puts its clients on the intranet: what leaves
+        # the tunnel is opened like an internal client's connection.
+        zone = self._index["zones"].get(endpoint)
+        return zone is not None and zone.kind == "internal" and self.component(hop).kind == "remote_access"
 
     def port_serves(self, port: Port, flow: Flow) -> bool:
         """True when ``port`` is opened along ``flow``: its ends lie on the path in order
