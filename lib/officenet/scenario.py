@@ -36,6 +36,7 @@ LOAD_BALANCING = {
     "owas": ("layer7", "layer4"),
 }
 REVERSE_PROXIES = ("generic", "iis_arr", "tmg", "uag")
+OWAS_HOSTS = ("lync", "sharepoint", "exchange")
 MAIL_ROUTES = ("eop", "direct")
 LABEL_RE = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 
@@ -72,6 +73,7 @@ class Scenario:
     lync_av_range: bool = False
     federation: bool = True
     public_im: bool = False
+    owas_hosts: tuple[str, ...] = ("lync", "sharepoint")
     public_network: str = "203.0.113.0/24"
     internal_network: str = "10.10.0.0/16"
 
@@ -90,6 +92,7 @@ class Scenario:
     def to_dict(self) -> dict:
         out = {f.name: getattr(self, f.name) for f in fields(self)}
         out["products"] = list(self.products)
+        out["owas_hosts"] = list(self.owas_hosts)
         out["remote_access"] = dict(self.remote_access)
         out["load_balancing"] = dict(self.load_balancing)
         return out
@@ -125,6 +128,12 @@ def validate(s: Scenario, file: str = "scenario") -> list[Problem]:
     for p in products:
         if p not in PRODUCTS:
             bad("products", f"products among {', '.join(PRODUCTS)}", p, "remove it or correct the spelling")
+    hosts = s.owas_hosts if isinstance(s.owas_hosts, (tuple, list)) else None
+    if hosts is None:
+        bad("owas_hosts", "a list of products", s.owas_hosts, f"list some of {', '.join(OWAS_HOSTS)}")
+    for h in hosts or ():
+        if h not in OWAS_HOSTS:
+            bad("owas_hosts", f"hosts among {', '.join(OWAS_HOSTS)}", h, "remove it or correct the spelling")
     for key, choices in (("remote_access", REMOTE_ACCESS), ("load_balancing", LOAD_BALANCING)):
         mapping = getattr(s, key)
         if not isinstance(mapping, Mapping):
@@ -160,8 +169,9 @@ def scenario_from_dict(data, file: str = "scenario") -> Scenario:
         raise ScenarioError([Problem(file, None, k, "a known field (" + ", ".join(sorted(known)) + ")", found=k,
                                      fix="remove it or correct the spelling", what="field") for k in unknown])
     values = dict(data)
-    if isinstance(values.get("products"), list):
-        values["products"] = tuple(values["products"])
+    for key in ("products", "owas_hosts"):
+        if isinstance(values.get(key), list):
+            values[key] = tuple(values[key])
     defaults = Scenario()
     for key in ("remote_access", "load_balancing"):
         if key in values and isinstance(values[key], Mapping):

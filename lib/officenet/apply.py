@@ -1,0 +1,117 @@
+"""Apply a scenario to the reference design: the same tables, re-derived for one organisation.
+
+The result is an ordinary ``Design``, so every diagram, table, check and export
+works on it unchanged. Rows that the scenario adds (tunnelled paths, the links they
+need) cite the ``OFFICENET`` source and say which answer made them.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .design import Design
+from .records import Flow, Link
+from .scenario import Scenario
+
+REFERENCE_DOMAIN = "contoso.com"
+TUNNEL_SERVER = {"vpn": "vpn_gateway", "directaccess": "directaccess_server"}
+ROAMING = "roaming_employees"
+
+
+def apply_scenario(design: Design, scenario: Scenario) -> Design:
+    """The design of ``scenario``'s organisation (the default scenario gives the reference design)."""
+    flows = [f for f in design.flows if f.product in scenario.products or f.product == "eop"]
+    flows, extra_links = _remote_access(design, flows, scenario)
+    if not scenario.federation:
+        flows = [f for f in flows if not (f.user_type == "partner_companies" and f.product == "lync")]
+    if scenario.mail == "direct":
+        flows = [_direct_mail(f) for f in flows]
+    removed = {c.id for c in design.components if c.product and c.product not in scenario.products
+               and c.product != "eop"}
+    removed |= {c.id for c in design.components if c.parent in removed}
+    keep = [c for c in design.components if c.id not in removed]
+    links = [l for l in (*design.links, *extra_links) if l.a not in removed and l.b not in removed]
+    ports = [p for p in design.ports if p.from_ not in removed and p.to not in removed]
+    used = {hop for f in flows for hop in f.path}
+    # Tunnel servers that no flow uses any more are not deployed.
+    unused_tunnels = {c.id for c in keep if c.kind == "remote_access" and c.id not in used}
+    keep = [c for c in keep if c.id not in unused_tunnels]
+    links = [l for l in links if l.a not in unused_tunnels and l.b not in unused_tunnels]
+    ports = [p for p in ports if p.from_ not in unused_tunnels and p.to not in unused_tunnels]
+    urls = [replace(u, url=rename(u.url, scenario.domain)) for u in design.urls if u.product in scenario.products]
+    return replace(
+        design,
+        components=tuple(keep),
+        links=tuple(links),
+        flows=tuple(flows),
+        ports=tuple(ports),
+        urls=tuple(urls),
+        authentication=tuple(a for a in design.authentication if a.product in scenario.products),
+        lines={},
+    )
+
+
+def rename(text: str, domain: str) -> str:
+    """Put the organisation's domain where the poster has contoso.com."""
+    return text.replace(REFERENCE_DOMAIN, domain)
+
+
+def _remote_access(design: Design, flows: list[Flow], scenario: Scenario):
+    """Re-route roaming employees' flows through the remote access each product uses."""
+    internal = {(f.product, f.traffic_type): f for f in flows if f.user_type == "internal_employees"}
+    out, links = [], {}
+    for f in flows:
+        if f.user_type != ROAMING:
+            out.append(f)
+            continue
+        choice = scenario.remote_access.get(f.product)
+        tunnel = _tunnel_of(design, f)
+        if choice is None or choice == _reference_choice(design, f, tunnel):
+            out.append(f)
+        elif choice == "vpn_or_directaccess":
+            out.append(f)
+        elif f.product == "sharepoint" and tunnel and choice in TUNNEL_SERVER:
+            if TUNNEL_SERVER[choice] == tunnel:  # keep the poster's path through the chosen server
+                out.append(f)
+        elif choice in TUNNEL_SERVER:
+            inside = internal.get((f.product, f.traffic_type))
+            if inside is None:
+                out.append(f)
+                continue
+            server = TUNNEL_SERVER[choice]
+            path = (f.path[0], "gateway_router", server, *inside.path[1:])
+            out.append(replace(f, id=f"{f.id}_via_{choice}", path=path,
+                               description=f"{f.description} (through the {design.label(server)}: scenario choice)",
+                               source="OFFICENET: scenario remote_access"))
+            key = f"scenario_{server}_{inside.path[1]}"
+            links[key] = Link(key, server, inside.path[1], "Tunnelled traffic leaves the tunnel server (scenario)",
+                              "OFFICENET: scenario remote_access")
+        elif choice == "reverse_proxy" and tunnel:
+            # Published through the load balancer / reverse proxy like the partners' path.
+            if tunnel == "directaccess_server":
+                vip_path = tuple(h for h in f.path if h != tunnel)
+                out.append(replace(f, id=f"{f.product}_roaming_reverse_proxy".replace("sharepoint_roaming", "roaming_sharepoint"),
+                                   path=vip_path, source="OFFICENET: scenario remote_access",
+                                   description=f"{f.description.split(' through')[0]} through the reverse proxy (scenario choice)"))
+        else:
+            out.append(f)
+    return out, list(links.values())
+
+
+def _tunnel_of(design: Design, flow: Flow) -> str | None:
+    return next((h for h in flow.path if design.component(h).kind == "remote_access"), None)
+
+
+def _reference_choice(design: Design, flow: Flow, tunnel: str | None) -> str:
+    if tunnel:
+        return "vpn_or_directaccess"
+    if "lync_edge" in flow.path:
+        return "edge"
+    return "reverse_proxy"
+
+
+def _direct_mail(flow: Flow) -> Flow:
+    """Without EOP, partners' mail comes straight from the Internet to the gateway."""
+    if flow.id == "partner_smtp":
+        return replace(flow, path=tuple(h for h in flow.path if h != "mail_hosts"),
+                       source="OFFICENET: scenario mail direct; EN: Partner companies")
+    return flow

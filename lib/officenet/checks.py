@@ -1,0 +1,149 @@
+"""Design checks. The rules are data (``data/checks.csv``: severity, reason, fix, source);
+this module holds one small function per rule that finds where it applies.
+
+``run_checks`` evaluates every rule over a derived design and gives findings and a
+stoplight table: red for an error, amber for a warning, green when nothing is found.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator
+
+import pandas as pd
+
+from .design import Design
+from .errors import DesignError, Problem
+from .loader import DEFAULT_DATA_DIR
+from .scenario import Scenario
+
+SEVERITIES = ("error", "warning", "info")
+LIGHT = {"error": "red", "warning": "amber", "info": "amber"}
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: str
+    applies_to: str
+    title: str
+    reason: str
+    fix: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    check: str
+    severity: str
+    subject: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the checks look at: the organisation's design and the answers behind it."""
+
+    design: Design
+    scenario: Scenario
+
+
+# --- one function per rule: yields (subject, detail) where the rule is broken ---------
+
+def _lync_web_dns_lb(ctx: Context) -> Iterator[tuple[str, str]]:
+    if "lync" in ctx.scenario.products and ctx.scenario.load_balancing.get("lync_web") == "dns":
+        yield "load_balancing.lync_web", "Lync web services are set to DNS load balancing only"
+
+
+def _lync_via_tunnel(ctx: Context) -> Iterator[tuple[str, str]]:
+    choice = ctx.scenario.remote_access.get("lync")
+    if "lync" in ctx.scenario.products and choice in ("vpn", "directaccess"):
+        yield "remote_access.lync", f"roaming employees reach Lync through {choice}"
+
+
+def _uag_for_lync(ctx: Context) -> Iterator[tuple[str, str]]:
+    if "lync" in ctx.scenario.products and ctx.scenario.reverse_proxy == "uag":
+        yield "reverse_proxy", "the reverse proxy is Forefront UAG and Lync web services are published"
+
+
+def _owas_for_exchange(ctx: Context) -> Iterator[tuple[str, str]]:
+    if "owas" in ctx.scenario.products and "exchange" in ctx.scenario.owas_hosts:
+        yield "owas_hosts", "Exchange is listed as an Office Web Apps host"
+
+
+def _aol_public_im(ctx: Context) -> Iterator[tuple[str, str]]:
+    if "lync" in ctx.scenario.products and ctx.scenario.public_im:
+        yield "public_im", "public IM connectivity (AOL) is turned on"
+
+
+def _flow_without_listener(ctx: Context) -> Iterator[tuple[str, str]]:
+    d = ctx.design
+    for flow in d.flows:
+        ports = d.ports_for([flow])
+        for i, hop in enumerate(flow.path[1:], start=1):
+            if d.component(hop).kind == "router":
+                continue
+            if d.is_outside(hop) and d.is_outside(flow.path[i - 1]):
+                continue  # between two hosts on the Internet: not ours to open
+            if not any(_listens(d, p, flow, hop) for p in ports):
+                yield f"flows:{flow.id}", f"no port row for the connection into {hop} (hop {i})"
+
+
+def _listens(d: Design, port, flow, hop) -> bool:
+    return d._endpoint_matches(port.to, hop) or (port.direction == "two-way" and d._endpoint_matches(port.from_, hop))
+
+
+CHECKS: dict[str, Callable[[Context], Iterator[tuple[str, str]]]] = {
+    "lync_web_dns_lb": _lync_web_dns_lb,
+    "lync_via_tunnel": _lync_via_tunnel,
+    "uag_for_lync": _uag_for_lync,
+    "owas_for_exchange": _owas_for_exchange,
+    "aol_public_im": _aol_public_im,
+    "flow_without_listener": _flow_without_listener,
+}
+
+
+def load_rules(data_dir: str | Path | None = None) -> tuple[Rule, ...]:
+    """The rules of checks.csv; each must have a function here and a known severity."""
+    path = Path(data_dir or DEFAULT_DATA_DIR) / "checks.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    problems, rules = [], []
+    for i, row in enumerate(frame.to_dict("records"), start=2):
+        if row["severity"] not in SEVERITIES:
+            problems.append(Problem("checks.csv", i, "severity", "one of " + ", ".join(SEVERITIES), row["severity"],
+                                    "use error, warning or info"))
+        if row["id"] not in CHECKS:
+            problems.append(Problem("checks.csv", i, "id", "the id of a check implemented in officenet.checks",
+                                    row["id"], "correct the id, or implement the check first"))
+        if not row["source"].strip():
+            problems.append(Problem("checks.csv", i, "source", "a source", "", "name where the rule comes from"))
+        rules.append(Rule(**{k: row[k] for k in Rule.__dataclass_fields__}))
+    missing = sorted(set(CHECKS) - {r.id for r in rules})
+    for m in missing:
+        problems.append(Problem("checks.csv", None, "id", f"a row for the implemented check '{m}'", "",
+                                "add the rule with its severity, reason, fix and source"))
+    if problems:
+        raise DesignError(problems)
+    return tuple(rules)
+
+
+def run_checks(design: Design, scenario: Scenario, rules: tuple[Rule, ...] | None = None) -> list[Finding]:
+    rules = rules or load_rules()
+    ctx = Context(design, scenario)
+    return [Finding(r.id, r.severity, subject, detail)
+            for r in rules for subject, detail in CHECKS[r.id](ctx)]
+
+
+def stoplight(findings: list[Finding], rules: tuple[Rule, ...] | None = None) -> pd.DataFrame:
+    """One row per rule: red, amber or green, how many findings, the reason and the fix."""
+    rules = rules or load_rules()
+    rows = []
+    for r in rules:
+        mine = [f for f in findings if f.check == r.id]
+        rows.append({"check": r.id, "light": LIGHT[r.severity] if mine else "green", "findings": len(mine),
+                     "title": r.title, "where": "; ".join(f.subject for f in mine[:3]) + (" …" if len(mine) > 3 else ""),
+                     "reason": r.reason, "fix": r.fix, "source": r.source})
+    order = {"red": 0, "amber": 1, "green": 2}
+    frame = pd.DataFrame(rows)
+    frame["_o"] = frame["light"].map(order)
+    return frame.sort_values(["_o", "check"]).drop(columns="_o").set_index("check")

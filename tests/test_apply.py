@@ -1,0 +1,46 @@
+"""Applying a scenario re-derives the design."""
+from officenet.apply import apply_scenario
+from officenet.scenario import Scenario, load_scenario
+
+from conftest import ROOT
+
+
+def test_reference_scenario_gives_the_reference_design(design):
+    derived = apply_scenario(design, Scenario())
+    for table in ("components", "links", "flows", "ports", "urls", "authentication"):
+        assert getattr(derived, table) == getattr(design, table), table
+
+
+def test_fabrikam_without_office_web_apps_and_with_directaccess(design):
+    derived = apply_scenario(design, load_scenario(ROOT / "scenarios" / "fabrikam.yaml"))
+    ids = {c.id for c in derived.components}
+    assert not {"owas_server", "owas_fe", "vpn_gateway"} & ids and "directaccess_server" in ids
+    assert not [f for f in derived.flows if f.product == "owas"]
+    roaming_sp = [f for f in derived.flows if f.user_type == "roaming_employees" and f.product == "sharepoint"]
+    assert [f.path for f in roaming_sp] == [("roaming_employees", "gateway_router", "directaccess_server",
+                                             "sharepoint_vip", "sharepoint_fe")]
+    assert {u.url for u in derived.urls} >= {"https://partnerweb.fabrikam.com", "https://meet.fabrikam.com"}
+    assert not [u for u in derived.urls if "contoso" in u.url]
+    assert derived.consistency_problems() == []
+
+
+def test_lync_through_directaccess_takes_the_internal_path(design):
+    derived = apply_scenario(design, Scenario().with_(remote_access={"lync": "directaccess"}))
+    flow = next(f for f in derived.flows if f.id == "roaming_lync_sip_via_directaccess")
+    assert flow.path == ("roaming_employees", "gateway_router", "directaccess_server", "lync_pool")
+    assert {p.id for p in derived.ports_for([flow])} >= {"int_lync_sip_5061", "da_iphttps_443"}
+    assert derived.consistency_problems() == []
+
+
+def test_sharepoint_published_through_the_reverse_proxy(design):
+    derived = apply_scenario(design, Scenario().with_(remote_access={"sharepoint": "reverse_proxy"}))
+    roaming_sp = [f for f in derived.flows if f.user_type == "roaming_employees" and f.product == "sharepoint"]
+    assert [f.path for f in roaming_sp] == [("roaming_employees", "gateway_router", "sharepoint_vip", "sharepoint_fe")]
+    assert not {"directaccess_server", "vpn_gateway"} & {c.id for c in derived.components}
+
+
+def test_direct_mail_skips_eop_and_no_federation_drops_partner_lync(design):
+    derived = apply_scenario(design, Scenario().with_(mail="direct", federation=False))
+    smtp = next(f for f in derived.flows if f.id == "partner_smtp")
+    assert "mail_hosts" not in smtp.path
+    assert not [f for f in derived.flows if f.user_type == "partner_companies" and f.product == "lync"]

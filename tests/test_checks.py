@@ -1,0 +1,84 @@
+"""One test per check that triggers it and one that does not."""
+import pytest
+
+import officenet
+from officenet import DesignError
+from officenet.apply import apply_scenario
+from officenet.checks import CHECKS, load_rules, run_checks, stoplight
+from officenet.scenario import Scenario
+
+from helpers import edit
+
+# check id -> (scenario answers that trigger it, answers that keep it quiet)
+CASES = {
+    "lync_web_dns_lb": ({"load_balancing": {"lync_web": "dns"}}, {"load_balancing": {"lync_web": "hardware"}}),
+    "lync_via_tunnel": ({"remote_access": {"lync": "directaccess"}}, {"remote_access": {"lync": "edge"}}),
+    "uag_for_lync": ({"reverse_proxy": "uag"}, {"reverse_proxy": "iis_arr"}),
+    "owas_for_exchange": ({"owas_hosts": ("lync", "sharepoint", "exchange")}, {"owas_hosts": ("lync",)}),
+    "aol_public_im": ({"public_im": True}, {"public_im": False}),
+}
+
+
+def findings_for(design, check, **answers):
+    scenario = Scenario().with_(**answers)
+    return [f for f in run_checks(apply_scenario(design, scenario), scenario) if f.check == check]
+
+
+@pytest.mark.parametrize("check", sorted(CASES))
+def test_check_triggers(design, check):
+    found = findings_for(design, check, **CASES[check][0])
+    assert len(found) == 1 and found[0].severity in ("error", "warning")
+
+
+@pytest.mark.parametrize("check", sorted(CASES))
+def test_check_stays_quiet(design, check):
+    assert findings_for(design, check, **CASES[check][1]) == []
+
+
+def test_tunnel_warning_also_for_vpn(design):
+    assert findings_for(design, "lync_via_tunnel", remote_access={"lync": "vpn"})
+
+
+def test_checks_about_lync_are_quiet_without_lync(design):
+    answers = {"products": ("sharepoint", "exchange"), "reverse_proxy": "uag", "public_im": True,
+               "load_balancing": {"lync_web": "dns"}}
+    scenario = Scenario().with_(**answers)
+    assert run_checks(apply_scenario(design, scenario), scenario) == []
+
+
+def test_flow_without_listener_triggers(data_copy):
+    edit(data_copy, "ports", "ex_vip_cas_443", to="exchange_mailbox")
+    design = officenet.load(data_copy)
+    found = [f for f in run_checks(design, Scenario()) if f.check == "flow_without_listener"]
+    assert {f.subject for f in found} == {"flows:partner_exchange_sharing", "flows:roaming_exchange",
+                                          "flows:internal_exchange"}
+    assert all("exchange_cas" in f.detail for f in found)
+
+
+def test_flow_without_listener_quiet_on_the_reference(design):
+    assert not [f for f in run_checks(design, Scenario()) if f.check == "flow_without_listener"]
+
+
+def test_every_rule_has_a_function_and_a_source():
+    rules = load_rules()
+    assert {r.id for r in rules} == set(CHECKS)
+    assert all(r.source and r.reason and r.fix for r in rules)
+
+
+def test_rule_without_function_is_a_clear_error(tmp_path):
+    import shutil
+    from conftest import ROOT
+    shutil.copy(ROOT / "data" / "checks.csv", tmp_path / "checks.csv")
+    with (tmp_path / "checks.csv").open("a") as fh:
+        fh.write("made_up,error,x,Title,Reason,Fix,EN\n")
+    with pytest.raises(DesignError) as info:
+        load_rules(tmp_path)
+    p = info.value.problems[0]
+    assert (p.file, p.column, p.found) == ("checks.csv", "id", "made_up") and p.row == len(CASES) + 3
+
+
+def test_stoplight_orders_red_amber_green(design):
+    scenario = Scenario().with_(reverse_proxy="uag", public_im=True)
+    table = stoplight(run_checks(apply_scenario(design, scenario), scenario))
+    assert list(table["light"])[:2] == ["red", "amber"] and set(table["light"][2:]) == {"green"}
+    assert table.loc["uag_for_lync", "findings"] == 1
