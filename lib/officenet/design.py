@@ -128,9 +128,25 @@ class Design:
         return False
 
     @cached_property
+    def _ports_by_component(self) -> Mapping[str, tuple[Port, ...]]:
+        """Ports indexed by their component ends; ports between two zones under '*'."""
+        zones = self._index["zones"]
+        index: dict[str, list[Port]] = {}
+        for p in self.ports:
+            ends = {e for e in (p.from_, p.to) if e not in zones} or {"*"}
+            for end in ends:
+                index.setdefault(end, []).append(p)
+        return MappingProxyType({k: tuple(v) for k, v in index.items()})
+
+    @cached_property
     def _ports_by_flow(self) -> Mapping[str, frozenset[str]]:
-        return MappingProxyType({f.id: frozenset(p.id for p in self.ports if self.port_serves(p, f))
-                                 for f in self.flows})
+        # A port can only serve a flow if one of its component ends is a hop of the flow.
+        by_end = self._ports_by_component
+        out = {}
+        for f in self.flows:
+            candidates = {p.id: p for k in (*f.path, "*") for p in by_end.get(k, ())}
+            out[f.id] = frozenset(pid for pid, p in candidates.items() if self.port_serves(p, f))
+        return MappingProxyType(out)
 
     def ports_for(self, flows) -> tuple[Port, ...]:
         """Port rows serving any of ``flows``, in table order."""
