@@ -1,0 +1,35 @@
+"""An organisation derived from a scenario, and the comparison of two."""
+from officenet.organisation import compare, organisation
+from officenet.scenario import Scenario, load_scenario
+
+from conftest import ROOT
+
+
+def fabrikam(design):
+    return organisation(design, load_scenario(ROOT / "scenarios" / "fabrikam.yaml"))
+
+
+def test_compare_reference_with_itself_is_empty(design):
+    a = organisation(design, Scenario())
+    assert compare(a, organisation(design, Scenario())).empty
+
+
+def test_compare_names_what_only_one_side_has(design):
+    diff = compare(organisation(design, Scenario()), fabrikam(design))
+    only_ref = diff[diff.side == "only in Contoso (reference design)"]
+    assert set(only_ref.artefact) == {"flows", "ports"}
+    assert any(item.startswith("roaming_sharepoint_vpn") for item in only_ref.item)
+    assert any("Office Web Apps farm" in item for item in only_ref[only_ref.artefact == "ports"].item)
+    assert diff[diff.side == "only in Fabrikam"].empty
+
+
+def test_findings_show_in_the_comparison(design):
+    risky = organisation(design, Scenario().with_(name="Risky", reverse_proxy="uag"))
+    diff = compare(organisation(design, Scenario()), risky, artefacts=("findings",))
+    assert list(diff.item) == ["uag_for_lync · reverse_proxy"] and list(diff.side) == ["only in Risky"]
+
+
+def test_artefacts_are_copies(design):
+    org = organisation(design, Scenario())
+    org.artefact("ports").drop(index=org.artefact("ports").index, inplace=True)
+    assert len(org.artefact("ports")) == len(design.ports)
