@@ -1,0 +1,186 @@
+"""Workshop exercises: soft checks that tell a learner what is missing or wrong, with a hint.
+
+Every check compares an answer with what the library derives from the design, so
+the exercises stay true when the data improves. A check never raises on a bad
+answer: it returns ``Feedback``, which shows itself in Jupyter.
+"""
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping
+
+from .apply import apply_scenario
+from .checks import load_rules, run_checks
+from .design import Design
+from .scenario import REMOTE_ACCESS, LOAD_BALANCING, Scenario, ScenarioError
+from .tables import crossing
+
+
+@dataclass(frozen=True, repr=False)
+class Feedback:
+    exercise: str
+    correct: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
+    wrong: tuple[str, ...] = ()
+    hints: tuple[str, ...] = ()
+
+    @property
+    def passed(self) -> bool:
+        return bool(self.correct) and not self.missing and not self.wrong
+
+    def __str__(self) -> str:
+        lines = [f"{self.exercise}: " + ("all correct." if self.passed else "not yet.")]
+        for title, items in (("Correct", self.correct), ("Missing", self.missing), ("Wrong", self.wrong),
+                             ("Hint", self.hints)):
+            lines += [f"  {title}: {item}" for item in items]
+        return "\n".join(lines)
+
+    __repr__ = __str__  # what a plain-text front end (and a test) reads
+
+    def _repr_html_(self) -> str:
+        colour = "#2e7d32" if self.passed else "#b26a00"
+        parts = [f'<div style="border-left:6px solid {colour};padding:4px 10px">',
+                 f"<b>{html.escape(self.exercise)}</b>: " + ("all correct." if self.passed else "not yet.")]
+        for title, items in (("Correct", self.correct), ("Missing", self.missing), ("Wrong", self.wrong),
+                             ("Hint", self.hints)):
+            if items:
+                parts.append(f"<div><i>{title}</i><ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in items)
+                             + "</ul></div>")
+        return "".join(parts) + "</div>"
+
+
+def _empty(answer) -> bool:
+    return answer is None or (hasattr(answer, "__len__") and len(answer) == 0)
+
+
+# --- 1. read the poster: who reaches SharePoint, along which path ---------------------
+
+def sharepoint_paths(design: Design) -> dict[str, list[tuple[str, ...]]]:
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for f in design.flows:
+        if f.product == "sharepoint" and f.user_type:
+            out.setdefault(f.user_type, []).append(f.path[1:])
+    return out
+
+
+def check_sharepoint_paths(design: Design, answer: Mapping[str, Iterable[str]] | None) -> Feedback:
+    """``answer``: user type -> the hops after the user, e.g. ["gateway_router", "sharepoint_vip", ...]."""
+    name = "Who reaches SharePoint, and along which path"
+    expected = sharepoint_paths(design)
+    if _empty(answer):
+        return Feedback(name, missing=tuple(f"a path for {design.label(u)} ({u})" for u in sorted(expected)),
+                        hints=("Start with the poster's list of user types; the gateway router comes first for "
+                               "everyone outside.",))
+    correct, missing, wrong, hints = [], [], [], []
+    for user in sorted(expected):
+        if user not in answer:
+            missing.append(f"a path for {design.label(user)} ({user})")
+            continue
+        given = tuple(answer[user])
+        if given in expected[user]:
+            correct.append(f"{design.label(user)}: " + " > ".join(given))
+        else:
+            wrong.append(f"{design.label(user)}: " + " > ".join(given))
+            best = expected[user][0]
+            at = next((i for i, (a, b) in enumerate(zip(given, best)) if a != b), min(len(given), len(best)))
+            hints.append(f"{design.label(user)}: hop {at + 1} should be {best[at] if at < len(best) else 'the end'}"
+                         + (" (one of the paths through a tunnel server)" if len(expected[user]) > 1 else ""))
+    for user in sorted(set(answer) - set(expected)):
+        wrong.append(f"{user}: this user type does not use SharePoint, or is not a user type")
+    return Feedback(name, tuple(correct), tuple(missing), tuple(wrong), tuple(hints))
+
+
+# --- 2. open the gateway for Lync federation ------------------------------------------
+
+DIRECTION = {"inbound": "in", "outbound": "out", "both": "both"}
+
+
+def federation_gateway_ports(design: Design) -> set[tuple[str, int, str]]:
+    """(protocol, first port, in/out/both) the gateway must open for partner companies' Lync traffic."""
+    flows = [f for f in design.flows if f.user_type == "partner_companies" and f.product == "lync"]
+    sides: dict[tuple[str, int], set[str]] = {}
+    for p in design.ports_for(flows):
+        side = crossing(design, p.from_, p.to, p.direction)
+        if side in DIRECTION:
+            sides.setdefault((p.protocol, p.port[0]), set()).add(DIRECTION[side])
+    # One rule per port: a port opened in both directions by any row is 'both'.
+    return {(proto, port, "both" if "both" in d or d == {"in", "out"} else d.pop())
+            for (proto, port), d in sides.items()}
+
+
+def check_federation_ports(design: Design, answer: Iterable[tuple[str, int, str]] | None) -> Feedback:
+    """``answer``: a set of (protocol, port, direction) with direction 'in', 'out' or 'both'."""
+    name = "Open the gateway for Lync federation"
+    expected = federation_gateway_ports(design)
+    text = lambda t: f"{t[0]} {t[1]} {t[2]}"
+    if _empty(answer):
+        return Feedback(name, missing=(f"{len(expected)} port rules",),
+                        hints=("Federation reaches the Access Edge; media goes to the A/V Edge. The poster's legend "
+                               "lists the federation ports.",))
+    given = {(str(p).upper(), int(n), str(d).lower()) for p, n, d in answer}
+    hints = []
+    for p, n, d in sorted(given - expected):
+        same_port = [e for e in expected if e[:2] == (p, n)]
+        if same_port:
+            hints.append(f"{p} {n}: right port, check the direction (who opens the connection?)")
+        else:
+            hints.append(f"{p} {n}: not needed for federation; is it a client port or an internal one?")
+    return Feedback(name, tuple(map(text, sorted(given & expected))), tuple(map(text, sorted(expected - given))),
+                    tuple(map(text, sorted(given - expected))), tuple(hints))
+
+
+# --- 3/4. choose remote access and load balancing per product ------------------------
+
+def _choice_feedback(name, design, key, options, answer) -> Feedback:
+    if _empty(answer):
+        return Feedback(name, missing=tuple(f"a choice for {k} ({', '.join(v)})" for k, v in options.items()),
+                        hints=("Think of what each tunnel does to audio and video, and which traffic needs a "
+                               "hardware load balancer.",))
+    try:
+        scenario = Scenario().with_(**{key: dict(answer)})
+    except ScenarioError as exc:
+        return Feedback(name, wrong=tuple(str(p) for p in exc.problems),
+                        hints=("Use the option names listed in the exercise.",))
+    findings = run_checks(apply_scenario(design, scenario), scenario)
+    rules = {r.id: r for r in load_rules()}
+    wrong = tuple(f"{f.subject}: {rules[f.check].title}" for f in findings)
+    hints = tuple(f"{rules[f.check].reason}. {rules[f.check].fix}." for f in findings)
+    missing = tuple(f"a choice for {k}" for k in options if k not in answer)
+    correct = tuple(f"{k}: {v}" for k, v in answer.items()
+                    if k in options and not any(f.subject.endswith("." + k) for f in findings))
+    return Feedback(name, correct, missing, wrong, hints)
+
+
+def check_remote_access(design: Design, answer: Mapping[str, str] | None) -> Feedback:
+    """``answer``: product -> remote access for roaming employees (options in scenario.REMOTE_ACCESS)."""
+    return _choice_feedback("Remote access for roaming employees", design, "remote_access", REMOTE_ACCESS, answer)
+
+
+def check_load_balancing(design: Design, answer: Mapping[str, str] | None) -> Feedback:
+    """``answer``: traffic -> load balancing (options in scenario.LOAD_BALANCING)."""
+    return _choice_feedback("Load balancing per product", design, "load_balancing", LOAD_BALANCING, answer)
+
+
+# --- 5. find the mistakes in a broken design ------------------------------------------
+
+BROKEN = {"reverse_proxy": "uag", "public_im": True, "remote_access": {"lync": "vpn"},
+          "load_balancing": {"lync_web": "dns"}}
+
+
+def broken_scenario() -> Scenario:
+    return Scenario().with_(name="Broken on purpose", **BROKEN)
+
+
+def check_mistakes(design: Design, answer: Iterable[str] | None) -> Feedback:
+    """``answer``: the ids of the checks the broken design fails (see data/checks.csv)."""
+    name = "Find the mistakes in the broken design"
+    scenario = broken_scenario()
+    expected = {f.check for f in run_checks(apply_scenario(design, scenario), scenario)}
+    if _empty(answer):
+        return Feedback(name, missing=(f"{len(expected)} mistakes",),
+                        hints=("Read the broken scenario's answers one by one against the poster's rules.",))
+    given = set(answer)
+    return Feedback(name, tuple(sorted(given & expected)), tuple(sorted(expected - given)),
+                    tuple(sorted(given - expected)),
+                    ("Each id is a row of data/checks.csv; its reason says why it matters.",) if given - expected else ())
