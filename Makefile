@@ -11,7 +11,7 @@ LAB_IP ?= 127.0.0.1
 # Root may not start Jupyter without saying so.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test accept bench graphviz setup clean
+.PHONY: lab test accept bench graphviz setup clean workshop
 
 setup: $(STAMP) graphviz
 
@@ -27,6 +27,11 @@ graphviz:
 
 lab: setup
 	$(BIN)/jupyter lab --notebook-dir=notebooks --ip=$(LAB_IP) --port=$(LAB_PORT) --no-browser $(ROOT_FLAG)
+
+# The explorers as web apps for a class: widgets and outputs, no code (Voila, loopback only).
+WORKSHOP_PORT ?= 8866
+workshop: setup
+	$(BIN)/voila notebooks/ --no-browser --Voila.ip=$(LAB_IP) --port=$(WORKSHOP_PORT) --strip_sources=True
 
 test: setup
 	$(BIN)/python -m pytest
