@@ -12,7 +12,11 @@ import officenet
 from officenet import View
 from officenet.diagram import to_dot
 from officenet.explorer import OverviewExplorer, render_frame
+from officenet.checks import run_checks
 from officenet.render import SvgCache
+from officenet.scenario import Scenario
+from officenet.synthetic import multi_site
+from officenet.trace import trace_rows
 
 REPEAT = 15
 
@@ -64,5 +68,29 @@ def main() -> None:
     print(f"  revisit a seen selection   {t_repeat * 1000:8.2f} ms  (target < 10 ms)")
 
 
+def trace_and_check(design) -> tuple[float, int]:
+    """Seconds to index, trace every flow and run every check; findings found."""
+    start = time.perf_counter()
+    findings = sum(len(trace_rows(design, f.id)[1]) for f in design.flows)
+    findings += len(run_checks(design, Scenario()))
+    return time.perf_counter() - start, findings
+
+
+def multi_site_section() -> None:
+    reference = officenet.load()
+    full = multi_site(reference, sites=100, branches=32)
+    half = multi_site(reference, sites=50, branches=32)
+    t_half, f_half = trace_and_check(half)
+    t_full, f_full = trace_and_check(full)
+    print("synthetic multi-site design: trace every flow + run every check")
+    print(f"  half size  {len(half.components):6d} components {len(half.flows):6d} flows  {t_half:7.2f} s  "
+          f"({f_half} findings)")
+    print(f"  full size  {len(full.components):6d} components {len(full.flows):6d} flows  {t_full:7.2f} s  "
+          f"({f_full} findings)")
+    print(f"  growth full / half          {t_full / t_half:6.2f}     (2.0 is linear)")
+
+
 if __name__ == "__main__":
     main()
+    print()
+    multi_site_section()

@@ -148,10 +148,15 @@ class Design:
             out[f.id] = frozenset(pid for pid, p in candidates.items() if self.port_serves(p, f))
         return MappingProxyType(out)
 
+    @cached_property
+    def _port_position(self) -> Mapping[str, int]:
+        return MappingProxyType({p.id: i for i, p in enumerate(self.ports)})
+
     def ports_for(self, flows) -> tuple[Port, ...]:
         """Port rows serving any of ``flows``, in table order."""
         wanted = set().union(*(self._ports_by_flow[f.id] for f in flows))
-        return tuple(p for p in self.ports if p.id in wanted)
+        position = self._port_position
+        return tuple(self.ports[i] for i in sorted(position[pid] for pid in wanted))
 
     def consistency_problems(self) -> list[Problem]:
         """Rules that span rows or tables; each problem names the file, row and column."""

@@ -43,8 +43,14 @@ def _num(port) -> str:
     return str(lo) if lo == hi else f"{lo}-{hi}"
 
 
-def trace_flow(design: Design, flow_id: str, gateway: str = "gateway_router") -> Trace:
-    """Hop-by-hop table of one flow (pure; the gateway is the router on the path)."""
+def trace_flow(design: Design, flow_id: str) -> Trace:
+    """Hop-by-hop table of one flow (pure)."""
+    rows, findings = trace_rows(design, flow_id)
+    return Trace(flow_id, pd.DataFrame(rows).set_index("step"), findings)
+
+
+def trace_rows(design: Design, flow_id: str) -> tuple[list[dict], tuple[str, ...]]:
+    """The steps of a trace as plain rows, and its findings (cheap enough to run on every flow)."""
     flow = design.get("flows", flow_id)
     ports = design.ports_for([flow])
     rows, findings = [], []
@@ -79,7 +85,7 @@ def trace_flow(design: Design, flow_id: str, gateway: str = "gateway_router") ->
         if i == len(flow.path) - 1:
             row["answers"] = f"{design.label(hop)}" + (f" ({comp.tier.replace('_', ' ')} tier)" if comp.tier else "")
         rows.append(row)
-    return Trace(flow_id, pd.DataFrame(rows).set_index("step"), tuple(findings))
+    return rows, tuple(findings)
 
 
 def _listens(design: Design, port, hop) -> bool:
