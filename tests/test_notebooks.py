@@ -1,0 +1,38 @@
+"""Series hygiene: numbered names, generated contents and navigation, saved after a clean run."""
+import importlib.util
+import re
+
+import nbformat
+import pytest
+
+from conftest import ROOT
+
+ALL = sorted(p for p in (ROOT / "notebooks").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+
+
+def nav_tool():
+    spec = importlib.util.spec_from_file_location("notebook_nav", ROOT / "tools" / "notebook_nav.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_names_are_numbered():
+    assert ALL
+    assert all(re.match(r"^\d\d-[a-z0-9-]+\.ipynb$", p.name) for p in ALL), [p.name for p in ALL]
+
+
+def test_contents_and_navigation_are_up_to_date():
+    changed = nav_tool().update(check=True)
+    assert changed == [], f"run: python tools/notebook_nav.py  (would change {changed})"
+
+
+@pytest.mark.parametrize("path", ALL, ids=lambda p: str(p.relative_to(ROOT / "notebooks")))
+def test_saved_after_a_clean_run_in_order(path):
+    nb = nbformat.read(path, as_version=4)
+    counts = [c.execution_count for c in nb.cells if c.cell_type == "code" and c.source.strip()]
+    assert counts == list(range(1, len(counts) + 1)), \
+        f"run it top to bottom and save: python tools/run_notebooks.py {path.relative_to(ROOT)}"
+    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+    assert not errors
+    assert "widgets" not in nb.metadata, "saved widget state makes exported pages depend on a CDN"

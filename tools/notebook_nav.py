@@ -1,0 +1,92 @@
+"""Keep the notebook series navigable: the README's table of contents and a navigation
+cell at the end of every walk-through notebook, both generated from the notebooks.
+
+    python tools/notebook_nav.py          # rewrite README.md and the notebooks' nav cells
+    python tools/notebook_nav.py --check  # exit 1 if anything would change (used by the tests)
+"""
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+README = ROOT / "README.md"
+START, END = "<!-- notebooks:start -->", "<!-- notebooks:end -->"
+NAV_TAG = "nav"
+
+
+def series(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.glob("[0-9][0-9]-*.ipynb"))
+
+
+def title_and_summary(path: Path) -> tuple[str, str]:
+    nb = nbformat.read(path, as_version=4)
+    first = next(c for c in nb.cells if c.cell_type == "markdown")
+    heading, _, body = first.source.partition("\n")
+    title = re.sub(r"^#+\s*", "", heading).split("·", 1)[-1].strip()
+    paragraphs = [" ".join(p.split()) for p in body.split("\n\n") if p.strip()]
+    prose = next((p for p in paragraphs if not p.startswith(("#", "-", "*", "|", ">", "1."))), "")
+    summary = re.split(r"(?<=[.:;])\s", prose)[0].rstrip(":;")
+    return title, summary
+
+
+def toc() -> str:
+    rows = ["| notebook | what it covers |", "|---|---|"]
+    for path in series(NOTEBOOKS):
+        title, summary = title_and_summary(path)
+        rows.append(f"| [{path.stem}](notebooks/{path.name}) | **{title}**: {summary} |")
+    work = series(NOTEBOOKS / "workshop")
+    if work:
+        rows.append(f"| [workshop/](notebooks/workshop) | **Workshop**: {len(work)} exercises with checks; "
+                    f"trainer solutions in `notebooks/workshop/solutions/` |")
+    return "\n".join(rows)
+
+
+def nav_text(paths: list[Path], i: int) -> str:
+    parts = []
+    if i > 0:
+        parts.append(f"[← {paths[i - 1].stem}]({paths[i - 1].name})")
+    parts.append("[Contents](../README.md#the-notebooks)")
+    if i + 1 < len(paths):
+        parts.append(f"[{paths[i + 1].stem} →]({paths[i + 1].name})")
+    return "---\n" + " · ".join(parts)
+
+
+def update(check: bool) -> list[str]:
+    changed = []
+    readme = README.read_text(encoding="utf-8")
+    if START in readme and END in readme:
+        head, rest = readme.split(START, 1)
+        _, tail = rest.split(END, 1)
+        new = f"{head}{START}\n{toc()}\n{END}{tail}"
+        if new != readme:
+            changed.append("README.md")
+            if not check:
+                README.write_text(new, encoding="utf-8")
+    paths = series(NOTEBOOKS)
+    for i, path in enumerate(paths):
+        nb = nbformat.read(path, as_version=4)
+        text = nav_text(paths, i)
+        cells = [c for c in nb.cells if NAV_TAG not in c.metadata.get("tags", [])]
+        cell = nbformat.v4.new_markdown_cell(text)
+        cell.metadata["tags"] = [NAV_TAG]
+        old = [c for c in nb.cells if NAV_TAG in c.metadata.get("tags", [])]
+        if len(old) != 1 or old[0].source != text or nb.cells[-1] is not old[0]:
+            changed.append(str(path.relative_to(ROOT)))
+            if not check:
+                cell.id = old[0].id if old else cell.id
+                nb.cells = cells + [cell]
+                nbformat.write(nb, path)
+    return changed
+
+
+if __name__ == "__main__":
+    check = "--check" in sys.argv
+    changed = update(check)
+    for c in changed:
+        print(("would change " if check else "updated ") + c)
+    sys.exit(1 if check and changed else 0)
