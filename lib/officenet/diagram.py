@@ -42,7 +42,7 @@ def to_dot(design: Design, view: View = View(), legend: bool = True) -> str:
     ]
     for zone in sorted(design.zones, key=lambda z: z.order):
         lines += _zone(design, zone, lit_nodes, view.is_everything)
-    lines += _ranks(design)
+    lines += _ranks(design, legend)
     lines += _edges(design, selected)
     if legend:
         lines += _legend(design)
@@ -109,12 +109,15 @@ def layer(design: Design, c: Component) -> int:
     return 2
 
 
-def _ranks(design: Design):
-    """Same-rank groups keep the columns of the poster whatever the flows pull."""
+def _ranks(design: Design, legend: bool = True):
+    """Same-rank groups keep the columns of the poster whatever the flows pull;
+    the legend joins the last column, so it sits at the right rather than widening the picture."""
     columns: dict[int, list[str]] = defaultdict(list)
     for c in design.components:
         if not design.children(c.id):
             columns[layer(design, c)].append(c.id)
+    if legend and columns:
+        columns[max(columns)].append("legend")
     return ["  { rank=same; " + "; ".join(quoted(i) for i in sorted(ids)) + " }"
             for _, ids in sorted(columns.items())]
 
