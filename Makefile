@@ -11,9 +11,12 @@ LAB_IP ?= 127.0.0.1
 # Root may not start Jupyter without saying so.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test accept bench graphviz setup clean workshop
+.PHONY: lab test accept bench system setup clean workshop
 
-setup: $(STAMP) graphviz
+# System programs: Graphviz's dot draws the diagrams; haproxy checks the exported load-balancer file.
+SYSTEM := dot:graphviz haproxy:haproxy
+
+setup: $(STAMP) system
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,9 +24,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# Graphviz's `dot` is the one system program we need.
-graphviz:
-	@bash tools/ensure-graphviz.sh
+system:
+	@bash tools/ensure-system.sh $(SYSTEM)
 
 lab: setup
 	$(BIN)/jupyter lab --notebook-dir=notebooks --ip=$(LAB_IP) --port=$(LAB_PORT) --no-browser $(ROOT_FLAG)

@@ -1,0 +1,102 @@
+"""Load-balancer configuration for the VIPs, as an HAProxy file.
+
+The VIP services (listener port, the port the pool answers on, the pool) are derived
+from the port rows along the flows; the text is rendered with a Jinja2 template and
+checked by HAProxy itself (``haproxy -c``) in the tests.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+
+import jinja2
+
+from .addresses import address_plan, lookup, member_address
+from .design import Design
+
+TEMPLATE = Path(__file__).with_name("templates") / "haproxy.cfg.j2"
+# Persistence per VIP, from the load-balancing rules: source affinity only where the product needs it.
+SOURCE_AFFINITY = {"lync_web_int_vip"}  # L-HLB: internal web services VIP
+IDLE_TIMEOUT_S = 1800  # L-HLB: TCP idle timeout for Lync web services
+
+
+@dataclass(frozen=True)
+class VipService:
+    vip: str
+    listen_port: int
+    pool: str
+    pool_port: int
+    affinity: bool
+    purpose: str
+
+
+def vip_services(design: Design) -> list[VipService]:
+    """What each VIP listens on and where it forwards, paired by traffic type and order."""
+    services = {}
+    for flow in design.flows:
+        ports = design.ports_for([flow])
+        for i, hop in enumerate(flow.path[1:-1], start=1):
+            if design.component(hop).kind != "vip":
+                continue
+            nxt = flow.path[i + 1]
+            incoming = sorted((p for p in ports if p.to == hop and p.protocol == "TCP"),
+                              key=lambda p: (p.optional, p.port))
+            outgoing = sorted((p for p in ports if p.from_ == hop and p.to == nxt and p.protocol == "TCP"),
+                              key=lambda p: (p.optional, p.port))
+            for pin in incoming:
+                same = [p for p in outgoing if p.port == pin.port]
+                paired = [p for p in outgoing if p.optional == pin.optional and p.traffic_type == pin.traffic_type]
+                out = same[0] if same else (paired[[p.id for p in incoming if p.optional == pin.optional
+                                                   and p.traffic_type == pin.traffic_type].index(pin.id)]
+                                            if len(paired) > [p.id for p in incoming if p.optional == pin.optional
+                                                              and p.traffic_type == pin.traffic_type].index(pin.id)
+                                            else None)
+                if out is None:
+                    continue
+                key = (hop, pin.port[0], nxt)
+                services.setdefault(key, VipService(hop, pin.port[0], nxt, out.port[0], hop in SOURCE_AFFINITY,
+                                                    pin.purpose))
+    return [services[k] for k in sorted(services)]
+
+
+class LbConfigError(ValueError):
+    pass
+
+
+def haproxy_config(design: Design, public_network: str = "203.0.113.0/24",
+                   internal_network: str = "10.10.0.0/16", servers_per_pool: int = 2,
+                   sni: Mapping[str, str] | None = None) -> str:
+    """HAProxy configuration text for every VIP service of the design (pure).
+
+    Where one listener forwards to several pools (the reverse proxy's 443 serves Lync web
+    services and Office Web Apps), the pool is chosen by the TLS server name: ``sni`` maps
+    a pool to the host name its clients use. A pool without a name there is an error.
+    """
+    plan = address_plan(design, public_network, internal_network)
+    groups: dict[tuple[str, int], list[VipService]] = {}
+    for s in vip_services(design):
+        groups.setdefault((s.vip, s.listen_port), []).append(s)
+    pools = sorted({s.pool for services in groups.values() for s in services})
+    frontends = []
+    for (vip, port), services in sorted(groups.items()):
+        side = "public" if not plan[(plan.component == vip) & (plan.side == "public")].empty else "internal"
+        backends = []
+        for s in services:
+            if design.component(s.pool).kind == "vip":  # a VIP behind a VIP: one address
+                servers = [(s.pool, lookup(plan, s.pool, "internal"))]
+            else:
+                servers = [(f"{s.pool}_{n + 1}", member_address(internal_network, pools.index(s.pool), n))
+                           for n in range(servers_per_pool)]
+            host = (sni or {}).get(s.pool)
+            if len(services) > 1 and host is None and s is not services[0]:
+                raise LbConfigError(f"{design.label(vip)} port {port} forwards to several pools "
+                                    f"({', '.join(x.pool for x in services)}); name the host name of '{s.pool}' "
+                                    "in sni= so that the listener can choose the pool by TLS server name")
+            backends.append({"name": f"{vip}_{port}_{s.pool}", "pool_port": s.pool_port, "affinity": s.affinity,
+                             "servers": servers, "purpose": s.purpose, "sni": host if s is not services[0] else None})
+        frontends.append({"name": f"{vip}_{port}", "bind": f"{lookup(plan, vip, side)}:{port}",
+                          "backends": backends, "sni_routing": len(backends) > 1})
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATE.parent), autoescape=False,
+                             keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+    return env.get_template(TEMPLATE.name).render(frontends=frontends, idle=IDLE_TIMEOUT_S)
