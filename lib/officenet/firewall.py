@@ -275,6 +275,7 @@ class Permit:
     flows: tuple[str, ...]
     port_ids: tuple[str, ...]
     source: str
+    options: tuple[str, ...] = ()
 
     @property
     def inside(self) -> str:
@@ -319,8 +320,9 @@ def permits(design: Design, options=None, addresses: Mapping | None = None) -> t
             name="", direction=direction, protocol=protocol, ports=port, from_=a, to=b,
             from_addresses=_addresses(design, a, plan), to_addresses=_addresses(design, b, plan),
             traffic_types=tuple(sorted({p.traffic_type for p in ports}, key=lambda t: tt_order[t])),
-            flows=tuple(flows) + tuple(f"(own traffic of {design.label(o)})" for o in own),
-            port_ids=tuple(p.id for p in ports), source="; ".join(sources)))
+            flows=tuple(flows) + tuple(f"(opened by {design.label(o)}: no flow)" for o in own),
+            port_ids=tuple(p.id for p in ports), source="; ".join(sources),
+            options=tuple(sorted({option_of[p.id] for p in ports if p.optional}))))
     rows.sort(key=lambda r: (r.direction != "inbound", comp_order.get(r.inside, 0), r.protocol, r.ports,
                              comp_order.get(r.outside, -1), r.outside))
     return tuple(_named(rows))
@@ -347,7 +349,7 @@ def _named(rows: list[Permit]) -> list[Permit]:
 
 
 ALLOW_LIST_COLUMNS = ["action", "direction", "protocol", "ports", "from", "from address", "to", "to address",
-                      "traffic type", "flows", "port rows", "source"]
+                      "traffic type", "flows", "port rows", "option", "source"]
 
 
 def gateway_allow_list(design: Design, options=None, addresses: Mapping | None = None) -> pd.DataFrame:
@@ -362,7 +364,8 @@ def gateway_allow_list(design: Design, options=None, addresses: Mapping | None =
         "from": design.label(r.from_), "from address": address_text(r.from_addresses),
         "to": design.label(r.to), "to address": address_text(r.to_addresses),
         "traffic type": ", ".join(design.traffic_type(t).name for t in r.traffic_types),
-        "flows": ", ".join(r.flows), "port rows": ", ".join(r.port_ids), "source": r.source,
+        "flows": ", ".join(r.flows), "port rows": ", ".join(r.port_ids), "option": ", ".join(r.options),
+        "source": r.source,
     } for r in permits(design, options, addresses)]
     return pd.DataFrame(rows, columns=["permit"] + ALLOW_LIST_COLUMNS).set_index("permit")
 
@@ -452,10 +455,70 @@ def crossing_flows(design: Design, options=None) -> tuple[str, ...]:
     return tuple(sorted({f for r in permits(design, options) for f in r.flows if not f.startswith("(")}))
 
 
-def gateway_dot(design: Design, options=None) -> str:
-    """DOT text of the design with the flows that cross the gateway highlighted."""
-    from .diagram import to_dot
-    return to_dot(design, FlowSelection(crossing_flows(design, options), "flows through the gateway router"))
+def gateway_dot(design: Design, options=None, addresses: Mapping | None = None) -> str:
+    """DOT text of the design with what crosses the gateway lit: one edge per inside end,
+    direction and traffic type, labelled with its permitted ports; everything else greyed."""
+    from .diagram import DIM, _legend, _ranks, _zone
+    from .dotlang import attrs, quoted
+
+    rows = permits(design, options, addresses)
+    gate = sorted(routers(design))
+    flows = {f.id: f for f in design.flows}
+    lit = set(gate) | {r.inside for r in rows}
+    outside_hops: set[tuple[str, str]] = set()
+    for r in rows:
+        for fid in r.flows:
+            if fid in flows:
+                path = flows[fid].path
+                for a, b in zip(path, path[1:]):
+                    if b in gate and design.is_outside(a):
+                        outside_hops.add((a, flows[fid].traffic_type))
+                        lit.add(a)
+                    if a in gate and design.is_outside(b):
+                        outside_hops.add((b, flows[fid].traffic_type))
+                        lit.add(b)
+    title = "Network integration of Microsoft Office Server products: what crosses the gateway router"
+    lines = [
+        "digraph officenet_gateway {",
+        "  graph " + attrs(rankdir="LR", newrank="true", compound="true", nodesep="0.25", ranksep="0.55",
+                           fontname="Helvetica", fontsize="12", labelloc="t", label=title),
+        "  node " + attrs(fontname="Helvetica", fontsize="10", margin="0.08,0.04"),
+        "  edge " + attrs(fontname="Helvetica", fontsize="8", arrowsize="0.6"),
+    ]
+    for zone in sorted(design.zones, key=lambda z: z.order):
+        lines += _zone(design, zone, lit, False)
+    lines += _ranks(design)
+    tt = {t.id: t for t in design.traffic_types}
+    router = gate[0]
+    for outside, t in sorted(outside_hops):
+        lines.append(f"  {quoted(outside)} -> {quoted(router)} " + attrs(
+            color=tt[t].colour, style=tt[t].style, penwidth="1.6", arrowhead="none",
+            tooltip=f"{tt[t].name}: {design.label(outside)} reaches the gateway"))
+    grouped: dict[tuple[str, str, str], list[Permit]] = defaultdict(list)
+    for r in rows:
+        for t in r.traffic_types:
+            grouped[(r.inside, r.direction, t)].append(r)
+    for (inside, direction, t), these in sorted(grouped.items()):
+        by_proto: dict[str, list[str]] = defaultdict(list)
+        for r in these:
+            lo, hi = r.ports
+            text = str(lo) if lo == hi else f"{lo}-{hi}"
+            if text not in by_proto[r.protocol]:
+                by_proto[r.protocol].append(text)
+        label = ("in " if direction == "inbound" else "out ") + "  ".join(
+            f"{'IP' if p == 'IP' else p} {', '.join(v)}" for p, v in sorted(by_proto.items()))
+        a, b = (router, inside) if direction == "inbound" else (inside, router)
+        lines.append(f"  {quoted(a)} -> {quoted(b)} " + attrs(
+            color=tt[t].colour, fontcolor=tt[t].colour, style=tt[t].style, penwidth="2.2", label=label,
+            tooltip=f"{tt[t].name}, {direction}: " + ", ".join(r.name for r in these)))
+    drawn = {frozenset((router, r.inside)) for r in rows} | {frozenset((o, router)) for o, _ in outside_hops}
+    for link in sorted(design.links, key=lambda l: l.id):
+        if frozenset((link.a, link.b)) not in drawn:
+            lines.append(f"  {quoted(link.a)} -> {quoted(link.b)} " + attrs(
+                color=DIM, style="dotted", arrowhead="none", tooltip=link.description))
+    lines += _legend(design)
+    lines.append("}")
+    return "\n".join(lines) + "\n"
 
 
 # --- ACL export through aerleon -----------------------------------------------------
@@ -529,8 +592,8 @@ def _term(r: Permit, names: dict, services: dict, reverse: bool = False) -> dict
         service, definition = _service(r)
         services[service] = definition
         term["source-port" if reverse else "destination-port"] = service
-        if reverse:
-            term["option"] = "tcp-established" if r.protocol == "TCP" else "established"
+        if reverse and r.protocol == "TCP":
+            term["option"] = "tcp-established"
     return term
 
 
@@ -540,7 +603,8 @@ def acl_policy(design: Design, options=None, platforms: Iterable[str] = ("cisco"
 
     Stateless platforms get two filters for the outside interface, ``NAME-in`` and
     ``NAME-out``, each with the return traffic of the other direction's permits
-    (``tcp-established``; for UDP, aerleon's ``established`` limits to high ports);
+    (TCP: ``tcp-established``; UDP: the service's source port to any port, since
+    IKE, NAT-T and STUN answer from and to well-known ports);
     stateful platforms get one forward filter. Every filter ends with a deny term.
     """
     rows = permits(design, options, addresses)
