@@ -122,6 +122,11 @@ def test_options_as_a_list_turn_on_only_those(design):
     assert only.str.contains("edge_access_443").any()  # mandatory rows stay
 
 
+def test_a_single_option_name_is_not_split_into_letters():
+    assert fw.resolve_options("teredo") == frozenset({"teredo"})
+    assert fw.resolve_options() == frozenset({"av_range", "pop_imap", "da_ipv6"})
+
+
 def test_unknown_option_is_a_clear_error(design):
     with pytest.raises(ValueError, match="unknown gateway option av_rnage; known: av_range"):
         fw.gateway_allow_list(design, {"av_rnage": True})

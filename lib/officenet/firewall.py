@@ -91,6 +91,8 @@ def resolve_options(options: Mapping[str, bool] | Iterable[str] | None = None) -
     (all others off). An unknown id is an error that lists the known ones.
     """
     known = {o.id for o in OPTIONS}
+    if isinstance(options, str):
+        options = (options,)
     if options is None:
         return frozenset(o.id for o in OPTIONS if o.poster)
     given = dict(options) if isinstance(options, Mapping) else {k: True for k in options}
