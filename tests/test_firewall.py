@@ -189,6 +189,15 @@ def test_zone_pair_matrix(design):
     check_golden("tables/zone_pair_matrix.csv", m.to_csv(lineterminator="\n"))
 
 
+def test_zone_pair_ports_lists_the_gateway_pairs_first(design):
+    cells = fw.zone_pair_ports(design)
+    crossing = cells["gateway"].eq("crosses")
+    assert crossing.iloc[:crossing.sum()].all() and not crossing.iloc[crossing.sum():].any()
+    row = cells[(cells["zones"] == "Cloud mail → Perimeter")].iloc[0]
+    assert (row["traffic type"], row["ports"]) == ("Exchange mail server", "TCP 25")
+    assert not cells["ports"].eq("").any()
+
+
 def test_edge_interface_tables(design):
     ext, int_ = fw.edge_external_table(design), fw.edge_internal_table(design)
     assert set(ext.index) == {p.id for p in design.ports if p.id.startswith("edge_") and not p.id.startswith("edge_int_")}

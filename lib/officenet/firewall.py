@@ -405,6 +405,15 @@ def zone_pair_matrix(design: Design) -> pd.DataFrame:
     return frame
 
 
+def zone_pair_ports(design: Design) -> pd.DataFrame:
+    """The zone-pair matrix as a list: zones, gateway, traffic type, ports; pairs crossing the gateway first."""
+    matrix = zone_pair_matrix(design)
+    cells = matrix.drop(columns="gateway").stack()
+    cells = cells[cells != ""].rename("ports").reset_index().rename(columns={"level_1": "traffic type"})
+    cells.insert(1, "gateway", cells["zones"].map(matrix["gateway"]))
+    return cells.sort_values("gateway", ascending=False, kind="stable").reset_index(drop=True)
+
+
 def _edge_rows(design: Design, edge: str, outside: bool) -> pd.DataFrame:
     rows = []
     for p in design.ports:
