@@ -362,7 +362,7 @@ def gateway_allow_list(design: Design, options=None, addresses: Mapping | None =
     """
     rows = [{
         "permit": r.name, "action": "permit", "direction": r.direction, "protocol": r.protocol,
-        "ports": port_text(_FakePort(r.ports)) if r.protocol != "IP" else f"protocol {r.ports[0]}",
+        "ports": _range_text(r.ports) if r.protocol != "IP" else f"protocol {r.ports[0]}",
         "from": design.label(r.from_), "from address": address_text(r.from_addresses),
         "to": design.label(r.to), "to address": address_text(r.to_addresses),
         "traffic type": ", ".join(design.traffic_type(t).name for t in r.traffic_types),
@@ -372,9 +372,9 @@ def gateway_allow_list(design: Design, options=None, addresses: Mapping | None =
     return pd.DataFrame(rows, columns=["permit"] + ALLOW_LIST_COLUMNS).set_index("permit")
 
 
-@dataclass(frozen=True)
-class _FakePort:
-    port: tuple[int, int]
+def _range_text(ports: tuple[int, int]) -> str:
+    lo, hi = ports
+    return str(lo) if lo == hi else f"{lo}-{hi}"
 
 
 # --- tables for the notebook ----------------------------------------------------
