@@ -21,6 +21,8 @@ def test_same_packages_and_versions():
     pip = {CONDA_NAME.get(k, k): v for k, v in pip.items()}
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     conda = dict(requirement(s) for s in env["dependencies"] if isinstance(s, str))
+    pip_section = [d for d in env["dependencies"] if isinstance(d, dict)][0]["pip"]
+    conda.update(requirement(s) for s in pip_section if not s.startswith("-"))
     assert conda.pop("graphviz") == "", "environment.yml must install Graphviz itself"
     assert conda.pop("python").startswith(">=")
     conda.pop("pip")

@@ -13,9 +13,14 @@ from .tables import (auth_matrix, component_table, corrections_table, flow_table
                      style_by_traffic_type, url_table)
 from .view import View
 from .explorer import Explorer, OverviewExplorer
+from .firewall import (AclExportError, edge_external_table, edge_internal_table, gateway_allow_list, option_table,
+                       render_acls, write_acls, zone_pair_matrix, zone_pair_ports)
+from .firewall_explorer import GatewayExplorer
 
 __all__ = [
     "Design", "DesignError", "Problem", "View", "Diagram", "load", "diagram", "port_matrix", "flow_table",
     "auth_matrix", "corrections_table", "legend_table", "style_by_traffic_type", "component_table", "url_table",
     "Explorer", "OverviewExplorer", "DEFAULT_DATA_DIR",
+    "gateway_allow_list", "zone_pair_matrix", "zone_pair_ports", "edge_external_table", "edge_internal_table", "option_table",
+    "render_acls", "write_acls", "AclExportError", "GatewayExplorer",
 ]

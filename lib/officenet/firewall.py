@@ -1,0 +1,728 @@
+"""The gateway router's allow-list, derived from the flows, and its ACLs through aerleon.
+
+The poster's gateway router carries ACLs that "permit very specific incoming and
+outgoing IP-based traffic": an allow-list, everything else denied. This module
+derives that list from the design instead of typing it:
+
+1. **Flow rule.** A port row crosses the gateway when the gateway router lies
+   between its two ends on the path of a flow it serves (``Design.port_serves``
+   finds the ports along a flow; here we also look at which hops the connection
+   spans).
+2. **Own-traffic rule.** A port row that serves no flow at all, but joins a
+   server behind the gateway to the outside (the Lync Edge's DNS queries and CRL
+   downloads, the A/V Edge's outbound TCP 50000-59999 media to federated
+   partners), is the server's own connection. It crosses the gateway because
+   the server reaches the outside only through it (``links.csv``).
+
+Optional port rows enter only when their ``GatewayOption`` is on; the defaults
+follow the poster. Two-way ports give an inbound and an outbound permit.
+
+Everything here is pure: a design, options and an address plan in, DataFrames
+and ACL text out. ``write_acls`` is the thin edge that writes files.
+"""
+from __future__ import annotations
+
+import ipaddress
+import logging
+import os
+import tempfile
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Mapping
+
+import pandas as pd
+
+from .design import Design
+from .diagram import port_text
+from .records import Flow, Port
+
+# --- options ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GatewayOption:
+    """A group of optional port rows that the gateway permits only when it is on."""
+
+    id: str
+    label: str
+    ports: tuple[str, ...]
+    poster: bool  # the poster lists these ports: on by default
+    why: str
+    source: str
+
+
+OPTIONS: tuple[GatewayOption, ...] = (
+    GatewayOption("av_range", "Lync A/V TCP 50000-59999 (Edge outbound)", ("edge_av_tcp_range",), True,
+                  "RTP/TCP media the A/V Edge opens to federated partners running OCS 2007 R2, Lync 2010 "
+                  "or Lync 2013; the poster lists it as optional (and in both directions, see er_av_range)",
+                  "EN: Lync SIP traffic and Lync web traffic; L-EDGEPORT"),
+    GatewayOption("pop_imap", "POP3, IMAP4 and SMTP submission clients",
+                  ("ex_pop3_110", "ex_pop3s_995", "ex_imap4_143", "ex_imap4s_993", "ex_submission_587"), True,
+                  "POP3 and IMAP4 are disabled by default in Exchange 2013; open them only for clients that need them",
+                  "EN: Exchange client traffic; X-PORTS"),
+    GatewayOption("http_redirects", "HTTP 80 (redirects to HTTPS)", ("rp_lync_80", "ex_ext_80"), False,
+                  "HTTP listeners that redirect to HTTPS (Lync mobile Autodiscover, Outlook Web App); "
+                  "the poster gives HTTPS only",
+                  "L-RPPORT; X-PORTS"),
+    GatewayOption("da_ipv6", "DirectAccess on the IPv6 Internet (ESP, IKE)", ("da_esp_50", "da_ike_500"), True,
+                  "IPsec ESP and IKE/AuthIP reach the DirectAccess server only when it sits on the IPv6 Internet; "
+                  "the poster names them for every case (see er_da_ports)",
+                  "EN: Remote access options; DA-ADV"),
+    GatewayOption("teredo", "DirectAccess Teredo (UDP 3544)", ("da_teredo_3544",), False,
+                  "Teredo for IPv4 clients behind NAT; needs two consecutive public IPv4 addresses on the server",
+                  "DA-ADV"),
+    GatewayOption("six_to_four", "DirectAccess 6to4 (IP protocol 41)", ("da_6to4_41",), False,
+                  "6to4 for IPv4 clients with a public address", "DA-ADV; DA-BASIC"),
+)
+
+
+def option_table() -> pd.DataFrame:
+    """The options with their port rows, their default (as the poster) and their source."""
+    return pd.DataFrame([{"id": o.id, "option": o.label, "port rows": ", ".join(o.ports),
+                          "default": "on" if o.poster else "off", "why": o.why, "source": o.source}
+                         for o in OPTIONS]).set_index("id")
+
+
+def resolve_options(options: Mapping[str, bool] | Iterable[str] | None = None) -> frozenset[str]:
+    """Enabled option ids: the poster's defaults, overridden by ``options``.
+
+    ``options`` is a mapping {option id: on?} or an iterable of the ids to turn on
+    (all others off). An unknown id is an error that lists the known ones.
+    """
+    known = {o.id for o in OPTIONS}
+    if isinstance(options, str):
+        options = (options,)
+    if options is None:
+        return frozenset(o.id for o in OPTIONS if o.poster)
+    given = dict(options) if isinstance(options, Mapping) else {k: True for k in options}
+    if isinstance(options, Mapping):
+        enabled = {o.id for o in OPTIONS if o.poster}
+    else:
+        enabled = set()
+    unknown = sorted(set(given) - known)
+    if unknown:
+        raise ValueError(f"unknown gateway option {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+    for key, on in given.items():
+        (enabled.add if on else enabled.discard)(key)
+    return frozenset(enabled)
+
+
+def _option_of(design: Design) -> dict[str, str]:
+    """port id -> option id; an option naming a missing or non-optional port row is an error."""
+    out = {}
+    for o in OPTIONS:
+        for pid in o.ports:
+            port = design.get("ports", pid)  # KeyError names the known ids
+            if not port.optional:
+                raise ValueError(f"gateway option '{o.id}' lists port row '{pid}', which ports.csv does not "
+                                 f"mark optional; mark it optional or remove it from the option")
+            out[pid] = o.id
+    return out
+
+
+# --- which port rows cross the gateway ----------------------------------------
+
+
+@dataclass(frozen=True)
+class Crossing:
+    """One port row that crosses the gateway, with the flows that need it (empty: own traffic)."""
+
+    port: Port
+    flows: tuple[str, ...]
+    own_traffic_of: str = ""
+
+
+def routers(design: Design) -> frozenset[str]:
+    return frozenset(c.id for c in design.components if c.kind == "router")
+
+
+def spans(design: Design, port: Port, flow: Flow) -> list[tuple[int, int]]:
+    """Hop index pairs (i, j) of ``flow``'s path where ``port``'s connection runs from hop i to hop j.
+
+    The same reading as ``Design.port_serves``: the ends match in order (either
+    order for two-way ports) and only routers lie between them.
+    """
+    if port.traffic_type != flow.traffic_type and not design.traffic_type(port.traffic_type).carrier:
+        return []
+    ends = [(port.from_, port.to)] + ([(port.to, port.from_)] if port.direction == "two-way" else [])
+    match = design._endpoint_matches
+    out = []
+    for a, b in ends:
+        for i, hop in enumerate(flow.path):
+            if not match(a, hop):
+                continue
+            for j in range(i + 1, len(flow.path)):
+                if match(b, flow.path[j]):
+                    out.append((i, j))
+                    break
+                if design.component(flow.path[j]).kind != "router":
+                    break
+    return sorted(set(out))
+
+
+def behind_gateway(design: Design, component: str) -> bool:
+    """True when every chain of links from ``component`` to the outside passes a router."""
+    gate = routers(design)
+    neighbours = defaultdict(set)
+    for link in design.links:
+        neighbours[link.a].add(link.b)
+        neighbours[link.b].add(link.a)
+    seen, todo = {component}, [component]
+    while todo:
+        node = todo.pop()
+        if design.is_outside(node):
+            return False
+        for nxt in sorted(neighbours[node] - seen):
+            if nxt not in gate:
+                seen.add(nxt)
+                todo.append(nxt)
+    return True
+
+
+def gateway_crossings(design: Design) -> tuple[Crossing, ...]:
+    """Every port row that crosses the gateway (optional ones included), in table order."""
+    gate = routers(design)
+    out = []
+    for port in design.ports:
+        served, crossing = False, []
+        for flow in design.flows:
+            found = spans(design, port, flow)
+            served = served or bool(found)
+            if any(gate & set(flow.path[i + 1:j]) for i, j in found):
+                crossing.append(flow.id)
+        if crossing:
+            out.append(Crossing(port, tuple(sorted(crossing))))
+        elif not served and design.is_outside(port.from_) != design.is_outside(port.to):
+            inside = port.to if design.is_outside(port.from_) else port.from_
+            if inside in {c.id for c in design.components} and behind_gateway(design, inside):
+                out.append(Crossing(port, (), own_traffic_of=inside))
+    return tuple(out)
+
+
+# --- addresses -----------------------------------------------------------------
+
+ANY = None
+
+# Placeholders from the documentation ranges of RFC 5737: 203.0.113.0/24 (TEST-NET-3)
+# for our published addresses, 198.51.100.0/24 (TEST-NET-2) for Exchange Online
+# Protection. Replace them with your own addresses and the EOP ranges Microsoft publishes.
+PLACEHOLDER_ADDRESSES: Mapping[str, tuple[str, ...] | None] = {
+    "internet": ANY,
+    "partner_companies": ANY,
+    "individual_partners": ANY,
+    "roaming_employees": ANY,
+    "mail_hosts": ("198.51.100.0/24",),
+    "lync_edge": ("203.0.113.10/32",),
+    "lync_vip": ("203.0.113.20/32",),
+    "sharepoint_vip": ("203.0.113.30/32",),
+    "exchange_vip": ("203.0.113.40/32",),
+    "exchange_mailbox": ("203.0.113.41/32",),
+    "directaccess_server": ("203.0.113.50/31",),  # Teredo needs two consecutive public IPv4 addresses
+    "vpn_gateway": ("203.0.113.60/32",),
+}
+
+ADDRESS_NOTES = {
+    "mail_hosts": "EOP: replace with the Exchange Online Protection ranges (EOP-CONN: allow all of them)",
+    "exchange_mailbox": "public (NAT) address of outbound SMTP from the Mailbox servers",
+    "directaccess_server": "two consecutive addresses, as Teredo requires",
+    "lync_edge": "one address here; a consolidated Edge with NAT may use three (Access, Web Conferencing, A/V)",
+}
+
+
+def network_name(endpoint: str) -> str:
+    """Name of an endpoint's address object in the ACLs: LYNC_EDGE, MAIL_HOSTS ..."""
+    return endpoint.upper()
+
+
+def _addresses(design: Design, endpoint: str, plan: Mapping[str, tuple[str, ...] | None]) -> tuple[str, ...] | None:
+    if endpoint not in plan:
+        raise ValueError(f"the address plan has no entry for '{endpoint}' ({design.label(endpoint)}); "
+                         f"add {endpoint!r}: ('203.0.113.x/32',) or None for any address")
+    value = plan[endpoint]
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = (value,)
+    out = []
+    for text in value:
+        try:
+            out.append(str(ipaddress.ip_network(text, strict=True)))
+        except ValueError as exc:
+            raise ValueError(f"address plan entry for '{endpoint}': {text!r} is not an address or network "
+                             f"({exc}); write it like 203.0.113.10/32") from None
+    return tuple(out)
+
+
+def address_text(addresses: tuple[str, ...] | None) -> str:
+    if addresses is None:
+        return "any"
+    return ", ".join(a.removesuffix("/32").removesuffix("/128") for a in addresses)
+
+
+# --- the allow-list -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Permit:
+    name: str
+    direction: str  # inbound or outbound
+    protocol: str
+    ports: tuple[int, int]
+    from_: str
+    to: str
+    from_addresses: tuple[str, ...] | None
+    to_addresses: tuple[str, ...] | None
+    traffic_types: tuple[str, ...]
+    flows: tuple[str, ...]
+    port_ids: tuple[str, ...]
+    source: str
+    options: tuple[str, ...] = ()
+
+    @property
+    def inside(self) -> str:
+        return self.to if self.direction == "inbound" else self.from_
+
+    @property
+    def outside(self) -> str:
+        return self.from_ if self.direction == "inbound" else self.to
+
+
+def permits(design: Design, options=None, addresses: Mapping | None = None) -> tuple[Permit, ...]:
+    """The gateway's permits for ``options`` (see ``resolve_options``) and an address plan."""
+    enabled = resolve_options(options)
+    option_of = _option_of(design)
+    plan = PLACEHOLDER_ADDRESSES if addresses is None else addresses
+    groups: dict[tuple, list[Crossing]] = defaultdict(list)
+    for c in gateway_crossings(design):
+        p = c.port
+        if p.optional:
+            if p.id not in option_of:
+                raise ValueError(f"optional port row '{p.id}' crosses the gateway but no gateway option lists it; "
+                                 f"add it to an option in officenet.firewall.OPTIONS")
+            if option_of[p.id] not in enabled:
+                continue
+        pairs = [(p.from_, p.to)] + ([(p.to, p.from_)] if p.direction == "two-way" else [])
+        for a, b in pairs:
+            direction = "inbound" if design.is_outside(a) else "outbound"
+            groups[(direction, p.protocol, p.port, a, b)].append(c)
+    comp_order = {c.id: i for i, c in enumerate(design.components)}
+    tt_order = {t.id: t.order for t in design.traffic_types}
+    rows = []
+    for (direction, protocol, port, a, b), crossings in groups.items():
+        ports = [c.port for c in crossings]
+        flows = sorted({f for c in crossings for f in c.flows})
+        own = sorted({c.own_traffic_of for c in crossings if c.own_traffic_of})
+        sources: list[str] = []
+        for p in ports:
+            for part in (s.strip() for s in p.source.split(";")):
+                if part not in sources:
+                    sources.append(part)
+        rows.append(Permit(
+            name="", direction=direction, protocol=protocol, ports=port, from_=a, to=b,
+            from_addresses=_addresses(design, a, plan), to_addresses=_addresses(design, b, plan),
+            traffic_types=tuple(sorted({p.traffic_type for p in ports}, key=lambda t: tt_order[t])),
+            flows=tuple(flows) + tuple(f"(opened by {design.label(o)}: no flow)" for o in own),
+            port_ids=tuple(p.id for p in ports), source="; ".join(sources),
+            options=tuple(sorted({option_of[p.id] for p in ports if p.optional}))))
+    rows.sort(key=lambda r: (r.direction != "inbound", comp_order.get(r.inside, 0), r.protocol, r.ports,
+                             comp_order.get(r.outside, -1), r.outside))
+    return tuple(_named(rows))
+
+
+def _named(rows: list[Permit]) -> list[Permit]:
+    """Term names derived from the permit: in-lync-edge-tcp-443; the outside end is added on a clash."""
+    def base(r: Permit) -> str:
+        lo, hi = r.ports
+        ports = str(lo) if lo == hi else f"{lo}-{hi}"
+        proto = "ip" + ports if r.protocol == "IP" else f"{r.protocol.lower()}-{ports}"
+        return f"{'in' if r.direction == 'inbound' else 'out'}-{r.inside.replace('_', '-')}-{proto}"
+
+    counts = defaultdict(int)
+    for r in rows:
+        counts[base(r)] += 1
+    out = []
+    for r in rows:
+        name = base(r)
+        if counts[name] > 1:
+            name += f"-{'from' if r.direction == 'inbound' else 'to'}-{r.outside.replace('_', '-')}"
+        out.append(Permit(**{**r.__dict__, "name": name}))
+    return out
+
+
+ALLOW_LIST_COLUMNS = ["action", "direction", "protocol", "ports", "from", "from address", "to", "to address",
+                      "traffic type", "flows", "port rows", "option", "source"]
+
+
+def gateway_allow_list(design: Design, options=None, addresses: Mapping | None = None) -> pd.DataFrame:
+    """The permits the gateway router needs, one row per permit, indexed by the ACL term name.
+
+    ``options``: {option id: on?} over the poster's defaults (see ``option_table``);
+    ``addresses``: {endpoint id: (network, ...) or None for any}, by default RFC 5737 placeholders.
+    """
+    rows = [{
+        "permit": r.name, "action": "permit", "direction": r.direction, "protocol": r.protocol,
+        "ports": _range_text(r.ports) if r.protocol != "IP" else f"protocol {r.ports[0]}",
+        "from": design.label(r.from_), "from address": address_text(r.from_addresses),
+        "to": design.label(r.to), "to address": address_text(r.to_addresses),
+        "traffic type": ", ".join(design.traffic_type(t).name for t in r.traffic_types),
+        "flows": ", ".join(r.flows), "port rows": ", ".join(r.port_ids), "option": ", ".join(r.options),
+        "source": r.source,
+    } for r in permits(design, options, addresses)]
+    return pd.DataFrame(rows, columns=["permit"] + ALLOW_LIST_COLUMNS).set_index("permit")
+
+
+def _range_text(ports: tuple[int, int]) -> str:
+    lo, hi = ports
+    return str(lo) if lo == hi else f"{lo}-{hi}"
+
+
+# --- tables for the notebook ----------------------------------------------------
+
+
+def zone_of_endpoint(design: Design, endpoint: str) -> str:
+    return endpoint if endpoint in {z.id for z in design.zones} else design.zone_of(endpoint)
+
+
+def zone_pair_matrix(design: Design) -> pd.DataFrame:
+    """Zone pair (who opens → who listens) x traffic type: the ports, '(…)' optional, '↔' two-way."""
+    zone_order = {z.id: z.order for z in design.zones}
+    types = sorted(design.traffic_types, key=lambda t: t.order)
+    cells: dict[tuple[str, str], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for p in sorted(design.ports, key=lambda p: (p.protocol, p.port, p.id)):
+        pair = (zone_of_endpoint(design, p.from_), zone_of_endpoint(design, p.to))
+        text = f"{'IP' if p.protocol == 'IP' else p.protocol} {port_text(p)}" + ("↔" if p.direction == "two-way" else "")
+        text = f"({text})" if p.optional else text
+        if text not in cells[pair][p.traffic_type]:
+            cells[pair][p.traffic_type].append(text)
+    pairs = sorted(cells, key=lambda z: (zone_order[z[0]], zone_order[z[1]]))
+    index = pd.Index([f"{design.label(a)} → {design.label(b)}" for a, b in pairs], name="zones")
+    data = {t.name: [", ".join(cells[pair].get(t.id, [])) for pair in pairs] for t in types}
+    frame = pd.DataFrame(data, index=index)
+    frame = frame.loc[:, (frame != "").any(axis=0)]
+    outside = {z.id for z in design.zones if z.kind == "external"}
+    frame.insert(0, "gateway", ["crosses" if (a in outside) != (b in outside) else "" for a, b in pairs])
+    return frame
+
+
+def zone_pair_ports(design: Design) -> pd.DataFrame:
+    """The zone-pair matrix as a list: zones, gateway, traffic type, ports; pairs crossing the gateway first."""
+    matrix = zone_pair_matrix(design)
+    cells = matrix.drop(columns="gateway").stack()
+    cells = cells[cells != ""].rename("ports").reset_index().rename(columns={"level_1": "traffic type"})
+    cells.insert(1, "gateway", cells["zones"].map(matrix["gateway"]))
+    return cells.sort_values("gateway", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def _edge_rows(design: Design, edge: str, outside: bool) -> pd.DataFrame:
+    rows = []
+    for p in design.ports:
+        if edge not in (p.from_, p.to) or p.from_ == p.to:
+            continue
+        peer = p.from_ if p.to == edge else p.to
+        if design.is_outside(peer) != outside:
+            continue
+        if p.direction == "two-way":
+            direction = "inbound and outbound"
+        else:
+            direction = "inbound" if p.to == edge else "outbound"
+        rows.append({"id": p.id, "protocol": p.protocol, "port": port_text(p), "peer": design.label(peer),
+                     "direction (at the Edge)": direction,
+                     "purpose": p.purpose, "optional": "yes" if p.optional else "", "source": p.source})
+    return pd.DataFrame(rows, columns=["id", "protocol", "port", "peer", "direction (at the Edge)", "purpose",
+                                       "optional", "source"]).set_index("id")
+
+
+def edge_external_table(design: Design, edge: str = "lync_edge") -> pd.DataFrame:
+    """The Lync Edge's external interface: rows with a peer outside the gateway."""
+    return _edge_rows(design, edge, outside=True)
+
+
+def edge_internal_table(design: Design, edge: str = "lync_edge") -> pd.DataFrame:
+    """The Lync Edge's internal interface: rows with a peer on the intranet."""
+    return _edge_rows(design, edge, outside=False)
+
+
+@dataclass(frozen=True)
+class FlowSelection:
+    """A view of explicit flows (duck-types ``View`` for ``diagram.to_dot``)."""
+
+    flow_ids: tuple[str, ...]
+    title: str
+
+    def flows(self, design: Design):
+        return tuple(f for f in design.flows if f.id in self.flow_ids)
+
+    @property
+    def is_everything(self) -> bool:
+        return False
+
+    def describe(self, design: Design) -> str:
+        return self.title
+
+
+def crossing_flows(design: Design, options=None) -> tuple[str, ...]:
+    """Ids of the flows that need at least one permit on the gateway."""
+    return tuple(sorted({f for r in permits(design, options) for f in r.flows if not f.startswith("(")}))
+
+
+def gateway_dot(design: Design, options=None, addresses: Mapping | None = None) -> str:
+    """DOT text of the design with what crosses the gateway lit: one edge per inside end,
+    direction and traffic type, labelled with its permitted ports; everything else greyed."""
+    from .diagram import DIM, _legend, _ranks, _zone
+    from .dotlang import attrs, quoted
+
+    rows = permits(design, options, addresses)
+    gate = sorted(routers(design))
+    flows = {f.id: f for f in design.flows}
+    lit = set(gate) | {r.inside for r in rows}
+    outside_hops: set[tuple[str, str]] = set()
+    for r in rows:
+        for fid in r.flows:
+            if fid in flows:
+                path = flows[fid].path
+                for a, b in zip(path, path[1:]):
+                    if b in gate and design.is_outside(a):
+                        outside_hops.add((a, flows[fid].traffic_type))
+                        lit.add(a)
+                    if a in gate and design.is_outside(b):
+                        outside_hops.add((b, flows[fid].traffic_type))
+                        lit.add(b)
+    title = "Network integration of Microsoft Office Server products: what crosses the gateway router"
+    lines = [
+        "digraph officenet_gateway {",
+        "  graph " + attrs(rankdir="LR", newrank="true", compound="true", nodesep="0.25", ranksep="0.55",
+                           fontname="Helvetica", fontsize="12", labelloc="t", label=title),
+        "  node " + attrs(fontname="Helvetica", fontsize="10", margin="0.08,0.04"),
+        "  edge " + attrs(fontname="Helvetica", fontsize="8", arrowsize="0.6"),
+    ]
+    for zone in sorted(design.zones, key=lambda z: z.order):
+        lines += _zone(design, zone, lit, False)
+    lines += _ranks(design)
+    tt = {t.id: t for t in design.traffic_types}
+    router = gate[0]
+    for outside, t in sorted(outside_hops):
+        lines.append(f"  {quoted(outside)} -> {quoted(router)} " + attrs(
+            color=tt[t].colour, style=tt[t].style, penwidth="1.6", arrowhead="none",
+            tooltip=f"{tt[t].name}: {design.label(outside)} reaches the gateway"))
+    grouped: dict[tuple[str, str, str], list[Permit]] = defaultdict(list)
+    for r in rows:
+        for t in r.traffic_types:
+            grouped[(r.inside, r.direction, t)].append(r)
+    for (inside, direction, t), these in sorted(grouped.items()):
+        by_proto: dict[str, list[str]] = defaultdict(list)
+        for r in these:
+            lo, hi = r.ports
+            text = str(lo) if lo == hi else f"{lo}-{hi}"
+            if text not in by_proto[r.protocol]:
+                by_proto[r.protocol].append(text)
+        label = ("in " if direction == "inbound" else "out ") + "  ".join(
+            f"{'IP' if p == 'IP' else p} {', '.join(v)}" for p, v in sorted(by_proto.items()))
+        a, b = (router, inside) if direction == "inbound" else (inside, router)
+        lines.append(f"  {quoted(a)} -> {quoted(b)} " + attrs(
+            color=tt[t].colour, fontcolor=tt[t].colour, style=tt[t].style, penwidth="2.2", label=label,
+            tooltip=f"{tt[t].name}, {direction}: " + ", ".join(r.name for r in these)))
+    drawn = {frozenset((router, r.inside)) for r in rows} | {frozenset((o, router)) for o, _ in outside_hops}
+    for link in sorted(design.links, key=lambda l: l.id):
+        if frozenset((link.a, link.b)) not in drawn:
+            lines.append(f"  {quoted(link.a)} -> {quoted(link.b)} " + attrs(
+                color=DIM, style="dotted", arrowhead="none", tooltip=link.description))
+    lines += _legend(design)
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+# --- ACL export through aerleon -----------------------------------------------------
+
+
+class AclExportError(ValueError):
+    """The ACLs cannot be rendered: unknown platform, unsupported feature or aerleon's own error."""
+
+
+@dataclass(frozen=True)
+class Platform:
+    """What officenet asks of one aerleon generator."""
+
+    target: str  # aerleon's name
+    title: str
+    stateful: bool  # keeps connection state: no return-traffic terms needed
+    suffix: str
+
+    def header(self, filter_name: str, family: str) -> str:
+        if self.target == "nftables":
+            return f"{'mixed' if family == 'mixed' else 'inet'} forward"
+        if self.target == "cisco":
+            return f"{filter_name} {'mixed' if family == 'mixed' else 'extended'}"
+        return f"{filter_name} {'mixed' if family == 'mixed' else 'inet'}"
+
+
+PLATFORMS: Mapping[str, Platform] = {
+    "cisco": Platform("cisco", "Cisco IOS extended access lists", False, ".acl"),
+    "juniper": Platform("juniper", "Juniper Junos firewall filters", False, ".jcl"),
+    "nftables": Platform("nftables", "Linux nftables (stateful, forward hook)", True, ".nft"),
+}
+
+
+def platform(name: str) -> Platform:
+    if name in PLATFORMS:
+        return PLATFORMS[name]
+    from aerleon.lib import plugin_supervisor
+    known = ", ".join(PLATFORMS)
+    if any(t == name for t, _, _ in plugin_supervisor.BUILTIN_GENERATORS):
+        raise AclExportError(f"aerleon has a '{name}' generator, but officenet has not declared what it "
+                             f"supports (state, header); use one of {known}, or add it to firewall.PLATFORMS")
+    raise AclExportError(f"no ACL platform '{name}': aerleon has no such generator; use one of {known}")
+
+
+_AERLEON_PROTOCOL = {"TCP": "tcp", "UDP": "udp"}
+_IP_PROTOCOL_NAMES = {50: "esp", 51: "ah", 47: "gre"}
+
+
+def _service(r: Permit) -> tuple[str, list[dict]]:
+    lo, hi = r.ports
+    text = str(lo) if lo == hi else f"{lo}-{hi}"
+    return f"{r.protocol}_{text.replace('-', '_')}", [{"port": text, "protocol": _AERLEON_PROTOCOL[r.protocol]}]
+
+
+def _term(r: Permit, names: dict, services: dict, reverse: bool = False) -> dict:
+    """An aerleon term; ``reverse`` gives the return traffic of ``r`` for stateless filters."""
+    src, dst = (r.to, r.from_) if reverse else (r.from_, r.to)
+    src_addr, dst_addr = (r.to_addresses, r.from_addresses) if reverse else (r.from_addresses, r.to_addresses)
+    term = {"name": ("return-" + r.name) if reverse else r.name,
+            "comment": (f"return traffic of {r.name}" if reverse else
+                        f"{r.direction}: port rows {', '.join(r.port_ids)}; flows {', '.join(r.flows)}"),
+            "action": "accept"}
+    for key, endpoint, addrs in (("source-address", src, src_addr), ("destination-address", dst, dst_addr)):
+        if addrs is not None:
+            names[network_name(endpoint)] = addrs
+            term[key] = network_name(endpoint)
+    if r.protocol == "IP":
+        term["protocol"] = _IP_PROTOCOL_NAMES.get(r.ports[0], str(r.ports[0]))
+    else:
+        term["protocol"] = _AERLEON_PROTOCOL[r.protocol]
+        service, definition = _service(r)
+        services[service] = definition
+        term["source-port" if reverse else "destination-port"] = service
+        if reverse and r.protocol == "TCP":
+            term["option"] = "tcp-established"
+    return term
+
+
+def acl_policy(design: Design, options=None, platforms: Iterable[str] = ("cisco", "juniper"),
+               addresses: Mapping | None = None, name: str = "officenet-gateway") -> tuple[list[dict], dict]:
+    """aerleon's own input: the policies (one per platform) and the naming definitions.
+
+    Stateless platforms get two filters for the outside interface, ``NAME-in`` and
+    ``NAME-out``, each with the return traffic of the other direction's permits
+    (TCP: ``tcp-established``; UDP: the service's source port to any port, since
+    IKE, NAT-T and STUN answer from and to well-known ports);
+    stateful platforms get one forward filter. Every filter ends with a deny term.
+    """
+    rows = permits(design, options, addresses)
+    chosen = [platform(p) for p in platforms]
+    if not chosen:
+        raise AclExportError("no platform asked for; use one or more of " + ", ".join(PLATFORMS))
+    networks: dict[str, tuple[str, ...]] = {}
+    services: dict[str, list[dict]] = {}
+    inbound = [r for r in rows if r.direction == "inbound"]
+    outbound = [r for r in rows if r.direction == "outbound"]
+    family = "mixed" if any(ipaddress.ip_network(a).version == 6 for r in rows
+                            for a in (r.from_addresses or ()) + (r.to_addresses or ())) else "inet"
+    deny = {"name": "deny-everything-else", "comment": "the gateway ACLs are an allow-list", "action": "deny"}
+
+    def returns(these):
+        return [_term(r, networks, services, reverse=True) for r in these if r.protocol != "IP"]
+
+    policies = []
+    for plat in chosen:
+        if plat.stateful:
+            filters = [{"header": {"targets": {plat.target: plat.header(name, family)},
+                                   "comment": f"{name}: permits in both directions through the gateway router"},
+                        "terms": [_term(r, networks, services) for r in inbound + outbound] + [deny]}]
+        else:
+            filters = [
+                {"header": {"targets": {plat.target: plat.header(f"{name}-in", family)},
+                            "comment": f"{name}-in: traffic entering from the Internet (outside interface, in)"},
+                 "terms": [_term(r, networks, services) for r in inbound] + returns(outbound) + [deny]},
+                {"header": {"targets": {plat.target: plat.header(f"{name}-out", family)},
+                            "comment": f"{name}-out: traffic leaving to the Internet (outside interface, out)"},
+                 "terms": [_term(r, networks, services) for r in outbound] + returns(inbound) + [deny]},
+            ]
+        policies.append({"filename": f"{name}-{plat.target}", "filters": filters})
+    definitions = {
+        "networks": {k: {"values": [{"address": a, "comment": k.lower().replace("_", " ")} for a in v]}
+                     for k, v in sorted(networks.items())},
+        "services": dict(sorted(services.items())),
+    }
+    return policies, definitions
+
+
+def render_acls(design: Design, options=None, platforms: Iterable[str] = ("cisco", "juniper"),
+                addresses: Mapping | None = None, name: str = "officenet-gateway") -> dict[str, str]:
+    """{platform: ACL text} rendered by aerleon from the allow-list. Pure: no files written."""
+    platforms = tuple(platforms)
+    policies, definitions = acl_policy(design, options, platforms, addresses, name)
+    out = generate(policies, definitions)
+    texts = {}
+    for plat_name, pol in zip(platforms, policies):
+        key = pol["filename"] + PLATFORMS[plat_name].suffix
+        if key not in out:
+            raise AclExportError(f"aerleon rendered nothing for platform '{plat_name}' (it may have skipped "
+                                 f"every term as unsupported); files rendered: {', '.join(sorted(out)) or 'none'}")
+        texts[plat_name] = out[key]
+    return texts
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+def generate(policies: list[dict], definitions: dict) -> dict[str, str]:
+    """Call aerleon's Generate API; its errors and its 'will not be rendered' warnings become AclExportError.
+
+    aerleon skips a term it cannot render on a platform with a mere warning; an
+    allow-list that silently loses a permit is wrong, so that is an error here.
+    """
+    from aerleon import api
+    from aerleon.aclgen import ACLGeneratorError, ACLParserError
+    from aerleon.lib import naming
+
+    defs = naming.Naming()
+    handler = _Collect()
+    absl_logger = logging.getLogger("absl")
+    absl_logger.addHandler(handler)
+    try:
+        defs.ParseDefinitionsObject(definitions, "officenet")
+        out = api.Generate(policies, defs)
+    except (ACLGeneratorError, ACLParserError, naming.Error) as exc:
+        raise AclExportError(f"aerleon could not render the ACLs: {exc}") from exc
+    finally:
+        absl_logger.removeHandler(handler)
+    dropped = [m for m in handler.messages if "will not be rendered" in m or "skipping" in m]
+    if dropped:
+        raise AclExportError("aerleon dropped terms it does not support: " + "; ".join(dropped))
+    return dict(sorted(out.items()))
+
+
+def write_acls(texts: Mapping[str, str], directory: str | Path, name: str = "officenet-gateway") -> list[Path]:
+    """Write each platform's text to DIRECTORY/NAME-PLATFORM.SUFFIX atomically (temp file + os.replace)."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for plat_name, text in sorted(texts.items()):
+        target = directory / f"{name}-{plat_name}{platform(plat_name).suffix}"
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+                fh.write(text)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        written.append(target)
+    return written

@@ -1,0 +1,318 @@
+"""The gateway allow-list, its options and addresses, and the ACLs aerleon renders from it."""
+import re
+
+import pytest
+
+import officenet
+from officenet import firewall as fw
+from officenet.firewall import AclExportError
+
+from conftest import check_golden
+from helpers import edit
+
+
+def permit_ids(frame):
+    return set(frame.index)
+
+
+# --- which rows cross the gateway ----------------------------------------------
+
+def test_spans_agree_with_design_port_serves(design):
+    for flow in design.flows:
+        for port in design.ports:
+            assert bool(fw.spans(design, port, flow)) == design.port_serves(port, flow), (port.id, flow.id)
+
+
+def test_only_rows_with_the_gateway_inside_their_span_cross(design):
+    crossing = {c.port.id for c in fw.gateway_crossings(design)}
+    # serves roaming Lync SIP flows, but runs Edge <-> pool behind the gateway
+    assert "edge_int_sip_5061" not in crossing
+    assert "ex_vip_cas_443" not in crossing and "sp_sql_1433" not in crossing
+    assert {"edge_access_443", "sp_ext_443", "ex_smtp_in_25", "ex_smtp_out_25", "da_iphttps_443"} <= crossing
+    # every crossing row has one end outside and one inside
+    for c in fw.gateway_crossings(design):
+        assert design.is_outside(c.port.from_) != design.is_outside(c.port.to), c.port.id
+
+
+def test_edge_initiated_rows_without_a_flow_are_own_traffic(design):
+    own = {c.port.id: c.own_traffic_of for c in fw.gateway_crossings(design) if c.own_traffic_of}
+    assert own == {"edge_av_tcp_range": "lync_edge", "edge_crl_80": "lync_edge",
+                   "edge_dns_tcp_53": "lync_edge", "edge_dns_udp_53": "lync_edge"}
+
+
+def test_a_server_with_its_own_way_out_is_not_behind_the_gateway(design, data_copy):
+    assert fw.behind_gateway(design, "lync_edge")
+    with open(data_copy / "links.csv", "a", encoding="utf-8") as fh:
+        fh.write("edge_bypass,lync_edge,partner_companies,A second uplink that bypasses the gateway,OFFICENET\n")
+    bypass = officenet.load(data_copy)
+    assert not fw.behind_gateway(bypass, "lync_edge")
+    assert "edge_crl_80" not in {c.port.id for c in fw.gateway_crossings(bypass)}
+
+
+def test_every_optional_crossing_row_belongs_to_an_option(design):
+    listed = {p for o in fw.OPTIONS for p in o.ports}
+    optional = {c.port.id for c in fw.gateway_crossings(design) if c.port.optional}
+    assert optional == listed
+
+
+# --- the allow-list -------------------------------------------------------------
+
+def test_default_allow_list_follows_the_poster(design):
+    allow = fw.gateway_allow_list(design)
+    assert allow["action"].eq("permit").all()
+    rows = allow["port rows"]
+    assert rows.str.contains("edge_av_tcp_range").any()        # optional on the poster: on
+    assert rows.str.contains("ex_imap4s_993").any()            # POP/IMAP on the poster: on
+    assert not rows.str.contains("rp_lync_80|ex_ext_80").any()  # HTTP 80 not on the poster: off
+    assert not rows.str.contains("da_teredo_3544|da_6to4_41").any()
+    assert rows.str.contains("da_esp_50").any()
+
+
+def test_two_way_ports_give_both_directions(design):
+    allow = fw.gateway_allow_list(design)
+    assert {"in-lync-edge-tcp-5061", "out-lync-edge-tcp-5061"} <= permit_ids(allow)
+    inbound = allow.loc["in-lync-edge-tcp-5061"]
+    outbound = allow.loc["out-lync-edge-tcp-5061"]
+    assert (inbound["from"], inbound["to"]) == ("Partner companies", "Lync Edge")
+    assert (outbound["from"], outbound["to"]) == ("Lync Edge", "Partner companies")
+    # one-way SharePoint 443 is inbound only: the "out" half is return traffic (co_sp_inout)
+    assert "in-sharepoint-vip-tcp-443" in allow.index
+    assert not any(i.startswith("out-sharepoint-vip") for i in allow.index)
+
+
+def test_permits_merge_rows_to_the_same_listener_and_keep_flows_and_sources(design):
+    row = fw.gateway_allow_list(design).loc["in-lync-edge-tcp-443"]
+    assert row["port rows"] == "edge_access_443, edge_webconf_443, edge_av_tcp_443"
+    assert "partner_lync_federation" in row["flows"] and "roaming_lync_media" in row["flows"]
+    assert row["traffic type"] == "Lync SIP, Lync media and conferencing"
+    assert row["source"].startswith("L-EDGEPORT")
+    assert row["to address"] == "203.0.113.10" and row["from address"] == "any"
+
+
+def test_optional_permits_name_their_option_and_own_traffic_says_so(design):
+    allow = fw.gateway_allow_list(design)
+    av = allow.loc["out-lync-edge-tcp-50000-59999"]
+    assert av["option"] == "av_range" and av["flows"] == "(opened by Lync Edge: no flow)"
+    assert allow.loc["in-exchange-vip-tcp-993", "option"] == "pop_imap"
+    assert allow.loc["in-exchange-vip-tcp-443", "option"] == ""
+
+
+def test_eop_is_the_mail_peer(design):
+    allow = fw.gateway_allow_list(design)
+    smtp_in = allow.loc["in-exchange-vip-tcp-25"]
+    assert smtp_in["from"] == "Mail hosts / EOP" and smtp_in["from address"] == "198.51.100.0/24"
+    assert "partner_smtp" in smtp_in["flows"]
+    assert allow.loc["out-exchange-mailbox-tcp-25", "to address"] == "198.51.100.0/24"
+
+
+@pytest.mark.parametrize("option, port", [
+    ("av_range", "edge_av_tcp_range"), ("pop_imap", "ex_pop3_110"), ("http_redirects", "rp_lync_80"),
+    ("da_ipv6", "da_ike_500"), ("teredo", "da_teredo_3544"), ("six_to_four", "da_6to4_41"),
+])
+def test_each_option_adds_and_removes_its_rows(design, option, port):
+    on = fw.gateway_allow_list(design, {option: True})["port rows"]
+    off = fw.gateway_allow_list(design, {option: False})["port rows"]
+    assert on.str.contains(port).any() and not off.str.contains(port).any()
+
+
+def test_options_as_a_list_turn_on_only_those(design):
+    only = fw.gateway_allow_list(design, ["teredo"])["port rows"]
+    assert only.str.contains("da_teredo_3544").any()
+    assert not only.str.contains("edge_av_tcp_range|ex_pop3_110|da_esp_50").any()
+    assert only.str.contains("edge_access_443").any()  # mandatory rows stay
+
+
+def test_a_single_option_name_is_not_split_into_letters():
+    assert fw.resolve_options("teredo") == frozenset({"teredo"})
+    assert fw.resolve_options() == frozenset({"av_range", "pop_imap", "da_ipv6"})
+
+
+def test_unknown_option_is_a_clear_error(design):
+    with pytest.raises(ValueError, match="unknown gateway option av_rnage; known: av_range"):
+        fw.gateway_allow_list(design, {"av_rnage": True})
+
+
+def test_option_naming_a_mandatory_row_is_an_error(design, data_copy):
+    edit(data_copy, "ports", "ex_pop3_110", optional="no")
+    with pytest.raises(ValueError, match="'ex_pop3_110', which ports.csv does not mark optional"):
+        fw.gateway_allow_list(officenet.load(data_copy))
+
+
+def test_optional_crossing_row_without_option_is_an_error(design, data_copy):
+    edit(data_copy, "ports", "vpn_natt_4500", optional="yes")
+    with pytest.raises(ValueError, match="'vpn_natt_4500' crosses the gateway but no gateway option lists it"):
+        fw.gateway_allow_list(officenet.load(data_copy))
+
+
+def test_address_plan_errors_name_the_endpoint_and_the_fix(design):
+    plan = dict(fw.PLACEHOLDER_ADDRESSES)
+    del plan["vpn_gateway"]
+    with pytest.raises(ValueError, match="no entry for 'vpn_gateway' \\(VPN gateway\\); add"):
+        fw.gateway_allow_list(design, addresses=plan)
+    plan = {**fw.PLACEHOLDER_ADDRESSES, "lync_edge": ("203.0.113.300/32",)}
+    with pytest.raises(ValueError, match="'lync_edge': '203.0.113.300/32' is not an address"):
+        fw.gateway_allow_list(design, addresses=plan)
+
+
+def test_own_addresses_replace_the_placeholders(design):
+    plan = {**fw.PLACEHOLDER_ADDRESSES, "partner_companies": ("192.0.2.0/28",)}
+    allow = fw.gateway_allow_list(design, addresses=plan)
+    assert allow.loc["in-lync-edge-tcp-5061", "from address"] == "192.0.2.0/28"
+
+
+def test_placeholders_are_documentation_ranges():
+    import ipaddress
+    docs = [ipaddress.ip_network(n) for n in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24")]
+    for endpoint, nets in fw.PLACEHOLDER_ADDRESSES.items():
+        for net in nets or ():
+            assert any(ipaddress.ip_network(net).subnet_of(d) for d in docs), endpoint
+
+
+def test_allow_list_golden(design):
+    check_golden("tables/gateway_allow_list.csv", fw.gateway_allow_list(design).to_csv(lineterminator="\n"))
+
+
+def test_allow_list_all_options_golden(design):
+    everything = {o.id: True for o in fw.OPTIONS}
+    check_golden("tables/gateway_allow_list_all_options.csv",
+                 fw.gateway_allow_list(design, everything).to_csv(lineterminator="\n"))
+
+
+# --- other tables ----------------------------------------------------------------
+
+def test_zone_pair_matrix(design):
+    m = fw.zone_pair_matrix(design)
+    assert m.loc["Internet → Perimeter", "gateway"] == "crosses"
+    assert m.loc["Intranet → Intranet", "gateway"] == ""
+    assert "(TCP 50000-59999)" in m.loc["Perimeter → Internet", "Lync media and conferencing"]
+    assert "TCP 5061↔" in m.loc["Internet → Perimeter", "Lync SIP"]
+    check_golden("tables/zone_pair_matrix.csv", m.to_csv(lineterminator="\n"))
+
+
+def test_zone_pair_ports_lists_the_gateway_pairs_first(design):
+    cells = fw.zone_pair_ports(design)
+    crossing = cells["gateway"].eq("crosses")
+    assert crossing.iloc[:crossing.sum()].all() and not crossing.iloc[crossing.sum():].any()
+    row = cells[(cells["zones"] == "Cloud mail → Perimeter")].iloc[0]
+    assert (row["traffic type"], row["ports"]) == ("Exchange mail server", "TCP 25")
+    assert not cells["ports"].eq("").any()
+
+
+def test_edge_interface_tables(design):
+    ext, int_ = fw.edge_external_table(design), fw.edge_internal_table(design)
+    assert set(ext.index) == {p.id for p in design.ports if p.id.startswith("edge_") and not p.id.startswith("edge_int_")}
+    assert set(int_.index) == {p.id for p in design.ports if p.id.startswith("edge_int_")}
+    assert ext.loc["edge_access_5061", "direction (at the Edge)"] == "inbound and outbound"
+    assert ext.loc["edge_av_tcp_range", "direction (at the Edge)"] == "outbound"
+    assert int_.loc["edge_int_psom_8057", "direction (at the Edge)"] == "inbound"
+    assert (ext["source"].str.contains("L-EDGEPORT")).all() and (int_["source"] == "L-EDGEPORT").all()
+
+
+def test_gateway_diagram_lights_what_crosses_the_gateway(design):
+    dot = fw.gateway_dot(design)
+    assert "what crosses the gateway router" in dot
+    edge = re.search(r'^  "gateway_router" -> "exchange_vip" \[(.*label="in TCP 110, 143, 443, 587, 993, 995".*)\]$',
+                     dot, re.M)
+    assert edge and "#e07b00" in edge.group(1)  # Exchange client orange
+    assert re.search(r'^  "lync_edge" -> "gateway_router" \[.*label="out TCP 53, 80  UDP 53"', dot, re.M)
+    assert re.search(r'^  "exchange_vip" -> "exchange_cas" \[.*style="dotted"', dot, re.M)  # behind: dimmed
+    assert 'label="in TCP 110' not in fw.gateway_dot(design, {"pop_imap": False})
+    lit = set(fw.crossing_flows(design))
+    assert "roaming_exchange" in lit and "internal_exchange" not in lit and "mail_outbound" in lit
+    assert fw.gateway_dot(design) == dot
+    check_golden("dot/gateway.dot", dot)
+
+
+# --- ACLs through aerleon ------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def acls(design):
+    return fw.render_acls(design, platforms=("cisco", "juniper", "nftables"))
+
+
+def test_cisco_acl_has_the_permits_the_returns_and_a_final_deny(acls):
+    cisco = acls["cisco"]
+    assert "ip access-list extended officenet-gateway-in" in cisco
+    assert "ip access-list extended officenet-gateway-out" in cisco
+    assert " permit tcp any host 203.0.113.10 eq 5061" in cisco
+    assert " permit tcp host 203.0.113.10 any eq 5061" in cisco
+    assert " permit tcp 198.51.100.0 0.0.0.255 host 203.0.113.40 eq 25" in cisco
+    assert " permit tcp host 203.0.113.10 any range 50000 59999" in cisco
+    assert " permit 50 any 203.0.113.50 0.0.0.1" in cisco
+    # SharePoint 443: in, and its return traffic out as 'established' (co_sp_inout)
+    assert " permit tcp host 203.0.113.30 eq 443 any established" in cisco
+    assert cisco.count(" deny ip any any") == 2
+
+
+def test_juniper_filter_terms(acls):
+    juniper = acls["juniper"]
+    for term in ("in-lync-edge-tcp-443", "out-exchange-mailbox-tcp-25", "return-in-sharepoint-vip-tcp-443",
+                 "deny-everything-else"):
+        assert f"term {term} {{" in juniper
+    block = juniper[juniper.index("term return-out-lync-edge-udp-53 {"):]
+    block = block[:block.index("then accept")]
+    assert "source-port 53;" in block and "destination-port" not in block  # UDP replies: any port
+    ike = juniper[juniper.index("term return-in-vpn-gateway-udp-500 {"):]
+    assert "source-port 500;" in ike[:ike.index("then accept")]
+
+
+def test_nftables_is_stateful_without_return_terms(acls):
+    nft = acls["nftables"]
+    assert "ct state established,related accept" in nft and "hook forward" in nft
+    assert "return-" not in nft
+    assert "ip daddr 203.0.113.30/32 tcp dport 443 ct state new accept" in nft
+
+
+def test_acl_options_reach_the_text(design):
+    off = fw.render_acls(design, {"pop_imap": False}, platforms=("cisco",))["cisco"]
+    assert "eq 993" not in off and "eq 443" in off
+
+
+@pytest.mark.parametrize("platform", ["cisco", "juniper", "nftables"])
+def test_acl_golden(acls, platform):
+    check_golden(f"acl/officenet-gateway-{platform}.txt", acls[platform])
+
+
+def test_unknown_platform_is_a_clear_error(design):
+    with pytest.raises(AclExportError, match="no ACL platform 'cisko'.*cisco, juniper, nftables"):
+        fw.render_acls(design, platforms=("cisko",))
+
+
+def test_aerleon_platform_officenet_has_not_declared_is_a_clear_error(design):
+    with pytest.raises(AclExportError, match="aerleon has a 'k8s' generator, but officenet has not declared"):
+        fw.render_acls(design, platforms=("k8s",))
+
+
+def test_a_term_aerleon_would_silently_drop_is_an_error():
+    # nftables keeps state and skips 'established' terms with a mere warning: officenet refuses.
+    policies = [{"filename": "x", "filters": [{"header": {"targets": {"nftables": "inet forward"}},
+                 "terms": [{"name": "ret", "protocol": "tcp", "option": "tcp-established", "action": "accept"}]}]}]
+    with pytest.raises(AclExportError, match="dropped terms it does not support: .*ret"):
+        fw.generate(policies, {"networks": {}, "services": {}})
+
+
+def test_aerleon_errors_become_acl_export_errors():
+    policies = [{"filename": "x", "filters": [{"header": {"targets": {"cisco": "x extended"}},
+                 "terms": [{"name": "t", "destination-address": "NOWHERE", "action": "accept"}]}]}]
+    with pytest.raises(AclExportError, match="(?s)aerleon could not render the ACLs: .*NOWHERE"):
+        fw.generate(policies, {"networks": {}, "services": {}})
+
+
+def test_ipv6_address_switches_the_filters_to_mixed(design):
+    plan = {**fw.PLACEHOLDER_ADDRESSES, "directaccess_server": ("2001:db8::50/127",)}
+    cisco = fw.render_acls(design, addresses=plan, platforms=("cisco",))["cisco"]
+    assert "ipv6 access-list ipv6-officenet-gateway-in" in cisco
+    assert " permit 50 any 2001:db8::50/127" in cisco
+
+
+def test_write_acls_is_atomic_and_complete(tmp_path, acls):
+    written = fw.write_acls(acls, tmp_path / "out")
+    assert [p.name for p in written] == ["officenet-gateway-cisco.acl", "officenet-gateway-juniper.jcl",
+                                         "officenet-gateway-nftables.nft"]
+    assert written[0].read_text() == acls["cisco"]
+    assert not [p for p in (tmp_path / "out").iterdir() if p.name.endswith(".tmp")]
+
+
+def test_render_is_pure(design, acls):
+    assert fw.render_acls(design, platforms=("cisco", "juniper", "nftables")) == acls
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", acls["cisco"])  # no dates that would break golden files
