@@ -74,7 +74,7 @@ def test_rule_without_function_is_a_clear_error(tmp_path):
     with pytest.raises(DesignError) as info:
         load_rules(tmp_path)
     p = info.value.problems[0]
-    assert (p.file, p.column, p.found) == ("checks.csv", "id", "made_up") and p.row == len(CASES) + 3
+    assert (p.file, p.column, p.found) == ("checks.csv", "id", "made_up") and p.row == len(load_rules()) + 2
 
 
 def test_stoplight_orders_red_amber_green(design):
@@ -82,3 +82,41 @@ def test_stoplight_orders_red_amber_green(design):
     table = stoplight(run_checks(apply_scenario(design, scenario), scenario))
     assert list(table["light"])[:2] == ["red", "amber"] and set(table["light"][2:]) == {"green"}
     assert table.loc["uag_for_lync", "findings"] == 1
+
+
+RDP = {"protocol": "TCP", "port": 3389, "to": "exchange_cas"}
+HTTPS_VIP = {"protocol": "TCP", "port": 443, "to": "exchange_vip"}
+
+
+def only(findings, check):
+    return [f for f in findings if f.check == check]
+
+
+def test_permit_without_flow_triggers_on_an_unneeded_rule(design):
+    found = only(run_checks(design, Scenario().with_(gateway_rules=(RDP,))), "permit_without_flow")
+    assert [f.subject for f in found] == ["gateway_rules[0]"] and "3389" in found[0].detail
+
+
+def test_permit_without_flow_quiet_for_a_rule_the_flows_need(design):
+    assert not only(run_checks(design, Scenario().with_(gateway_rules=(HTTPS_VIP,))), "permit_without_flow")
+
+
+def test_any_to_internal_triggers_for_a_rule_into_the_intranet(design):
+    found = only(run_checks(design, Scenario().with_(gateway_rules=(RDP,))), "any_to_internal")
+    assert [f.subject for f in found] == ["gateway_rules[0]"]
+
+
+def test_any_to_internal_quiet_for_the_reference_and_for_a_vip(design):
+    assert not only(run_checks(design, Scenario().with_(gateway_rules=(HTTPS_VIP,))), "any_to_internal")
+
+
+def test_flow_not_permitted_triggers_when_its_ports_are_gone(data_copy):
+    from helpers import rows, write
+    path = data_copy / "ports.csv"
+    write(path, [r for r in rows(path) if r["id"] not in ("rp_lync_443", "rp_lync_80")])
+    found = only(run_checks(officenet.load(data_copy), Scenario()), "flow_not_permitted")
+    assert {f.subject for f in found} == {"flows:roaming_lync_web", "flows:individual_lync_web"}
+
+
+def test_flow_not_permitted_quiet_on_the_reference(design):
+    assert not only(run_checks(design, Scenario()), "flow_not_permitted")

@@ -11,6 +11,11 @@ from conftest import check_golden
 from helpers import edit
 
 
+def addr(design, component):
+    """The placeholder public address of a component (first of a pair)."""
+    return fw.placeholder_addresses(design)[component][0].split("/")[0]
+
+
 def permit_ids(frame):
     return set(frame.index)
 
@@ -86,7 +91,7 @@ def test_permits_merge_rows_to_the_same_listener_and_keep_flows_and_sources(desi
     assert "partner_lync_federation" in row["flows"] and "roaming_lync_media" in row["flows"]
     assert row["traffic type"] == "Lync SIP, Lync media and conferencing"
     assert row["source"].startswith("L-EDGEPORT")
-    assert row["to address"] == "203.0.113.10" and row["from address"] == "any"
+    assert row["to address"] == addr(design, "lync_edge") and row["from address"] == "any"
 
 
 def test_optional_permits_name_their_option_and_own_traffic_says_so(design):
@@ -145,25 +150,25 @@ def test_optional_crossing_row_without_option_is_an_error(design, data_copy):
 
 
 def test_address_plan_errors_name_the_endpoint_and_the_fix(design):
-    plan = dict(fw.PLACEHOLDER_ADDRESSES)
+    plan = dict(fw.placeholder_addresses(design))
     del plan["vpn_gateway"]
     with pytest.raises(ValueError, match="no entry for 'vpn_gateway' \\(VPN gateway\\); add"):
         fw.gateway_allow_list(design, addresses=plan)
-    plan = {**fw.PLACEHOLDER_ADDRESSES, "lync_edge": ("203.0.113.300/32",)}
+    plan = {**fw.placeholder_addresses(design), "lync_edge": ("203.0.113.300/32",)}
     with pytest.raises(ValueError, match="'lync_edge': '203.0.113.300/32' is not an address"):
         fw.gateway_allow_list(design, addresses=plan)
 
 
 def test_own_addresses_replace_the_placeholders(design):
-    plan = {**fw.PLACEHOLDER_ADDRESSES, "partner_companies": ("192.0.2.0/28",)}
+    plan = {**fw.placeholder_addresses(design), "partner_companies": ("192.0.2.0/28",)}
     allow = fw.gateway_allow_list(design, addresses=plan)
     assert allow.loc["in-lync-edge-tcp-5061", "from address"] == "192.0.2.0/28"
 
 
-def test_placeholders_are_documentation_ranges():
+def test_placeholders_are_documentation_ranges(design):
     import ipaddress
     docs = [ipaddress.ip_network(n) for n in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24")]
-    for endpoint, nets in fw.PLACEHOLDER_ADDRESSES.items():
+    for endpoint, nets in fw.placeholder_addresses(design).items():
         for net in nets or ():
             assert any(ipaddress.ip_network(net).subnet_of(d) for d in docs), endpoint
 
@@ -230,17 +235,17 @@ def acls(design):
     return fw.render_acls(design, platforms=("cisco", "juniper", "nftables"))
 
 
-def test_cisco_acl_has_the_permits_the_returns_and_a_final_deny(acls):
+def test_cisco_acl_has_the_permits_the_returns_and_a_final_deny(acls, design):
     cisco = acls["cisco"]
     assert "ip access-list extended officenet-gateway-in" in cisco
     assert "ip access-list extended officenet-gateway-out" in cisco
-    assert " permit tcp any host 203.0.113.10 eq 5061" in cisco
-    assert " permit tcp host 203.0.113.10 any eq 5061" in cisco
-    assert " permit tcp 198.51.100.0 0.0.0.255 host 203.0.113.40 eq 25" in cisco
-    assert " permit tcp host 203.0.113.10 any range 50000 59999" in cisco
-    assert " permit 50 any 203.0.113.50 0.0.0.1" in cisco
+    assert f" permit tcp any host {addr(design, 'lync_edge')} eq 5061" in cisco
+    assert f" permit tcp host {addr(design, 'lync_edge')} any eq 5061" in cisco
+    assert f" permit tcp 198.51.100.0 0.0.0.255 host {addr(design, 'exchange_vip')} eq 25" in cisco
+    assert f" permit tcp host {addr(design, 'lync_edge')} any range 50000 59999" in cisco
+    assert f" permit 50 any {addr(design, 'directaccess_server')} 0.0.0.1" in cisco
     # SharePoint 443: in, and its return traffic out as 'established' (co_sp_inout)
-    assert " permit tcp host 203.0.113.30 eq 443 any established" in cisco
+    assert f" permit tcp host {addr(design, 'sharepoint_vip')} eq 443 any established" in cisco
     assert cisco.count(" deny ip any any") == 2
 
 
@@ -256,11 +261,11 @@ def test_juniper_filter_terms(acls):
     assert "source-port 500;" in ike[:ike.index("then accept")]
 
 
-def test_nftables_is_stateful_without_return_terms(acls):
+def test_nftables_is_stateful_without_return_terms(acls, design):
     nft = acls["nftables"]
     assert "ct state established,related accept" in nft and "hook forward" in nft
     assert "return-" not in nft
-    assert "ip daddr 203.0.113.30/32 tcp dport 443 ct state new accept" in nft
+    assert f"ip daddr {addr(design, 'sharepoint_vip')}/32 tcp dport 443 ct state new accept" in nft
 
 
 def test_acl_options_reach_the_text(design):
@@ -299,7 +304,7 @@ def test_aerleon_errors_become_acl_export_errors():
 
 
 def test_ipv6_address_switches_the_filters_to_mixed(design):
-    plan = {**fw.PLACEHOLDER_ADDRESSES, "directaccess_server": ("2001:db8::50/127",)}
+    plan = {**fw.placeholder_addresses(design), "directaccess_server": ("2001:db8::50/127",)}
     cisco = fw.render_acls(design, addresses=plan, platforms=("cisco",))["cisco"]
     assert "ipv6 access-list ipv6-officenet-gateway-in" in cisco
     assert " permit 50 any 2001:db8::50/127" in cisco

@@ -7,6 +7,7 @@ stoplight table: red for an error, amber for a warning, green when nothing is fo
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -46,6 +47,11 @@ class Context:
 
     design: Design
     scenario: Scenario
+
+    @cached_property
+    def permits(self):
+        from .firewall import permits
+        return permits(self.design)
 
 
 # --- one function per rule: yields (subject, detail) where the rule is broken ---------
@@ -93,6 +99,54 @@ def _listens(d: Design, port, flow, hop) -> bool:
     return d._endpoint_matches(port.to, hop) or (port.direction == "two-way" and d._endpoint_matches(port.from_, hop))
 
 
+def _flow_not_permitted(ctx: Context) -> Iterator[tuple[str, str]]:
+    """A flow whose path crosses the gateway router must appear in a permit."""
+    d = ctx.design
+    permitted = {f for p in ctx.permits for f in p.flows}
+    for flow in d.flows:
+        hops = flow.path
+        crosses = any(d.component(h).kind == "router" and 0 < i < len(hops) - 1
+                      and d.is_outside(hops[i - 1]) != d.is_outside(hops[i + 1]) for i, h in enumerate(hops))
+        if crosses and flow.id not in permitted:
+            yield f"flows:{flow.id}", "crosses the gateway router but no gateway permit carries it"
+
+
+def _rule_matches(rule, permit) -> bool:
+    lo, _, hi = str(rule["port"]).partition("-")
+    lo, hi = int(lo), int(hi or lo)
+    return (rule["protocol"] == permit.protocol and permit.ports[0] <= lo and hi <= permit.ports[1]
+            and rule["to"] in (permit.to, permit.inside))
+
+
+def _permit_without_flow(ctx: Context) -> Iterator[tuple[str, str]]:
+    """An existing gateway rule that no flow of the design needs."""
+    for n, rule in enumerate(ctx.scenario.gateway_rules):
+        if not any(_rule_matches(rule, p) for p in ctx.permits):
+            yield (f"gateway_rules[{n}]",
+                   f"{rule['protocol']} {rule['port']} to {rule['to']} is permitted but no flow of the design needs it")
+
+
+def _any_to_internal(ctx: Context) -> Iterator[tuple[str, str]]:
+    """A permit from any address into a component of the intranet."""
+    d = ctx.design
+    internal = {z.id for z in d.zones if z.kind == "internal"}
+
+    def inside_intranet(endpoint):
+        if endpoint in internal:
+            return True
+        try:
+            return d.zone_of(endpoint) in internal
+        except KeyError:
+            return False
+
+    for n, rule in enumerate(ctx.scenario.gateway_rules):
+        if rule.get("from", "any") == "any" and inside_intranet(rule["to"]):
+            yield f"gateway_rules[{n}]", f"any address may reach {rule['to']} on {rule['protocol']} {rule['port']}"
+    for p in ctx.permits:
+        if p.direction == "inbound" and p.from_addresses is None and inside_intranet(p.to):
+            yield f"permit:{p.name}", f"any address may reach {p.to} on the intranet"
+
+
 CHECKS: dict[str, Callable[[Context], Iterator[tuple[str, str]]]] = {
     "lync_web_dns_lb": _lync_web_dns_lb,
     "lync_via_tunnel": _lync_via_tunnel,
@@ -100,6 +154,9 @@ CHECKS: dict[str, Callable[[Context], Iterator[tuple[str, str]]]] = {
     "owas_for_exchange": _owas_for_exchange,
     "aol_public_im": _aol_public_im,
     "flow_without_listener": _flow_without_listener,
+    "flow_not_permitted": _flow_not_permitted,
+    "permit_without_flow": _permit_without_flow,
+    "any_to_internal": _any_to_internal,
 }
 
 

@@ -33,6 +33,7 @@ from typing import Iterable, Mapping
 
 import pandas as pd
 
+from .addresses import gateway_addresses
 from .design import Design
 from .diagram import port_text
 from .records import Flow, Port
@@ -109,11 +110,17 @@ def resolve_options(options: Mapping[str, bool] | Iterable[str] | None = None) -
 
 
 def _option_of(design: Design) -> dict[str, str]:
-    """port id -> option id; an option naming a missing or non-optional port row is an error."""
+    """port id -> option id; an option naming a non-optional port row is an error.
+
+    A row the design does not have is skipped: an organisation without Lync has no Edge rows."""
     out = {}
+    # Copies of a row for other sites (id__site, see officenet.synthetic) share its option.
+    copies: dict[str, list[str]] = {}
+    for p in design.ports:
+        copies.setdefault(p.id.split("__", 1)[0], []).append(p.id)
     for o in OPTIONS:
-        for pid in o.ports:
-            port = design.get("ports", pid)  # KeyError names the known ids
+        for pid in (c for base in o.ports for c in copies.get(base, ())):
+            port = design.get("ports", pid)
             if not port.optional:
                 raise ValueError(f"gateway option '{o.id}' lists port row '{pid}', which ports.csv does not "
                                  f"mark optional; mark it optional or remove it from the option")
@@ -204,23 +211,13 @@ def gateway_crossings(design: Design) -> tuple[Crossing, ...]:
 
 ANY = None
 
-# Placeholders from the documentation ranges of RFC 5737: 203.0.113.0/24 (TEST-NET-3)
-# for our published addresses, 198.51.100.0/24 (TEST-NET-2) for Exchange Online
-# Protection. Replace them with your own addresses and the EOP ranges Microsoft publishes.
-PLACEHOLDER_ADDRESSES: Mapping[str, tuple[str, ...] | None] = {
-    "internet": ANY,
-    "partner_companies": ANY,
-    "individual_partners": ANY,
-    "roaming_employees": ANY,
-    "mail_hosts": ("198.51.100.0/24",),
-    "lync_edge": ("203.0.113.10/32",),
-    "lync_vip": ("203.0.113.20/32",),
-    "sharepoint_vip": ("203.0.113.30/32",),
-    "exchange_vip": ("203.0.113.40/32",),
-    "exchange_mailbox": ("203.0.113.41/32",),
-    "directaccess_server": ("203.0.113.50/31",),  # Teredo needs two consecutive public IPv4 addresses
-    "vpn_gateway": ("203.0.113.60/32",),
-}
+# Placeholders come from officenet.addresses: documentation ranges of RFC 5737, 203.0.113.0/24
+# (TEST-NET-3) for our published addresses and 198.51.100.0/24 (TEST-NET-2) standing for
+# Exchange Online Protection, the same plan the DNS and load-balancer exports use.
+# Replace them with your own addresses and the EOP ranges Microsoft publishes.
+def placeholder_addresses(design: Design) -> dict:
+    return gateway_addresses(design)
+
 
 ADDRESS_NOTES = {
     "mail_hosts": "EOP: replace with the Exchange Online Protection ranges (EOP-CONN: allow all of them)",
@@ -292,7 +289,7 @@ def permits(design: Design, options=None, addresses: Mapping | None = None) -> t
     """The gateway's permits for ``options`` (see ``resolve_options``) and an address plan."""
     enabled = resolve_options(options)
     option_of = _option_of(design)
-    plan = PLACEHOLDER_ADDRESSES if addresses is None else addresses
+    plan = placeholder_addresses(design) if addresses is None else addresses
     groups: dict[tuple, list[Crossing]] = defaultdict(list)
     for c in gateway_crossings(design):
         p = c.port

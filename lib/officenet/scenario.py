@@ -74,10 +74,15 @@ class Scenario:
     federation: bool = True
     public_im: bool = False
     owas_hosts: tuple[str, ...] = ("lync", "sharepoint")
+    # Rules the gateway already has (to audit): {protocol, port, to, from (default any)}.
+    gateway_rules: tuple[Mapping[str, str], ...] = ()
     public_network: str = "203.0.113.0/24"
     internal_network: str = "10.10.0.0/16"
 
     def __post_init__(self):
+        if isinstance(self.gateway_rules, (tuple, list)):
+            object.__setattr__(self, "gateway_rules", tuple(
+                _frozen(r) if isinstance(r, Mapping) else r for r in self.gateway_rules))
         problems = validate(self)
         if problems:
             raise ScenarioError(problems)
@@ -93,6 +98,7 @@ class Scenario:
         out = {f.name: getattr(self, f.name) for f in fields(self)}
         out["products"] = list(self.products)
         out["owas_hosts"] = list(self.owas_hosts)
+        out["gateway_rules"] = [dict(r) for r in self.gateway_rules]
         out["remote_access"] = dict(self.remote_access)
         out["load_balancing"] = dict(self.load_balancing)
         return out
@@ -134,6 +140,19 @@ def validate(s: Scenario, file: str = "scenario") -> list[Problem]:
     for h in hosts or ():
         if h not in OWAS_HOSTS:
             bad("owas_hosts", f"hosts among {', '.join(OWAS_HOSTS)}", h, "remove it or correct the spelling")
+    rules = s.gateway_rules if isinstance(s.gateway_rules, (tuple, list)) else None
+    if rules is None:
+        bad("gateway_rules", "a list of rules", s.gateway_rules, "write each rule as {protocol: TCP, port: 443, to: id}")
+    for n, rule in enumerate(rules or ()):
+        where = f"gateway_rules[{n}]"
+        if not isinstance(rule, Mapping) or not {"protocol", "port", "to"} <= set(rule):
+            bad(where, "a rule with protocol, port and to (from is optional)", rule,
+                "write it as {protocol: TCP, port: 443, to: exchange_vip}")
+            continue
+        if rule["protocol"] not in ("TCP", "UDP", "IP"):
+            bad(where + ".protocol", "TCP, UDP or IP", rule["protocol"], "use one of the listed protocols")
+        if not re.fullmatch(r"\d+(-\d+)?", str(rule["port"])):
+            bad(where + ".port", "a port or a range such as 50000-59999", rule["port"], "write digits")
     for key, choices in (("remote_access", REMOTE_ACCESS), ("load_balancing", LOAD_BALANCING)):
         mapping = getattr(s, key)
         if not isinstance(mapping, Mapping):
@@ -169,7 +188,7 @@ def scenario_from_dict(data, file: str = "scenario") -> Scenario:
         raise ScenarioError([Problem(file, None, k, "a known field (" + ", ".join(sorted(known)) + ")", found=k,
                                      fix="remove it or correct the spelling", what="field") for k in unknown])
     values = dict(data)
-    for key in ("products", "owas_hosts"):
+    for key in ("products", "owas_hosts", "gateway_rules"):
         if isinstance(values.get(key), list):
             values[key] = tuple(values[key])
     defaults = Scenario()
