@@ -19,11 +19,10 @@ TEREDO_PORT = 3544  # DA-ADV: a DirectAccess server with Teredo needs two consec
 
 def published(design: Design) -> list[str]:
     """Components with a public address: those a port row joins to the outside."""
-    out = set()
+    out, components = set(), {c.id for c in design.components}
     for p in design.ports:
         for here, there in ((p.from_, p.to), (p.to, p.from_)):
-            if here in {c.id for c in design.components} and not design.is_outside(here) \
-                    and design.is_outside(there):
+            if here in components and not design.is_outside(here) and design.is_outside(there):
                 out.add(here)
     return sorted(out)
 

@@ -50,8 +50,12 @@ class Context:
 
     @cached_property
     def permits(self):
+        from .addresses import gateway_addresses
         from .firewall import permits
-        return permits(self.design)
+        s = self.scenario
+        options = {"av_range": s.lync_av_range, "pop_imap": s.pop_imap}
+        return permits(self.design, options, gateway_addresses(self.design, s.public_network, s.internal_network,
+                                                               eop=s.mail == "eop"))
 
 
 # --- one function per rule: yields (subject, detail) where the rule is broken ---------
