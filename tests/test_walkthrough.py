@@ -34,3 +34,14 @@ def test_anonymous_users_only_join_meetings(design):
     frame = anonymous_lync(design)
     assert frame.iloc[0]["detail"] == "Anonymous: Only meetings organised by employees"
     assert len(frame) == 1 + len(design.select_flows(user_type="individual_partners", product="lync"))
+
+
+def test_walkthrough_notebooks_end_with_a_decision():
+    import nbformat
+    from conftest import ROOT
+    for name in ("03-dns", "04-authentication-and-flows"):
+        nb = nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", as_version=4)
+        last = nb.cells[-1]
+        assert last.cell_type == "markdown" and last.source.startswith("## Decision"), name
+        checked = [c for c in nb.cells if c.cell_type == "code" and c.source.startswith("# NBVAL_CHECK_OUTPUT")]
+        assert len(checked) >= 4 and all(c.outputs for c in checked), name
