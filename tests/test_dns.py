@@ -83,6 +83,7 @@ def test_same_namespace_is_flagged(design):
 def test_golden_records_and_zones(design):
     check_golden("tables/dns_records.csv", dns_records(design).to_csv(lineterminator="\n"))
     for view in ("external", "internal"):
+        check_golden(f"dns/{view}.dot", officenet.dns_dot(design, view))
         for origin in zone_origins(design, view):
             check_golden(f"dns/{view}_{origin}.zone", zone_text(design, view, zone=origin))
 
@@ -114,7 +115,8 @@ def test_address_outside_its_network(data_copy):
 
 def test_dns_explorer_redraws_on_view_and_domain(design):
     ex = DnsExplorer(design)
-    external = ex.output.value.split("<h4>")[0]  # the record table, before checks and zones
+    assert ex.output.value.count("<svg") == 1
+    external = ex.output.value.split("<h4>")[0].split("</svg>")[1]  # the record table, before checks and zones
     assert "lyncdiscover.contoso.com" in external and "lyncdiscoverinternal" not in external
     ex.controls["view"].value = "internal"
     assert "lyncdiscoverinternal.contoso.com" in ex.output.value and "nls.corp.contoso.com" in ex.output.value
@@ -125,3 +127,11 @@ def test_dns_explorer_redraws_on_view_and_domain(design):
     ex.controls["domain"].value = "fabrikam.org"
     ex.controls["product"].value = "exchange"
     assert "mail.fabrikam.org" in ex.output.value and "pool01" not in ex.output.value.split("<h4>")[0]
+
+
+def test_dns_dot_links_names_to_addresses_and_components(design):
+    dot = officenet.dns_dot(design, "external")
+    assert '"n:_sip._tls.contoso.com" -> "n:sip.contoso.com" [label="SRV 443"]' in dot
+    assert '"n:sip.contoso.com" -> "a:198.51.100.10" [label="A"]' in dot
+    assert '"a:198.51.100.10" -> "c:lync_edge"' in dot
+    assert "nls" not in dot and "nls.corp.contoso.com" in officenet.dns_dot(design, "internal")

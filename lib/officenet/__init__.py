@@ -13,13 +13,13 @@ from .tables import (auth_matrix, component_table, corrections_table, flow_table
                      style_by_traffic_type, url_table)
 from .view import View
 from .explorer import Explorer, OverviewExplorer
-from .dns import BadDomain, check_domain, dns_checks, dns_records, zone_origins, zone_text
+from .dns import BadDomain, check_domain, dns_checks, dns_dot, dns_records, zone_origins, zone_text
 from .walkthrough import AuthExplorer, DnsExplorer, anonymous_lync, auth_rows, exchange_vdirs, urls_for
 
 __all__ = [
     "Design", "DesignError", "Problem", "View", "Diagram", "load", "diagram", "port_matrix", "flow_table",
     "auth_matrix", "corrections_table", "legend_table", "style_by_traffic_type", "component_table", "url_table",
     "Explorer", "OverviewExplorer", "DEFAULT_DATA_DIR",
-    "BadDomain", "check_domain", "dns_checks", "dns_records", "zone_origins", "zone_text",
+    "BadDomain", "check_domain", "dns_checks", "dns_dot", "dns_records", "zone_origins", "zone_text",
     "AuthExplorer", "DnsExplorer", "anonymous_lync", "auth_rows", "exchange_vdirs", "urls_for",
 ]

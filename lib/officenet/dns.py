@@ -213,3 +213,46 @@ def dns_checks(records: pd.DataFrame, domain: str = DEFAULT_DOMAIN,
     rows = [{"rule": text, "ok": "NO" if found[key] else "yes", "found": "; ".join(found[key]) or "—",
              "source": source} for key, text, source in CHECKS]
     return pd.DataFrame(rows, index=pd.Index([key for key, _, _ in CHECKS], name="check"))
+
+
+def dns_dot(design: Design, view: str, domain: str = DEFAULT_DOMAIN, internal_namespace: str | None = None,
+            product: str | None = None) -> str:
+    """DOT text of one view: each name to what it resolves to (SRV/MX/NS targets, then addresses),
+    each address to the component that answers on it. TXT records are left to the table."""
+    from .dotlang import attrs, quoted
+    frame = dns_records(design, domain, internal_namespace, view=view, product=product)
+    frame = frame[frame["type"] != "TXT"]
+    by_address = {a.address: a for a in design.addresses}
+    lines = ["digraph dns {",
+             "  graph " + attrs(rankdir="LR", fontname="Helvetica", fontsize="12", labelloc="t", nodesep="0.12",
+                                ranksep="0.5", label=f"{view.capitalize()} DNS of {check_domain(domain)}"),
+             "  node " + attrs(fontname="Helvetica", fontsize="9", shape="box", style="rounded,filled",
+                               fillcolor="#ffffff", height="0.25", margin="0.06,0.02"),
+             "  edge " + attrs(fontname="Helvetica", fontsize="8", arrowsize="0.5", color="#666666")]
+    names, addresses, components = set(), set(), set()
+    edges = []
+    for _, row in frame.iterrows():
+        names.add(row["name"])
+        if row["type"] == "A":
+            addresses.add(row["value"])
+            edges.append((f"n:{row['name']}", f"a:{row['value']}", "A"))
+        else:
+            names.add(row["value"])
+            label = f"{row['type']} {row['port']}".strip() if row["type"] == "SRV" else row["type"]
+            edges.append((f"n:{row['name']}", f"n:{row['value']}", label))
+    for name in sorted(names):
+        fill = "#e8f1fb" if name.startswith("_") else "#ffffff"
+        lines.append(f"  {quoted('n:' + name)} " + attrs(label=name, fillcolor=fill))
+    for address in sorted(addresses):
+        a = by_address.get(address)
+        lines.append(f"  {quoted('a:' + address)} " + attrs(label=address, shape="ellipse", fillcolor="#fffbe6",
+                                                            tooltip=a.network_name if a else None))
+        if a and a.component:
+            components.add(a.component)
+            edges.append((f"a:{address}", f"c:{a.component}", ""))
+    for c in sorted(components):
+        lines.append(f"  {quoted('c:' + c)} " + attrs(label=design.label(c), fillcolor="#eef6ee", style="filled"))
+    for a, b, label in sorted(set(edges)):
+        lines.append(f"  {quoted(a)} -> {quoted(b)} " + attrs(label=label or None))
+    lines.append("}")
+    return "\n".join(lines) + "\n"

@@ -8,7 +8,7 @@ import pandas as pd
 
 from .design import Design
 from .diagram import to_dot
-from .dns import VIEWS, BadDomain, check_domain, default_internal, dns_checks, dns_records, zone_origins, zone_text
+from .dns import BadDomain, check_domain, default_internal, dns_checks, dns_dot, dns_records, zone_origins, zone_text
 from .explorer import Explorer, choices
 from .render import inline_svg
 from .tables import flow_table, html_table
@@ -132,5 +132,7 @@ class DnsExplorer(Explorer):
                         for o in zone_origins(d, view, domain, internal))
         return (f"<p><b>{len(shown)}</b> {html.escape(view)} records for <b>{html.escape(domain)}</b> "
                 f"(internal namespace {html.escape(internal)})</p>"
-                + _warnings(failed) + html_table(d, shown.drop(columns=["view"]))
+                + _warnings(failed)
+                + f'<div class="officenet-diagram">{inline_svg(self.svg(dns_dot(d, view, domain, internal, product)))}</div>'
+                + html_table(d, shown.drop(columns=["view"]))
                 + "<h4>Split-brain checks</h4>" + html_table(d, checks) + zones)
