@@ -135,3 +135,15 @@ def test_dns_dot_links_names_to_addresses_and_components(design):
     assert '"n:sip.contoso.com" -> "a:198.51.100.10" [label="A"]' in dot
     assert '"a:198.51.100.10" -> "c:lync_edge"' in dot
     assert "nls" not in dot and "nls.corp.contoso.com" in officenet.dns_dot(design, "internal")
+
+
+@pytest.mark.parametrize("column, value, expected", [
+    ("address", "300.1.1.1", "IPv4 address"),
+    ("network", "198.51.100.1/24", "a network such as"),
+])
+def test_bad_address_cells(data_copy, column, value, expected):
+    line = edit(data_copy, "addresses", "edge_access", **{column: value})
+    with pytest.raises(DesignError) as info:
+        officenet.load(data_copy)
+    (p,) = info.value.problems
+    assert (p.file, p.row, p.column, p.found) == ("addresses.csv", line, column, value) and expected in p.expected
