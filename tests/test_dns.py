@@ -147,3 +147,10 @@ def test_bad_address_cells(data_copy, column, value, expected):
         officenet.load(data_copy)
     (p,) = info.value.problems
     assert (p.file, p.row, p.column, p.found) == ("addresses.csv", line, column, value) and expected in p.expected
+
+
+def test_own_addresses_and_mx_token_replace_the_examples(design):
+    frame = dns_records(design, "fabrikam.org", addresses={"edge_access": "192.0.2.99"}, mx="fabrikam-org01c")
+    assert set(frame[frame["name"] == "sip.fabrikam.org"]["value"]) == {"192.0.2.99"}
+    assert frame.loc["ext_mx", "value"] == "fabrikam-org01c.mail.protection.outlook.com"
+    assert frame.loc["ext_mail", "value"] == "203.0.113.20"  # not overridden: the table's address

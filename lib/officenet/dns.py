@@ -59,20 +59,24 @@ def mx_token(domain: str) -> str:
     return domain.replace(".", "-")
 
 
-def _fill(design: Design, pattern: str, domain: str, internal: str, token: str) -> str:
+def _fill(design: Design, pattern: str, domain: str, internal: str, token: str, plan=None) -> str:
     def one(match):
         key = match.group(1)
         if key.startswith("ip:"):
+            if plan and key[3:] in plan:
+                return str(plan[key[3:]])
             return design.get("addresses", key[3:]).address
         return {"domain": domain, "internal": internal, "mx_token": token}[key]
     return re.sub(r"\{([^{}]*)\}", one, pattern)
 
 
 def dns_records(design: Design, domain: str = DEFAULT_DOMAIN, internal_namespace: str | None = None,
-                view: str | None = None, product: str | None = None, mx: str | None = None) -> pd.DataFrame:
+                view: str | None = None, product: str | None = None, mx: str | None = None,
+                addresses=None) -> pd.DataFrame:
     """Every record of the design for ``domain``: view, name, type, value, port, priority, product,
     purpose, source. ``view`` (external/internal) and ``product`` ('' = infrastructure and remote
-    access) narrow the table. Raises BadDomain for a name that is not valid."""
+    access) narrow the table; ``mx`` is your EOP MX token; ``addresses`` maps ids of
+    data/addresses.csv to your own addresses. Raises BadDomain for a name that is not valid."""
     domain = check_domain(domain)
     internal = check_domain(internal_namespace or default_internal(domain), "internal namespace")
     token = mx or mx_token(domain)
@@ -83,8 +87,8 @@ def dns_records(design: Design, domain: str = DEFAULT_DOMAIN, internal_namespace
         if product is not None and r.product != product:
             continue
         rows.append({
-            "id": r.id, "view": r.view, "name": _fill(design, r.name, domain, internal, token),
-            "type": r.type, "value": _fill(design, r.value, domain, internal, token),
+            "id": r.id, "view": r.view, "name": _fill(design, r.name, domain, internal, token, addresses),
+            "type": r.type, "value": _fill(design, r.value, domain, internal, token, addresses),
             "port": r.port or "", "priority": "" if r.priority is None else r.priority,
             "weight": "" if r.weight is None else r.weight,
             "product": design.label(r.product) if r.product else "(infrastructure / remote access)",
