@@ -16,6 +16,8 @@ from .explorer import Explorer, OverviewExplorer
 from .firewall import (AclExportError, edge_external_table, edge_internal_table, gateway_allow_list, option_table,
                        render_acls, write_acls, zone_pair_matrix, zone_pair_ports)
 from .firewall_explorer import GatewayExplorer
+from .dns import BadDomain, check_domain, dns_checks, dns_dot, dns_records, zone_origins, zone_text
+from .walkthrough import AuthExplorer, DnsExplorer, anonymous_lync, auth_rows, exchange_vdirs, urls_for
 
 __all__ = [
     "Design", "DesignError", "Problem", "View", "Diagram", "load", "diagram", "port_matrix", "flow_table",
@@ -23,4 +25,6 @@ __all__ = [
     "Explorer", "OverviewExplorer", "DEFAULT_DATA_DIR",
     "gateway_allow_list", "zone_pair_matrix", "zone_pair_ports", "edge_external_table", "edge_internal_table", "option_table",
     "render_acls", "write_acls", "AclExportError", "GatewayExplorer",
+    "BadDomain", "check_domain", "dns_checks", "dns_dot", "dns_records", "zone_origins", "zone_text",
+    "AuthExplorer", "DnsExplorer", "anonymous_lync", "auth_rows", "exchange_vdirs", "urls_for",
 ]

@@ -11,7 +11,7 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import Mapping
 
-from .records import (AuthMethod, Component, Correction, Flow, Link, Port, Product, Source,
+from .records import (Address, AuthMethod, DnsRecord, ExchangeVdir, Component, Correction, Flow, Link, Port, Product, Source,
                       TrafficType, Url, UserType, Zone)
 from .errors import Problem
 
@@ -29,6 +29,9 @@ class Design:
     authentication: tuple[AuthMethod, ...]
     urls: tuple[Url, ...]
     corrections: tuple[Correction, ...]
+    addresses: tuple[Address, ...] = ()
+    dns_records: tuple[DnsRecord, ...] = ()
+    exchange_vdirs: tuple[ExchangeVdir, ...] = ()
     data_dir: str = ""
     # CSV line of each row, for error messages: (table, id) -> line.
     lines: Mapping[tuple[str, str], int] = field(default_factory=dict, repr=False)
@@ -47,7 +50,8 @@ class Design:
     def _index(self) -> Mapping[str, Mapping[str, object]]:
         out = {}
         for name in ("zones", "products", "components", "user_types", "traffic_types", "flows",
-                     "ports", "sources", "links", "authentication", "urls", "corrections"):
+                     "ports", "sources", "links", "authentication", "urls", "corrections",
+                     "addresses", "dns_records", "exchange_vdirs"):
             out[name] = MappingProxyType({_key(r): r for r in getattr(self, name)})
         return MappingProxyType(out)
 

@@ -5,6 +5,7 @@ raised, so one run of ``load`` tells a user everything there is to fix.
 """
 from __future__ import annotations
 
+import ipaddress
 import re
 from dataclasses import fields
 from pathlib import Path
@@ -13,7 +14,7 @@ import pandas as pd
 
 from .design import Design
 from .errors import DesignError, Problem
-from .records import TABLES, Port, column_name, columns
+from .records import TABLES, Address, DnsRecord, Port, column_name, columns
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 KEY_RE = re.compile(r"^[A-Z][A-Z0-9-]*$")
@@ -21,6 +22,8 @@ COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 URL_RE = re.compile(r"^https?://[A-Za-z0-9.-]+(/\S*)?$")
 PORT_RE = re.compile(r"^(\d+)(?:-(\d+))?$")
 BOOLS = {"yes": True, "no": False}
+TEMPLATE_RE = re.compile(r"\{([^{}]*)\}")
+TEMPLATE_NAMES = ("domain", "internal", "mx_token")
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
@@ -118,12 +121,33 @@ PORT_LIMITS = {"TCP": (1, 65535), "UDP": (1, 65535), "IP": (0, 255)}
 
 def _row_rules(record):
     """Rules between the cells of one row: (column, expected, found, fix) for each broken one."""
+    if isinstance(record, DnsRecord):
+        yield from _dns_rules(record)
+    if isinstance(record, Address):
+        if ipaddress.ip_address(record.address) not in ipaddress.ip_network(record.network):
+            yield "address", f"an address inside {record.network}", record.address, "correct the address or the network"
     if isinstance(record, Port):
         lo, hi = PORT_LIMITS[record.protocol]
         if not (lo <= record.port[0] and record.port[1] <= hi):
             what = "IP protocol number" if record.protocol == "IP" else f"{record.protocol} port"
             text = str(record.port[0]) if record.port[0] == record.port[1] else "%d-%d" % record.port
             yield "port", f"a {what} from {lo} to {hi}", text, f"use a value from {lo} to {hi}"
+
+
+def _dns_rules(record: DnsRecord):
+    if not (record.name.endswith("{domain}") or record.name.endswith("{internal}")):
+        yield ("name", "a name that ends with {domain} or {internal}", record.name,
+               "write the owner name as sip.{domain} or nls.{internal}")
+    if record.type == "A" and not re.fullmatch(r"\{ip:[a-z0-9_]+\}", record.value):
+        yield "value", "one address of addresses.csv written {ip:<id>} for an A record", record.value, "write {ip:edge_access}"
+    if record.type != "A" and "{ip:" in record.value:
+        yield "value", "an address only in A records", record.value, "point the record at a name, or make it an A record"
+    if record.type == "SRV":
+        for column in ("port", "priority", "weight"):
+            if getattr(record, column) is None:
+                yield column, f"a {column} for an SRV record", "", f"fill in the {column}, e.g. 0 or 443"
+    if record.type == "MX" and record.priority is None:
+        yield "priority", "a preference for an MX record", "", "fill in the priority, e.g. 1"
 
 
 def _parse(meta, value: str, ids):
@@ -183,6 +207,28 @@ def _parse(meta, value: str, ids):
             raise ValueError("component ids of components.csv in every hop",
                              f"'{unknown[0]}' is no component: " + _ref_fix(unknown[0], ids[ref], ref))
         return hops
+    if kind == "ip":
+        try:
+            return str(ipaddress.IPv4Address(value))
+        except ValueError:
+            raise ValueError("an IPv4 address such as 203.0.113.10", "write four numbers 0-255 separated by dots") from None
+    if kind == "cidr":
+        try:
+            return str(ipaddress.IPv4Network(value))
+        except ValueError:
+            raise ValueError("a network such as 203.0.113.0/24", "write the network address and prefix length, with no host bits") from None
+    if kind == "dns_template":
+        if not value:
+            raise ValueError("a non-empty name or value pattern", "fill in the cell")
+        for field_ in TEMPLATE_RE.findall(value):
+            if field_.startswith("ip:"):
+                if field_[3:] not in ids["addresses"]:
+                    raise ValueError("{ip:<id>} naming a row of addresses.csv",
+                                     _ref_fix(field_[3:], ids["addresses"], "addresses.csv"))
+            elif field_ not in TEMPLATE_NAMES:
+                raise ValueError("placeholders among {domain}, {internal}, {mx_token}, {ip:<id>}",
+                                 f"'{{{field_}}}' is unknown: use one of those")
+        return value
     if kind == "targets":
         return _targets(value, ids)
     if kind == "source":

@@ -157,6 +157,50 @@ class Correction:
     source: str = col("source", "Where the fact comes from")
 
 
+DNS_VIEWS = ("external", "internal")
+DNS_TYPES = ("A", "CNAME", "SRV", "MX", "TXT", "NS")
+
+
+@dataclass(frozen=True)
+class Address:
+    id: str = col("id", "Address plan entry")
+    view: str = col("enum", "external (Internet) or internal (intranet) address", choices=DNS_VIEWS)
+    address: str = col("ip", "IPv4 address inside 'network'")
+    network: str = col("cidr", "Network the address belongs to, as a.b.c.d/len")
+    network_name: str = col("text", "Name of the range, e.g. TEST-NET-3 (RFC 5737 documentation range)")
+    component: str = col("opt_ref", "Component that answers on the address", ref="components")
+    description: str = col("text", "What answers on the address")
+    source: str = col("source", "Where the fact comes from")
+
+
+@dataclass(frozen=True)
+class DnsRecord:
+    id: str = col("id", "Record template identifier")
+    view: str = col("enum", "external (Internet DNS) or internal (intranet DNS)", choices=DNS_VIEWS)
+    name: str = col("dns_template", "Owner name pattern: {domain} (public domain) or {internal} (DirectAccess internal namespace)")
+    type: str = col("enum", "Record type", choices=DNS_TYPES)
+    value: str = col("dns_template", "Value pattern: {domain}, {internal}, {mx_token}, {ip:<address id>}")
+    port: int | None = col("opt_int", "SRV port")
+    priority: int | None = col("opt_int", "SRV priority or MX preference")
+    weight: int | None = col("opt_int", "SRV weight")
+    product: str = col("opt_ref", "Product the record serves (empty: infrastructure or remote access)", ref="products")
+    purpose: str = col("text", "Why the record exists")
+    optional: bool = col("bool", "yes when only some deployments need it")
+    source: str = col("source", "Where the fact comes from")
+
+
+@dataclass(frozen=True)
+class ExchangeVdir:
+    id: str = col("id", "Virtual directory identifier")
+    vdir: str = col("text", "IIS virtual directory name, as in https://mail.contoso.com/<vdir>")
+    service: str = col("text", "Client service behind it")
+    iis_auth: str = col("text", "Default IIS authentication methods on the Client Access server")
+    exchange_auth: str = col("opt_text", "Authentication set at Exchange level, when it differs from IIS")
+    ssl: str = col("text", "Default SSL setting")
+    in_poster: bool = col("bool", "yes when the poster lists it behind mail.contoso.com")
+    source: str = col("source", "Where the fact comes from")
+
+
 # file name -> record type, in load order (references point to earlier or same tables).
 TABLES: dict[str, type] = {
     "sources": Source,
@@ -171,6 +215,9 @@ TABLES: dict[str, type] = {
     "authentication": AuthMethod,
     "urls": Url,
     "corrections": Correction,
+    "addresses": Address,
+    "dns_records": DnsRecord,
+    "exchange_vdirs": ExchangeVdir,
 }
 
 

@@ -1,0 +1,138 @@
+"""Tables and explorers of the DNS (03) and authentication (04) walk-through notebooks."""
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+import pandas as pd
+
+from .design import Design
+from .diagram import to_dot
+from .dns import BadDomain, check_domain, default_internal, dns_checks, dns_dot, dns_records, zone_origins, zone_text
+from .explorer import Explorer, choices
+from .render import inline_svg
+from .tables import flow_table, html_table
+from .view import View
+
+
+def auth_rows(design: Design, user_type: str, product: str | None = None) -> pd.DataFrame:
+    """Authentication methods of one user type (optionally one product), with the corrections that apply."""
+    order = {p.id: i for i, p in enumerate(design.products)}
+    rows = [a for a in design.authentication if a.user_type == user_type and (product is None or a.product == product)]
+    rows.sort(key=lambda a: (order[a.product], a.id))
+    return pd.DataFrame([{"id": a.id, "product": design.label(a.product), "method": a.method, "scope": a.scope,
+                          "correction": "; ".join(c.id for c in corrections_for(design, [f"authentication:{a.id}"])),
+                          "source": a.source} for a in rows],
+                        columns=["id", "product", "method", "scope", "correction", "source"]).set_index("id")
+
+
+def urls_for(design: Design, user_type: str, product: str | None = None) -> pd.DataFrame:
+    rows = [u for u in design.urls if u.user_type == user_type and (product is None or u.product == product)]
+    return pd.DataFrame([{"id": u.id, "url": u.url, "product": design.label(u.product), "note": u.note,
+                          "source": u.source} for u in rows],
+                        columns=["id", "url", "product", "note", "source"]).set_index("id")
+
+
+def corrections_for(design: Design, targets) -> list:
+    """Corrections whose applies_to names any of ``targets`` ('table:id'), in table order."""
+    targets = set(targets)
+    return [c for c in design.corrections if targets & set(c.applies_to)]
+
+
+def exchange_vdirs(design: Design, host: str = "mail.contoso.com") -> pd.DataFrame:
+    """The Exchange 2013 virtual directories behind ``host`` with their default authentication."""
+    return pd.DataFrame([{"id": v.id, "url": f"https://{host}/{v.vdir}", "service": v.service,
+                          "IIS authentication": v.iis_auth, "Exchange-level": v.exchange_auth or "—",
+                          "SSL": v.ssl, "on the poster": "yes" if v.in_poster else "added", "source": v.source}
+                         for v in design.exchange_vdirs]).set_index("id")
+
+
+def anonymous_lync(design: Design) -> pd.DataFrame:
+    """What anonymous Lync users may do: their authentication rows and their Lync flows."""
+    auth = [a for a in design.authentication if a.user_type == "individual_partners" and a.product == "lync"]
+    flows = design.select_flows(user_type="individual_partners", product="lync")
+    rows = [{"what": "authentication", "detail": f"{a.method}: {a.scope}", "source": a.source} for a in auth]
+    rows += [{"what": f"flow ({design.traffic_type(f.traffic_type).name})", "detail": f.description,
+              "source": f.source} for f in flows]
+    return pd.DataFrame(rows, columns=["what", "detail", "source"])
+
+
+def _warnings(items) -> str:
+    return "".join(f'<p class="officenet-warning" style="border-left:4px solid #c77700;padding-left:6px">'
+                   f"<b>{html.escape(title)}</b>: {html.escape(text)}</p>" for title, text in items)
+
+
+class AuthExplorer(Explorer):
+    """Pick a user type (and a product): its flows on the diagram, its URLs and authentication."""
+
+    title = "Authentication and flows"
+
+    def dimensions(self):
+        users = sorted(self.design.user_types, key=lambda u: u.order)
+        return {"user_type": [(self.design.label(u.id), u.id) for u in users],
+                "product": choices(self.design, "products")}
+
+    def render(self, user_type="partner_companies", product=None) -> str:
+        d = self.design
+        view = View(user_type=user_type, product=product)
+        flows = flow_table(d, view)
+        auth, urls = auth_rows(d, user_type, product), urls_for(d, user_type, product)
+        targets = [f"flows:{i}" for i in flows.index] + [f"authentication:{i}" for i in auth.index] \
+            + [f"urls:{i}" for i in urls.index]
+        notes = [(f"Correction {c.id} ({c.kind})", c.correct) for c in corrections_for(d, targets)]
+        parts = [f"<p><b>{len(flows)}</b> flows for <b>{html.escape(view.describe(d))}</b></p>",
+                 f'<div class="officenet-diagram">{inline_svg(self.svg(to_dot(d, view)))}</div>',
+                 "<h4>Authentication</h4>", html_table(d, auth),
+                 "<h4>Addresses</h4>", html_table(d, urls) if len(urls) else "<p>No address for this selection.</p>",
+                 "<h4>Flows</h4>", html_table(d, flows), _warnings(notes)]
+        if any(urls["product"] == d.label("exchange")) if len(urls) else False:
+            parts += ["<h4>Exchange virtual directories behind mail</h4>", html_table(d, exchange_vdirs(d))]
+        return "".join(parts)
+
+
+class DnsExplorer(Explorer):
+    """External or internal DNS view for any domain: records, rule checks and zone text."""
+
+    title = "DNS"
+
+    def __init__(self, design: Design, domain: str = "contoso.com", internal_namespace: str = "", **initial):
+        # Text boxes beside the drop-downs; they exist before the base class draws the first view.
+        self.domain_box = widgets.Text(value=domain, description="Domain", continuous_update=False)
+        self.internal_box = widgets.Text(value=internal_namespace, description="Internal",
+                                         placeholder="corp.<domain>", continuous_update=False)
+        super().__init__(design, **initial)
+        for box in (self.domain_box, self.internal_box):
+            self.controls[box.description.lower()] = box
+            box.observe(self._on_change, names="value")
+        self.widget.children = (widgets.HBox(list(self.controls.values())), self.output)
+        self.redraw()
+
+    @property
+    def selection(self):
+        sel = super().selection
+        sel["domain"], sel["internal"] = self.domain_box.value, self.internal_box.value
+        return sel
+
+    def dimensions(self):
+        return {"view": [("External (Internet)", "external"), ("Internal (intranet)", "internal")],
+                "product": choices(self.design, "products") + [("Infrastructure / remote access", "")]}
+
+    def render(self, view="external", product=None, domain="contoso.com", internal="", **_) -> str:
+        d = self.design
+        try:
+            domain = check_domain(domain)
+            internal = check_domain(internal or default_internal(domain), "internal namespace")
+        except BadDomain as exc:
+            return f'<p class="officenet-error" style="color:#b00020"><b>Not a valid DNS name.</b> {html.escape(str(exc))}</p>'
+        everything = dns_records(d, domain, internal)
+        checks = dns_checks(everything, domain, internal)
+        shown = dns_records(d, domain, internal, view=view, product=product)
+        failed = [(row["rule"], row["found"]) for _, row in checks.iterrows() if row["ok"] == "NO"]
+        zones = "".join(f"<h4>Zone {html.escape(o)} ({view})</h4><pre>{html.escape(zone_text(d, view, domain, internal, o))}</pre>"
+                        for o in zone_origins(d, view, domain, internal))
+        return (f"<p><b>{len(shown)}</b> {html.escape(view)} records for <b>{html.escape(domain)}</b> "
+                f"(internal namespace {html.escape(internal)})</p>"
+                + _warnings(failed)
+                + f'<div class="officenet-diagram">{inline_svg(self.svg(dns_dot(d, view, domain, internal, product)))}</div>'
+                + html_table(d, shown.drop(columns=["view"]))
+                + "<h4>Split-brain checks</h4>" + html_table(d, checks) + zones)
