@@ -13,9 +13,13 @@ from .tables import (auth_matrix, component_table, corrections_table, flow_table
                      style_by_traffic_type, url_table)
 from .view import View
 from .explorer import Explorer, OverviewExplorer
+from . import loadbalancing, remoteaccess
+from .loadbalancing import LoadBalancingExplorer
+from .remoteaccess import RemoteAccessExplorer
 
 __all__ = [
     "Design", "DesignError", "Problem", "View", "Diagram", "load", "diagram", "port_matrix", "flow_table",
     "auth_matrix", "corrections_table", "legend_table", "style_by_traffic_type", "component_table", "url_table",
     "Explorer", "OverviewExplorer", "DEFAULT_DATA_DIR",
+    "loadbalancing", "remoteaccess", "LoadBalancingExplorer", "RemoteAccessExplorer",
 ]

@@ -11,8 +11,8 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import Mapping
 
-from .records import (AuthMethod, Component, Correction, Flow, Link, Port, Product, Source,
-                      TrafficType, Url, UserType, Zone)
+from .records import (AuthMethod, Component, Correction, Flow, LbRule, Link, Port, Product, RemoteAccess,
+                      Source, TrafficType, Url, UserType, VipService, Zone)
 from .errors import Problem
 
 @dataclass(frozen=True, eq=False)
@@ -29,6 +29,9 @@ class Design:
     authentication: tuple[AuthMethod, ...]
     urls: tuple[Url, ...]
     corrections: tuple[Correction, ...]
+    lb_rules: tuple[LbRule, ...]
+    vip_services: tuple[VipService, ...]
+    remote_access: tuple[RemoteAccess, ...]
     data_dir: str = ""
     # CSV line of each row, for error messages: (table, id) -> line.
     lines: Mapping[tuple[str, str], int] = field(default_factory=dict, repr=False)
@@ -47,7 +50,8 @@ class Design:
     def _index(self) -> Mapping[str, Mapping[str, object]]:
         out = {}
         for name in ("zones", "products", "components", "user_types", "traffic_types", "flows",
-                     "ports", "sources", "links", "authentication", "urls", "corrections"):
+                     "ports", "sources", "links", "authentication", "urls", "corrections",
+                     "lb_rules", "vip_services", "remote_access"):
             out[name] = MappingProxyType({_key(r): r for r in getattr(self, name)})
         return MappingProxyType(out)
 
