@@ -141,10 +141,11 @@ def related_corrections(design: Design, workload: str):
     comps = set()
     for v in design.vip_services:
         if v.workload == workload:
-            for c in (v.component, v.backend):
-                while c:
-                    comps.add(c)
-                    c = design.component(c).parent
+            comps.add(v.backend)
+            c = v.component
+            while c:  # the VIP and the device that holds it
+                comps.add(c)
+                c = design.component(c).parent
     if workload in ("lync_sip",):
         comps.add("lync_pool")
     targets = {f"components:{c}" for c in comps}
