@@ -126,3 +126,11 @@ def test_bad_input_workload_name(data_copy):
     line = edit(data_copy, "lb_rules", "exchange_layer4", workload="Exchange CAS")
     p = load_error(data_copy)
     assert (p.file, p.row, p.column) == ("lb_rules.csv", line, "workload")
+
+
+def test_decision_table_follows_the_choices(design):
+    best = lb.decision_table(design)
+    assert best.loc["Lync web, internal", "affinity"] == "Source address"
+    assert best.loc["Lync SIP (Front End pool)", "VIPs"] == "(none: DNS)"
+    bad = lb.decision_table(design, {"lync_web_internal": {"method": "dns"}})
+    assert bad.loc["Lync web, internal", "method status"] == "not supported"

@@ -99,3 +99,10 @@ def test_bad_input_unknown_option(data_copy):
         officenet.load(data_copy)
     (p,) = info.value.problems
     assert p.column == "option" and "directaccess" in p.expected
+
+
+def test_decision_table(design):
+    t = ra.decision_table(design, {"roaming_employees": ROAMING, "individual_partners": ROAMING})
+    assert len(t) == 3 + 2  # individual partners do not use Exchange
+    row = t[(t["user type"] == "Roaming employees") & (t["product"] == "SharePoint")].iloc[0]
+    assert row["option"] == "DirectAccess" and "UDP 3544*" in row["gateway ports"] and "IP 41*" in row["gateway ports"]

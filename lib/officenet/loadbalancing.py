@@ -252,3 +252,19 @@ class LoadBalancingExplorer(Explorer):
         return (head + findings_html(findings)
                 + f'<div class="officenet-diagram">{inline_svg(self.svg(to_dot(self.design, workload)))}</div>'
                 + vip_html + corr_html)
+
+
+def decision_table(design: Design, choices: dict[str, dict[str, str]] | None = None) -> pd.DataFrame:
+    """Per workload: the chosen (default: best-rated) method and affinity, their status and the VIPs."""
+    choices = choices or {}
+    rows = []
+    for w in workloads(design):
+        pick = {**recommended(design, w), **choices.get(w, {})}
+        findings = {f.aspect: f for f in check(design, w, pick["method"], pick["affinity"])}
+        vips = sorted({v.vip_label for v in design.vip_services if v.workload == w})
+        rows.append({"workload": workload_label(w), "method": METHODS[pick["method"]],
+                     "method status": findings["method"].status.replace("_", " "),
+                     "affinity": AFFINITY_NAMES[pick["affinity"]] if "affinity" in findings else "—",
+                     "affinity status": findings["affinity"].status.replace("_", " ") if "affinity" in findings else "—",
+                     "VIPs": ", ".join(vips) or "(none: DNS)"})
+    return pd.DataFrame(rows).set_index("workload")

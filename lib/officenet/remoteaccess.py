@@ -246,3 +246,18 @@ class RemoteAccessExplorer(Explorer):
         return (head + (f"<ul>{warn}</ul>" if warn else "<p>✔ Every choice is supported.</p>")
                 + f'<div class="officenet-diagram">{inline_svg(self.svg(p.dot))}</div>'
                 + ports.to_html() + corr_html)
+
+
+def decision_table(design: Design, decisions: dict[str, dict[str, str]]) -> pd.DataFrame:
+    """Per user type and product: the chosen option, its status and the gateway ports it needs."""
+    rows = []
+    for user_type, choices in decisions.items():
+        p = plan(design, user_type, choices)
+        for leg in p.legs:
+            if not leg.used:
+                continue
+            rows.append({"user type": design.label(user_type), "product": design.label(leg.product),
+                         "option": OPTION_NAMES[leg.option],
+                         "status": leg.rule.status.replace("_", " ") if leg.rule else "undocumented",
+                         "gateway ports": _short_ports(leg.ports) or "—"})
+    return pd.DataFrame(rows, columns=["user type", "product", "option", "status", "gateway ports"])
