@@ -18,6 +18,9 @@ from .firewall import (AclExportError, edge_external_table, edge_internal_table,
 from .firewall_explorer import GatewayExplorer
 from .dns import BadDomain, check_domain, dns_checks, dns_dot, dns_records, zone_origins, zone_text
 from .walkthrough import AuthExplorer, DnsExplorer, anonymous_lync, auth_rows, exchange_vdirs, urls_for
+from . import loadbalancing, remoteaccess
+from .loadbalancing import LoadBalancingExplorer
+from .remoteaccess import RemoteAccessExplorer
 
 __all__ = [
     "Design", "DesignError", "Problem", "View", "Diagram", "load", "diagram", "port_matrix", "flow_table",
@@ -27,4 +30,5 @@ __all__ = [
     "render_acls", "write_acls", "AclExportError", "GatewayExplorer",
     "BadDomain", "check_domain", "dns_checks", "dns_dot", "dns_records", "zone_origins", "zone_text",
     "AuthExplorer", "DnsExplorer", "anonymous_lync", "auth_rows", "exchange_vdirs", "urls_for",
+    "loadbalancing", "remoteaccess", "LoadBalancingExplorer", "RemoteAccessExplorer",
 ]

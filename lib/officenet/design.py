@@ -11,8 +11,8 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import Mapping
 
-from .records import (Address, AuthMethod, DnsRecord, ExchangeVdir, Component, Correction, Flow, Link, Port, Product, Source,
-                      TrafficType, Url, UserType, Zone)
+from .records import (Address, AuthMethod, Component, Correction, DnsRecord, ExchangeVdir, Flow, LbRule, Link,
+                      Port, Product, RemoteAccess, Source, TrafficType, Url, UserType, VipService, Zone)
 from .errors import Problem
 
 @dataclass(frozen=True, eq=False)
@@ -32,6 +32,9 @@ class Design:
     addresses: tuple[Address, ...] = ()
     dns_records: tuple[DnsRecord, ...] = ()
     exchange_vdirs: tuple[ExchangeVdir, ...] = ()
+    lb_rules: tuple[LbRule, ...] = ()
+    vip_services: tuple[VipService, ...] = ()
+    remote_access: tuple[RemoteAccess, ...] = ()
     data_dir: str = ""
     # CSV line of each row, for error messages: (table, id) -> line.
     lines: Mapping[tuple[str, str], int] = field(default_factory=dict, repr=False)
@@ -51,7 +54,7 @@ class Design:
         out = {}
         for name in ("zones", "products", "components", "user_types", "traffic_types", "flows",
                      "ports", "sources", "links", "authentication", "urls", "corrections",
-                     "addresses", "dns_records", "exchange_vdirs"):
+                     "addresses", "dns_records", "exchange_vdirs", "lb_rules", "vip_services", "remote_access"):
             out[name] = MappingProxyType({_key(r): r for r in getattr(self, name)})
         return MappingProxyType(out)
 

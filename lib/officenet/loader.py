@@ -14,7 +14,7 @@ import pandas as pd
 
 from .design import Design
 from .errors import DesignError, Problem
-from .records import TABLES, Address, DnsRecord, Port, column_name, columns
+from .records import AFFINITIES, LB_METHODS, TABLES, Address, DnsRecord, LbRule, Port, VipService, column_name, columns
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 KEY_RE = re.compile(r"^[A-Z][A-Z0-9-]*$")
@@ -132,6 +132,21 @@ def _row_rules(record):
             what = "IP protocol number" if record.protocol == "IP" else f"{record.protocol} port"
             text = str(record.port[0]) if record.port[0] == record.port[1] else "%d-%d" % record.port
             yield "port", f"a {what} from {lo} to {hi}", text, f"use a value from {lo} to {hi}"
+    if isinstance(record, LbRule):
+        allowed = LB_METHODS if record.aspect == "method" else AFFINITIES
+        if record.choice not in allowed:
+            yield ("choice", f"for aspect {record.aspect}, one of " + ", ".join(allowed), record.choice,
+                   f"use one of {', '.join(allowed)}, or change the aspect")
+    if isinstance(record, VipService):
+        if record.in_poster and not record.component:
+            yield ("component", "the poster component of a VIP the poster draws", "",
+                   "name the component in components.csv, or write in_poster = no for a VIP officenet adds")
+        if not record.in_poster and record.component:
+            yield ("component", "no component for a VIP officenet adds (the poster does not draw it)", record.component,
+                   "clear the cell, or write in_poster = yes")
+        if not record.in_poster and "OFFICENET" not in record.source:
+            yield ("source", "the key OFFICENET among the sources of a VIP officenet adds", record.source,
+                   "add '; OFFICENET' so readers see the VIP is not poster content")
 
 
 def _dns_rules(record: DnsRecord):
@@ -162,6 +177,16 @@ def _parse(meta, value: str, ids):
         if ref and value not in ids[ref]:
             raise ValueError(f"an id of {ref}.csv", f"add a row '{value}' to {ref}.csv first")
         return value
+    if kind == "id_text":
+        if not ID_RE.match(value):
+            raise ValueError("an identifier of lower-case letters, digits and _", "use a name like lync_web_internal")
+        return value
+    if kind == "refs":
+        parts = tuple(p.strip() for p in value.split(";")) if value else ()
+        for part in parts:
+            if part not in ids[ref]:
+                raise ValueError(f"ids of {ref}.csv separated by ';'", f"'{part}' is no row: " + _ref_fix(part, ids[ref], ref))
+        return parts
     if kind == "key":
         if not KEY_RE.match(value):
             raise ValueError("a source key in capitals, digits and -", "use a key like L-EDGEPORT")

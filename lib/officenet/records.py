@@ -173,6 +173,28 @@ class Address:
     source: str = col("source", "Where the fact comes from")
 
 
+LB_METHODS = ("dns", "layer4", "layer7")
+AFFINITIES = ("none", "source_address", "cookie")
+PERSISTENCE = AFFINITIES + ("client",)
+LB_ASPECTS = ("method", "affinity")
+STATUSES = ("required", "recommended", "supported", "not_recommended", "not_supported")
+LAYERS = ("4", "7")
+ACCESS_OPTIONS = ("lync_edge", "reverse_proxy", "uag", "directaccess", "vpn")
+
+
+@dataclass(frozen=True)
+class LbRule:
+    id: str = col("id", "Rule identifier")
+    workload: str = col("id_text", "What is load balanced: lync_sip, lync_web_internal, lync_web_external, exchange_cas, sharepoint_web, owas")
+    product: str = col("ref", "Product", ref="products")
+    aspect: str = col("enum", "method (how traffic is spread) or affinity (how a client sticks to a server)", choices=LB_ASPECTS)
+    choice: str = col("enum", "dns, layer4 or layer7 for a method; none, source_address or cookie for an affinity",
+                      choices=LB_METHODS + AFFINITIES)
+    status: str = col("enum", "What the product documentation says of the choice", choices=STATUSES)
+    reason: str = col("text", "Why, in one sentence")
+    source: str = col("source", "Where the fact comes from")
+
+
 @dataclass(frozen=True)
 class DnsRecord:
     id: str = col("id", "Record template identifier")
@@ -190,6 +212,27 @@ class DnsRecord:
 
 
 @dataclass(frozen=True)
+class VipService:
+    id: str = col("id", "Listener identifier")
+    vip: str = col("id_text", "VIP the listener belongs to")
+    vip_label: str = col("text", "Short label of the VIP on diagrams")
+    component: str = col("opt_ref", "Component of the poster that is this VIP (empty for a VIP officenet adds)", ref="components")
+    in_poster: bool = col("bool", "yes when the poster draws the VIP; no when officenet adds it")
+    workload: str = col("id_text", "Workload of lb_rules.csv the VIP serves")
+    device: str = col("text", "Device that holds the VIP")
+    layer: str = col("opt_enum", "OSI layer the VIP balances at (empty: not stated by the sources)", choices=LAYERS)
+    protocol: str = col("enum", "TCP or UDP", choices=("TCP", "UDP"))
+    listener_port: tuple[int, int] = col("port", "Port the VIP listens on")
+    backend: str = col("ref", "Pool or next VIP the listener forwards to", ref="components")
+    backend_port: tuple[int, int] = col("port", "Port on the backend (differs when the VIP translates the port)")
+    persistence: str = col("enum", "none, source_address, cookie, or client (client affinity by any means)", choices=PERSISTENCE)
+    idle_timeout: int | None = col("opt_int", "TCP idle timeout in seconds, when the sources give one")
+    probe: str = col("opt_text", "Health probe of the pool members, when the sources give one")
+    note: str = col("opt_text", "Remark")
+    source: str = col("source", "Where the fact comes from")
+
+
+@dataclass(frozen=True)
 class ExchangeVdir:
     id: str = col("id", "Virtual directory identifier")
     vdir: str = col("text", "IIS virtual directory name, as in https://mail.contoso.com/<vdir>")
@@ -198,6 +241,18 @@ class ExchangeVdir:
     exchange_auth: str = col("opt_text", "Authentication set at Exchange level, when it differs from IIS")
     ssl: str = col("text", "Default SSL setting")
     in_poster: bool = col("bool", "yes when the poster lists it behind mail.contoso.com")
+    source: str = col("source", "Where the fact comes from")
+
+
+@dataclass(frozen=True)
+class RemoteAccess:
+    id: str = col("id", "Row identifier")
+    option: str = col("enum", "Remote access option", choices=ACCESS_OPTIONS)
+    device: str = col("ref", "Perimeter device that terminates the option", ref="components")
+    product: str = col("ref", "Product reached", ref="products")
+    status: str = col("enum", "Suitability of the option for the product", choices=STATUSES)
+    reason: str = col("text", "Why, in one sentence")
+    ports: tuple[str, ...] = col("refs", "Port rows the gateway must allow, separated by ';'", ref="ports")
     source: str = col("source", "Where the fact comes from")
 
 
@@ -218,6 +273,9 @@ TABLES: dict[str, type] = {
     "addresses": Address,
     "dns_records": DnsRecord,
     "exchange_vdirs": ExchangeVdir,
+    "lb_rules": LbRule,
+    "vip_services": VipService,
+    "remote_access": RemoteAccess,
 }
 
 
