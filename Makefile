@@ -11,9 +11,9 @@ LAB_IP ?= 127.0.0.1
 # Root may not start Jupyter without saying so.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test accept bench graphviz setup clean
+.PHONY: lab test accept bench graphviz chromium handouts setup clean
 
-setup: $(STAMP) graphviz
+setup: $(STAMP) graphviz chromium
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,14 @@ $(STAMP): pyproject.toml
 # Graphviz's `dot` is the one system program we need.
 graphviz:
 	@bash tools/ensure-graphviz.sh
+
+# Chromium for the browser tests (Debian's package; Playwright never downloads a browser).
+chromium:
+	@bash tools/ensure-chromium.sh
+
+# One self-contained, offline HTML page per notebook, and an index: build/handouts/
+handouts: $(STAMP) graphviz
+	$(BIN)/python -m officenet.handout --out build/handouts
 
 lab: setup
 	$(BIN)/jupyter lab --notebook-dir=notebooks --ip=$(LAB_IP) --port=$(LAB_PORT) --no-browser $(ROOT_FLAG)
