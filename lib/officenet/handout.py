@@ -213,7 +213,7 @@ footer.on-foot{color:var(--muted);font-size:12px;border-top:1px solid var(--rule
  .officenet-diagram svg{max-width:100%!important;height:auto!important}
  .output_html,.output_subarea,.officenet-diagram,pre{overflow:visible}
  pre{white-space:pre-wrap;font-size:8pt}
- table{font-size:8pt;width:100%}th,td{word-break:break-word}
+ table{width:100%}th,td{font-size:7.5pt!important;padding:2px 3px!important;word-break:normal;overflow-wrap:break-word}
  h2,h3,h4{break-after:avoid}
  a{color:inherit}
 }
