@@ -206,7 +206,8 @@ footer.on-foot{color:var(--muted);font-size:12px;border-top:1px solid var(--rule
  header.on-top nav,.on-choices{display:none}
  header.on-top,main,footer.on-foot{max-width:none;padding:0}
  .on-switcher{border:0;padding:0}
- .on-panel{display:block!important;break-before:page}
+ @page view{size:landscape}
+ .on-panel{display:block!important;break-before:page;page:view}
  .on-switcher .on-panel:first-of-type{break-before:auto}
  .on-appendix{break-before:page}
  .officenet-diagram,.officenet-diagram svg{break-inside:avoid}
