@@ -100,11 +100,32 @@ def test_handout_prints_every_view_on_a4_and_letter(browser, handouts, notebook)
 def test_index_links_every_handout(browser, handouts):
     page, guard = open_page(browser, handouts["index.html"])
     try:
+        page.screenshot(path=str(artefact("index.png")), full_page=True)
         hrefs = page.locator("ol.on-index a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
         assert hrefs == [p.with_suffix(".html").name for p in NOTEBOOKS]
         page.locator("ol.on-index a").first.click()
         page.wait_for_load_state("load")
         assert page.url.endswith(NOTEBOOKS[0].with_suffix(".html").name)
+        assert_offline(guard)
+    finally:
+        page.close()
+
+
+def test_overview_handout_holds_the_explorers_own_views(browser, handouts, design):
+    """The handout is made by the same library calls as the notebook: same views, same captions."""
+    views = officenet.OverviewExplorer(design).static_views()
+    page, guard = open_page(browser, handouts["00-overview.html"])
+    try:
+        panels = page.locator(".on-switcher").first.locator(".on-panel")
+        titles = panels.locator(".on-panel-title").all_text_contents()
+        assert titles == [f"Overview · {label}" for label, _ in views]
+        for k, (_, body) in enumerate(views):
+            caption = re.search(r"<b>(\d+)</b> port rows", body).group(1)
+            assert panels.nth(k).locator("p").first.text_content().startswith(f"{caption} port rows")
+        svg = panels.first.locator(".officenet-diagram svg")
+        assert svg.bounding_box()["width"] <= 1280
+        page.locator("label[for=on-fit]").click()  # full size: wider than the window, scrolls
+        assert svg.bounding_box()["width"] > 1280
         assert_offline(guard)
     finally:
         page.close()

@@ -199,7 +199,7 @@ tbody tr:nth-child(even){background:#fafafa}
 .on-panel-title{margin:6px 0;font-size:1em;color:var(--accent)}
 .on-appendix{margin-top:2em;border-top:2px solid var(--accent)}
 footer.on-foot{color:var(--muted);font-size:12px;border-top:1px solid var(--rule);margin-top:2em;padding-top:6px;padding-bottom:20px}
-.on-index li{margin:.6em 0}.on-index .on-meta{color:var(--muted);font-size:13px}
+.on-index{list-style:none;padding:0}.on-index li{margin:.8em 0}.on-index .on-meta{color:var(--muted);font-size:13px}
 @media print{
  @page{margin:12mm}
  body{font-size:10.5pt}
@@ -264,14 +264,14 @@ def notebook_summary(nb) -> str:
     return ""
 
 
-def _shell(title: str, body: str, nav: str = "", foot: str = "") -> str:
+def _shell(title: str, body: str, nav: str = "", foot: str = "", fit_toggle: bool = True) -> str:
+    toggle = ('<label for="on-fit" class="on-chip" title="Untick to see diagrams at full size and scroll">'
+              "Fit diagrams to the window</label>") if fit_toggle else ""
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{html.escape(title)}</title><style>{CSS}</style></head><body>"
-            '<input type="checkbox" class="on-fit" id="on-fit" checked>'
-            f'<header class="on-top"><span class="on-brand">officenet handout</span><nav>'
-            '<label for="on-fit" class="on-chip" title="Untick to see diagrams at full size and scroll">'
-            f'Fit diagrams to the window</label>{nav}</nav></header>'
+            + ('<input type="checkbox" class="on-fit" id="on-fit" checked>' if fit_toggle else "")
+            + f'<header class="on-top"><span class="on-brand">officenet handout</span><nav>{toggle}{nav}</nav></header>'
             f"<main>{body}</main><footer class=\"on-foot\">{foot}</footer></body></html>\n")
 
 
@@ -314,7 +314,7 @@ def index_page(entries: list[Entry]) -> str:
             "kernel: pick a view with the buttons above a diagram; printing a page prints every view, one after "
             "another, then the legend, the corrections and the sources.</p>"
             f'<ol class="on-index">{items}</ol>')
-    return _shell("officenet handouts", body, '<a href="index.html">Index</a>', "officenet handouts")
+    return _shell("officenet handouts", body, "", "officenet handouts", fit_toggle=False)
 
 
 # --- the edge: run notebooks, write files --------------------------------------------------
