@@ -85,6 +85,7 @@ def test_write_atomic_leaves_no_temp_file(tmp_path):
     handout.write_atomic(target, "one")
     handout.write_atomic(target, "two")
     assert target.read_text() == "two" and [p.name for p in target.parent.iterdir()] == ["a.html"]
+    assert target.stat().st_mode & 0o777 == 0o666 & ~handout._umask()
 
 
 def test_build_refuses_a_page_that_would_fetch_something(tmp_path, design, monkeypatch):
