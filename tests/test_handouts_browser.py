@@ -12,6 +12,8 @@ import officenet
 from officenet import handout
 from browser import TIMEOUT_MS, Guard, artefact
 from conftest import ROOT
+
+pytestmark = pytest.mark.browser
 from helpers import edit
 
 NOTEBOOKS = handout.notebooks_in(ROOT / "notebooks")

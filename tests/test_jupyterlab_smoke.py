@@ -20,6 +20,8 @@ import pytest
 from browser import TIMEOUT_MS, Guard, artefact
 from conftest import ROOT
 
+pytestmark = pytest.mark.browser
+
 START_TIMEOUT_S = 180  # a limit for a loaded 2-core machine, not a measurement
 
 
