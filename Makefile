@@ -11,10 +11,11 @@ LAB_IP ?= 127.0.0.1
 # Root may not start Jupyter without saying so.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test accept bench system setup clean workshop
+.PHONY: lab test accept bench system setup clean workshop handouts
 
-# System programs: Graphviz's dot draws the diagrams; haproxy checks the exported load-balancer file.
-SYSTEM := dot:graphviz haproxy:haproxy
+# System programs from Debian: Graphviz's dot draws the diagrams; haproxy checks the exported
+# load-balancer file; Chromium runs the browser tests of the handouts, JupyterLab and Voila.
+SYSTEM := dot:graphviz haproxy:haproxy chromium:chromium
 
 setup: $(STAMP) system
 
@@ -26,6 +27,12 @@ $(STAMP): pyproject.toml
 
 system:
 	@bash tools/ensure-system.sh $(SYSTEM)
+
+# Chromium for the browser tests (Debian's package; Playwright never downloads a browser).
+
+# One self-contained, offline HTML page per notebook, and an index: build/handouts/
+handouts: setup
+	$(BIN)/python -m officenet.handout --out build/handouts
 
 lab: setup
 	$(BIN)/jupyter lab --notebook-dir=notebooks --ip=$(LAB_IP) --port=$(LAB_PORT) --no-browser $(ROOT_FLAG)

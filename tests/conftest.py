@@ -33,3 +33,16 @@ def check_golden(name: str, text: str) -> None:
     state = "differs from" if golden.exists() else "has no"
     pytest.fail(f"output {state} golden file tests/golden/{name}; review tests/golden/{name}.actual "
                 f"(diff -u tests/golden/{name} tests/golden/{name}.actual) and run 'make accept' to accept it")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the session (see tests/browser.py)."""
+    from playwright.sync_api import sync_playwright
+    from browser import FLAGS, TIMEOUT_MS, chromium_path
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=chromium_path(), args=FLAGS, timeout=TIMEOUT_MS)
+        try:
+            yield b
+        finally:
+            b.close()

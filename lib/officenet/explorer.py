@@ -11,10 +11,18 @@ The base class builds the widgets, caches rendered selections, and provides a
 static fallback for pages without a kernel. ``static_views()`` pre-renders the
 default and every single choice of every dimension: the handouts switch between
 those without a kernel.
+
+Handouts (``officenet.handout``): when the environment variable ``OFFICENET_HANDOUT``
+is "1" in the kernel (the handout builder sets it when it executes a notebook),
+an explorer's display also carries ``VIEWS_MIME``: {"title": ..., "views":
+[{"label": ..., "html": ...}, ...]}, its ``static_views()``. The builder turns that
+into a switcher that needs no kernel. In a normal session the variable is unset
+and the output stays small: the widget plus the current view as static HTML.
 """
 from __future__ import annotations
 
 import html
+import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -27,6 +35,13 @@ from .tables import html_table, port_matrix
 from .view import View
 
 ALL = "(all)"
+HANDOUT_ENV = "OFFICENET_HANDOUT"
+VIEWS_MIME = "application/vnd.officenet.views+json"
+
+
+def handout_mode() -> bool:
+    """True while the handout builder executes the notebook."""
+    return os.environ.get(HANDOUT_ENV) == "1"
 
 
 class Explorer:
@@ -88,6 +103,9 @@ class Explorer:
         # The widget in a live kernel; the current view as static HTML in an exported page.
         bundle = self.widget._repr_mimebundle_(include=include, exclude=exclude) or {}
         bundle["text/html"] = self.output.value
+        if handout_mode():
+            bundle[VIEWS_MIME] = {"title": self.title,
+                                  "views": [{"label": label, "html": body} for label, body in self.static_views()]}
         return bundle
 
 

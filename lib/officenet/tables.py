@@ -97,7 +97,10 @@ def style_by_traffic_type(design: Design, frame: pd.DataFrame):
         colour = colours.get(value)
         return f"border-left: 6px solid {colour}; font-weight: bold; color: {colour}" if colour else ""
 
-    styler = frame.style.map(paint, subset=["traffic type"]) if "traffic type" in frame.columns else frame.style
+    # Styler does not escape by default: a label such as "<script>" must stay text.
+    styler = frame.style.format(escape="html").format_index(escape="html", axis=0).format_index(escape="html", axis=1)
+    if "traffic type" in frame.columns:
+        styler = styler.map(paint, subset=["traffic type"])
     # Styler picks a random id per call; derive it from the content so output is stable.
     uid = hashlib.sha1(frame.to_csv().encode("utf-8")).hexdigest()[:10]
     return styler.set_uuid(uid).set_properties(**{"text-align": "left", "font-size": "12px"})

@@ -1,0 +1,56 @@
+"""Headless Chromium (Debian's package) driven by Playwright, with the network blocked.
+
+Playwright never downloads a browser here: we launch /usr/bin/chromium (or
+$OFFICENET_CHROMIUM) with the flags this machine needs.
+"""
+import os
+import shutil
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from conftest import ROOT
+
+ARTEFACTS = ROOT / "build" / "test-artefacts"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+TIMEOUT_MS = 120_000  # a loaded 2-core machine is slow; these are limits, not measurements
+
+
+def chromium_path() -> str:
+    path = os.environ.get("OFFICENET_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        pytest.fail("Chromium is missing: run 'make setup' (it installs Debian's chromium) "
+                    "or set OFFICENET_CHROMIUM to a Chromium binary")
+    return path
+
+
+def local(url: str) -> bool:
+    parsed = urlparse(url)
+    return parsed.scheme in ("file", "data", "about", "blob") or parsed.hostname in ("127.0.0.1", "localhost", "::1")
+
+
+class Guard:
+    """Aborts and records every request that is not to a file or this machine; records failures and errors."""
+
+    def __init__(self, page):
+        self.external: list[str] = []
+        self.failed: list[str] = []
+        self.console_errors: list[str] = []
+        page.route("**/*", self._route)
+        page.on("requestfailed", lambda r: self.failed.append(f"{r.url} {r.failure}"))
+        page.on("console", lambda m: self.console_errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.console_errors.append(str(e)))
+
+    def _route(self, route):
+        if local(route.request.url):
+            route.continue_()
+        else:
+            self.external.append(route.request.url)
+            route.abort()
+
+
+def artefact(name: str) -> Path:
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTEFACTS / name

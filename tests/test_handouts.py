@@ -1,0 +1,96 @@
+"""Handout pages without a browser: the views hook, the switcher, escaping, offline checks."""
+import nbformat
+import pytest
+
+from officenet import handout
+from officenet.explorer import HANDOUT_ENV, VIEWS_MIME, OverviewExplorer
+
+
+def test_views_are_only_in_the_display_while_building_a_handout(design, monkeypatch):
+    monkeypatch.delenv(HANDOUT_ENV, raising=False)
+    ex = OverviewExplorer(design)
+    assert VIEWS_MIME not in ex._repr_mimebundle_()
+    monkeypatch.setenv(HANDOUT_ENV, "1")
+    payload = ex._repr_mimebundle_()[VIEWS_MIME]
+    assert payload["title"] == "Overview"
+    assert [(v["label"], v["html"]) for v in payload["views"]] == ex.static_views()
+
+
+def test_switcher_has_one_radio_label_and_panel_per_view_and_escapes_labels():
+    views = [("Default view", "<p>A</p>"), ('User type: <script>x()</script> "q"', "<p>B</p>"),
+             ("Product: Lync", "<p>C</p>")]
+    out = handout.switcher_html("k", "T & co", views)
+    assert out.count('type="radio"') == 3 and out.count('class="on-panel"') == 3
+    assert out.count(' checked') == 1 and 'id="k-0" checked' in out
+    assert "<script>" not in out and "&lt;script&gt;x()&lt;/script&gt; &quot;q&quot;" in out
+    assert '<span class="on-group">User type</span>' in out and "T &amp; co" in out
+    assert "#k-1:checked~.on-panels>#k-1-panel{display:block}" in out
+    assert "<p>B</p>" in out  # the view's own HTML is the library's, already escaped
+
+
+@pytest.mark.parametrize("snippet", [
+    '<script src="https://cdn.example.org/require.js"></script>',
+    '<link rel="stylesheet" href="//fonts.example.org/css">',
+    '<img src="http://example.org/x.png">',
+    '<style>@import "https://example.org/a.css";</style>',
+    '<div style="background:url(https://example.org/b.png)"></div>',
+    '<svg><image href="https://example.org/c.png"/></svg>',
+])
+def test_external_references_are_found(snippet):
+    assert handout.external_references(f"<html><body>{snippet}</body></html>")
+
+
+def test_links_to_read_and_local_files_are_not_external_references():
+    assert handout.external_references(
+        '<a href="https://learn.microsoft.com/">doc</a><img src="data:image/png;base64,AA"><link href="x.css">') == []
+
+
+def test_preprocessor_turns_views_into_a_switcher_and_drops_widgets_and_scripts():
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("x")
+    cell.outputs = [
+        nbformat.v4.new_output("display_data", data={
+            VIEWS_MIME: {"title": "T", "views": [{"label": "Default view", "html": "<b>d</b>"},
+                                                  {"label": "P: q", "html": "<b>q</b>"}]},
+            "application/vnd.jupyter.widget-view+json": {"model_id": "m"}, "text/html": "<b>d</b>"}),
+        nbformat.v4.new_output("display_data", data={"application/javascript": "alert(1)", "text/plain": "js"}),
+        nbformat.v4.new_output("display_data", data={"image/svg+xml": '<?xml version="1.0"?>\n<svg><text>t</text></svg>'}),
+    ]
+    nb.cells = [nbformat.v4.new_markdown_cell("# Title\n\nFirst para."), cell]
+    text = handout._exporter(False).from_notebook_node(nb)[0]
+    assert text.count('class="on-panel"') == 2 and "model_id" not in text
+    assert "alert(1)" not in text and "<script" not in text
+    assert '<div class="officenet-diagram"><svg><text>t</text></svg></div>' in text and "<?xml" not in text
+
+
+def test_page_is_whole_offline_and_has_the_appendix(design):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# 99 · Test <page>\n\nSee [docs](https://learn.microsoft.com/).")]
+    out = handout.page(nb, design, source_name="notebooks/99-test.ipynb")
+    assert out.startswith("<!DOCTYPE html>") and "<title>99 · Test &lt;page&gt;</title>" in out
+    assert 'id="legend"' in out and 'id="corrections"' in out and 'id="sources"' in out
+    assert all(s.key in out for s in design.sources)
+    assert handout.external_references(out) == [] and "<script" not in out
+    assert handout.page(nb, design, source_name="notebooks/99-test.ipynb") == out  # deterministic
+
+
+def test_notebooks_are_the_numbered_ones(tmp_path):
+    for name in ("00-a.ipynb", "01-b.ipynb", "scratch.ipynb", "1-c.ipynb"):
+        (tmp_path / name).write_text("{}")
+    assert [p.name for p in handout.notebooks_in(tmp_path)] == ["00-a.ipynb", "01-b.ipynb"]
+
+
+def test_write_atomic_leaves_no_temp_file(tmp_path):
+    target = tmp_path / "out" / "a.html"
+    handout.write_atomic(target, "one")
+    handout.write_atomic(target, "two")
+    assert target.read_text() == "two" and [p.name for p in target.parent.iterdir()] == ["a.html"]
+    assert target.stat().st_mode & 0o777 == 0o666 & ~handout._umask()
+
+
+def test_build_refuses_a_page_that_would_fetch_something(tmp_path, design, monkeypatch):
+    monkeypatch.setattr(handout, "page", lambda *a, **k: '<script src="https://cdn.example.org/x.js"></script>')
+    monkeypatch.setattr(handout, "execute", lambda path: nbformat.v4.new_notebook())
+    with pytest.raises(handout.HandoutError, match="cdn.example.org"):
+        handout.build([tmp_path / "00-x.ipynb"], tmp_path / "out", design)
+    assert not (tmp_path / "out" / "00-x.html").exists()
