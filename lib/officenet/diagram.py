@@ -163,6 +163,11 @@ def port_text(p: Port) -> str:
     return str(lo) if lo == hi else f"{lo}-{hi}"
 
 
+def legend_lines(design: Design) -> list[str]:
+    """The legend cluster, for any diagram of the design."""
+    return _legend(design)
+
+
 def _legend(design: Design):
     rows = ['<TR><TD COLSPAN="3" ALIGN="LEFT"><B>Legend: traffic types</B></TD></TR>']
     for tt in sorted(design.traffic_types, key=lambda t: t.order):

@@ -18,6 +18,7 @@ import dns.zone
 import pandas as pd
 
 from .design import Design
+from .diagram import legend_lines
 
 DEFAULT_DOMAIN = "contoso.com"
 VIEWS = ("external", "internal")
@@ -258,5 +259,6 @@ def dns_dot(design: Design, view: str, domain: str = DEFAULT_DOMAIN, internal_na
         lines.append(f"  {quoted('c:' + c)} " + attrs(label=design.label(c), fillcolor="#eef6ee", style="filled"))
     for a, b, label in sorted(set(edges)):
         lines.append(f"  {quoted(a)} -> {quoted(b)} " + attrs(label=label or None))
+    lines += legend_lines(design)
     lines.append("}")
     return "\n".join(lines) + "\n"

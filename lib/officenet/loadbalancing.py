@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .design import Design
+from .diagram import legend_lines
 from .dotlang import HtmlLabel, attrs, html_text, quoted
 from .explorer import Explorer
 from .records import AFFINITIES, LB_METHODS, LbRule, VipService
@@ -211,6 +212,7 @@ def to_dot(design: Design, workload: str | None = None) -> str:
             label=f"{listeners[0].protocol} " + ", ".join(texts), color="#1f5fbf" if on else "#c8c8c8",
             fontcolor="#1f5fbf" if on else "#9a9a9a", penwidth="1.8" if on and workload else "1",
             tooltip="; ".join(v.id for v in listeners)))
+    lines += legend_lines(design)
     lines.append("}")
     return "\n".join(lines) + "\n"
 

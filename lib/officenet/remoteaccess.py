@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .design import Design
+from .diagram import legend_lines
 from .diagram import port_text
 from .dotlang import HtmlLabel, attrs, html_text, quoted
 from .explorer import Explorer
@@ -213,6 +214,7 @@ def to_dot(design: Design, user_type: str, legs) -> str:
                                                   "recommended; red dashed: not supported. * optional port")
             + "</FONT>")
     lines.append('  "legend" ' + attrs(shape="plaintext", style="", label=HtmlLabel(note)))
+    lines += legend_lines(design)
     lines.append("}")
     return "\n".join(lines) + "\n"
 
