@@ -37,7 +37,7 @@ def test_split_brain_names(design):
     assert "nls.corp.contoso.com" in set(intr["name"]) and not ext["name"].str.contains("corp").any()
     mx = ext[ext["type"] == "MX"]["value"].tolist()
     assert mx == ["contoso-com.mail.protection.outlook.com"]
-    assert set(ext[ext["name"] == "sip.contoso.com"]["value"]) == {"198.51.100.10"}
+    assert set(ext[ext["name"] == "sip.contoso.com"]["value"]) == {"203.0.113.10"}
 
 
 def test_any_domain_and_namespace(design):
@@ -106,11 +106,11 @@ def test_srv_without_port_and_a_record_without_address(data_copy):
 
 
 def test_address_outside_its_network(data_copy):
-    line = edit(data_copy, "addresses", "edge_access", address="203.0.113.10")
+    line = edit(data_copy, "addresses", "edge_access", address="198.51.100.10")
     with pytest.raises(DesignError) as info:
         officenet.load(data_copy)
     (p,) = info.value.problems
-    assert (p.file, p.row, p.column) == ("addresses.csv", line, "address") and "198.51.100.0/24" in p.expected
+    assert (p.file, p.row, p.column) == ("addresses.csv", line, "address") and "203.0.113.0/24" in p.expected
 
 
 def test_dns_explorer_redraws_on_view_and_domain(design):
@@ -132,8 +132,8 @@ def test_dns_explorer_redraws_on_view_and_domain(design):
 def test_dns_dot_links_names_to_addresses_and_components(design):
     dot = officenet.dns_dot(design, "external")
     assert '"n:_sip._tls.contoso.com" -> "n:sip.contoso.com" [label="SRV 443"]' in dot
-    assert '"n:sip.contoso.com" -> "a:198.51.100.10" [label="A"]' in dot
-    assert '"a:198.51.100.10" -> "c:lync_edge"' in dot
+    assert '"n:sip.contoso.com" -> "a:203.0.113.10" [label="A"]' in dot
+    assert '"a:203.0.113.10" -> "c:lync_edge"' in dot
     assert "nls" not in dot and "nls.corp.contoso.com" in officenet.dns_dot(design, "internal")
 
 
@@ -153,4 +153,4 @@ def test_own_addresses_and_mx_token_replace_the_examples(design):
     frame = dns_records(design, "fabrikam.org", addresses={"edge_access": "192.0.2.99"}, mx="fabrikam-org01c")
     assert set(frame[frame["name"] == "sip.fabrikam.org"]["value"]) == {"192.0.2.99"}
     assert frame.loc["ext_mx", "value"] == "fabrikam-org01c.mail.protection.outlook.com"
-    assert frame.loc["ext_mail", "value"] == "203.0.113.20"  # not overridden: the table's address
+    assert frame.loc["ext_mail", "value"] == "203.0.113.21"  # not overridden: the table's address

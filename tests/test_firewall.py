@@ -1,4 +1,5 @@
 """The gateway allow-list, its options and addresses, and the ACLs aerleon renders from it."""
+import ipaddress
 import re
 
 import pytest
@@ -14,6 +15,12 @@ from helpers import edit
 def addr(design, component):
     """The placeholder public address of a component (first of a pair)."""
     return fw.placeholder_addresses(design)[component][0].split("/")[0]
+
+
+def cisco_net(design, component):
+    """How Cisco writes the first address object of a component: 'host a.b.c.d' or 'a.b.c.d wildcard'."""
+    net = ipaddress.ip_network(fw.placeholder_addresses(design)[component][0])
+    return f"host {net.network_address}" if net.prefixlen == 32 else f"{net.network_address} {net.hostmask}"
 
 
 def permit_ids(frame):
@@ -91,7 +98,8 @@ def test_permits_merge_rows_to_the_same_listener_and_keep_flows_and_sources(desi
     assert "partner_lync_federation" in row["flows"] and "roaming_lync_media" in row["flows"]
     assert row["traffic type"] == "Lync SIP, Lync media and conferencing"
     assert row["source"].startswith("L-EDGEPORT")
-    assert row["to address"] == addr(design, "lync_edge") and row["from address"] == "any"
+    assert row["to address"] == fw.address_text(fw.placeholder_addresses(design)["lync_edge"])
+    assert row["from address"] == "any"
 
 
 def test_optional_permits_name_their_option_and_own_traffic_says_so(design):
@@ -239,11 +247,11 @@ def test_cisco_acl_has_the_permits_the_returns_and_a_final_deny(acls, design):
     cisco = acls["cisco"]
     assert "ip access-list extended officenet-gateway-in" in cisco
     assert "ip access-list extended officenet-gateway-out" in cisco
-    assert f" permit tcp any host {addr(design, 'lync_edge')} eq 5061" in cisco
-    assert f" permit tcp host {addr(design, 'lync_edge')} any eq 5061" in cisco
+    assert f" permit tcp any {cisco_net(design, 'lync_edge')} eq 5061" in cisco
+    assert f" permit tcp {cisco_net(design, 'lync_edge')} any eq 5061" in cisco
     assert f" permit tcp 198.51.100.0 0.0.0.255 host {addr(design, 'exchange_vip')} eq 25" in cisco
-    assert f" permit tcp host {addr(design, 'lync_edge')} any range 50000 59999" in cisco
-    assert f" permit 50 any {addr(design, 'directaccess_server')} 0.0.0.1" in cisco
+    assert f" permit tcp {cisco_net(design, 'lync_edge')} any range 50000 59999" in cisco
+    assert f" permit 50 any {cisco_net(design, 'directaccess_server')}" in cisco
     # SharePoint 443: in, and its return traffic out as 'established' (co_sp_inout)
     assert f" permit tcp host {addr(design, 'sharepoint_vip')} eq 443 any established" in cisco
     assert cisco.count(" deny ip any any") == 2

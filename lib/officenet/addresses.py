@@ -1,6 +1,10 @@
-"""A deterministic address plan: documentation ranges by default (RFC 5737 for the public side),
-one address per component that needs one, allocated in id order so the same design and
-scenario always give the same plan.
+"""The address plan: the rows of ``data/addresses.csv``, moved into the organisation's networks.
+
+One plan serves every artefact: DNS records, gateway ACLs and the load-balancer file.
+The table's public addresses sit in ``REFERENCE_PUBLIC`` and its intranet addresses in
+``REFERENCE_INTERNAL``; a scenario's own networks keep each address's host number
+(203.0.113.21 becomes 192.0.2.21 in 192.0.2.0/24), so the plan stays deterministic and a
+reader can match the two plans by eye.
 """
 from __future__ import annotations
 
@@ -10,15 +14,54 @@ import pandas as pd
 
 from .design import Design
 
-FIRST_HOST = 10  # leave the low addresses to routers and gateways
-
-
+REFERENCE_PUBLIC = "203.0.113.0/24"  # RFC 5737 TEST-NET-3
+REFERENCE_INTERNAL = "10.10.0.0/16"  # RFC 1918
 EOP_PLACEHOLDER = "198.51.100.0/24"  # RFC 5737 TEST-NET-2, standing for the EOP ranges Microsoft publishes
-TEREDO_PORT = 3544  # DA-ADV: a DirectAccess server with Teredo needs two consecutive public addresses
+VIEW_NETWORK = {"external": "public_network", "internal": "internal_network"}
+
+
+class AddressPlanError(ValueError):
+    """The address plan does not fit the organisation's networks, or misses a component."""
+
+
+def _rebase(address: str, old: ipaddress.IPv4Network, new: ipaddress.IPv4Network, row_id: str) -> str:
+    offset = int(ipaddress.ip_address(address)) - int(old.network_address)
+    if not 0 <= offset < old.num_addresses:
+        raise AddressPlanError(f"addresses.csv row '{row_id}': {address} is outside {old}; every address of "
+                               f"that view must sit in {old} so that it can move into your network")
+    if offset >= new.num_addresses - 1:
+        raise AddressPlanError(f"addresses.csv row '{row_id}' has host number {offset}, which does not fit "
+                               f"in {new}; choose a larger network (a shorter prefix) in the scenario")
+    return str(new.network_address + offset)
+
+
+def address_plan(design: Design, public_network: str = REFERENCE_PUBLIC,
+                 internal_network: str = REFERENCE_INTERNAL) -> pd.DataFrame:
+    """id, view, component, address: every row of addresses.csv in the given networks."""
+    networks = {"external": (ipaddress.ip_network(REFERENCE_PUBLIC), ipaddress.ip_network(public_network)),
+                "internal": (ipaddress.ip_network(REFERENCE_INTERNAL), ipaddress.ip_network(internal_network))}
+    rows = [{"id": a.id, "view": a.view, "component": a.component or "",
+             "address": _rebase(a.address, *networks[a.view], a.id), "description": a.description}
+            for a in design.addresses]
+    return pd.DataFrame(rows, columns=["id", "view", "component", "address", "description"])
+
+
+def ip_map(plan: pd.DataFrame) -> dict[str, str]:
+    """Address id -> address, as ``dns.dns_records(addresses=...)`` takes it."""
+    return dict(zip(plan["id"], plan["address"]))
+
+
+def lookup(plan: pd.DataFrame, component: str, view: str) -> str:
+    """The first address of a component in one view."""
+    match = plan[(plan.component == component) & (plan.view == view)]
+    if match.empty:
+        raise AddressPlanError(f"addresses.csv has no {view} address for the component '{component}'; "
+                               f"add a row with view '{view}' and component '{component}'")
+    return match.address.iloc[0]
 
 
 def published(design: Design) -> list[str]:
-    """Components with a public address: those a port row joins to the outside."""
+    """Components a port row joins to the outside: each needs a public address."""
     out, components = set(), {c.id for c in design.components}
     for p in design.ports:
         for here, there in ((p.from_, p.to), (p.to, p.from_)):
@@ -27,61 +70,26 @@ def published(design: Design) -> list[str]:
     return sorted(out)
 
 
-def _teredo(design: Design) -> set[str]:
-    return {p.to for p in design.ports if p.protocol == "UDP" and p.port[0] <= TEREDO_PORT <= p.port[1]}
+def gateway_addresses(design: Design, public_network: str = REFERENCE_PUBLIC,
+                      internal_network: str = REFERENCE_INTERNAL, eop: bool = True) -> dict:
+    """Address objects for the gateway ACLs: None means any address (users on the Internet).
 
-
-def internal(design: Design) -> list[str]:
-    """Components with an intranet address: servers, pools, VIPs and the Edge internal side."""
-    return sorted(c.id for c in design.components
-                  if c.kind not in ("user_type", "mail_host", "server", "load_balancer")
-                  and design.get("zones", c.zone).kind != "external")
-
-
-def _allocate(network: str, ids: list[str], pairs: set[str] = frozenset()) -> dict[str, str]:
-    """One address per id in order; ids in ``pairs`` get an even-aligned pair (given as a /31)."""
-    net = ipaddress.ip_network(network)
-    offset, out = FIRST_HOST, {}
-    for cid in ids:
-        if cid in pairs:
-            offset += offset % 2
-        if offset + (2 if cid in pairs else 1) >= net.num_addresses - 1:
-            raise ValueError(f"the network {network} has too few addresses for {len(ids)} components; "
-                             "choose a larger prefix in the scenario")
-        address = net.network_address + offset
-        out[cid] = f"{address}/31" if cid in pairs else str(address)
-        offset += 2 if cid in pairs else 1
-    return out
-
-
-def address_plan(design: Design, public_network: str = "203.0.113.0/24",
-                 internal_network: str = "10.10.0.0/16") -> pd.DataFrame:
-    """component, side (public / internal), address."""
-    rows = [{"component": cid, "side": "public", "address": a}
-            for cid, a in _allocate(public_network, published(design), _teredo(design)).items()]
-    rows += [{"component": cid, "side": "internal", "address": a}
-             for cid, a in _allocate(internal_network, internal(design)).items()]
-    return pd.DataFrame(rows, columns=["component", "side", "address"])
-
-
-def lookup(plan: pd.DataFrame, component: str, side: str) -> str:
-    """The address (first of a pair) of a component on one side."""
-    match = plan[(plan.component == component) & (plan.side == side)]
-    if match.empty:
-        raise KeyError(f"no {side} address for {component}")
-    return match.address.iloc[0].split("/")[0]
-
-
-def gateway_addresses(design: Design, public_network: str = "203.0.113.0/24",
-                      internal_network: str = "10.10.0.0/16", eop: bool = True) -> dict:
-    """Address objects for the gateway ACLs: None means any address (users on the Internet)."""
+    A component that the Internet reaches must have a public address in the plan: a
+    missing one would silently widen its permits to any address, so it is an error.
+    """
     plan = address_plan(design, public_network, internal_network)
     out: dict = {z.id: None for z in design.zones if z.kind == "external"}
     for c in design.components:
         if design.is_outside(c.id):
             out[c.id] = (EOP_PLACEHOLDER,) if (c.kind == "mail_host" and eop) else None
-    for row in plan[plan.side == "public"].itertuples():
-        out[row.component] = (row.address if "/" in row.address else row.address + "/32",)
+    public = plan[plan.view == "external"]
+    for component in published(design):
+        mine = [ipaddress.ip_network(a) for a in public[public.component == component].address]
+        if not mine:
+            raise AddressPlanError(f"addresses.csv has no external address for '{component}', which the "
+                                   "Internet reaches; add a row with view 'external' and that component")
+        # Consecutive addresses become one network (the DirectAccess pair is one /31).
+        out[component] = tuple(str(n) for n in ipaddress.collapse_addresses(mine))
     return out
 
 
@@ -90,5 +98,6 @@ def member_address(internal_network: str, pool_index: int, member: int) -> str:
     net = ipaddress.ip_network(internal_network)
     offset = 1024 + 16 * pool_index + member + 1
     if offset >= net.num_addresses - 1:
-        raise ValueError(f"the network {internal_network} is too small for the pool members; use a larger prefix")
+        raise AddressPlanError(f"the network {internal_network} is too small for the pool members; "
+                               "use a larger prefix")
     return str(net.network_address + offset)

@@ -223,7 +223,7 @@ ADDRESS_NOTES = {
     "mail_hosts": "EOP: replace with the Exchange Online Protection ranges (EOP-CONN: allow all of them)",
     "exchange_mailbox": "public (NAT) address of outbound SMTP from the Mailbox servers",
     "directaccess_server": "two consecutive addresses, as Teredo requires",
-    "lync_edge": "one address here; a consolidated Edge with NAT may use three (Access, Web Conferencing, A/V)",
+    "lync_edge": "the three external addresses of the consolidated Edge (Access, Web Conferencing, A/V)",
 }
 
 

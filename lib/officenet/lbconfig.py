@@ -12,7 +12,7 @@ from typing import Mapping
 
 import jinja2
 
-from .addresses import address_plan, lookup, member_address
+from .addresses import REFERENCE_INTERNAL, REFERENCE_PUBLIC, address_plan, lookup, member_address
 from .design import Design
 
 TEMPLATE = Path(__file__).with_name("templates") / "haproxy.cfg.j2"
@@ -64,8 +64,8 @@ class LbConfigError(ValueError):
     pass
 
 
-def haproxy_config(design: Design, public_network: str = "203.0.113.0/24",
-                   internal_network: str = "10.10.0.0/16", servers_per_pool: int = 2,
+def haproxy_config(design: Design, public_network: str = REFERENCE_PUBLIC,
+                   internal_network: str = REFERENCE_INTERNAL, servers_per_pool: int = 2,
                    sni: Mapping[str, str] | None = None) -> str:
     """HAProxy configuration text for every VIP service of the design (pure).
 
@@ -80,7 +80,7 @@ def haproxy_config(design: Design, public_network: str = "203.0.113.0/24",
     pools = sorted({s.pool for services in groups.values() for s in services})
     frontends = []
     for (vip, port), services in sorted(groups.items()):
-        side = "public" if not plan[(plan.component == vip) & (plan.side == "public")].empty else "internal"
+        view = "external" if not plan[(plan.component == vip) & (plan.view == "external")].empty else "internal"
         backends = []
         for s in services:
             if design.component(s.pool).kind == "vip":  # a VIP behind a VIP: one address
@@ -95,7 +95,7 @@ def haproxy_config(design: Design, public_network: str = "203.0.113.0/24",
                                     "in sni= so that the listener can choose the pool by TLS server name")
             backends.append({"name": f"{vip}_{port}_{s.pool}", "pool_port": s.pool_port, "affinity": s.affinity,
                              "servers": servers, "purpose": s.purpose, "sni": host if s is not services[0] else None})
-        frontends.append({"name": f"{vip}_{port}", "bind": f"{lookup(plan, vip, side)}:{port}",
+        frontends.append({"name": f"{vip}_{port}", "bind": f"{lookup(plan, vip, view)}:{port}",
                           "backends": backends, "sni_routing": len(backends) > 1})
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATE.parent), autoescape=False,
                              keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
