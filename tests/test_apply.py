@@ -39,8 +39,14 @@ def test_sharepoint_published_through_the_reverse_proxy(design):
     assert not {"directaccess_server", "vpn_gateway"} & {c.id for c in derived.components}
 
 
-def test_direct_mail_skips_eop_and_no_federation_drops_partner_lync(design):
-    derived = apply_scenario(design, Scenario().with_(mail="direct", federation=False))
+def test_direct_mail_accepts_smtp_from_any_mail_host_and_no_federation_drops_partner_lync(design):
+    from officenet.addresses import gateway_addresses
+    from officenet.checks import run_checks
+    scenario = Scenario().with_(mail="direct", federation=False)
+    derived = apply_scenario(design, scenario)
     smtp = next(f for f in derived.flows if f.id == "partner_smtp")
-    assert "mail_hosts" not in smtp.path
+    assert smtp.path[:3] == ("partner_companies", "mail_hosts", "gateway_router")
+    assert gateway_addresses(derived, eop=False)["mail_hosts"] is None  # any Internet mail host
+    assert gateway_addresses(derived, eop=True)["mail_hosts"] is not None
+    assert run_checks(derived, scenario) == []
     assert not [f for f in derived.flows if f.user_type == "partner_companies" and f.product == "lync"]

@@ -119,3 +119,65 @@ def test_flow_not_permitted_triggers_when_its_ports_are_gone(data_copy):
 
 def test_flow_not_permitted_quiet_on_the_reference(design):
     assert not only(run_checks(design, Scenario()), "flow_not_permitted")
+
+
+# --- names: DNS records and certificates ---------------------------------------------
+from dataclasses import replace  # noqa: E402
+
+
+def with_rows(design, table, drop=(), change=None, add=()):
+    """The design with rows of one table dropped, changed ({id: {column: value}}) or added."""
+    rows = [replace(r, **(change or {}).get(r.id, {})) for r in getattr(design, table) if r.id not in drop]
+    return replace(design, **{table: tuple(rows) + tuple(add)}, lines={})
+
+
+def dns_row(design, rid):
+    return next(r for r in design.dns_records if r.id == rid)
+
+
+# check id -> function of the reference design giving a design that breaks the rule once
+BROKEN_NAMES = {
+    "name_on_certificate": lambda d: with_rows(d, "certificates", drop={"edge_webcon"}),
+    "name_in_dns": lambda d: with_rows(d, "dns_records", drop={"int_admin"}),
+    "lyncdiscover_external_only": lambda d: with_rows(
+        d, "dns_records", add=[replace(dns_row(d, "ext_lyncdiscover"), id="int_lyncdiscover", view="internal")]),
+    "lyncdiscoverinternal_internal_only": lambda d: with_rows(
+        d, "dns_records", add=[replace(dns_row(d, "int_lyncdiscoverinternal"), id="ext_ldi", view="external",
+                                       value="{ip:rp_listener}")]),
+    "internal_namespace_private": lambda d: with_rows(d, "dns_records", change={"int_nls": {"view": "external"}}),
+    "srv_targets": lambda d: with_rows(d, "dns_records", change={"ext_sip_tls": {"value": "sip2.{domain}"}}),
+    "one_spf": lambda d: with_rows(d, "dns_records", add=[replace(dns_row(d, "ext_spf"), id="ext_spf2")]),
+    "mx_to_eop": lambda d: with_rows(d, "dns_records", change={"ext_mx": {"value": "mail.{domain}"}}),
+}
+
+
+@pytest.mark.parametrize("check", sorted(BROKEN_NAMES))
+def test_name_check_triggers(design, check):
+    found = only(run_checks(BROKEN_NAMES[check](design), Scenario()), check)
+    assert len(found) == 1, found
+    others = {f.check for f in run_checks(BROKEN_NAMES[check](design), Scenario())} - {check}
+    assert others <= {"name_in_dns", "name_on_certificate", "srv_targets"}  # a missing name may show twice
+
+
+@pytest.mark.parametrize("check", sorted(BROKEN_NAMES))
+def test_name_check_quiet_on_the_reference_and_fabrikam(design, check):
+    from officenet.scenario import load_scenario
+    from conftest import ROOT
+    assert not only(run_checks(design, Scenario()), check)
+    fabrikam = load_scenario(ROOT / "scenarios" / "fabrikam.yaml")
+    assert not only(run_checks(apply_scenario(design, fabrikam), fabrikam), check)
+
+
+def test_name_on_certificate_names_the_missing_name(design):
+    (f,) = only(run_checks(BROKEN_NAMES["name_on_certificate"](design), Scenario()), "name_on_certificate")
+    assert f.subject == "dns:webcon.contoso.com"
+
+
+def test_name_in_dns_names_the_certificate_row_and_view(design):
+    (f,) = only(run_checks(BROKEN_NAMES["name_in_dns"](design), Scenario()), "name_in_dns")
+    assert f.subject == "certificates:fe_webint_admin" and "internal DNS" in f.detail
+
+
+def test_mx_rule_is_quiet_for_direct_mail(design):
+    scenario = Scenario().with_(mail="direct")
+    assert not only(run_checks(apply_scenario(design, scenario), scenario), "mx_to_eop")

@@ -110,8 +110,10 @@ def _reference_choice(design: Design, flow: Flow, tunnel: str | None) -> str:
 
 
 def _direct_mail(flow: Flow) -> Flow:
-    """Without EOP, partners' mail comes straight from the Internet to the gateway."""
+    """Without EOP, partners' mail servers are the Internet mail hosts themselves: the path
+    keeps its hops (the SMTP port row starts there) and the gateway accepts port 25 from
+    any address instead of the EOP ranges (see addresses.gateway_addresses)."""
     if flow.id == "partner_smtp":
-        return replace(flow, path=tuple(h for h in flow.path if h != "mail_hosts"),
+        return replace(flow, description="Partner mail straight from their mail hosts to the gateway (no EOP)",
                        source="OFFICENET: scenario mail direct; EN: Partner companies")
     return flow

@@ -58,6 +58,23 @@ class Context:
                                                                eop=s.mail == "eop"))
 
 
+    @cached_property
+    def records(self):
+        from .dns import scenario_records
+        return scenario_records(self.design, self.scenario)
+
+    @cached_property
+    def dns_found(self) -> dict[str, list[str]]:
+        from .dns import dns_findings
+        return dns_findings(self.records, self.scenario.domain, self.scenario.internal_namespace)
+
+    @cached_property
+    def certificate_names(self):
+        from .certificates import certificate_names
+        return certificate_names(self.design, self.scenario.domain, self.scenario.internal_namespace,
+                                 self.scenario.products)
+
+
 # --- one function per rule: yields (subject, detail) where the rule is broken ---------
 
 def _lync_web_dns_lb(ctx: Context) -> Iterator[tuple[str, str]]:
@@ -151,6 +168,38 @@ def _any_to_internal(ctx: Context) -> Iterator[tuple[str, str]]:
             yield f"permit:{p.name}", f"any address may reach {p.to} on the intranet"
 
 
+def _name_on_certificate(ctx: Context) -> Iterator[tuple[str, str]]:
+    """Every name clients reach over TLS from the Internet is on a certificate (or is listed
+    in certificates.csv as needing none, with its reason)."""
+    from .certificates import names_needing_certificates
+    names = ctx.certificate_names
+    covered = set(names["name"])
+    for name in names_needing_certificates(ctx.records, ctx.design.urls):
+        if name not in covered:
+            yield f"dns:{name}", f"{name} is published but on no certificate of the plan"
+
+
+def _name_in_dns(ctx: Context) -> Iterator[tuple[str, str]]:
+    """Every name on a certificate resolves in the view(s) its clients use."""
+    records = ctx.records
+    for cid, row in ctx.certificate_names.iterrows():
+        if row["role"] == "none" or row["optional"] == "yes":
+            continue
+        views = ("external", "internal") if row["dns"] == "both" else (row["dns"],)
+        for view in views:
+            if not ((records["view"] == view) & (records["name"] == row["name"])).any():
+                yield f"certificates:{cid}", f"{row['name']} ({row['certificate']}) has no record in {view} DNS"
+
+
+def _dns_rule(key: str, applies=lambda ctx: True):
+    def rule(ctx: Context) -> Iterator[tuple[str, str]]:
+        if applies(ctx):
+            for item in ctx.dns_found[key]:
+                yield f"dns:{key}", item
+    rule.__doc__ = f"The DNS rule '{key}' of officenet.dns over the organisation's records."
+    return rule
+
+
 CHECKS: dict[str, Callable[[Context], Iterator[tuple[str, str]]]] = {
     "lync_web_dns_lb": _lync_web_dns_lb,
     "lync_via_tunnel": _lync_via_tunnel,
@@ -161,6 +210,14 @@ CHECKS: dict[str, Callable[[Context], Iterator[tuple[str, str]]]] = {
     "flow_not_permitted": _flow_not_permitted,
     "permit_without_flow": _permit_without_flow,
     "any_to_internal": _any_to_internal,
+    "name_on_certificate": _name_on_certificate,
+    "name_in_dns": _name_in_dns,
+    "lyncdiscover_external_only": _dns_rule("lyncdiscover_external_only"),
+    "lyncdiscoverinternal_internal_only": _dns_rule("lyncdiscoverinternal_internal_only"),
+    "internal_namespace_private": _dns_rule("internal_namespace_private"),
+    "srv_targets": _dns_rule("srv_targets"),
+    "one_spf": _dns_rule("one_spf"),
+    "mx_to_eop": _dns_rule("mx_to_eop", applies=lambda ctx: ctx.scenario.mail == "eop"),
 }
 
 

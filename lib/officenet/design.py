@@ -11,7 +11,7 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import Mapping
 
-from .records import (TABLES, Address, AuthMethod, Component, Correction, DnsRecord, ExchangeVdir, Flow, LbRule, Link,
+from .records import (TABLES, Address, AuthMethod, CertificateName, Component, Correction, DnsRecord, ExchangeVdir, Flow, LbRule, Link,
                       Port, Product, RemoteAccess, Source, TrafficType, Url, UserType, VipService, Zone)
 from .errors import Problem
 
@@ -31,6 +31,7 @@ class Design:
     corrections: tuple[Correction, ...]
     addresses: tuple[Address, ...] = ()
     dns_records: tuple[DnsRecord, ...] = ()
+    certificates: tuple[CertificateName, ...] = ()
     exchange_vdirs: tuple[ExchangeVdir, ...] = ()
     lb_rules: tuple[LbRule, ...] = ()
     vip_services: tuple[VipService, ...] = ()

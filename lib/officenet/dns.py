@@ -184,19 +184,19 @@ CHECKS = (
 )
 
 
-def dns_checks(records: pd.DataFrame, domain: str = DEFAULT_DOMAIN,
-               internal_namespace: str | None = None) -> pd.DataFrame:
-    """The split-brain rules over a record table from ``dns_records`` (both views):
-    one row per rule with ok (yes/NO), what was found, and the source."""
+def dns_findings(records: pd.DataFrame, domain: str = DEFAULT_DOMAIN,
+                 internal_namespace: str | None = None) -> dict[str, list[str]]:
+    """Rule key of ``CHECKS`` -> what breaks it in a record table of both views (empty: kept)."""
     domain = check_domain(domain)
     internal = check_domain(internal_namespace or default_internal(domain), "internal namespace")
     ext, intr = records[records["view"] == "external"], records[records["view"] == "internal"]
     found: dict[str, list[str]] = {}
     ld, ldi = f"lyncdiscover.{domain}", f"lyncdiscoverinternal.{domain}"
+    lync = bool(records["product"].astype(str).str.lower().str.contains("lync").any())
     found["lyncdiscover_external_only"] = [f"{ld} is in internal DNS"] * bool((intr["name"] == ld).any()) + \
-        [f"{ld} is missing from external DNS"] * (not (ext["name"] == ld).any())
+        [f"{ld} is missing from external DNS"] * (lync and not (ext["name"] == ld).any())
     found["lyncdiscoverinternal_internal_only"] = [f"{ldi} is in external DNS"] * bool((ext["name"] == ldi).any()) + \
-        [f"{ldi} is missing from internal DNS"] * (not (intr["name"] == ldi).any())
+        [f"{ldi} is missing from internal DNS"] * (lync and not (intr["name"] == ldi).any())
     leaked = ext[(ext["name"] == internal) | ext["name"].str.endswith("." + internal)]
     found["internal_namespace_private"] = [f"{n} is in external DNS" for n in leaked["name"]] if internal != domain else []
     bad_srv = []
@@ -215,9 +215,51 @@ def dns_checks(records: pd.DataFrame, domain: str = DEFAULT_DOMAIN,
     found["mx_to_eop"] = [f"MX {v}" for v in mx["value"] if not v.endswith(".mail.protection.outlook.com")] \
         + ([] if len(mx) else ["no MX record"])
     found["separate_namespace"] = [f"internal namespace {internal} is the public domain"] if internal == domain else []
+    return found
+
+
+def dns_checks(records: pd.DataFrame, domain: str = DEFAULT_DOMAIN,
+               internal_namespace: str | None = None) -> pd.DataFrame:
+    """The split-brain rules over a record table from ``dns_records`` (both views):
+    one row per rule with ok (yes/NO), what was found, and the source."""
+    found = dns_findings(records, domain, internal_namespace)
     rows = [{"rule": text, "ok": "NO" if found[key] else "yes", "found": "; ".join(found[key]) or "—",
              "source": source} for key, text, source in CHECKS]
     return pd.DataFrame(rows, index=pd.Index([key for key, _, _ in CHECKS], name="check"))
+
+
+def scenario_records(design: Design, scenario) -> pd.DataFrame:
+    """The DNS records of an organisation: ``design`` is the scenario applied to the reference.
+
+    A record stays when its product is deployed (EOP's when mail goes through EOP) and the
+    component answering on its address is still in the design; addresses come from the
+    one address plan in the scenario's networks. Without EOP the MX and SPF point to the
+    organisation's own mail name instead.
+    """
+    from .addresses import address_plan, ip_map
+    plan = address_plan(design, scenario.public_network, scenario.internal_network)
+    frame = dns_records(design, scenario.domain, scenario.internal_namespace, addresses=ip_map(plan))
+    deployed = set(scenario.products) | ({"eop"} if scenario.mail == "eop" else set())
+    components = {c.id for c in design.components}
+    owner = {a.id: a.component for a in design.addresses}
+    keep = []
+    for r in design.dns_records:
+        ips = [key[3:] for key in re.findall(r"\{(ip:[^{}]*)\}", r.value)]
+        keep.append((not r.product or r.product in deployed)
+                    and all(not owner[i] or owner[i] in components for i in ips))
+    frame = frame[keep]
+    if scenario.mail == "direct":
+        domain = check_domain(scenario.domain)
+        direct = pd.DataFrame([
+            {"view": "external", "name": domain, "type": "MX", "value": f"mail.{domain}", "port": "", "priority": 10,
+             "weight": "", "product": design.label("exchange"), "purpose": "Inbound mail straight to the Exchange VIP",
+             "optional": "", "source": "OFFICENET: scenario mail direct"},
+            {"view": "external", "name": domain, "type": "TXT", "value": "v=spf1 mx -all", "port": "", "priority": "",
+             "weight": "", "product": design.label("exchange"), "purpose": "SPF: mail leaves from the MX hosts",
+             "optional": "", "source": "OFFICENET: scenario mail direct"}],
+            index=pd.Index(["direct_mx", "direct_spf"], name="id"))
+        frame = pd.concat([frame, direct[frame.columns]])
+    return frame
 
 
 def dns_dot(design: Design, view: str, domain: str = DEFAULT_DOMAIN, internal_namespace: str | None = None,

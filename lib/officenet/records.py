@@ -211,6 +211,28 @@ class DnsRecord:
     source: str = col("source", "Where the fact comes from")
 
 
+CERT_ROLES = ("subject", "san", "none")
+CERT_DNS = ("external", "internal", "both")
+ISSUERS = ("public", "internal")
+
+
+@dataclass(frozen=True)
+class CertificateName:
+    id: str = col("id", "Row identifier")
+    certificate: str = col("id_text", "Certificate the name belongs to (none: a name that needs no certificate)")
+    name: str = col("dns_template", "Name pattern: {domain} or {internal}")
+    role: str = col("enum", "subject, san (subject alternative name) or none (the name needs no certificate)",
+                    choices=CERT_ROLES)
+    component: str = col("opt_ref", "Component that presents the certificate", ref="components")
+    product: str = col("opt_ref", "Only when this product is deployed (empty: whenever the component is)",
+                       ref="products")
+    dns: str = col("enum", "DNS view(s) in which the name must resolve", choices=CERT_DNS)
+    issuer: str = col("enum", "public CA or internal (enterprise) CA", choices=ISSUERS)
+    purpose: str = col("text", "Why the name is there")
+    optional: bool = col("bool", "yes when only some deployments need it")
+    source: str = col("source", "Where the fact comes from")
+
+
 @dataclass(frozen=True)
 class VipService:
     id: str = col("id", "Listener identifier")
@@ -272,6 +294,7 @@ TABLES: dict[str, type] = {
     "corrections": Correction,
     "addresses": Address,
     "dns_records": DnsRecord,
+    "certificates": CertificateName,
     "exchange_vdirs": ExchangeVdir,
     "lb_rules": LbRule,
     "vip_services": VipService,

@@ -15,7 +15,7 @@ def multi_site(design: Design, sites: int, branches: int = 0) -> Design:
     """``sites`` copies of ``design``; each site adds ``branches`` offices per external user type."""
     zones = {z.id for z in design.zones}
     external_users = [u.id for u in design.user_types if u.external]
-    comps, links, flows, ports, users, addresses = [], [], [], [], [], []
+    comps, links, flows, ports, users, addresses, certs = [], [], [], [], [], [], []
     for n in range(sites):
         sfx = f"__s{n:03d}"
 
@@ -27,7 +27,10 @@ def multi_site(design: Design, sites: int, branches: int = 0) -> Design:
         for u in design.user_types:
             users.append(replace(u, id=ren(u.id)))
         for a in design.addresses:  # every site reuses the plan: fine for timing, not for routing
-            addresses.append(replace(a, id=a.id + sfx, component=ren(a.component)))
+            # The first site keeps the ids that the DNS record templates name.
+            addresses.append(replace(a, id=a.id + (sfx if n else ""), component=ren(a.component)))
+        for c in design.certificates:
+            certs.append(replace(c, id=c.id + sfx, component=ren(c.component)))
         for l in design.links:
             links.append(replace(l, id=ren(l.id), a=ren(l.a), b=ren(l.b)))
         for p in design.ports:
@@ -45,4 +48,4 @@ def multi_site(design: Design, sites: int, branches: int = 0) -> Design:
                         flows.append(replace(f, id=f"{f.id}{sfx}_b{b:02d}", user_type=office,
                                              path=(office, *(ren(h) for h in f.path[1:]))))
     return replace(design, components=tuple(comps), user_types=tuple(users), links=tuple(links),
-                   flows=tuple(flows), ports=tuple(ports), addresses=tuple(addresses), urls=(), authentication=(), corrections=(), lines={})
+                   flows=tuple(flows), ports=tuple(ports), addresses=tuple(addresses), certificates=tuple(certs), urls=(), authentication=(), corrections=(), lines={})
