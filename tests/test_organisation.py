@@ -17,10 +17,15 @@ def test_compare_reference_with_itself_is_empty(design):
 def test_compare_names_what_only_one_side_has(design):
     diff = compare(organisation(design, Scenario()), fabrikam(design))
     only_ref = diff[diff.side == "only in Contoso (reference design)"]
-    assert set(only_ref.artefact) == {"flows", "ports"}
+    assert set(only_ref.artefact) == {"flows", "ports", "gateway", "dns", "certificates"}
+    assert "external · officewebapps01.{domain} A <address>" in set(only_ref.item)
+    assert "reverse_proxy · san · officewebapps01.{domain}" in set(only_ref.item)
+    assert "inbound · UDP · 500 · Internet · VPN gateway" in set(only_ref.item)
     assert any(item.startswith("roaming_sharepoint_vpn") for item in only_ref.item)
     assert any("Office Web Apps farm" in item for item in only_ref[only_ref.artefact == "ports"].item)
-    assert diff[diff.side == "only in Fabrikam"].empty
+    only_fab = diff[diff.side == "only in Fabrikam"]
+    assert set(only_fab.artefact) == {"flows", "findings"}  # the tunnelled paths, and the warning about Lync
+    assert all("_via_directaccess" in item for item in only_fab[only_fab.artefact == "flows"].item)
 
 
 def test_findings_show_in_the_comparison(design):

@@ -37,6 +37,10 @@ def apply_scenario(design: Design, scenario: Scenario) -> Design:
     keep = [c for c in keep if c.id not in unused_tunnels]
     links = [l for l in links if l.a not in unused_tunnels and l.b not in unused_tunnels]
     ports = [p for p in ports if p.from_ not in unused_tunnels and p.to not in unused_tunnels]
+    # A port row of a traffic type no remaining flow carries goes too: the reverse proxy's
+    # listener for Office Web Apps stays in the design (it serves Lync) but its OWAS row must not.
+    gone_types = {f.traffic_type for f in design.flows} - {f.traffic_type for f in flows}
+    ports = [p for p in ports if p.traffic_type not in gone_types]
     urls = [replace(u, url=rename(u.url, scenario.domain)) for u in design.urls if u.product in scenario.products]
     return replace(
         design,

@@ -64,6 +64,32 @@ class LbConfigError(ValueError):
     pass
 
 
+def sni_from_dns(design: Design, records) -> dict[str, tuple[str, ...]]:
+    """Pool -> the host names its clients use on a shared listener, read from the DNS records.
+
+    The reverse proxy's one public address carries the Lync web names and the Office Web
+    Apps name (L-RPDNS); a name belongs to the pool of the same product behind that VIP.
+    ``records`` is a table from ``dns.dns_records`` or ``dns.scenario_records``.
+    """
+    by_label = {p.short_label: p.id for p in design.products} | {p.name: p.id for p in design.products}
+    owner = {a.id: a.component for a in design.addresses}
+    template = {r.id: r for r in design.dns_records}
+    names: dict[tuple[str, str], list[str]] = {}
+    for rid, row in records[(records["view"] == "external") & (records["type"] == "A")].iterrows():
+        rec = template.get(rid)
+        if rec is None or not rec.value.startswith("{ip:"):
+            continue
+        vip = owner.get(rec.value[4:-1])
+        names.setdefault((vip, by_label.get(row["product"], "")), []).append(row["name"])
+    out = {}
+    for s in vip_services(design):
+        product = design.component(s.pool).product
+        found = names.get((s.vip, product))
+        if found:
+            out[s.pool] = tuple(sorted(set(found)))
+    return out
+
+
 def haproxy_config(design: Design, public_network: str = REFERENCE_PUBLIC,
                    internal_network: str = REFERENCE_INTERNAL, servers_per_pool: int = 2,
                    sni: Mapping[str, str] | None = None) -> str:
@@ -89,6 +115,8 @@ def haproxy_config(design: Design, public_network: str = REFERENCE_PUBLIC,
                 servers = [(f"{s.pool}_{n + 1}", member_address(internal_network, pools.index(s.pool), n))
                            for n in range(servers_per_pool)]
             host = (sni or {}).get(s.pool)
+            if host is not None and not isinstance(host, str):
+                host = " ".join(host)
             if len(services) > 1 and host is None and s is not services[0]:
                 raise LbConfigError(f"{design.label(vip)} port {port} forwards to several pools "
                                     f"({', '.join(x.pool for x in services)}); name the host name of '{s.pool}' "

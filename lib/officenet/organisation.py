@@ -1,6 +1,6 @@
 """Your organisation, derived: a scenario applied to the reference design, with every
-artefact the architect needs (ports, findings, and the exports added by later modules),
-and a side-by-side comparison of two organisations.
+artefact the architect needs (flows, ports, gateway permits, DNS records, certificate
+names, findings, configuration texts), and a side-by-side comparison of two organisations.
 """
 from __future__ import annotations
 
@@ -18,35 +18,70 @@ from .tables import flow_table, port_matrix
 from .view import View
 
 
-def _findings(design: Design, scenario: Scenario) -> pd.DataFrame:
-    found = run_checks(design, scenario)
-    return pd.DataFrame([{"check": f.check, "severity": f.severity, "subject": f.subject, "detail": f.detail}
-                         for f in found], columns=["check", "severity", "subject", "detail"])
-
-
-# artefact name -> (function of the derived design and scenario, columns that identify a row for comparison)
-ARTEFACTS: dict[str, tuple[Callable[[Design, Scenario], pd.DataFrame], tuple[str, ...]]] = {
-    "flows": (lambda d, s: flow_table(d).reset_index(), ("id", "path")),
-    "ports": (lambda d, s: port_matrix(d).reset_index(), ("protocol", "ports", "from", "to", "crossing")),
-    "findings": (_findings, ("check", "subject")),
-}
-
-
 @dataclass(frozen=True)
 class Organisation:
     scenario: Scenario
     design: Design
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
+    def _memo(self, key: str, make: Callable[[], object]):
+        if key not in self._cache:
+            self._cache[key] = make()
+        return self._cache[key]
+
     def artefact(self, name: str) -> pd.DataFrame:
         """A derived table (computed once, returned as a copy so callers cannot change it)."""
-        if name not in self._cache:
-            producer, _ = ARTEFACTS[name]
-            self._cache[name] = producer(self.design, self.scenario)
-        return self._cache[name].copy()
+        producer, _ = ARTEFACTS[name]
+        return self._memo("artefact:" + name, lambda: producer(self)).copy()
+
+    # --- what the artefacts and exports are made of ---------------------------------
+    def findings(self):
+        return self._memo("findings", lambda: run_checks(self.design, self.scenario))
 
     def stoplight(self) -> pd.DataFrame:
-        return stoplight(run_checks(self.design, self.scenario))
+        return stoplight(self.findings())
+
+    def records(self) -> pd.DataFrame:
+        from .dns import scenario_records
+        return self._memo("records", lambda: scenario_records(self.design, self.scenario)).copy()
+
+    def certificate_names(self) -> pd.DataFrame:
+        from .certificates import certificate_names
+        s = self.scenario
+        return self._memo("certs", lambda: certificate_names(self.design, s.domain, s.internal_namespace,
+                                                             s.products)).copy()
+
+    def gateway_addresses(self) -> dict:
+        from .addresses import gateway_addresses
+        s = self.scenario
+        return self._memo("addresses", lambda: gateway_addresses(self.design, s.public_network, s.internal_network,
+                                                                 eop=s.mail == "eop"))
+
+    def gateway_options(self) -> dict[str, bool]:
+        return {"av_range": self.scenario.lync_av_range, "pop_imap": self.scenario.pop_imap}
+
+    def allow_list(self) -> pd.DataFrame:
+        from .firewall import gateway_allow_list
+        return gateway_allow_list(self.design, self.gateway_options(), self.gateway_addresses())
+
+    def acls(self, platforms=("cisco", "juniper", "nftables")) -> dict[str, str]:
+        from .firewall import render_acls
+        return render_acls(self.design, self.gateway_options(), platforms, self.gateway_addresses())
+
+    def zone_texts(self) -> dict[str, str]:
+        """'<view>-<zone>.zone' -> zone-file text, for every zone of both views."""
+        from .dns import VIEWS, zone_origins, zone_text
+        s, records = self.scenario, self.records()
+        return {f"{view}-{origin}.zone": zone_text(self.design, view, s.domain, s.internal_namespace, origin,
+                                                   records=records)
+                for view in VIEWS for origin in zone_origins(self.design, view, s.domain, s.internal_namespace,
+                                                             records)}
+
+    def haproxy(self) -> str:
+        from .lbconfig import haproxy_config, sni_from_dns
+        s = self.scenario
+        return haproxy_config(self.design, s.public_network, s.internal_network,
+                              sni=sni_from_dns(self.design, self.records()))
 
     def dot(self, view: View = View()) -> str:
         return to_dot(self.design, view)
@@ -54,6 +89,52 @@ class Organisation:
 
 def organisation(reference: Design, scenario: Scenario) -> Organisation:
     return Organisation(scenario, apply_scenario(reference, scenario))
+
+
+def relative(text: str, scenario: Scenario) -> str:
+    """A name with the organisation's namespaces written as {internal} and {domain}, so that
+    two organisations with different domains compare record by record."""
+    from .dns import mx_token
+    text = str(text).replace(scenario.internal_namespace, "{internal}")
+    return text.replace(scenario.domain, "{domain}").replace(mx_token(scenario.domain), "{mx_token}")
+
+
+def _findings(org: Organisation) -> pd.DataFrame:
+    return pd.DataFrame([{"check": f.check, "severity": f.severity, "subject": relative(f.subject, org.scenario),
+                          "detail": f.detail} for f in org.findings()],
+                        columns=["check", "severity", "subject", "detail"])
+
+
+def _dns(org: Organisation) -> pd.DataFrame:
+    frame = org.records().reset_index()
+    frame["record"] = [f"{relative(r['name'], org.scenario)} {r['type']} "
+                       + (f"{r['port']} " if r["type"] == "SRV" else "")
+                       + ("<address>" if r["type"] == "A" else relative(r["value"], org.scenario))
+                       for _, r in frame.iterrows()]
+    return frame
+
+
+def _certificates(org: Organisation) -> pd.DataFrame:
+    frame = org.certificate_names().reset_index()
+    frame = frame[frame["role"] != "none"]
+    frame["relative name"] = [relative(n, org.scenario) for n in frame["name"]]
+    return frame
+
+
+def _gateway(org: Organisation) -> pd.DataFrame:
+    return org.allow_list().reset_index()
+
+
+# artefact name -> (function of the organisation, columns that identify a row for comparison).
+# Keys avoid addresses and the domain itself, so that they say what differs in the design.
+ARTEFACTS: dict[str, tuple[Callable[[Organisation], pd.DataFrame], tuple[str, ...]]] = {
+    "flows": (lambda o: flow_table(o.design).reset_index(), ("id", "path")),
+    "ports": (lambda o: port_matrix(o.design).reset_index(), ("protocol", "ports", "from", "to", "crossing")),
+    "gateway": (_gateway, ("direction", "protocol", "ports", "from", "to")),
+    "dns": (_dns, ("view", "record")),
+    "certificates": (_certificates, ("certificate", "role", "relative name")),
+    "findings": (_findings, ("check", "subject")),
+}
 
 
 def compare(a: Organisation, b: Organisation, artefacts: tuple[str, ...] | None = None) -> pd.DataFrame:

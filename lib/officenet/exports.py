@@ -1,0 +1,89 @@
+"""Configuration exports of an organisation, written as one folder.
+
+``export_texts`` is pure: every file's text, each made by the library built for it
+(aerleon for the ACLs, dnspython for the zones, Jinja2 for HAProxy, PyYAML for the
+scenario). ``write_exports`` is the thin edge: it renders everything first, writes
+into a hidden folder beside the target and swaps it in with renames, so a failure
+leaves the previous export untouched and never a half-written folder.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from .certificates import certificate_plan, certificate_text
+from .organisation import Organisation
+from .scenario import scenario_yaml
+
+ACL_PLATFORMS = ("cisco", "juniper", "nftables")
+
+
+def _readme(org: Organisation, files: list[str]) -> str:
+    s = org.scenario
+    return "\n".join([
+        f"officenet export for {s.name} ({s.domain})",
+        "",
+        "Addresses come from data/addresses.csv moved into the scenario's networks "
+        f"(public {s.public_network}, internal {s.internal_network}); the EOP ranges are a "
+        "placeholder (198.51.100.0/24): replace them with the ranges Microsoft publishes.",
+        "Check before use: haproxy -c -f loadbalancer/haproxy.cfg; named-checkzone <zone> dns/<file>.",
+        "",
+        "Files:",
+        *(f"  {name}" for name in files),
+        "",
+    ])
+
+
+def export_texts(org: Organisation, platforms=ACL_PLATFORMS) -> dict[str, str]:
+    """Relative path -> text of every file of the export (pure)."""
+    from .firewall import platform
+    out: dict[str, str] = {}
+    for plat, text in org.acls(platforms).items():
+        out[f"acl/gateway-{plat}{platform(plat).suffix}"] = text
+    for name, text in org.zone_texts().items():
+        out[f"dns/{name}"] = text
+    names = org.certificate_names()
+    out["certificates/certificate-plan.txt"] = certificate_text(names, org.scenario.name)
+    out["certificates/certificate-plan.csv"] = certificate_plan(names).to_csv(lineterminator="\n")
+    out["loadbalancer/haproxy.cfg"] = org.haproxy()
+    out["findings.csv"] = org.stoplight().to_csv(lineterminator="\n")
+    out["scenario.yaml"] = scenario_yaml(org.scenario)
+    out["README.txt"] = _readme(org, sorted(out))
+    return dict(sorted(out.items()))
+
+
+def write_exports(org: Organisation, directory: str | Path, platforms=ACL_PLATFORMS) -> list[Path]:
+    """Write the export into ``directory`` (replacing a previous export there) atomically."""
+    texts = export_texts(org, platforms)  # everything rendered before anything is written
+    target = Path(directory)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        for rel, text in texts.items():
+            path = staging / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _write(path, text)
+        old = None
+        if target.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
+            os.rmdir(old)
+            os.rename(target, old)
+        try:
+            os.rename(staging, target)
+        except BaseException:
+            if old is not None:
+                os.rename(old, target)  # put the previous export back
+            raise
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return [target / rel for rel in texts]
+
+
+def _write(path: Path, text: str) -> None:
+    with open(path, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write(text)
