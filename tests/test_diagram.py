@@ -86,3 +86,13 @@ def test_html_table_escapes_and_colours(data_copy):
     assert "<img" not in text and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in text
     orange = design.traffic_type("exchange_client").colour
     assert f"border-left:6px solid {orange}" in text
+
+
+def test_legend_of_a_design_without_office_web_apps_still_renders(design):
+    from officenet.apply import apply_scenario
+    from officenet.render import svg
+    from officenet.scenario import Scenario
+    derived = apply_scenario(design, Scenario().with_(products=("lync", "sharepoint", "exchange")))
+    dot = to_dot(derived)
+    assert "no port in this design" in dot  # Office Web Apps traffic has no port left
+    assert "<svg" in svg(dot)  # an empty FONT element used to be a Graphviz syntax error

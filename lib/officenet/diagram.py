@@ -171,7 +171,8 @@ def legend_lines(design: Design) -> list[str]:
 def _legend(design: Design):
     rows = ['<TR><TD COLSPAN="3" ALIGN="LEFT"><B>Legend: traffic types</B></TD></TR>']
     for tt in sorted(design.traffic_types, key=lambda t: t.order):
-        ports = legend_ports(design, tt.id)
+        # An empty FONT element is a Graphviz syntax error: say why there is nothing instead.
+        ports = legend_ports(design, tt.id) or "no port in this design"
         name = html_text(tt.name) + ("" if tt.in_poster else " <I>(added)</I>")
         rows.append(
             f'<TR><TD><FONT COLOR="{tt.colour}"><B>{"━━━" if tt.style == "solid" else "╍╍╍"}</B></FONT></TD>'
