@@ -181,3 +181,23 @@ def test_name_in_dns_names_the_certificate_row_and_view(design):
 def test_mx_rule_is_quiet_for_direct_mail(design):
     scenario = Scenario().with_(mail="direct")
     assert not only(run_checks(apply_scenario(design, scenario), scenario), "mx_to_eop")
+
+
+def test_vip_port_mismatch_triggers_on_a_wrong_forwarding_port(design):
+    broken = with_rows(design, "ports", change={"rp_to_web_4443": {"port": (443, 443)}})
+    found = only(run_checks(broken, Scenario()), "vip_port_mismatch")
+    assert {f.subject for f in found} == {"vip_services:rp_lync_443", "vip_services:hlb_ext_4443"}
+    assert any("on 4443, but the port rows say TCP 443 (rp_to_web_4443)" in f.detail for f in found)
+
+
+def test_vip_port_mismatch_quiet_on_the_reference(design):
+    assert not only(run_checks(design, Scenario()), "vip_port_mismatch")
+
+
+def test_a_broken_checks_file_is_a_clear_error(tmp_path):
+    (tmp_path / "checks.csv").write_text("id,severity,applies_to,title,reason,fix,source\n"
+                                         "uag_for_lync,error,x,T,R,F,EN\n"
+                                         "aol_public_im,warning,x,T,R,a fix, with a comma,EN\n")
+    with pytest.raises(DesignError) as info:
+        load_rules(tmp_path)
+    assert info.value.problems[0].file == "checks.csv" and "quote" in info.value.problems[0].fix

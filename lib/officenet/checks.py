@@ -191,6 +191,28 @@ def _name_in_dns(ctx: Context) -> Iterator[tuple[str, str]]:
                 yield f"certificates:{cid}", f"{row['name']} ({row['certificate']}) has no record in {view} DNS"
 
 
+def _vip_port_mismatch(ctx: Context) -> Iterator[tuple[str, str]]:
+    """The port rows through each VIP agree with the VIP table (vip_services.csv): a port
+    row into the VIP on its listener port and one from the VIP to its backend on the
+    backend port, which differs where the VIP translates (443 -> 4443)."""
+    d = ctx.design
+    components = {c.id for c in d.components}
+    ports = [p for p in d.ports if p.protocol in ("TCP", "UDP")]
+    for v in d.vip_services:
+        if not v.component or v.component not in components or v.backend not in components:
+            continue
+        into = any(p.to == v.component and p.protocol == v.protocol and p.port[0] <= v.listener_port[0] <= p.port[1]
+                   for p in ports)
+        out = [p for p in ports if p.from_ == v.component and p.to == v.backend and p.protocol == v.protocol]
+        if not into:
+            yield (f"vip_services:{v.id}", f"{d.label(v.component)} should listen on {v.protocol} "
+                   f"{v.listener_port[0]} but no port row leads into it on that port")
+        if out and not any(p.port[0] <= v.backend_port[0] <= p.port[1] for p in out):
+            found = ", ".join(f"{p.protocol} {p.port[0]} ({p.id})" for p in out)
+            yield (f"vip_services:{v.id}", f"{d.label(v.component)} forwards {v.protocol} {v.listener_port[0]} to "
+                   f"{d.label(v.backend)} on {v.backend_port[0]}, but the port rows say {found}")
+
+
 def _dns_rule(key: str, applies=lambda ctx: True):
     def rule(ctx: Context) -> Iterator[tuple[str, str]]:
         if applies(ctx):
@@ -210,6 +232,7 @@ CHECKS: dict[str, Callable[[Context], Iterator[tuple[str, str]]]] = {
     "flow_not_permitted": _flow_not_permitted,
     "permit_without_flow": _permit_without_flow,
     "any_to_internal": _any_to_internal,
+    "vip_port_mismatch": _vip_port_mismatch,
     "name_on_certificate": _name_on_certificate,
     "name_in_dns": _name_in_dns,
     "lyncdiscover_external_only": _dns_rule("lyncdiscover_external_only"),
@@ -224,7 +247,11 @@ CHECKS: dict[str, Callable[[Context], Iterator[tuple[str, str]]]] = {
 def load_rules(data_dir: str | Path | None = None) -> tuple[Rule, ...]:
     """The rules of checks.csv; each must have a function here and a known severity."""
     path = Path(data_dir or DEFAULT_DATA_DIR) / "checks.csv"
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, OSError) as exc:
+        raise DesignError([Problem("checks.csv", None, None, "a readable CSV file with the columns of Rule",
+                                   str(exc).strip(), "quote any cell that holds a comma, and check the path")]) from None
     problems, rules = [], []
     for i, row in enumerate(frame.to_dict("records"), start=2):
         if row["severity"] not in SEVERITIES:
