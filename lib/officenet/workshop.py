@@ -165,22 +165,71 @@ def check_load_balancing(design: Design, answer: Mapping[str, str] | None) -> Fe
 # --- 5. find the mistakes in a broken design ------------------------------------------
 
 BROKEN = {"reverse_proxy": "uag", "public_im": True, "remote_access": {"lync": "vpn"},
-          "load_balancing": {"lync_web": "dns"}}
+          "load_balancing": {"lync_web": "dns"},
+          "gateway_rules": ({"protocol": "TCP", "port": "3389", "to": "exchange_cas"},)}
+# The colleague also changed two tables: (table, row id, new values or None to delete, what it means).
+BROKEN_EDITS = (
+    ("ports", "rp_to_web_4443", {"port": (443, 443)},
+     "the reverse proxy forwards Lync web traffic to the external web services VIP on TCP 443"),
+    ("dns_records", "int_lyncdiscoverinternal", None, "the internal DNS record lyncdiscoverinternal was deleted"),
+)
 
 
 def broken_scenario() -> Scenario:
     return Scenario().with_(name="Broken on purpose", **BROKEN)
 
 
+def broken_design(design: Design) -> Design:
+    """The reference design with the colleague's table edits."""
+    from dataclasses import replace
+    changes = {}
+    for table, row_id, values, _ in BROKEN_EDITS:
+        rows = list(changes.get(table, getattr(design, table)))
+        at = next(i for i, r in enumerate(rows) if r.id == row_id)
+        if values is None:
+            del rows[at]
+        else:
+            rows[at] = replace(rows[at], **values)
+        changes[table] = tuple(rows)
+    return replace(design, **changes, lines={})
+
+
+def broken_edits() -> list[str]:
+    """What the colleague changed in the tables, as a learner reads it."""
+    return [f"{table}.csv, row {row_id}: {what}" for table, row_id, _, what in BROKEN_EDITS]
+
+
+def broken_findings(design: Design):
+    scenario = broken_scenario()
+    return run_checks(apply_scenario(broken_design(design), scenario), scenario)
+
+
 def check_mistakes(design: Design, answer: Iterable[str] | None) -> Feedback:
     """``answer``: the ids of the checks the broken design fails (see data/checks.csv)."""
     name = "Find the mistakes in the broken design"
-    scenario = broken_scenario()
-    expected = {f.check for f in run_checks(apply_scenario(design, scenario), scenario)}
+    rules = {r.id: r for r in load_rules()}
+    expected = {f.check for f in broken_findings(design)}
+    # What is missing is named by its area only, so that the check does not give the answer away.
+    areas = lambda ids: tuple(f"{n} mistake{'s' if n > 1 else ''} about {area}" for area, n in
+                              sorted(_count(rules[i].applies_to for i in ids).items()))
     if _empty(answer):
-        return Feedback(name, missing=(f"{len(expected)} mistakes",),
-                        hints=("Read the broken scenario's answers one by one against the poster's rules.",))
+        return Feedback(name, missing=areas(expected),
+                        hints=("Read the scenario's answers and the table edits one by one against the poster's "
+                               "rules; a wrong port or a missing record can break more than one rule.",))
+    if isinstance(answer, str) or not all(isinstance(a, str) for a in answer):
+        return Feedback(name, wrong=(f"{answer!r}",), hints=("Write the answer as a list of check ids, "
+                                                             "such as [\"uag_for_lync\"].",))
     given = set(answer)
-    return Feedback(name, tuple(sorted(given & expected)), tuple(sorted(expected - given)),
-                    tuple(sorted(given - expected)),
-                    ("Each id is a row of data/checks.csv; its reason says why it matters.",) if given - expected else ())
+    unknown = sorted(given - set(rules))
+    hints = [f"'{u}' is not a check id; the ids are the first column of data/checks.csv" for u in unknown]
+    if given - expected - set(unknown):
+        hints.append("Each id is a row of data/checks.csv; its reason says when it applies.")
+    return Feedback(name, tuple(sorted(given & expected)), areas(expected - given),
+                    tuple(sorted(given - expected)), tuple(hints))
+
+
+def _count(items) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for item in items:
+        out[item] = out.get(item, 0) + 1
+    return out
