@@ -11,7 +11,7 @@ LAB_IP ?= 127.0.0.1
 # Root may not start Jupyter without saying so.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test accept bench system setup clean workshop handouts
+.PHONY: lab test accept bench system setup clean workshop handouts export
 
 # System programs from Debian: Graphviz's dot draws the diagrams; haproxy checks the exported
 # load-balancer file; Chromium runs the browser tests of the handouts, JupyterLab and Voila.
@@ -33,6 +33,11 @@ system:
 # One self-contained, offline HTML page per notebook, and an index: build/handouts/
 handouts: setup
 	$(BIN)/python -m officenet.handout --out build/handouts
+
+# Configuration files of one organisation: make export SCENARIO=scenarios/fabrikam.yaml
+SCENARIO ?= scenarios/fabrikam.yaml
+export: setup
+	$(BIN)/python -m officenet.exports $(SCENARIO)
 
 lab: setup
 	$(BIN)/jupyter lab --notebook-dir=notebooks --ip=$(LAB_IP) --port=$(LAB_PORT) --no-browser $(ROOT_FLAG)

@@ -106,3 +106,18 @@ def test_a_scenario_that_cannot_render_writes_nothing(design, tmp_path):
     with pytest.raises(AddressPlanError, match="choose a larger network"):
         exports.write_exports(small, tmp_path / "out")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_command_line_exports_a_scenario_and_reports_findings(tmp_path, capsys):
+    code = exports.main([str(ROOT / "scenarios" / "fabrikam.yaml"), "--out", str(tmp_path / "fab")])
+    out = capsys.readouterr().out
+    assert code == 0 and "12 files" in out and "0 red, 1 amber" in out
+    assert (tmp_path / "fab" / "dns" / "external-fabrikam.com.zone").exists()
+
+
+def test_command_line_bad_scenario_is_a_message_not_a_traceback(tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("domain: not a domain\n")
+    assert exports.main([str(bad), "--out", str(tmp_path / "x")]) == 2
+    err = capsys.readouterr().err
+    assert "field 'domain'" in err and "Traceback" not in err and not (tmp_path / "x").exists()

@@ -87,3 +87,36 @@ def write_exports(org: Organisation, directory: str | Path, platforms=ACL_PLATFO
 def _write(path: Path, text: str) -> None:
     with open(path, "w", encoding="utf-8", newline="\n") as fh:
         fh.write(text)
+
+
+def main(argv=None) -> int:
+    """python -m officenet.exports SCENARIO.yaml [--out FOLDER]: the export folder of one organisation."""
+    import argparse
+    import sys
+
+    from .errors import DesignError
+    from .loader import load
+    from .organisation import organisation
+    from .scenario import ScenarioError, load_scenario
+
+    parser = argparse.ArgumentParser(prog="python -m officenet.exports", description=main.__doc__)
+    parser.add_argument("scenario", help="a scenario file such as scenarios/fabrikam.yaml")
+    parser.add_argument("--out", help="export folder (default: build/exports/<scenario file name>)")
+    parser.add_argument("--data", help="design folder (default: data/)")
+    args = parser.parse_args(argv)
+    try:
+        scenario = load_scenario(args.scenario)
+        org = organisation(load(args.data) if args.data else load(), scenario)
+        out = Path(args.out or Path("build") / "exports" / Path(args.scenario).stem)
+        written = write_exports(org, out)
+    except (ScenarioError, DesignError, ValueError, OSError) as error:
+        print(error, file=sys.stderr)
+        return 2
+    light = org.stoplight()["light"].value_counts()
+    print(f"{len(written)} files in {out}; findings: " + ", ".join(f"{int(light.get(c, 0))} {c}"
+                                                                   for c in ("red", "amber", "green")))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
