@@ -62,3 +62,11 @@ def test_pure_views_escape_and_show_both_diagrams(design):
     both = compare_html(organisation(design, Scenario()), org)
     assert both.count("<svg") == 2 and "No difference" in both
     assert trace_html(org, "roaming_lync_web").count("<svg") == 1
+
+
+def test_comparison_shows_whole_items(design):
+    from officenet.scenario import load_scenario
+    fab = organisation(design, load_scenario(ROOT / "scenarios" / "fabrikam.yaml"))
+    page = compare_html(organisation(design, Scenario()), fab)
+    assert "roaming_sharepoint_vpn · Roaming employees → Gateway router → VPN gateway → SharePoint VIP" in page
+    assert "..." not in page.split("<svg")[0]

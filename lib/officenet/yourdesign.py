@@ -14,6 +14,7 @@ import html
 from pathlib import Path
 
 import ipywidgets as widgets
+import pandas as pd
 
 from .design import Design
 from .diagram import to_dot
@@ -110,8 +111,9 @@ def trace_html(org: Organisation, flow_id: str, svg_of=None) -> str:
 def compare_html(reference: Organisation, org: Organisation, svg_of=None) -> str:
     svg_of = svg_of or SvgCache()
     diff = compare(reference, org)
-    table = ("<p>No difference: the answers give the reference design.</p>" if diff.empty
-             else diff.to_html(index=False, escape=True))
+    with pd.option_context("display.max_colwidth", None):  # the whole item, not an ellipsis
+        table = ("<p>No difference: the answers give the reference design.</p>" if diff.empty
+                 else diff.to_html(index=False, escape=True))
     side = "".join(f'<div style="flex:1;min-width:0"><p><b>{html.escape(o.scenario.name)}</b></p>'
                    f'<div class="officenet-diagram">{inline_svg(svg_of(o.dot()))}</div></div>'
                    for o in (reference, org))
