@@ -329,3 +329,14 @@ def test_write_acls_is_atomic_and_complete(tmp_path, acls):
 def test_render_is_pure(design, acls):
     assert fw.render_acls(design, platforms=("cisco", "juniper", "nftables")) == acls
     assert not re.search(r"\d{4}-\d{2}-\d{2}", acls["cisco"])  # no dates that would break golden files
+
+
+def test_crossings_of_a_multi_site_design_are_each_sites_own(design):
+    from officenet.synthetic import multi_site
+    ref = {(c.port.id, c.flows, c.own_traffic_of) for c in fw.gateway_crossings(design)}
+    multi = fw.gateway_crossings(multi_site(design, 2))
+    for n in (0, 1):
+        sfx = f"__s{n:03d}"
+        mine = {(c.port.id, c.flows, c.own_traffic_of) for c in multi if c.port.id.endswith(sfx)}
+        renamed = {(p + sfx, tuple(f + sfx for f in flows), own + sfx if own else "") for p, flows, own in ref}
+        assert mine == renamed

@@ -91,7 +91,35 @@ def multi_site_section() -> None:
     print(f"  growth full / half          {t_full / t_half:6.2f}     (2.0 is linear)")
 
 
+def permit_question_section(sites: int = 10) -> None:
+    """The same permit questions through officenet's permit table and through aerleon's AclCheck."""
+    from officenet.addresses import gateway_addresses
+    from officenet.firewall import permits
+    from officenet.permitcheck import AerleonCheck, officenet_answer, questions
+    design = multi_site(officenet.load(), sites=sites)
+    addresses = gateway_addresses(design)
+    rows = permits(design, None, addresses)
+    asked = questions(rows)
+    start = time.perf_counter()
+    checker = AerleonCheck(design, None, addresses)
+    t_build = time.perf_counter() - start
+    start = time.perf_counter()
+    ours = [officenet_answer(rows, q) for q in asked]
+    t_ours = time.perf_counter() - start
+    start = time.perf_counter()
+    theirs = [checker.answer(q) for q in asked]
+    t_theirs = time.perf_counter() - start
+    disagree = sum(a != b for a, b in zip(ours, theirs))
+    print(f"permit questions on {sites} sites ({len(rows)} permits, {len(asked)} questions)")
+    print(f"  officenet permit table      {t_ours / len(asked) * 1e6:8.1f} us per question")
+    print(f"  aerleon AclCheck            {t_theirs / len(asked) * 1e6:8.1f} us per question "
+          f"(+ {t_build * 1000:.0f} ms to build its policy)")
+    print(f"  ratio aerleon / officenet   {t_theirs / t_ours:8.1f}     answers that differ: {disagree}")
+
+
 if __name__ == "__main__":
     main()
     print()
     multi_site_section()
+    print()
+    permit_question_section()

@@ -82,9 +82,11 @@ def gateway_addresses(design: Design, public_network: str = REFERENCE_PUBLIC,
     for c in design.components:
         if design.is_outside(c.id):
             out[c.id] = (EOP_PLACEHOLDER,) if (c.kind == "mail_host" and eop) else None
-    public = plan[plan.view == "external"]
+    public: dict[str, list] = {}
+    for row in plan[plan.view == "external"].itertuples():
+        public.setdefault(row.component, []).append(ipaddress.ip_network(row.address))
     for component in published(design):
-        mine = [ipaddress.ip_network(a) for a in public[public.component == component].address]
+        mine = public.get(component, [])
         if not mine:
             raise AddressPlanError(f"addresses.csv has no external address for '{component}', which the "
                                    "Internet reaches; add a row with view 'external' and that component")

@@ -181,13 +181,13 @@ def _name_on_certificate(ctx: Context) -> Iterator[tuple[str, str]]:
 
 def _name_in_dns(ctx: Context) -> Iterator[tuple[str, str]]:
     """Every name on a certificate resolves in the view(s) its clients use."""
-    records = ctx.records
+    resolves = set(zip(ctx.records["view"], ctx.records["name"]))
     for cid, row in ctx.certificate_names.iterrows():
         if row["role"] == "none" or row["optional"] == "yes":
             continue
         views = ("external", "internal") if row["dns"] == "both" else (row["dns"],)
         for view in views:
-            if not ((records["view"] == view) & (records["name"] == row["name"])).any():
+            if (view, row["name"]) not in resolves:
                 yield f"certificates:{cid}", f"{row['name']} ({row['certificate']}) has no record in {view} DNS"
 
 

@@ -168,32 +168,62 @@ def spans(design: Design, port: Port, flow: Flow) -> list[tuple[int, int]]:
     return sorted(set(out))
 
 
-def behind_gateway(design: Design, component: str) -> bool:
+def _neighbours(design: Design) -> dict[str, set[str]]:
+    out = defaultdict(set)
+    for link in design.links:
+        out[link.a].add(link.b)
+        out[link.b].add(link.a)
+    return out
+
+
+def behind_gateway(design: Design, component: str, neighbours: Mapping[str, set[str]] | None = None) -> bool:
     """True when every chain of links from ``component`` to the outside passes a router."""
     gate = routers(design)
-    neighbours = defaultdict(set)
-    for link in design.links:
-        neighbours[link.a].add(link.b)
-        neighbours[link.b].add(link.a)
+    neighbours = _neighbours(design) if neighbours is None else neighbours
     seen, todo = {component}, [component]
     while todo:
         node = todo.pop()
         if design.is_outside(node):
             return False
-        for nxt in sorted(neighbours[node] - seen):
+        for nxt in sorted(neighbours.get(node, set()) - seen):
             if nxt not in gate:
                 seen.add(nxt)
                 todo.append(nxt)
     return True
 
 
+def _flows_by_endpoint(design: Design) -> dict[str, list[Flow]]:
+    """Flows under every endpoint that can match one of their hops (see Design._endpoint_matches):
+    the hop itself, its zone, and every internal zone for a tunnel server's hop. A port row
+    can only span a flow listed under both of its ends."""
+    internal_zones = [z.id for z in design.zones if z.kind == "internal"]
+    index: dict[str, list[Flow]] = defaultdict(list)
+    for flow in design.flows:
+        keys = set()
+        for hop in flow.path:
+            keys.update((hop, design.zone_of(hop)))
+            if design.component(hop).kind == "remote_access":
+                keys.update(internal_zones)
+        for key in keys:
+            index[key].append(flow)
+    return index
+
+
 def gateway_crossings(design: Design) -> tuple[Crossing, ...]:
     """Every port row that crosses the gateway (optional ones included), in table order."""
     gate = routers(design)
+    by_end = _flows_by_endpoint(design)
+    ids = defaultdict(frozenset, {k: frozenset(f.id for f in v) for k, v in by_end.items()})
+    components = {c.id for c in design.components}
+    neighbours = _neighbours(design)
     out = []
     for port in design.ports:
         served, crossing = False, []
-        for flow in design.flows:
+        # Walk the shorter list: a zone end (the Internet) lists nearly every flow.
+        a, b = by_end.get(port.from_, ()), by_end.get(port.to, ())
+        few, many = (a, ids[port.to]) if len(a) <= len(b) else (b, ids[port.from_])
+        candidates = [f for f in few if f.id in many]
+        for flow in sorted(candidates, key=lambda f: f.id):
             found = spans(design, port, flow)
             served = served or bool(found)
             if any(gate & set(flow.path[i + 1:j]) for i, j in found):
@@ -202,7 +232,7 @@ def gateway_crossings(design: Design) -> tuple[Crossing, ...]:
             out.append(Crossing(port, tuple(sorted(crossing))))
         elif not served and design.is_outside(port.from_) != design.is_outside(port.to):
             inside = port.to if design.is_outside(port.from_) else port.from_
-            if inside in {c.id for c in design.components} and behind_gateway(design, inside):
+            if inside in components and behind_gateway(design, inside, neighbours):
                 out.append(Crossing(port, (), own_traffic_of=inside))
     return tuple(out)
 

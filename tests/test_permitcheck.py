@@ -1,0 +1,25 @@
+"""officenet's permit table and aerleon's own ACL check give the same answer to every question."""
+import pytest
+
+from officenet import firewall as fw
+from officenet.permitcheck import CLOSED_PORT, AerleonCheck, compare_answers, officenet_answer, questions
+
+
+@pytest.mark.parametrize("options", [None, "all"])
+def test_officenet_and_aerleon_agree_on_every_question(design, options):
+    opts = [o.id for o in fw.OPTIONS] if options == "all" else None
+    answers = compare_answers(design, opts)
+    assert len(answers) >= 30
+    assert [(q, a) for q, a, b in answers if a != b] == []
+    assert {a is None for _, a, _ in answers} == {True, False}  # both permitted and denied questions
+
+
+def test_closed_port_and_a_stranger_to_the_mail_port_are_denied(design):
+    rows = fw.permits(design)
+    smtp = next(q for q in questions(rows) if q.port == 25 and q.src != "192.0.2.77")
+    assert officenet_answer(rows, smtp) == "in-exchange-vip-tcp-25"
+    stranger = next(q for q in questions(rows) if q.port == 25 and q.src == "192.0.2.77")
+    checker = AerleonCheck(design)
+    assert officenet_answer(rows, stranger) is None and checker.answer(stranger) is None  # only EOP may send
+    closed = next(q for q in questions(rows) if q.port == CLOSED_PORT)
+    assert checker.answer(closed) is None
