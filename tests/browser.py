@@ -5,6 +5,11 @@ $OFFICENET_CHROMIUM) with the flags this machine needs.
 """
 import os
 import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -54,3 +59,41 @@ class Guard:
 def artefact(name: str) -> Path:
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
     return ARTEFACTS / name
+
+
+SERVER_START_S = 180  # a limit for a loaded 2-core machine, not a measurement
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """End a server we started, and its kernels (its own process group), by id."""
+    if proc.poll() is not None:
+        return
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+
+
+def wait_until_answers(proc: subprocess.Popen, url: str, log: Path, name: str) -> None:
+    """Poll ``url`` until it answers 200; fail with the end of the log if the server dies or is too slow."""
+    deadline = time.monotonic() + SERVER_START_S
+    while True:
+        if proc.poll() is not None:
+            pytest.fail(f"{name} exited with {proc.returncode}: {log.read_text()[-2000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            pytest.fail(f"{name} did not answer within {SERVER_START_S} s")
+        time.sleep(0.5)

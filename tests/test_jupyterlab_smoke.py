@@ -7,40 +7,16 @@ files in a temporary folder. The fixture shuts it down whatever happens.
 import os
 import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from browser import TIMEOUT_MS, Guard, artefact
+from browser import TIMEOUT_MS, Guard, artefact, free_port, stop, wait_until_answers
 from conftest import ROOT
 
 pytestmark = pytest.mark.browser
-
-START_TIMEOUT_S = 180  # a limit for a loaded 2-core machine, not a measurement
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def stop(proc: subprocess.Popen) -> None:
-    """End the server we started, and its kernels (its own process group), by id."""
-    if proc.poll() is not None:
-        return
-    os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=30)
 
 
 @pytest.fixture
@@ -61,19 +37,7 @@ def lab(tmp_path, request):
     proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     request.addfinalizer(lambda: (stop(proc), log.close(), shutil.copy(tmp_path / "lab.log", artefact("jupyterlab.log"))))
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while True:
-        if proc.poll() is not None:
-            pytest.fail(f"jupyter lab exited with {proc.returncode}: {(tmp_path / 'lab.log').read_text()[-2000:]}")
-        try:
-            with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=5) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            pass
-        if time.monotonic() > deadline:
-            pytest.fail(f"jupyter lab did not answer within {START_TIMEOUT_S} s")
-        time.sleep(0.5)
+    wait_until_answers(proc, f"{base}/api/status?token={token}", tmp_path / "lab.log", "jupyter lab")
     return base, token
 
 

@@ -1,0 +1,84 @@
+"""The workshop's app mode as a class meets it: `make workshop` serves the notebooks with Voila
+(widgets and results, no code); in Chromium the overview loads and a drop-down redraws it.
+
+The server runs on 127.0.0.1 over a copy of notebooks/, with Jupyter's runtime files in a
+temporary folder, started with the arguments of the Makefile's workshop target.
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from browser import TIMEOUT_MS, Guard, artefact, free_port, stop, wait_until_answers
+from conftest import ROOT
+
+pytestmark = pytest.mark.browser
+
+
+def workshop_arguments() -> list[str]:
+    """The voila options of `make workshop`, read from the Makefile so the test serves what it serves."""
+    recipe = re.search(r"^workshop:.*\n\t(.+)$", (ROOT / "Makefile").read_text(), re.M).group(1)
+    return [a for a in recipe.split()[2:] if a.startswith("--") and not a.startswith(("--port", "--Voila.ip"))]
+
+
+@pytest.fixture
+def voila(tmp_path, request):
+    root = tmp_path / "notebooks"
+    shutil.copytree(ROOT / "notebooks", root, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    home = tmp_path / "jupyter"
+    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(home / "config"), "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+           "IPYTHONDIR": str(home / "ipython")}
+    port = free_port()
+    cmd = [str(Path(sys.executable).with_name("voila")), str(root), *workshop_arguments(),
+           "--Voila.ip=127.0.0.1", f"--port={port}"]
+    log = (tmp_path / "voila.log").open("wb")
+    proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    request.addfinalizer(lambda: (stop(proc), log.close(), shutil.copy(tmp_path / "voila.log", artefact("voila.log"))))
+    base = f"http://127.0.0.1:{port}"
+    wait_until_answers(proc, base + "/", tmp_path / "voila.log", "voila")
+    return base
+
+
+EXPLORER_HTML = """() => {
+  const out = [...document.querySelectorAll('.widget-html-content')]
+    .find(e => e.querySelector('svg') && e.textContent.includes('port rows'));
+  return out ? out.innerHTML : null;
+}"""
+
+
+def test_workshop_arguments_hide_the_code():
+    assert "--strip_sources=True" in workshop_arguments()
+
+
+def test_voila_app_renders_the_overview_and_a_dropdown_redraws_it(browser, voila):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.set_default_timeout(TIMEOUT_MS)
+    guard = Guard(page)
+    try:
+        page.goto(f"{voila}/voila/render/00-overview.ipynb", wait_until="domcontentloaded")
+        page.wait_for_function(f"() => ({EXPLORER_HTML})() !== null", timeout=TIMEOUT_MS)
+        before = page.evaluate(EXPLORER_HTML)
+        assert "port rows for <b>all flows</b>" in before
+        # Markdown cells keep an input area; code cells must have none, and no source text shows.
+        code = page.evaluate("() => document.querySelectorAll('.jp-CodeCell .jp-InputArea, .cm-editor').length")
+        text = page.evaluate("() => document.body.innerText")
+        assert code == 0 and "officenet.load(" not in text, "the app shows code: --strip_sources is not in effect"
+        page.locator(".widget-html-content svg").first.scroll_into_view_if_needed()
+        page.screenshot(path=str(artefact("voila-before.png")))
+        dropdown = page.locator(".widget-dropdown", has_text="User type").locator("select")
+        dropdown.select_option(label="Roaming employees")
+        page.wait_for_function(f"(before) => ({EXPLORER_HTML})() !== before", arg=before, timeout=TIMEOUT_MS)
+        after = page.evaluate(EXPLORER_HTML)
+        assert "port rows for <b>Roaming employees</b>" in after and "<svg" in after
+        page.locator(".widget-html-content svg").first.scroll_into_view_if_needed()
+        page.screenshot(path=str(artefact("voila-after.png")))
+        # Voila's page template links Font Awesome's icon stylesheet from a CDN; it is blocked here and
+        # the app works without it (icons only). Anything else from the network would be a regression.
+        others = [u for u in guard.external if "fontawesome" not in u]
+        assert others == [], f"the Voila app asked the network for {others}"
+    finally:
+        page.close()
