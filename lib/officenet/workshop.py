@@ -233,3 +233,71 @@ def _count(items) -> dict[str, int]:
     for item in items:
         out[item] = out.get(item, 0) + 1
     return out
+
+
+# --- 6. write the DNS records for a new domain ----------------------------------------
+
+DNS_PRODUCTS = ("lync", "eop")  # the exercise: Lync, and inbound mail through EOP
+
+
+def expected_dns_records(design: Design, domain: str) -> dict[tuple[str, str, str], int | None]:
+    """(view, name, type) -> SRV port, for the required Lync and EOP records of ``domain``."""
+    from .dns import dns_records
+    wanted = {design.label(p) for p in DNS_PRODUCTS if any(x.id == p for x in design.products)}
+    frame = dns_records(design, domain)
+    frame = frame[frame["product"].isin(wanted) & (frame["optional"] != "yes")]
+    return {(r["view"], r["name"], r["type"]): (int(r["port"]) if r["type"] == "SRV" else None)
+            for _, r in frame.iterrows()}
+
+
+def _record(item):
+    """(view, name, type[, port]) from an answer item, or None when it has another shape."""
+    if not isinstance(item, (tuple, list)) or len(item) not in (3, 4):
+        return None
+    view, name, rtype = (str(x).strip() for x in item[:3])
+    port = item[3] if len(item) == 4 else None
+    return (view.lower(), name.lower().rstrip("."), rtype.upper()), port
+
+
+def check_dns_records(design: Design, domain: str, answer) -> Feedback:
+    """``answer``: (view, name, type) or (view, name, type, port) for each record, view 'external' or 'internal'."""
+    name = f"DNS records for Lync and mail of {domain}"
+    expected = expected_dns_records(design, domain)
+    text = lambda key: f"{key[0]} {key[2]} {key[1]}"
+    if _empty(answer):
+        views = sorted({k[0] for k in expected})
+        return Feedback(name, missing=tuple(f"{sum(k[0] == v for k in expected)} records in the {v} view"
+                                            for v in views),
+                        hints=("Start with the names Lync clients look up to sign in from outside and from inside; "
+                               "then where mail for the domain goes.",))
+    if isinstance(answer, (str, bytes)) or not hasattr(answer, "__iter__"):
+        return Feedback(name, wrong=(repr(answer)[:80],),
+                        hints=('Write a list of tuples such as ("external", "sip.' + domain + '", "A").',))
+    correct, wrong, hints, given = [], [], [], set()
+    for item in answer:
+        parsed = _record(item)
+        if parsed is None:
+            wrong.append(repr(item)[:80])
+            hints.append(f"{item!r}: write (view, name, type) or (view, name, type, port)")
+            continue
+        key, port = parsed
+        given.add(key)
+        if key in expected:
+            if expected[key] is not None and port is not None and str(port) != str(expected[key]):
+                wrong.append(f"{text(key)} port {port}")
+                hints.append(f"{key[1]}: right record, wrong port (look up the SRV port in the Lync DNS tables)")
+            else:
+                correct.append(text(key))
+            continue
+        wrong.append(text(key))
+        other = ("internal" if key[0] == "external" else "external", key[1], key[2])
+        if other in expected:
+            hints.append(f"{key[1]} belongs in the {other[0]} view only")
+        elif not (key[1] == domain or key[1].endswith("." + domain)):
+            hints.append(f"{key[1]} is not in {domain}")
+        elif any(k[:2] == key[:2] for k in expected):
+            hints.append(f"{key[1]}: check the record type")
+        else:
+            hints.append(f"{key[1]}: not a required Lync or mail record (an optional one, or another product's)")
+    missing = tuple(text(k) for k in sorted(expected) if k not in given)
+    return Feedback(name, tuple(correct), missing, tuple(wrong), tuple(hints))
