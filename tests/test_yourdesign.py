@@ -70,3 +70,10 @@ def test_comparison_shows_whole_items(design):
     page = compare_html(organisation(design, Scenario()), fab)
     assert "roaming_sharepoint_vpn · Roaming employees → Gateway router → VPN gateway → SharePoint VIP" in page
     assert "..." not in page.split("<svg")[0]
+
+
+def test_static_views_for_handouts_show_findings_diagram_trace_and_comparison(app):
+    views = dict(app.static_views())
+    assert list(views)[0] == "Findings and diagram" and "<svg" in views["Findings and diagram"]
+    assert any(label.startswith("Trace of ") and "<svg" in body for label, body in views.items())
+    assert views["Compare with the reference"].count("<svg") == 2

@@ -209,7 +209,20 @@ class YourDesign:
                              + "</ul>")
         return written
 
+    def static_views(self) -> list[tuple[str, str]]:
+        """(label, html) of the current answers, for a page without a kernel (handouts)."""
+        if self.org is None:
+            return [("The answers are not valid", self.status.value)]
+        overview = findings_html(self.org) + (f'<div class="officenet-diagram">'
+                                              f"{inline_svg(self.svg(self.org.dot()))}</div>")
+        return [("Findings and diagram", overview), (f"Trace of {self.flow.value}", self.trace.value),
+                ("Compare with the reference", self.comparison.value)]
+
     def _repr_mimebundle_(self, include=None, exclude=None):
+        from .explorer import VIEWS_MIME, handout_mode
         bundle = self.widget._repr_mimebundle_(include=include, exclude=exclude) or {}
         bundle["text/html"] = self.findings.value  # an exported page shows the findings
+        if handout_mode():
+            bundle[VIEWS_MIME] = {"title": f"Your design: {self.org.scenario.name if self.org else ''}",
+                                  "views": [{"label": label, "html": body} for label, body in self.static_views()]}
         return bundle
