@@ -27,3 +27,17 @@ def edit(data_dir: Path, table: str, row_id: str, **changes) -> int:
             write(path, records)
             return i + 2
     raise KeyError(row_id)
+
+
+def only_problem(data_dir: Path, table: str, row_id: str, **changes):
+    """Edit one row, load the design, and return (CSV line, the single Problem reported)."""
+    import pytest
+
+    import officenet
+    from officenet import DesignError
+    line = edit(data_dir, table, row_id, **changes)
+    with pytest.raises(DesignError) as info:
+        officenet.load(data_dir)
+    problems = info.value.problems
+    assert len(problems) == 1, problems
+    return line, problems[0]

@@ -1,5 +1,4 @@
 """Authentication and flows: tables and the explorer of notebook 04."""
-import officenet
 from officenet.walkthrough import AuthExplorer, anonymous_lync, auth_rows, exchange_vdirs
 
 from conftest import check_golden

@@ -173,7 +173,7 @@ class Design:
             for a, b in zip(f.path, f.path[1:]):
                 if frozenset((a, b)) not in linked:
                     problems.append(Problem("flows.csv", line, "path",
-                                            f"consecutive hops joined by a row of links.csv",
+                                            "consecutive hops joined by a row of links.csv",
                                             found=f"{a} > {b}",
                                             fix=f"add a link between {a} and {b} to links.csv, or correct the path"))
             if f.user_type and f.path[0] != f.user_type:

@@ -7,7 +7,7 @@ answer: it returns ``Feedback``, which shows itself in Jupyter.
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Iterable, Mapping
 
 from .apply import apply_scenario
