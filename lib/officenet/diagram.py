@@ -28,21 +28,28 @@ KIND_STYLE = {
 TIER_NAMES = {"front_end": "front end / client access", "application": "application", "database": "database / storage"}
 
 
-def to_dot(design: Design, view: View = View(), legend: bool = True) -> str:
-    """DOT text of the whole design with ``view``'s flows highlighted."""
-    selected = {f.id for f in view.flows(design)}
-    lit_nodes = {hop for f in design.flows if f.id in selected for hop in f.path}
-    title = f"Network integration of Microsoft Office Server products: {view.describe(design)}"
+def layout_lines(design: Design, graph: str, subject: str, lit: set[str], everything: bool,
+                 legend: bool = True) -> list[str]:
+    """The opening of every diagram of the whole design: graph settings and title, the zones
+    with their components (``lit`` drawn in full, the rest dimmed) and the rank constraints."""
+    title = f"Network integration of Microsoft Office Server products: {subject}"
     lines = [
-        "digraph officenet {",
+        f"digraph {graph} {{",
         "  graph " + attrs(rankdir="LR", newrank="true", compound="true", nodesep="0.25", ranksep="0.55",
                            fontname="Helvetica", fontsize="12", labelloc="t", label=title),
         "  node " + attrs(fontname="Helvetica", fontsize="10", margin="0.08,0.04"),
         "  edge " + attrs(fontname="Helvetica", fontsize="8", arrowsize="0.6"),
     ]
     for zone in sorted(design.zones, key=lambda z: z.order):
-        lines += _zone(design, zone, lit_nodes, view.is_everything)
-    lines += _ranks(design, legend)
+        lines += _zone(design, zone, lit, everything)
+    return lines + _ranks(design, legend)
+
+
+def to_dot(design: Design, view: View = View(), legend: bool = True) -> str:
+    """DOT text of the whole design with ``view``'s flows highlighted."""
+    selected = {f.id for f in view.flows(design)}
+    lit_nodes = {hop for f in design.flows if f.id in selected for hop in f.path}
+    lines = layout_lines(design, "officenet", view.describe(design), lit_nodes, view.is_everything, legend)
     lines += _edges(design, selected)
     if legend:
         lines += _legend(design)

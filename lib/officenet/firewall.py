@@ -496,7 +496,7 @@ def crossing_flows(design: Design, options=None) -> tuple[str, ...]:
 def gateway_dot(design: Design, options=None, addresses: Mapping | None = None) -> str:
     """DOT text of the design with what crosses the gateway lit: one edge per inside end,
     direction and traffic type, labelled with its permitted ports; everything else greyed."""
-    from .diagram import DIM, _legend, _ranks, _zone
+    from .diagram import DIM, layout_lines, legend_lines
     from .dotlang import attrs, quoted
 
     rows = permits(design, options, addresses)
@@ -515,17 +515,7 @@ def gateway_dot(design: Design, options=None, addresses: Mapping | None = None) 
                     if a in gate and design.is_outside(b):
                         outside_hops.add((b, flows[fid].traffic_type))
                         lit.add(b)
-    title = "Network integration of Microsoft Office Server products: what crosses the gateway router"
-    lines = [
-        "digraph officenet_gateway {",
-        "  graph " + attrs(rankdir="LR", newrank="true", compound="true", nodesep="0.25", ranksep="0.55",
-                           fontname="Helvetica", fontsize="12", labelloc="t", label=title),
-        "  node " + attrs(fontname="Helvetica", fontsize="10", margin="0.08,0.04"),
-        "  edge " + attrs(fontname="Helvetica", fontsize="8", arrowsize="0.6"),
-    ]
-    for zone in sorted(design.zones, key=lambda z: z.order):
-        lines += _zone(design, zone, lit, False)
-    lines += _ranks(design)
+    lines = layout_lines(design, "officenet_gateway", "what crosses the gateway router", lit, False)
     tt = {t.id: t for t in design.traffic_types}
     router = gate[0]
     for outside, t in sorted(outside_hops):
@@ -554,7 +544,7 @@ def gateway_dot(design: Design, options=None, addresses: Mapping | None = None) 
         if frozenset((link.a, link.b)) not in drawn:
             lines.append(f"  {quoted(link.a)} -> {quoted(link.b)} " + attrs(
                 color=DIM, style="dotted", arrowhead="none", tooltip=link.description))
-    lines += _legend(design)
+    lines += legend_lines(design)
     lines.append("}")
     return "\n".join(lines) + "\n"
 
