@@ -96,3 +96,15 @@ def test_legend_of_a_design_without_office_web_apps_still_renders(design):
     dot = to_dot(derived)
     assert "no port in this design" in dot  # Office Web Apps traffic has no port left
     assert "<svg" in svg(dot)  # an empty FONT element used to be a Graphviz syntax error
+
+
+def test_auth_matrix_follows_the_products_that_have_authentication_rows(design):
+    from dataclasses import replace
+    from officenet.apply import apply_scenario
+    from officenet.scenario import Scenario
+    assert list(officenet.auth_matrix(design).columns) == ["Lync", "SharePoint", "Exchange"]
+    derived = apply_scenario(design, Scenario().with_(products=("sharepoint", "exchange")))
+    assert list(officenet.auth_matrix(derived).columns) == ["SharePoint", "Exchange"]
+    extra = replace(design.authentication[0], id="owas_test", product="owas")
+    assert "Office Web Apps" in officenet.auth_matrix(replace(design, authentication=(*design.authentication, extra),
+                                                              lines={})).columns

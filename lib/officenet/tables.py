@@ -64,7 +64,9 @@ def flow_table(design: Design, view: View = View()) -> pd.DataFrame:
 
 def auth_matrix(design: Design) -> pd.DataFrame:
     """User type x product: the authentication methods the poster gives."""
-    products = [p for p in ("lync", "sharepoint", "exchange")]
+    # The products that have authentication rows, in the order of products.csv (not a fixed list).
+    used = {a.product for a in design.authentication}
+    products = [p.id for p in design.products if p.id in used]
     user_types = sorted(design.user_types, key=lambda u: u.order)
     data = {}
     for p in products:
