@@ -247,10 +247,11 @@ def test_cisco_acl_has_the_permits_the_returns_and_a_final_deny(acls, design):
     cisco = acls["cisco"]
     assert "ip access-list extended officenet-gateway-in" in cisco
     assert "ip access-list extended officenet-gateway-out" in cisco
-    assert f" permit tcp any {cisco_net(design, 'lync_edge')} eq 5061" in cisco
-    assert f" permit tcp {cisco_net(design, 'lync_edge')} any eq 5061" in cisco
+    access, av = (next(a.address for a in design.addresses if a.id == i) for i in ("edge_access", "edge_av"))
+    assert f" permit tcp any host {access} eq 5061" in cisco  # federation reaches the Access Edge only
+    assert f" permit tcp host {access} any eq 5061" in cisco
     assert f" permit tcp 198.51.100.0 0.0.0.255 host {addr(design, 'exchange_vip')} eq 25" in cisco
-    assert f" permit tcp {cisco_net(design, 'lync_edge')} any range 50000 59999" in cisco
+    assert f" permit tcp host {av} any range 50000 59999" in cisco
     assert f" permit 50 any {cisco_net(design, 'directaccess_server')}" in cisco
     # SharePoint 443: in, and its return traffic out as 'established' (co_sp_inout)
     assert f" permit tcp host {addr(design, 'sharepoint_vip')} eq 443 any established" in cisco
@@ -340,3 +341,20 @@ def test_crossings_of_a_multi_site_design_are_each_sites_own(design):
         mine = {(c.port.id, c.flows, c.own_traffic_of) for c in multi if c.port.id.endswith(sfx)}
         renamed = {(p + sfx, tuple(f + sfx for f in flows), own + sfx if own else "") for p, flows, own in ref}
         assert mine == renamed
+
+
+def test_each_edge_interface_gets_only_its_own_ports(design):
+    allow = fw.gateway_allow_list(design)
+    access, webconf, av = (a.address for a in design.addresses if a.id in ("edge_access", "edge_webconf", "edge_av"))
+    assert allow.loc["in-lync-edge-tcp-5061", "to address"] == access  # federation: Access Edge only
+    assert allow.loc["in-lync-edge-udp-3478", "to address"] == av       # STUN: A/V Edge only
+    https = [ipaddress.ip_network(n) for n in allow.loc["in-lync-edge-tcp-443", "to address"].split(", ")]
+    assert {a for a in (access, webconf, av) if any(ipaddress.ip_address(a) in n for n in https)} == {access, webconf, av}
+    assert sum(n.num_addresses for n in https) == 3  # and nothing else
+    assert allow.loc["out-lync-edge-tcp-50000-59999", "from address"] == av
+
+
+def test_an_address_serving_another_components_port_is_a_clear_error(data_copy):
+    from helpers import only_problem
+    line, p = only_problem(data_copy, "addresses", "edge_av", ports="sp_ext_443")
+    assert (p.file, p.row, p.column, p.found) == ("addresses.csv", line, "ports", "sp_ext_443")

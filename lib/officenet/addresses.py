@@ -73,6 +73,7 @@ def published(design: Design) -> list[str]:
 def gateway_addresses(design: Design, public_network: str = REFERENCE_PUBLIC,
                       internal_network: str = REFERENCE_INTERNAL, eop: bool = True) -> dict:
     """Address objects for the gateway ACLs: None means any address (users on the Internet).
+    Keys are endpoints, and (component, port row id) where one address serves that row alone.
 
     A component that the Internet reaches must have a public address in the plan: a
     missing one would silently widen its permits to any address, so it is an error.
@@ -85,6 +86,17 @@ def gateway_addresses(design: Design, public_network: str = REFERENCE_PUBLIC,
     public: dict[str, list] = {}
     for row in plan[plan.view == "external"].itertuples():
         public.setdefault(row.component, []).append(ipaddress.ip_network(row.address))
+    # An address that names its port rows (the Edge's Access, Web Conferencing and A/V interfaces)
+    # is the only one for those rows: keys (component, port row id).
+    served: dict[tuple[str, str], list] = {}
+    external = dict(zip(plan["id"], plan["view"] == "external"))
+    address_of = dict(zip(plan["id"], plan["address"]))
+    for a in design.addresses:
+        if a.ports and external[a.id]:
+            for port_id in a.ports:
+                served.setdefault((a.component, port_id), []).append(ipaddress.ip_network(address_of[a.id]))
+    for key, nets in served.items():
+        out[key] = tuple(str(n) for n in ipaddress.collapse_addresses(nets))
     for component in published(design):
         mine = public.get(component, [])
         if not mine:

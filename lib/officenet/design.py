@@ -193,6 +193,13 @@ class Design:
             if l.a == l.b:
                 problems.append(Problem("links.csv", self.lines.get(("links", l.id)), "b",
                                         "two different components", found=l.b, fix="link two different components"))
+        ports = {p.id: p for p in self.ports}
+        for a in self.addresses:
+            for pid in a.ports:
+                if a.component not in (ports[pid].from_, ports[pid].to):
+                    problems.append(Problem("addresses.csv", self.lines.get(("addresses", a.id)), "ports",
+                                            f"port rows that start or end at the address's component '{a.component}'",
+                                            found=pid, fix=f"remove {pid}, or give the address the component it serves"))
         return problems
 
 

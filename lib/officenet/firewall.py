@@ -23,6 +23,7 @@ and ACL text out. ``write_acls`` is the thin edge that writes files.
 from __future__ import annotations
 
 import ipaddress
+import re
 import logging
 import os
 import tempfile
@@ -262,11 +263,19 @@ def network_name(endpoint: str) -> str:
     return endpoint.upper()
 
 
-def _addresses(design: Design, endpoint: str, plan: Mapping[str, tuple[str, ...] | None]) -> tuple[str, ...] | None:
-    if endpoint not in plan:
+def _addresses(design: Design, endpoint: str, plan: Mapping[str, tuple[str, ...] | None],
+               port_ids: tuple[str, ...] = ()) -> tuple[str, ...] | None:
+    """The address objects of ``endpoint`` for a permit of ``port_ids``: the addresses that serve
+    those port rows where the plan names some (keys (endpoint, port id)), else the endpoint's own."""
+    specific = [plan[(endpoint, pid)] for pid in port_ids if (endpoint, pid) in plan]
+    if specific and len(specific) == len(port_ids):
+        value = tuple(str(n) for n in ipaddress.collapse_addresses(
+            ipaddress.ip_network(a) for found in specific for a in found))
+    elif endpoint not in plan:
         raise ValueError(f"the address plan has no entry for '{endpoint}' ({design.label(endpoint)}); "
                          f"add {endpoint!r}: ('203.0.113.x/32',) or None for any address")
-    value = plan[endpoint]
+    else:
+        value = plan[endpoint]
     if value is None:
         return None
     if isinstance(value, str):
@@ -347,7 +356,8 @@ def permits(design: Design, options=None, addresses: Mapping | None = None) -> t
                     sources.append(part)
         rows.append(Permit(
             name="", direction=direction, protocol=protocol, ports=port, from_=a, to=b,
-            from_addresses=_addresses(design, a, plan), to_addresses=_addresses(design, b, plan),
+            from_addresses=_addresses(design, a, plan, tuple(p.id for p in ports)),
+            to_addresses=_addresses(design, b, plan, tuple(p.id for p in ports)),
             traffic_types=tuple(sorted({p.traffic_type for p in ports}, key=lambda t: tt_order[t])),
             flows=tuple(flows) + tuple(f"(opened by {design.label(o)}: no flow)" for o in own),
             port_ids=tuple(p.id for p in ports), source="; ".join(sources),
@@ -601,6 +611,16 @@ def _service(r: Permit) -> tuple[str, list[dict]]:
     return f"{r.protocol}_{text.replace('-', '_')}", [{"port": text, "protocol": _AERLEON_PROTOCOL[r.protocol]}]
 
 
+def _network_object(names: dict, endpoint: str, addrs: tuple[str, ...]) -> str:
+    """The name of an address object: the endpoint's name for the first set of addresses it is
+    used with, then one named after the addresses (the Edge's interfaces each get their own)."""
+    name = network_name(endpoint)
+    if names.get(name, addrs) != addrs:
+        name = name + "_" + "_".join(re.sub(r"[./]", "_", a.removesuffix("/32")) for a in addrs)
+    names[name] = addrs
+    return name
+
+
 def _term(r: Permit, names: dict, services: dict, reverse: bool = False) -> dict:
     """An aerleon term; ``reverse`` gives the return traffic of ``r`` for stateless filters."""
     src, dst = (r.to, r.from_) if reverse else (r.from_, r.to)
@@ -611,8 +631,7 @@ def _term(r: Permit, names: dict, services: dict, reverse: bool = False) -> dict
             "action": "accept"}
     for key, endpoint, addrs in (("source-address", src, src_addr), ("destination-address", dst, dst_addr)):
         if addrs is not None:
-            names[network_name(endpoint)] = addrs
-            term[key] = network_name(endpoint)
+            term[key] = _network_object(names, endpoint, addrs)
     if r.protocol == "IP":
         term["protocol"] = _IP_PROTOCOL_NAMES.get(r.ports[0], str(r.ports[0]))
     else:

@@ -170,6 +170,8 @@ class Address:
     network_name: str = col("text", "Name of the range, e.g. TEST-NET-3 (RFC 5737 documentation range)")
     component: str = col("opt_ref", "Component that answers on the address", ref="components")
     description: str = col("text", "What answers on the address")
+    ports: tuple[str, ...] = col("refs", "Port rows this address alone serves, separated by ';' (empty: every port "
+                                          "row of the component); the Edge's three interfaces, say", ref="ports")
     source: str = col("source", "Where the fact comes from")
 
 

@@ -28,7 +28,8 @@ def multi_site(design: Design, sites: int, branches: int = 0) -> Design:
             users.append(replace(u, id=ren(u.id)))
         for a in design.addresses:  # every site reuses the plan: fine for timing, not for routing
             # The first site keeps the ids that the DNS record templates name.
-            addresses.append(replace(a, id=a.id + (sfx if n else ""), component=ren(a.component)))
+            addresses.append(replace(a, id=a.id + (sfx if n else ""), component=ren(a.component),
+                                     ports=tuple(ren(p) for p in a.ports)))
         for c in design.certificates:
             certs.append(replace(c, id=c.id + sfx, component=ren(c.component)))
         for l in design.links:
