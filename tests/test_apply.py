@@ -1,4 +1,6 @@
 """Applying a scenario re-derives the design."""
+import pytest
+
 from officenet.apply import apply_scenario
 from officenet.scenario import Scenario, load_scenario
 
@@ -50,3 +52,38 @@ def test_direct_mail_accepts_smtp_from_any_mail_host_and_no_federation_drops_par
     assert gateway_addresses(derived, eop=True)["mail_hosts"] is not None
     assert run_checks(derived, scenario) == []
     assert not [f for f in derived.flows if f.user_type == "partner_companies" and f.product == "lync"]
+
+
+def dangling_references(design):
+    """(table, row, column, value) for every reference that names no row of the design."""
+    import re
+    from dataclasses import fields
+    from officenet.records import TABLES, column_name
+    ids = {name: {getattr(r, "id", None) or getattr(r, "key") for r in getattr(design, name)} for name in TABLES}
+    out = []
+    for name, record_type in TABLES.items():
+        for rec in getattr(design, name):
+            for f in fields(record_type):
+                kind, ref, value = f.metadata["kind"], f.metadata["ref"], getattr(rec, f.name)
+                if kind in ("ref", "opt_ref"):
+                    values = [value] if value else []
+                elif kind in ("refs", "path"):
+                    values = list(value)
+                elif kind == "dns_template":
+                    ref, values = "addresses", [x[3:] for x in re.findall(r"\{(ip:[^{}]*)\}", value)]
+                else:
+                    continue
+                out += [(name, rec.id, column_name(f), v) for v in values if v not in ids[ref]]
+    return out
+
+
+@pytest.mark.parametrize("answers", [
+    {"products": ("lync", "sharepoint", "exchange"), "remote_access": {"sharepoint": "directaccess"}},
+    {"products": ("sharepoint", "exchange")},
+    {"products": ("lync",), "mail": "direct"},
+])
+def test_a_derived_design_refers_only_to_its_own_rows(design, answers):
+    assert dangling_references(design) == []
+    derived = apply_scenario(design, Scenario().with_(**answers))
+    assert dangling_references(derived) == []
+    assert derived.consistency_problems() == []

@@ -6,6 +6,7 @@ need) cite the ``OFFICENET`` source and say which answer made them.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from .design import Design
@@ -50,8 +51,32 @@ def apply_scenario(design: Design, scenario: Scenario) -> Design:
         ports=tuple(ports),
         urls=tuple(urls),
         authentication=tuple(a for a in design.authentication if a.product in scenario.products),
+        **_names_and_services(design, {c.id for c in keep}, {p.id for p in ports}, scenario),
         lines={},
     )
+
+
+def _names_and_services(design: Design, kept: set[str], kept_ports: set[str], scenario: Scenario) -> dict:
+    """The rows of the address plan, DNS records, certificates, VIP listeners and remote access
+    options that still point at something deployed, so that the derived design refers only to
+    its own rows."""
+    deployed = set(scenario.products) | ({"eop"} if scenario.mail == "eop" else set())
+    here = lambda component: not component or component in kept
+    addresses = [replace(a, ports=tuple(p for p in a.ports if p in kept_ports))
+                 for a in design.addresses if here(a.component)]
+    address_ids = {a.id for a in addresses}
+    records = [r for r in design.dns_records if (not r.product or r.product in deployed)
+               and all(ref[3:] in address_ids for ref in re.findall(r"\{(ip:[^{}]*)\}", r.value))]
+    return {
+        "addresses": tuple(addresses),
+        "dns_records": tuple(records),
+        "certificates": tuple(c for c in design.certificates if here(c.component)
+                              and (not c.product or c.product in deployed)),
+        "vip_services": tuple(v for v in design.vip_services if here(v.component) and v.backend in kept),
+        "remote_access": tuple(replace(r, ports=tuple(p for p in r.ports if p in kept_ports))
+                               for r in design.remote_access if r.device in kept and r.product in deployed),
+        "lb_rules": tuple(r for r in design.lb_rules if r.product in deployed),
+    }
 
 
 def rename(text: str, domain: str) -> str:
