@@ -58,3 +58,13 @@ def test_shared_listener_without_a_name_is_a_clear_error(design):
 
 def test_output_is_deterministic(design):
     assert haproxy_config(design, sni=SNI) == haproxy_config(design, sni=SNI)
+
+
+def test_pool_members_named_in_the_address_plan_are_the_servers(design):
+    text = haproxy_config(design, sni=SNI)
+    fe = {a.id: a.address for a in design.addresses if a.component == "lync_pool"}
+    assert set(fe) == {"lync_fe01", "lync_fe02"}
+    for name, address in fe.items():
+        assert f"server {name} {address}:4443 check" in text
+    moved = haproxy_config(design, internal_network="172.16.0.0/16", sni=SNI)
+    assert "server lync_fe01 172.16.2.41:4443 check" in moved  # same host number in the scenario's network

@@ -109,8 +109,11 @@ def haproxy_config(design: Design, public_network: str = REFERENCE_PUBLIC,
         view = "external" if not plan[(plan.component == vip) & (plan.view == "external")].empty else "internal"
         backends = []
         for s in services:
+            members = plan[(plan.component == s.pool) & (plan.view == "internal")]
             if design.component(s.pool).kind == "vip":  # a VIP behind a VIP: one address
                 servers = [(s.pool, lookup(plan, s.pool, "internal"))]
+            elif not members.empty:  # servers the address plan names (the Front End pool's)
+                servers = list(zip(members["id"], members["address"]))
             else:
                 servers = [(f"{s.pool}_{n + 1}", member_address(internal_network, pools.index(s.pool), n))
                            for n in range(servers_per_pool)]
