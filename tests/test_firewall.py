@@ -265,9 +265,11 @@ def test_juniper_filter_terms(acls):
         assert f"term {term} {{" in juniper
     block = juniper[juniper.index("term return-out-lync-edge-udp-53 {"):]
     block = block[:block.index("then accept")]
-    assert "source-port 53;" in block and "destination-port" not in block  # UDP replies: any port
+    # Replies to our Edge's DNS queries: only to Windows' dynamic ports, not to any port of the Edge.
+    assert "source-port 53;" in block and "destination-port 49152-65535;" in block
     ike = juniper[juniper.index("term return-in-vpn-gateway-udp-500 {"):]
-    assert "source-port 500;" in ike[:ike.index("then accept")]
+    ike = ike[:ike.index("then accept")]
+    assert "source-port 500;" in ike and "destination-port" not in ike  # a client outside may answer on 500
 
 
 def test_nftables_is_stateful_without_return_terms(acls, design):

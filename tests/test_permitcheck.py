@@ -23,3 +23,11 @@ def test_closed_port_and_a_stranger_to_the_mail_port_are_denied(design):
     assert officenet_answer(rows, stranger) is None and checker.answer(stranger) is None  # only EOP may send
     closed = next(q for q in questions(rows) if q.port == CLOSED_PORT)
     assert checker.answer(closed) is None
+
+
+def test_a_packet_from_port_53_cannot_reach_any_udp_port_of_the_edge(design):
+    from officenet.permitcheck import Question
+    access = next(a.address for a in design.addresses if a.id == "edge_access")
+    checker = AerleonCheck(design)
+    assert checker.answer(Question("192.0.2.77", access, "UDP", CLOSED_PORT, sport=53)) is None
+    assert checker.answer(Question("192.0.2.77", access, "UDP", 50000, sport=53)) == "return-out-lync-edge-udp-53"

@@ -602,6 +602,8 @@ def platform(name: str) -> Platform:
 
 
 _AERLEON_PROTOCOL = {"TCP": "tcp", "UDP": "udp"}
+WINDOWS_DYNAMIC = (49152, 65535)  # WIN-DYNPORT: default since Windows Server 2008
+DYNAMIC_SERVICE = "UDP_WINDOWS_DYNAMIC"
 _IP_PROTOCOL_NAMES = {50: "esp", 51: "ah", 47: "gre"}
 
 
@@ -641,6 +643,13 @@ def _term(r: Permit, names: dict, services: dict, reverse: bool = False) -> dict
         term["source-port" if reverse else "destination-port"] = service
         if reverse and r.protocol == "TCP":
             term["option"] = "tcp-established"
+        if reverse and r.protocol == "UDP" and r.direction == "outbound":
+            # A reply to our own server's UDP query goes to the port it chose: Windows Server takes it
+            # from its dynamic range (WIN-DYNPORT). Replies to a well-known port (IKE 500, STUN 3478)
+            # are the inbound permits' business, so nothing else from the Internet gets in this way.
+            services[DYNAMIC_SERVICE] = [{"port": f"{WINDOWS_DYNAMIC[0]}-{WINDOWS_DYNAMIC[1]}", "protocol": "udp"}]
+            term["destination-port"] = DYNAMIC_SERVICE
+            term["comment"] += f" (to the Windows dynamic ports {WINDOWS_DYNAMIC[0]}-{WINDOWS_DYNAMIC[1]})"
     return term
 
 
@@ -650,8 +659,9 @@ def acl_policy(design: Design, options=None, platforms: Iterable[str] = ("cisco"
 
     Stateless platforms get two filters for the outside interface, ``NAME-in`` and
     ``NAME-out``, each with the return traffic of the other direction's permits
-    (TCP: ``tcp-established``; UDP: the service's source port to any port, since
-    IKE, NAT-T and STUN answer from and to well-known ports);
+    (TCP: ``tcp-established``; UDP answering a client outside: the service's source
+    port to any port, since IKE, NAT-T and STUN clients may use well-known ports;
+    UDP answering our server: from the service's port to Windows' dynamic ports);
     stateful platforms get one forward filter. Every filter ends with a deny term.
     """
     rows = permits(design, options, addresses)

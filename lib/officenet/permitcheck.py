@@ -31,6 +31,7 @@ class Question:
     dst: str
     protocol: str
     port: int
+    sport: int = CLIENT_PORT
 
 
 def _host(addresses: tuple[str, ...] | None) -> str:
@@ -84,7 +85,7 @@ class AerleonCheck:
 
     def answer(self, q: Question) -> str | None:
         from aerleon.lib.aclcheck import AclCheck
-        check = AclCheck(self.policy, q.src, q.dst, CLIENT_PORT, q.port, q.protocol.lower())
+        check = AclCheck(self.policy, q.src, q.dst, q.sport, q.port, q.protocol.lower())
         for match in check.ExactMatches():
             if match.filter == self.filter:
                 return match.term if "accept" in match.action else DENIED
