@@ -52,3 +52,15 @@ def test_frame_is_a_pure_function_of_the_view(design):
     a = render_frame(design, View(product="lync"))
     b = render_frame(design, View(product="lync"))
     assert a.dot == b.dot and a.ports_html == b.ports_html
+
+
+def test_fit_to_width_wraps_the_same_view_and_back(design):
+    from officenet.explorer import OverviewExplorer
+    explorer = OverviewExplorer(design)
+    plain = explorer.output.value
+    explorer.fit.value = True
+    assert explorer.output.value.endswith(plain + "</div>") and "max-width:100%" in explorer.output.value
+    explorer.controls["user_type"].value = "roaming_employees"
+    assert 'class="officenet-fit"' in explorer.output.value and "Roaming employees" in explorer.output.value
+    explorer.fit.value = False
+    assert "officenet-fit" not in explorer.output.value

@@ -76,6 +76,14 @@ def test_voila_app_renders_the_overview_and_a_dropdown_redraws_it(browser, voila
         assert "port rows for <b>Roaming employees</b>" in after and "<svg" in after
         page.locator(".widget-html-content svg").first.scroll_into_view_if_needed()
         page.screenshot(path=str(artefact("voila-after.png")))
+        # For the projector: the diagram shrinks to the page.
+        wide = page.locator(".widget-html-content svg").first.bounding_box()["width"]
+        page.locator("button", has_text="Fit to width").first.click()
+        page.wait_for_selector(".officenet-fit svg", timeout=TIMEOUT_MS)
+        narrow = page.locator(".officenet-fit svg").first.bounding_box()["width"]
+        assert narrow < wide and narrow <= 1400
+        page.locator(".officenet-fit svg").first.scroll_into_view_if_needed()
+        page.screenshot(path=str(artefact("voila-fit.png")))
         # Voila's page template links Font Awesome's icon stylesheet from a CDN; it is blocked here and
         # the app works without it (icons only). Anything else from the network would be a regression.
         others = [u for u in guard.external if "fontawesome" not in u]

@@ -61,7 +61,11 @@ class Explorer:
                                                    description=name.replace("_", " ").capitalize(), style=style)
             self.controls[name].observe(self._on_change, names="value")
         self.output = widgets.HTML(layout=widgets.Layout(overflow="auto"))
-        self.widget = widgets.VBox([widgets.HBox(list(self.controls.values())), self.output])
+        # For a projector or a narrow window: shrink the diagram to the page's width.
+        self.fit = widgets.ToggleButton(value=False, description="Fit to width", icon="arrows-h",
+                                        tooltip="Shrink the diagram to the width of the page")
+        self.fit.observe(self._on_change, names="value")
+        self.widget = widgets.VBox([widgets.HBox([*self.controls.values(), self.fit]), self.output])
         self.redraw()
 
     # --- to define in subclasses ---------------------------------------------
@@ -86,7 +90,8 @@ class Explorer:
         self.redraw()
 
     def redraw(self) -> str:
-        self.output.value = self.html_for(**self.selection)
+        body = self.html_for(**self.selection)
+        self.output.value = fitted(body) if self.fit.value else body
         return self.output.value
 
     def static_views(self) -> list[tuple[str, str]]:
@@ -107,6 +112,14 @@ class Explorer:
             bundle[VIEWS_MIME] = {"title": self.title,
                                   "views": [{"label": label, "html": body} for label, body in self.static_views()]}
         return bundle
+
+
+FIT_STYLE = "<style>.officenet-fit svg{max-width:100%;height:auto}</style>"
+
+
+def fitted(body: str) -> str:
+    """The same HTML with its diagrams scaled down to the width of the output."""
+    return f'{FIT_STYLE}<div class="officenet-fit">{body}</div>'
 
 
 def choices(design: Design, table: str, everything: str = ALL):
