@@ -1,7 +1,7 @@
 """The workshop's app mode as a class meets it: `make workshop` serves the notebooks with Voila
 (widgets and results, no code); in Chromium the overview loads and a drop-down redraws it.
 
-The server runs on 127.0.0.1 over a copy of notebooks/, with Jupyter's runtime files in a
+The server runs on 127.0.0.1 over a copy of notebooks/ (and scenarios/), with Jupyter's runtime files in a
 temporary folder, started with the arguments of the Makefile's workshop target.
 """
 import os
@@ -29,6 +29,7 @@ def workshop_arguments() -> list[str]:
 def voila(tmp_path, request):
     root = tmp_path / "notebooks"
     shutil.copytree(ROOT / "notebooks", root, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    shutil.copytree(ROOT / "scenarios", tmp_path / "scenarios")  # notebook 06 reads ../scenarios
     home = tmp_path / "jupyter"
     env = {**os.environ, "JUPYTER_CONFIG_DIR": str(home / "config"), "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
            "IPYTHONDIR": str(home / "ipython")}
@@ -88,5 +89,26 @@ def test_voila_app_renders_the_overview_and_a_dropdown_redraws_it(browser, voila
         # the app works without it (icons only). Anything else from the network would be a regression.
         others = [u for u in guard.external if "fontawesome" not in u]
         assert others == [], f"the Voila app asked the network for {others}"
+    finally:
+        page.close()
+
+
+def test_your_design_app_updates_its_findings_when_an_answer_changes(browser, voila):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.set_default_timeout(TIMEOUT_MS)
+    guard = Guard(page)
+    try:
+        page.goto(f"{voila}/voila/render/06-your-design.ipynb", wait_until="domcontentloaded")
+        page.wait_for_function("() => document.body.innerText.includes('0 red')", timeout=TIMEOUT_MS)
+        findings = page.locator(".widget-html-content", has_text="0 red").last
+        proxy = page.locator(".widget-dropdown", has_text="Reverse proxy").locator("select")
+        proxy.scroll_into_view_if_needed()
+        proxy.select_option(label="uag")
+        page.wait_for_function("() => document.body.innerText.includes('1 red')", timeout=TIMEOUT_MS)
+        findings = page.locator(".widget-html-content", has_text="1 red").last
+        assert "uag_for_lync" in findings.inner_text() and "UAG as the reverse proxy" in findings.inner_text()
+        findings.scroll_into_view_if_needed()
+        page.screenshot(path=str(artefact("voila-your-design.png")))
+        assert [u for u in guard.external if "fontawesome" not in u] == []
     finally:
         page.close()

@@ -58,7 +58,7 @@ class ScenarioForm:
                            for h in OWAS_HOSTS}
         self._gateway_rules = scenario.gateway_rules
         self.widget = widgets.VBox([
-            widgets.HBox([widgets.VBox(list(self.texts.values())),
+            widgets.HBox([widgets.VBox(list(self.texts.values()), layout=widgets.Layout(min_width="440px")),
                           widgets.VBox([widgets.HTML("<b>Products</b>"), widgets.HBox(list(self.products.values())),
                                         widgets.HBox(list(self.owas_hosts.values())),
                                         widgets.HBox([self.reverse_proxy, self.mail]),
@@ -144,7 +144,7 @@ class YourDesign:
         self.trace = widgets.HTML()
         self.comparison = widgets.HTML()
         tabs = widgets.Tab(children=[self.findings, widgets.VBox([self.flow, self.trace]), self.comparison])
-        for i, title in enumerate(("Findings", "Trace a flow", "Compare with the reference")):
+        for i, title in enumerate(("Findings", "Trace", "Compare")):
             tabs.set_title(i, title)
         self.widget = widgets.VBox([self.form.widget, tabs,
                                     widgets.HBox([self.scenario_path, self.save_button]),
