@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -55,12 +56,26 @@ def test_workshop_arguments_hide_the_code():
     assert "--strip_sources=True" in workshop_arguments()
 
 
-def test_voila_app_renders_the_overview_and_a_dropdown_redraws_it(browser, voila):
+@contextmanager
+def app_page(browser, voila, notebook):
+    """A Chromium page on one notebook's app; on leaving, no request may have gone to the network.
+
+    Voila's page template links Font Awesome's icon stylesheet from a CDN; it is blocked and the
+    app works without it (icons only). Anything else from the network would be a regression."""
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.set_default_timeout(TIMEOUT_MS)
     guard = Guard(page)
     try:
-        page.goto(f"{voila}/voila/render/00-overview.ipynb", wait_until="domcontentloaded")
+        page.goto(f"{voila}/voila/render/{notebook}", wait_until="domcontentloaded")
+        yield page
+        others = [u for u in guard.external if "fontawesome" not in u]
+        assert others == [], f"the Voila app asked the network for {others}"
+    finally:
+        page.close()
+
+
+def test_voila_app_renders_the_overview_and_a_dropdown_redraws_it(browser, voila):
+    with app_page(browser, voila, "00-overview.ipynb") as page:
         page.wait_for_function(f"() => ({EXPLORER_HTML})() !== null", timeout=TIMEOUT_MS)
         before = page.evaluate(EXPLORER_HTML)
         assert "port rows for <b>all flows</b>" in before
@@ -85,20 +100,10 @@ def test_voila_app_renders_the_overview_and_a_dropdown_redraws_it(browser, voila
         assert narrow < wide and narrow <= 1400
         page.locator(".officenet-fit svg").first.scroll_into_view_if_needed()
         page.screenshot(path=str(artefact("voila-fit.png")))
-        # Voila's page template links Font Awesome's icon stylesheet from a CDN; it is blocked here and
-        # the app works without it (icons only). Anything else from the network would be a regression.
-        others = [u for u in guard.external if "fontawesome" not in u]
-        assert others == [], f"the Voila app asked the network for {others}"
-    finally:
-        page.close()
 
 
 def test_your_design_app_updates_its_findings_when_an_answer_changes(browser, voila):
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.set_default_timeout(TIMEOUT_MS)
-    guard = Guard(page)
-    try:
-        page.goto(f"{voila}/voila/render/06-your-design.ipynb", wait_until="domcontentloaded")
+    with app_page(browser, voila, "06-your-design.ipynb") as page:
         page.wait_for_function("() => document.body.innerText.includes('0 red')", timeout=TIMEOUT_MS)
         findings = page.locator(".widget-html-content", has_text="0 red").last
         proxy = page.locator(".widget-dropdown", has_text="Reverse proxy").locator("select")
@@ -109,6 +114,3 @@ def test_your_design_app_updates_its_findings_when_an_answer_changes(browser, vo
         assert "uag_for_lync" in findings.inner_text() and "UAG as the reverse proxy" in findings.inner_text()
         findings.scroll_into_view_if_needed()
         page.screenshot(path=str(artefact("voila-your-design.png")))
-        assert [u for u in guard.external if "fontawesome" not in u] == []
-    finally:
-        page.close()
