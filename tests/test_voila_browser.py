@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from officenet.diagram import DIM
+
 from browser import TIMEOUT_MS, Guard, artefact, free_port, stop, wait_until_answers
 from conftest import ROOT
 
@@ -52,6 +54,19 @@ EXPLORER_HTML = """() => {
 }"""
 
 
+# What the explorer's diagram says and how many of its strokes are dimmed (flows outside the selection).
+DIAGRAM = """(dim) => {
+  const out = [...document.querySelectorAll('.widget-html-content')]
+    .find(e => e.querySelector('svg') && e.textContent.includes('port rows'));
+  const svg = out.querySelector('svg');
+  return {text: svg.textContent, dimmed: svg.querySelectorAll(`[stroke="${dim}"]`).length};
+}"""
+
+# Put the explorer's controls at the top of the window, so a screenshot shows the choice and the diagram.
+CONTROLS_TO_TOP = """() => [...document.querySelectorAll('.widget-dropdown')]
+  .find(e => e.textContent.includes('User type')).scrollIntoView({block: 'start'})"""
+
+
 def test_workshop_arguments_hide_the_code():
     assert "--strip_sources=True" in workshop_arguments()
 
@@ -79,18 +94,24 @@ def test_voila_app_renders_the_overview_and_a_dropdown_redraws_it(browser, voila
         page.wait_for_function(f"() => ({EXPLORER_HTML})() !== null", timeout=TIMEOUT_MS)
         before = page.evaluate(EXPLORER_HTML)
         assert "port rows for <b>all flows</b>" in before
+        diagram_before = page.evaluate(DIAGRAM, DIM)
         # Markdown cells keep an input area; code cells must have none, and no source text shows.
         code = page.evaluate("() => document.querySelectorAll('.jp-CodeCell .jp-InputArea, .cm-editor').length")
         text = page.evaluate("() => document.body.innerText")
         assert code == 0 and "officenet.load(" not in text, "the app shows code: --strip_sources is not in effect"
-        page.locator(".widget-html-content svg").first.scroll_into_view_if_needed()
+        page.evaluate(CONTROLS_TO_TOP)
         page.screenshot(path=str(artefact("voila-before.png")))
         dropdown = page.locator(".widget-dropdown", has_text="User type").locator("select")
         dropdown.select_option(label="Roaming employees")
         page.wait_for_function(f"(before) => ({EXPLORER_HTML})() !== before", arg=before, timeout=TIMEOUT_MS)
         after = page.evaluate(EXPLORER_HTML)
         assert "port rows for <b>Roaming employees</b>" in after and "<svg" in after
-        page.locator(".widget-html-content svg").first.scroll_into_view_if_needed()
+        # The diagram itself is redrawn: its title names the choice and the other flows are dimmed.
+        diagram_after = page.evaluate(DIAGRAM, DIM)
+        assert "products: Roaming employees" in diagram_after["text"]
+        assert "products: Roaming employees" not in diagram_before["text"]
+        assert diagram_after["dimmed"] > diagram_before["dimmed"]
+        page.evaluate(CONTROLS_TO_TOP)
         page.screenshot(path=str(artefact("voila-after.png")))
         # For the projector: the diagram shrinks to the page.
         wide = page.locator(".widget-html-content svg").first.bounding_box()["width"]
