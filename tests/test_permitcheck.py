@@ -43,3 +43,11 @@ def test_outbound_questions_go_to_the_out_filter(design):
     # Mail leaves only through EOP: the same packet to any other host is denied by both.
     stranger = next(q for q in outbound if q.port == 25 and q.dst == "192.0.2.77")
     assert officenet_answer(rows, stranger) is None and checker.answer(stranger) is None
+
+
+def test_asking_aerleon_leaves_the_acl_export_refusing_dropped_terms(design):
+    AerleonCheck(design)  # quiets aerleon's logging while it parses, and only then
+    nft = [{"filename": "x", "filters": [{"header": {"targets": {"nftables": "inet forward"}},
+            "terms": [{"name": "ret", "protocol": "tcp", "option": "tcp-established", "action": "accept"}]}]}]
+    with pytest.raises(fw.AclExportError, match="dropped terms"):
+        fw.generate(nft, {"networks": {}, "services": {}})

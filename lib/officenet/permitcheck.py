@@ -85,8 +85,15 @@ class AerleonCheck:
         policies, definitions = acl_policy(design, options, ("cisco",), addresses, name)
         defs = naming.Naming()
         defs.ParseDefinitionsObject(definitions, "officenet")
-        logging.getLogger("absl").setLevel(logging.ERROR)  # aerleon logs every term it parses
-        self.policy = policy.FromBuilder(policy_builder.PolicyBuilder(policies[0], defs))
+        # aerleon logs every term it parses. The level goes back afterwards: firewall.generate
+        # listens for aerleon's warnings to refuse a dropped term, and would hear none.
+        absl = logging.getLogger("absl")
+        level = absl.level
+        absl.setLevel(logging.ERROR)
+        try:
+            self.policy = policy.FromBuilder(policy_builder.PolicyBuilder(policies[0], defs))
+        finally:
+            absl.setLevel(level)
         self.filters = {"inbound": f"{name}-in", "outbound": f"{name}-out"}
 
     def answer(self, q: Question) -> str | None:
