@@ -360,3 +360,33 @@ def test_an_address_serving_another_components_port_is_a_clear_error(data_copy):
     from helpers import only_problem
     line, p = only_problem(data_copy, "addresses", "edge_av", ports="sp_ext_443")
     assert (p.file, p.row, p.column, p.found) == ("addresses.csv", line, "ports", "sp_ext_443")
+
+
+def test_permits_of_a_multi_site_design_are_each_sites_own_renamed(design):
+    """Each site of a two-site copy gets exactly the reference's permits, in the same order,
+    with its components, flows, port rows and term names renamed; addresses are the plan's."""
+    from officenet.synthetic import multi_site
+    zones = {z.id for z in design.zones}
+    everything = [o.id for o in fw.OPTIONS]
+    ref = fw.permits(design, everything)
+    multi = fw.permits(multi_site(design, 2), everything)
+    assert len(multi) == 2 * len(ref)
+    for n in (0, 1):
+        sfx = f"__s{n:03d}"
+
+        def ren(x):
+            return x if x in zones else x + sfx
+
+        def renamed(r):
+            name = r.name.replace(r.inside.replace("_", "-"), ren(r.inside).replace("_", "-"), 1)
+            clash = "-" + r.outside.replace("_", "-")
+            if r.outside not in zones and name.endswith(clash):  # the outside end names a clash
+                name += sfx.replace("_", "-")
+            return fw.Permit(name=name, direction=r.direction, protocol=r.protocol, ports=r.ports,
+                             from_=ren(r.from_), to=ren(r.to), from_addresses=r.from_addresses,
+                             to_addresses=r.to_addresses, traffic_types=r.traffic_types,
+                             flows=tuple(f if f.startswith("(") else f + sfx for f in r.flows),
+                             port_ids=tuple(p + sfx for p in r.port_ids), source=r.source, options=r.options)
+
+        mine = [r for r in multi if r.inside.endswith(sfx)]
+        assert mine == [renamed(r) for r in ref]

@@ -31,3 +31,23 @@ def test_a_packet_from_port_53_cannot_reach_any_udp_port_of_the_edge(design):
     checker = AerleonCheck(design)
     assert checker.answer(Question("192.0.2.77", access, "UDP", CLOSED_PORT, sport=53)) is None
     assert checker.answer(Question("192.0.2.77", access, "UDP", 50000, sport=53)) == "return-out-lync-edge-udp-53"
+
+
+def test_outbound_questions_go_to_the_out_filter(design):
+    rows = fw.permits(design)
+    outbound = [q for q in questions(rows) if q.direction == "outbound"]
+    assert {q.port for q in outbound} >= {25, 53, CLOSED_PORT}
+    checker = AerleonCheck(design)
+    smtp = next(q for q in outbound if q.port == 25 and q.dst != "192.0.2.77")
+    assert officenet_answer(rows, smtp) == checker.answer(smtp) == "out-exchange-mailbox-tcp-25"
+    # Mail leaves only through EOP: the same packet to any other host is denied by both.
+    stranger = next(q for q in outbound if q.port == 25 and q.dst == "192.0.2.77")
+    assert officenet_answer(rows, stranger) is None and checker.answer(stranger) is None
+
+
+def test_asking_aerleon_leaves_the_acl_export_refusing_dropped_terms(design):
+    AerleonCheck(design)  # quiets aerleon's logging while it parses, and only then
+    nft = [{"filename": "x", "filters": [{"header": {"targets": {"nftables": "inet forward"}},
+            "terms": [{"name": "ret", "protocol": "tcp", "option": "tcp-established", "action": "accept"}]}]}]
+    with pytest.raises(fw.AclExportError, match="dropped terms"):
+        fw.generate(nft, {"networks": {}, "services": {}})

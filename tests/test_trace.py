@@ -60,3 +60,16 @@ def test_trace_highlights_one_flow_on_the_diagram(design):
 
 def test_trace_html_escapes(design):
     assert "<table" in trace_flow(design, "mail_inbound")._repr_html_()
+
+
+def test_each_site_of_a_multi_site_design_traces_like_the_reference(design):
+    """The per-design indexes (ports by flow, hop ends, routers) keep each site's flows to its own rows."""
+    from officenet.synthetic import multi_site
+    from officenet.trace import trace_rows
+    two = multi_site(design, 2)
+    zones = {z.id for z in design.zones}
+    for flow in design.flows:
+        rows, findings = trace_rows(design, flow.id)
+        copy_rows, copy_findings = trace_rows(two, flow.id + "__s001")
+        assert copy_findings == findings
+        assert copy_rows == [{**r, "id": r["id"] if r["id"] in zones else r["id"] + "__s001"} for r in rows]

@@ -76,8 +76,18 @@ class Design:
 
     def is_outside(self, endpoint: str) -> bool:
         """True for a zone or component beyond the gateway router (Internet, cloud)."""
-        zone = endpoint if endpoint in self._index["zones"] else self.zone_of(endpoint)
+        known = self._outside.get(endpoint)
+        if known is not None:
+            return known
+        zone = endpoint if endpoint in self._index["zones"] else self.zone_of(endpoint)  # raises, naming the ids
         return self.get("zones", zone).kind == "external"
+
+    @cached_property
+    def _outside(self) -> Mapping[str, bool]:
+        # Asked for every hop of every flow: one dict look-up instead of three.
+        external = {z.id: z.kind == "external" for z in self.zones}
+        return MappingProxyType({**external, **{c.id: external[c.zone] for c in self.components
+                                                if c.zone in external}})
 
     def children(self, parent: str) -> tuple[Component, ...]:
         return tuple(c for c in self.components if c.parent == parent)
@@ -103,12 +113,20 @@ class Design:
                      and (traffic_type is None or f.traffic_type == traffic_type))
 
     def _endpoint_matches(self, endpoint: str, hop: str) -> bool:
-        if endpoint == hop or endpoint == self.zone_of(hop):
-            return True
+        ends = self._hop_endpoints.get(hop)
+        if ends is None:
+            return endpoint == hop or endpoint == self.zone_of(hop)  # not a component: KeyError names the ids
+        return endpoint in ends
+
+    @cached_property
+    def _hop_endpoints(self) -> Mapping[str, frozenset[str]]:
+        """Component id -> the port ends that match it as a hop of a flow: itself and its zone.
+        The flow and trace code asks this for every port and hop, so it is one look-up."""
+        internal = tuple(z.id for z in self.zones if z.kind == "internal")
         # A VPN or DirectAccess server puts its clients on the intranet: what leaves
         # the tunnel is opened like an internal client's connection.
-        zone = self._index["zones"].get(endpoint)
-        return zone is not None and zone.kind == "internal" and self.component(hop).kind == "remote_access"
+        return MappingProxyType({c.id: frozenset((c.id, c.zone) + (internal if c.kind == "remote_access" else ()))
+                                 for c in self.components})
 
     def port_serves(self, port: Port, flow: Flow) -> bool:
         """True when ``port`` is opened along ``flow``: its ends lie on the path in order
@@ -129,9 +147,13 @@ class Design:
                 for h in path[i + 1:]:
                     if self._endpoint_matches(b, h):
                         return True
-                    if self.component(h).kind != "router":
+                    if h not in self._routers:
                         break
         return False
+
+    @cached_property
+    def _routers(self) -> frozenset[str]:
+        return frozenset(c.id for c in self.components if c.kind == "router")
 
     @cached_property
     def _ports_by_component(self) -> Mapping[str, tuple[Port, ...]]:

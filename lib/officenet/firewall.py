@@ -142,7 +142,7 @@ class Crossing:
 
 
 def routers(design: Design) -> frozenset[str]:
-    return frozenset(c.id for c in design.components if c.kind == "router")
+    return design._routers  # indexed once per design: behind_gateway asks for every own-traffic port
 
 
 def spans(design: Design, port: Port, flow: Flow) -> list[tuple[int, int]]:
@@ -154,7 +154,7 @@ def spans(design: Design, port: Port, flow: Flow) -> list[tuple[int, int]]:
     if port.traffic_type != flow.traffic_type and not design.traffic_type(port.traffic_type).carrier:
         return []
     ends = [(port.from_, port.to)] + ([(port.to, port.from_)] if port.direction == "two-way" else [])
-    match = design._endpoint_matches
+    match, gate = design._endpoint_matches, design._routers
     out = []
     for a, b in ends:
         for i, hop in enumerate(flow.path):
@@ -164,7 +164,7 @@ def spans(design: Design, port: Port, flow: Flow) -> list[tuple[int, int]]:
                 if match(b, flow.path[j]):
                     out.append((i, j))
                     break
-                if design.component(flow.path[j]).kind != "router":
+                if flow.path[j] not in gate:
                     break
     return sorted(set(out))
 
@@ -193,45 +193,26 @@ def behind_gateway(design: Design, component: str, neighbours: Mapping[str, set[
     return True
 
 
-def _flows_by_endpoint(design: Design) -> dict[str, list[Flow]]:
-    """Flows under every endpoint that can match one of their hops (see Design._endpoint_matches):
-    the hop itself, its zone, and every internal zone for a tunnel server's hop. A port row
-    can only span a flow listed under both of its ends."""
-    internal_zones = [z.id for z in design.zones if z.kind == "internal"]
-    index: dict[str, list[Flow]] = defaultdict(list)
-    for flow in design.flows:
-        keys = set()
-        for hop in flow.path:
-            keys.update((hop, design.zone_of(hop)))
-            if design.component(hop).kind == "remote_access":
-                keys.update(internal_zones)
-        for key in keys:
-            index[key].append(flow)
-    return index
-
-
 def gateway_crossings(design: Design) -> tuple[Crossing, ...]:
     """Every port row that crosses the gateway (optional ones included), in table order."""
     gate = routers(design)
-    by_end = _flows_by_endpoint(design)
-    ids = defaultdict(frozenset, {k: frozenset(f.id for f in v) for k, v in by_end.items()})
+    ports = {p.id: p for p in design.ports}
+    # Design._ports_by_flow holds exactly the (flow, port) pairs that spans() finds non-empty,
+    # and the trace and the checks build it anyway: only those pairs are walked here.
+    crossing: dict[str, list[str]] = defaultdict(list)
+    served: set[str] = set()
+    for flow in design.flows:
+        for pid in design._ports_by_flow[flow.id]:
+            served.add(pid)
+            if any(gate & set(flow.path[i + 1:j]) for i, j in spans(design, ports[pid], flow)):
+                crossing[pid].append(flow.id)
     components = {c.id for c in design.components}
     neighbours = _neighbours(design)
     out = []
     for port in design.ports:
-        served, crossing = False, []
-        # Walk the shorter list: a zone end (the Internet) lists nearly every flow.
-        a, b = by_end.get(port.from_, ()), by_end.get(port.to, ())
-        few, many = (a, ids[port.to]) if len(a) <= len(b) else (b, ids[port.from_])
-        candidates = [f for f in few if f.id in many]
-        for flow in sorted(candidates, key=lambda f: f.id):
-            found = spans(design, port, flow)
-            served = served or bool(found)
-            if any(gate & set(flow.path[i + 1:j]) for i, j in found):
-                crossing.append(flow.id)
-        if crossing:
-            out.append(Crossing(port, tuple(sorted(crossing))))
-        elif not served and design.is_outside(port.from_) != design.is_outside(port.to):
+        if port.id in crossing:
+            out.append(Crossing(port, tuple(sorted(crossing[port.id]))))
+        elif port.id not in served and design.is_outside(port.from_) != design.is_outside(port.to):
             inside = port.to if design.is_outside(port.from_) else port.from_
             if inside in components and behind_gateway(design, inside, neighbours):
                 out.append(Crossing(port, (), own_traffic_of=inside))
