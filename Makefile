@@ -5,7 +5,9 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+# The install stamp names the content of pyproject.toml, not its date: a fresh checkout (or a git
+# worktree sharing this .venv) with the same dependencies does not reinstall.
+STAMP := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-16)
 LAB_PORT ?= 8888
 LAB_IP ?= 127.0.0.1
 # Root may not start Jupyter without saying so.
@@ -19,10 +21,11 @@ SYSTEM := dot:graphviz haproxy:haproxy chromium:chromium
 
 setup: $(STAMP) system
 
-$(STAMP): pyproject.toml
+$(STAMP):
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
+	rm -f $(VENV)/.installed*
 	touch $(STAMP)
 
 system:

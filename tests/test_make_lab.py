@@ -1,18 +1,11 @@
 """`make lab` serves JupyterLab: the README's first command, run for real on loopback."""
 import os
-import signal
-import socket
 import subprocess
 import time
 import urllib.request
 
+from browser import free_port, stop
 from conftest import ROOT
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_make_lab_answers_on_lab():
@@ -32,8 +25,4 @@ def test_make_lab_answers_on_lab():
         assert status == 200, f"JupyterLab did not answer; make exited with {proc.poll()}"
         assert "JupyterLab" in page
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+        stop(proc)  # by process group; a make that already exited leaves the real failure message
