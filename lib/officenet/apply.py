@@ -6,10 +6,10 @@ need) cite the ``OFFICENET`` source and say which answer made them.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from .design import Design
+from .dns import address_refs
 from .records import Flow, Link
 from .scenario import Scenario
 
@@ -60,13 +60,13 @@ def _names_and_services(design: Design, kept: set[str], kept_ports: set[str], sc
     """The rows of the address plan, DNS records, certificates, VIP listeners and remote access
     options that still point at something deployed, so that the derived design refers only to
     its own rows."""
-    deployed = set(scenario.products) | ({"eop"} if scenario.mail == "eop" else set())
+    deployed = scenario.deployed
     here = lambda component: not component or component in kept
     addresses = [replace(a, ports=tuple(p for p in a.ports if p in kept_ports))
                  for a in design.addresses if here(a.component)]
     address_ids = {a.id for a in addresses}
     records = [r for r in design.dns_records if (not r.product or r.product in deployed)
-               and all(ref[3:] in address_ids for ref in re.findall(r"\{(ip:[^{}]*)\}", r.value))]
+               and all(ref in address_ids for ref in address_refs(r.value))]
     return {
         "addresses": tuple(addresses),
         "dns_records": tuple(records),

@@ -19,6 +19,7 @@ import pandas as pd
 
 from .design import Design
 from .diagram import legend_lines
+from .loader import TEMPLATE_RE
 
 DEFAULT_DOMAIN = "contoso.com"
 VIEWS = ("external", "internal")
@@ -60,6 +61,11 @@ def mx_token(domain: str) -> str:
     return domain.replace(".", "-")
 
 
+def address_refs(template: str) -> list[str]:
+    """Ids of addresses.csv that a record template names as {ip:<id>}."""
+    return [key[3:] for key in TEMPLATE_RE.findall(template) if key.startswith("ip:")]
+
+
 def _fill(design: Design, pattern: str, domain: str, internal: str, token: str, plan=None) -> str:
     def one(match):
         key = match.group(1)
@@ -68,7 +74,7 @@ def _fill(design: Design, pattern: str, domain: str, internal: str, token: str, 
                 return str(plan[key[3:]])
             return design.get("addresses", key[3:]).address
         return {"domain": domain, "internal": internal, "mx_token": token}[key]
-    return re.sub(r"\{([^{}]*)\}", one, pattern)
+    return TEMPLATE_RE.sub(one, pattern)
 
 
 def dns_records(design: Design, domain: str = DEFAULT_DOMAIN, internal_namespace: str | None = None,
@@ -236,25 +242,14 @@ def dns_checks(records: pd.DataFrame, domain: str = DEFAULT_DOMAIN,
 
 
 def scenario_records(design: Design, scenario) -> pd.DataFrame:
-    """The DNS records of an organisation: ``design`` is the scenario applied to the reference.
-
-    A record stays when its product is deployed (EOP's when mail goes through EOP) and the
-    component answering on its address is still in the design; addresses come from the
-    one address plan in the scenario's networks. Without EOP the MX and SPF point to the
-    organisation's own mail name instead.
+    """The DNS records of an organisation: ``design`` is the scenario applied to the reference
+    (``apply_scenario`` keeps the record templates of what is deployed), filled with the
+    scenario's domain and the one address plan in its networks. Without EOP the MX and SPF
+    point to the organisation's own mail name instead.
     """
     from .addresses import address_plan, ip_map
     plan = address_plan(design, scenario.public_network, scenario.internal_network)
     frame = dns_records(design, scenario.domain, scenario.internal_namespace, addresses=ip_map(plan))
-    deployed = set(scenario.products) | ({"eop"} if scenario.mail == "eop" else set())
-    components = {c.id for c in design.components}
-    owner = {a.id: a.component for a in design.addresses}
-    keep = []
-    for r in design.dns_records:
-        ips = [key[3:] for key in re.findall(r"\{(ip:[^{}]*)\}", r.value)]
-        keep.append((not r.product or r.product in deployed)
-                    and all(not owner[i] or owner[i] in components for i in ips))
-    frame = frame[keep]
     if scenario.mail == "direct":
         domain = check_domain(scenario.domain)
         direct = pd.DataFrame([

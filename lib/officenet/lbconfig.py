@@ -14,6 +14,7 @@ import jinja2
 
 from .addresses import REFERENCE_INTERNAL, REFERENCE_PUBLIC, address_plan, lookup, member_address
 from .design import Design
+from .dns import address_refs
 
 TEMPLATE = Path(__file__).with_name("templates") / "haproxy.cfg.j2"
 # Persistence per VIP, from the load-balancing rules: source affinity only where the product needs it.
@@ -71,16 +72,13 @@ def sni_from_dns(design: Design, records) -> dict[str, tuple[str, ...]]:
     Apps name (L-RPDNS); a name belongs to the pool of the same product behind that VIP.
     ``records`` is a table from ``dns.dns_records`` or ``dns.scenario_records``.
     """
-    by_label = {p.short_label: p.id for p in design.products} | {p.name: p.id for p in design.products}
     owner = {a.id: a.component for a in design.addresses}
     template = {r.id: r for r in design.dns_records}
     names: dict[tuple[str, str], list[str]] = {}
     for rid, row in records[(records["view"] == "external") & (records["type"] == "A")].iterrows():
-        rec = template.get(rid)
-        if rec is None or not rec.value.startswith("{ip:"):
-            continue
-        vip = owner.get(rec.value[4:-1])
-        names.setdefault((vip, by_label.get(row["product"], "")), []).append(row["name"])
+        rec = template.get(rid)  # None for a row the scenario adds (direct MX)
+        for ref in address_refs(rec.value) if rec else ():
+            names.setdefault((owner[ref], rec.product), []).append(row["name"])
     out = {}
     for s in vip_services(design):
         product = design.component(s.pool).product

@@ -87,6 +87,11 @@ class Scenario:
         if problems:
             raise ScenarioError(problems)
 
+    @property
+    def deployed(self) -> frozenset[str]:
+        """Products whose rows the organisation keeps: its products, and EOP when mail goes through it."""
+        return frozenset(self.products) | ({"eop"} if self.mail == "eop" else frozenset())
+
     def with_(self, **changes) -> "Scenario":
         """A copy with some answers changed (checked like a loaded file)."""
         for key in ("remote_access", "load_balancing"):
