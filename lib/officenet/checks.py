@@ -49,14 +49,15 @@ class Context:
     scenario: Scenario
 
     @cached_property
-    def permits(self):
-        from .addresses import gateway_addresses
-        from .firewall import permits
-        s = self.scenario
-        options = {"av_range": s.lync_av_range, "pop_imap": s.pop_imap}
-        return permits(self.design, options, gateway_addresses(self.design, s.public_network, s.internal_network,
-                                                               eop=s.mail == "eop"))
+    def gateway(self) -> tuple[dict[str, bool], dict]:
+        """The gateway options and address plan of the scenario."""
+        from .firewall import scenario_gateway
+        return scenario_gateway(self.design, self.scenario)
 
+    @cached_property
+    def permits(self):
+        from .firewall import permits
+        return permits(self.design, *self.gateway)
 
     @cached_property
     def records(self):
@@ -272,9 +273,12 @@ def load_rules(data_dir: str | Path | None = None) -> tuple[Rule, ...]:
     return tuple(rules)
 
 
-def run_checks(design: Design, scenario: Scenario, rules: tuple[Rule, ...] | None = None) -> list[Finding]:
+def run_checks(design: Design, scenario: Scenario, rules: tuple[Rule, ...] | None = None,
+               context: Context | None = None) -> list[Finding]:
+    """Findings of every rule; ``context`` lets a caller share what the checks derive (records,
+    certificate names, permits) with its own artefacts instead of deriving them twice."""
     rules = rules or load_rules()
-    ctx = Context(design, scenario)
+    ctx = context or Context(design, scenario)
     return [Finding(r.id, r.severity, subject, detail)
             for r in rules for subject, detail in CHECKS[r.id](ctx)]
 

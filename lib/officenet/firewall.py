@@ -231,6 +231,14 @@ def placeholder_addresses(design: Design) -> dict:
     return gateway_addresses(design)
 
 
+def scenario_gateway(design: Design, scenario) -> tuple[dict[str, bool], dict]:
+    """The options and the address plan a scenario gives the gateway: its Lync A/V range and
+    POP/IMAP answers, its networks, and EOP's ranges or any mail host for port 25."""
+    options = {"av_range": scenario.lync_av_range, "pop_imap": scenario.pop_imap}
+    return options, gateway_addresses(design, scenario.public_network, scenario.internal_network,
+                                      eop=scenario.mail == "eop")
+
+
 ADDRESS_NOTES = {
     "mail_hosts": "EOP: replace with the Exchange Online Protection ranges (EOP-CONN: allow all of them)",
     "exchange_mailbox": "public (NAT) address of outbound SMTP from the Mailbox servers",

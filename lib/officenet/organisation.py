@@ -10,7 +10,7 @@ from typing import Callable, Mapping
 import pandas as pd
 
 from .apply import apply_scenario
-from .checks import run_checks, stoplight
+from .checks import Context, run_checks, stoplight
 from .design import Design
 from .diagram import to_dot
 from .scenario import Scenario
@@ -35,38 +35,34 @@ class Organisation:
         return self._memo("artefact:" + name, lambda: producer(self)).copy()
 
     # --- what the artefacts and exports are made of ---------------------------------
+    def context(self) -> Context:
+        """What the checks derive (DNS records, certificate names, permits), shared with the exports."""
+        return self._memo("context", lambda: Context(self.design, self.scenario))
+
     def findings(self):
-        return self._memo("findings", lambda: run_checks(self.design, self.scenario))
+        return self._memo("findings", lambda: run_checks(self.design, self.scenario, context=self.context()))
 
     def stoplight(self) -> pd.DataFrame:
         return stoplight(self.findings())
 
     def records(self) -> pd.DataFrame:
-        from .dns import scenario_records
-        return self._memo("records", lambda: scenario_records(self.design, self.scenario)).copy()
+        return self.context().records.copy()
 
     def certificate_names(self) -> pd.DataFrame:
-        from .certificates import certificate_names
-        s = self.scenario
-        return self._memo("certs", lambda: certificate_names(self.design, s.domain, s.internal_namespace,
-                                                             s.products)).copy()
+        return self.context().certificate_names.copy()
 
-    def gateway_addresses(self) -> dict:
-        from .addresses import gateway_addresses
-        s = self.scenario
-        return self._memo("addresses", lambda: gateway_addresses(self.design, s.public_network, s.internal_network,
-                                                                 eop=s.mail == "eop"))
-
-    def gateway_options(self) -> dict[str, bool]:
-        return {"av_range": self.scenario.lync_av_range, "pop_imap": self.scenario.pop_imap}
+    def gateway(self) -> tuple[dict[str, bool], dict]:
+        """The gateway options and address plan of the scenario (see firewall.scenario_gateway)."""
+        return self.context().gateway
 
     def allow_list(self) -> pd.DataFrame:
         from .firewall import gateway_allow_list
-        return gateway_allow_list(self.design, self.gateway_options(), self.gateway_addresses())
+        return gateway_allow_list(self.design, *self.gateway())
 
     def acls(self, platforms=("cisco", "juniper", "nftables")) -> dict[str, str]:
         from .firewall import render_acls
-        return render_acls(self.design, self.gateway_options(), platforms, self.gateway_addresses())
+        options, addresses = self.gateway()
+        return render_acls(self.design, options, platforms, addresses)
 
     def zone_texts(self) -> dict[str, str]:
         """'<view>-<zone>.zone' -> zone-file text, for every zone of both views."""
