@@ -17,7 +17,6 @@ from .design import Design
 REFERENCE_PUBLIC = "203.0.113.0/24"  # RFC 5737 TEST-NET-3
 REFERENCE_INTERNAL = "10.10.0.0/16"  # RFC 1918
 EOP_PLACEHOLDER = "198.51.100.0/24"  # RFC 5737 TEST-NET-2, standing for the EOP ranges Microsoft publishes
-VIEW_NETWORK = {"external": "public_network", "internal": "internal_network"}
 
 
 class AddressPlanError(ValueError):

@@ -23,9 +23,9 @@ and ACL text out. ``write_acls`` is the thin edge that writes files.
 from __future__ import annotations
 
 import ipaddress
-import re
 import logging
 import os
+import re
 import tempfile
 from collections import defaultdict
 from dataclasses import dataclass

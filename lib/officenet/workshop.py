@@ -7,6 +7,7 @@ answer: it returns ``Feedback``, which shows itself in Jupyter.
 from __future__ import annotations
 
 import html
+from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
@@ -211,7 +212,7 @@ def check_mistakes(design: Design, answer: Iterable[str] | None) -> Feedback:
     expected = {f.check for f in broken_findings(design)}
     # What is missing is named by its area only, so that the check does not give the answer away.
     areas = lambda ids: tuple(f"{n} mistake{'s' if n > 1 else ''} about {area}" for area, n in
-                              sorted(_count(rules[i].applies_to for i in ids).items()))
+                              sorted(Counter(rules[i].applies_to for i in ids).items()))
     if _empty(answer):
         return Feedback(name, missing=areas(expected),
                         hints=("Read the scenario's answers and the table edits one by one against the poster's "
@@ -226,13 +227,6 @@ def check_mistakes(design: Design, answer: Iterable[str] | None) -> Feedback:
         hints.append("Each id is a row of data/checks.csv; its reason says when it applies.")
     return Feedback(name, tuple(sorted(given & expected)), areas(expected - given),
                     tuple(sorted(given - expected)), tuple(hints))
-
-
-def _count(items) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for item in items:
-        out[item] = out.get(item, 0) + 1
-    return out
 
 
 # --- 6. write the DNS records for a new domain ----------------------------------------
@@ -250,9 +244,10 @@ def _in_exercise(design: Design, frame):
     return frame["product"].isin(wanted) & (frame["optional"] != "yes")
 
 
-def expected_dns_records(design: Design, domain: str) -> dict[tuple[str, str, str], int | None]:
-    """(view, name, type) -> SRV port, for the required Lync and EOP records of ``domain``."""
-    frame = _dns_frame(design, domain)
+def expected_dns_records(design: Design, domain: str, frame=None) -> dict[tuple[str, str, str], int | None]:
+    """(view, name, type) -> SRV port, for the required Lync and EOP records of ``domain``
+    (``frame``: its records from ``_dns_frame``, when the caller has them already)."""
+    frame = _dns_frame(design, domain) if frame is None else frame
     frame = frame[_in_exercise(design, frame)]
     return {(r["view"], r["name"], r["type"]): (int(r["port"]) if r["type"] == "SRV" else None)
             for _, r in frame.iterrows()}
@@ -288,7 +283,7 @@ def check_dns_records(design: Design, domain: str, answer) -> Feedback:
     its port and its target: (view, name, "SRV", port, target)."""
     title = f"DNS records for Lync and mail of {domain}"
     frame = _dns_frame(design, domain)
-    expected = expected_dns_records(design, domain)
+    expected = expected_dns_records(design, domain, frame)
     targets = {(r["view"], r["name"], "SRV"): r["value"] for _, r in frame[frame["type"] == "SRV"].iterrows()}
     # Real records of the domain that the exercise does not ask for: optional ones, other products'.
     extra = {(r["view"], r["name"], r["type"]): ("optional" if r["optional"] == "yes" else r["product"])
