@@ -24,9 +24,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
-import os
 import re
-import tempfile
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -746,18 +744,6 @@ def generate(policies: list[dict], definitions: dict) -> dict[str, str]:
 
 def write_acls(texts: Mapping[str, str], directory: str | Path, name: str = "officenet-gateway") -> list[Path]:
     """Write each platform's text to DIRECTORY/NAME-PLATFORM.SUFFIX atomically (temp file + os.replace)."""
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    written = []
-    for plat_name, text in sorted(texts.items()):
-        target = directory / f"{name}-{plat_name}{platform(plat_name).suffix}"
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-                fh.write(text)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        written.append(target)
-    return written
+    from .scenario import atomic_write
+    return [atomic_write(Path(directory) / f"{name}-{plat_name}{platform(plat_name).suffix}", text)
+            for plat_name, text in sorted(texts.items())]
