@@ -65,14 +65,11 @@ def test_every_rule_has_a_function_and_a_source():
     assert all(r.source and r.reason and r.fix for r in rules)
 
 
-def test_rule_without_function_is_a_clear_error(tmp_path):
-    import shutil
-    from conftest import ROOT
-    shutil.copy(ROOT / "data" / "checks.csv", tmp_path / "checks.csv")
-    with (tmp_path / "checks.csv").open("a") as fh:
+def test_rule_without_function_is_a_clear_error(data_copy):
+    with (data_copy / "checks.csv").open("a") as fh:
         fh.write("made_up,error,x,Title,Reason,Fix,EN\n")
     with pytest.raises(DesignError) as info:
-        load_rules(tmp_path)
+        load_rules(data_copy)
     p = info.value.problems[0]
     assert (p.file, p.column, p.found) == ("checks.csv", "id", "made_up") and p.row == len(load_rules()) + 2
 
@@ -194,10 +191,11 @@ def test_vip_port_mismatch_quiet_on_the_reference(design):
     assert not only(run_checks(design, Scenario()), "vip_port_mismatch")
 
 
-def test_a_broken_checks_file_is_a_clear_error(tmp_path):
-    (tmp_path / "checks.csv").write_text("id,severity,applies_to,title,reason,fix,source\n"
-                                         "uag_for_lync,error,x,T,R,F,EN\n"
-                                         "aol_public_im,warning,x,T,R,a fix, with a comma,EN\n")
+def test_a_broken_checks_file_is_a_clear_error(data_copy):
+    (data_copy / "checks.csv").write_text("id,severity,applies_to,title,reason,fix,source\n"
+                                          "uag_for_lync,error,x,T,R,F,EN\n"
+                                          "aol_public_im,warning,x,T,R,a fix, with a comma,EN\n")
     with pytest.raises(DesignError) as info:
-        load_rules(tmp_path)
-    assert info.value.problems[0].file == "checks.csv" and "quote" in info.value.problems[0].fix
+        load_rules(data_copy)
+    p = info.value.problems[0]
+    assert (p.file, p.row) == ("checks.csv", 3) and "quote" in p.fix

@@ -15,22 +15,11 @@ import pandas as pd
 
 from .design import Design
 from .errors import DesignError, Problem
-from .loader import DEFAULT_DATA_DIR
+from .loader import load_table
+from .records import SEVERITIES, Rule  # noqa: F401  (Rule and SEVERITIES were defined here before)
 from .scenario import Scenario
 
-SEVERITIES = ("error", "warning", "info")
 LIGHT = {"error": "red", "warning": "amber", "info": "amber"}
-
-
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    severity: str
-    applies_to: str
-    title: str
-    reason: str
-    fix: str
-    source: str
 
 
 @dataclass(frozen=True)
@@ -246,31 +235,19 @@ CHECKS: dict[str, Callable[[Context], Iterator[tuple[str, str]]]] = {
 
 
 def load_rules(data_dir: str | Path | None = None) -> tuple[Rule, ...]:
-    """The rules of checks.csv; each must have a function here and a known severity."""
-    path = Path(data_dir or DEFAULT_DATA_DIR) / "checks.csv"
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, OSError) as exc:
-        raise DesignError([Problem("checks.csv", None, None, "a readable CSV file with the columns of Rule",
-                                   str(exc).strip(), "quote any cell that holds a comma, and check the path")]) from None
-    problems, rules = [], []
-    for i, row in enumerate(frame.to_dict("records"), start=2):
-        if row["severity"] not in SEVERITIES:
-            problems.append(Problem("checks.csv", i, "severity", "one of " + ", ".join(SEVERITIES), row["severity"],
-                                    "use error, warning or info"))
-        if row["id"] not in CHECKS:
-            problems.append(Problem("checks.csv", i, "id", "the id of a check implemented in officenet.checks",
-                                    row["id"], "correct the id, or implement the check first"))
-        if not row["source"].strip():
-            problems.append(Problem("checks.csv", i, "source", "a source", "", "name where the rule comes from"))
-        rules.append(Rule(**{k: row[k] for k in Rule.__dataclass_fields__}))
+    """The rules of checks.csv (read by the checked loader); each must have a function here."""
+    rows = load_table("checks", data_dir)
+    rules = tuple(r for _, r in rows)
+    problems = [Problem("checks.csv", line, "id", "the id of a check implemented in officenet.checks", r.id,
+                        "correct the id, or implement the check first")
+                for line, r in rows if r.id not in CHECKS]
     missing = sorted(set(CHECKS) - {r.id for r in rules})
     for m in missing:
         problems.append(Problem("checks.csv", None, "id", f"a row for the implemented check '{m}'", "",
                                 "add the rule with its severity, reason, fix and source"))
     if problems:
         raise DesignError(problems)
-    return tuple(rules)
+    return rules
 
 
 def run_checks(design: Design, scenario: Scenario, rules: tuple[Rule, ...] | None = None,

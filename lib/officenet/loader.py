@@ -1,52 +1,98 @@
 """Read the CSV tables of ``data/`` into a checked, immutable ``Design``.
 
 Every problem is collected with its file, row and column before anything is
-raised, so one run of ``load`` tells a user everything there is to fix.
+raised, so one run of ``load`` tells a user everything there is to fix. Every
+table is read here, from its schema in ``records`` (``TABLES`` for the design,
+``OTHER_TABLES`` for tables read alone such as ``checks.csv``).
 """
 from __future__ import annotations
 
+import csv
+import io
 import ipaddress
 import re
 from dataclasses import fields
 from pathlib import Path
 
-import pandas as pd
-
 from .design import Design
 from .errors import DesignError, Problem
-from .records import AFFINITIES, LB_METHODS, TABLES, Address, DnsRecord, LbRule, Port, VipService, column_name, columns
+from .records import (AFFINITIES, LB_METHODS, OTHER_TABLES, TABLES, UNSTATED, Address, CertificateName, DnsRecord,
+                      LbRule, Port, VipService, column_name, columns)
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 KEY_RE = re.compile(r"^[A-Z][A-Z0-9-]*$")
 COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 URL_RE = re.compile(r"^https?://[A-Za-z0-9.-]+(/\S*)?$")
-PORT_RE = re.compile(r"^(\d+)(?:-(\d+))?$")
+PORT_RE = re.compile(r"^([0-9]+)(?:-([0-9]+))?$")
 BOOLS = {"yes": True, "no": False}
 TEMPLATE_RE = re.compile(r"\{([^{}]*)\}")
 TEMPLATE_NAMES = ("domain", "internal", "mx_token")
+# Control characters (C0, DEL, C1) and Unicode line separators: they break CSV rows, DOT labels
+# and zone files, and are never part of a fact.
+CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# The longest cell of the shipped tables is about 220 characters; anything far longer is a mistake.
+MAX_CELL = 2000
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
 
 def load(data_dir: str | Path | None = None) -> Design:
     """Load and check the design tables; raise ``DesignError`` listing every problem."""
-    data_dir = Path(data_dir) if data_dir is not None else DEFAULT_DATA_DIR
+    data_dir = _folder(data_dir)
     problems: list[Problem] = []
-    raw: dict[str, list[tuple[int, dict[str, str]]]] = {}
+    raw: dict[str, list[tuple[int, dict[str, str]]] | None] = {}
     for name, record_type in TABLES.items():
         raw[name] = _read(data_dir, name, record_type, problems)
-    # A table that could not be read has ids None: references to it are not checked,
-    # so one broken file does not bury its own problem under hundreds of others.
-    ids = {name: None if rows is None else {row[_id_column(TABLES[name])] for _, row in rows}
-           for name, rows in raw.items()}
-    tables = {name: _records(name, TABLES[name], rows, ids, problems) for name, rows in raw.items()}
+    tables = _parse_tables(TABLES, raw, problems)
     if problems:
         raise DesignError(problems)
     design = Design.from_tables(tables, data_dir=str(data_dir))
     problems.extend(design.consistency_problems())
+    problems.extend(_table_rules(design))
     if problems:
         raise DesignError(problems)
     return design
+
+
+def load_table(name: str, data_dir: str | Path | None = None) -> tuple[tuple[int, object], ...]:
+    """(CSV line, record) of each row of one table of ``OTHER_TABLES`` (such as ``checks``), checked
+    like the design's tables; the tables it refers to (``sources``) are read for their ids.
+    Raises ``DesignError``."""
+    data_dir = _folder(data_dir)
+    record_type = OTHER_TABLES[name]
+    problems: list[Problem] = []
+    refs = {m["ref"] for m in (f.metadata for f in fields(record_type)) if m["ref"]}
+    refs |= {"sources"} if any(f.metadata["kind"] == "source" for f in fields(record_type)) else set()
+    raw = {ref: _read(data_dir, ref, TABLES[ref], problems) for ref in sorted(refs)}
+    raw[name] = _read(data_dir, name, record_type, problems)
+    ids = _ids({**TABLES, name: record_type}, raw)
+    records = _records(name, record_type, raw[name], ids, problems)
+    if problems:
+        raise DesignError(problems)
+    return tuple(records)
+
+
+def _folder(data_dir) -> Path:
+    """The data folder; one clear problem when it is missing, instead of one per table."""
+    folder = Path(data_dir) if data_dir is not None else DEFAULT_DATA_DIR
+    if not folder.is_dir():
+        found = "a file, not a folder" if folder.exists() else "no such folder"
+        raise DesignError([Problem(str(folder), None, None, "a folder holding the design tables (such as data/)",
+                                   found=found, fix="give the path of a copy of data/, or call load() without "
+                                                    "arguments for the reference design")])
+    return folder
+
+
+def _ids(schemas: dict[str, type], raw) -> dict[str, set[str] | None]:
+    # A table that could not be read (or is empty) has ids None: references to it are not
+    # checked, so one broken file does not bury its own problem under hundreds of others.
+    return {name: None if not rows else {row[_id_column(schemas[name])] for _, row, _ in rows}
+            for name, rows in raw.items()}
+
+
+def _parse_tables(schemas: dict[str, type], raw, problems: list[Problem]):
+    ids = _ids(schemas, raw)
+    return {name: _records(name, schemas[name], rows, ids, problems) for name, rows in raw.items()}
 
 
 def _id_column(record_type: type) -> str:
@@ -54,29 +100,103 @@ def _id_column(record_type: type) -> str:
 
 
 def _read(data_dir: Path, name: str, record_type: type, problems: list[Problem]):
+    """Rows of ``name``.csv as (line, {column: cell}, ok); ``ok`` is False for a row with an unreadable
+    cell (reported here). None when the file cannot be used at all."""
     file = f"{name}.csv"
     path = data_dir / file
+    wanted = columns(record_type)
     if not path.is_file():
         problems.append(Problem(file, None, None, f"the table {file} in {data_dir}",
-                                found="no such file",
-                                fix=f"restore {file} with the columns {', '.join(columns(record_type))}"))
+                                found="no such file", fix=f"restore {file} with the columns {', '.join(wanted)}"))
         return None
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        problems.append(Problem(file, None, None, "a comma-separated file in UTF-8 with a header row",
-                                found=str(exc).strip().splitlines()[-1],
-                                fix="open it in a spreadsheet and save it again as CSV UTF-8"))
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(file, None, None, "a readable file", found=exc.strerror or str(exc),
+                                fix="check the file's permissions"))
         return None
-    missing = [c for c in columns(record_type) if c not in frame.columns]
-    for c in missing:
-        problems.append(Problem(file, 1, c, f"a column '{c}' in the header",
-                                found=", ".join(map(str, frame.columns)),
-                                fix=f"add the column '{c}' ({_doc(record_type, c)})"))
-    if missing:
+    # Undecodable bytes become surrogates, so that they are reported cell by cell below.
+    text = data.decode("utf-8", errors="surrogateescape").removeprefix("\ufeff")
+    records: list[list[str]] = []
+    try:
+        for cells in csv.reader(io.StringIO(text, newline=""), strict=True):
+            records.append(cells)
+    except csv.Error as exc:
+        problems.append(Problem(file, len(records) + 1, None, "comma-separated cells, each quote closed",
+                                found=str(exc), fix="close the quotes of the cell that starts a quoted text, "
+                                                    "and double any quote inside it"))
         return None
-    # Line numbers as a spreadsheet shows them: header on line 1.
-    return [(i + 2, {k: str(v).strip() for k, v in row.items()}) for i, row in enumerate(frame.to_dict("records"))]
+    if not records or not any(c.strip() for c in records[0]):
+        problems.append(Problem(file, 1, None, "a header row naming the columns " + ", ".join(wanted),
+                                found="an empty file" if not text.strip() else "an empty first line",
+                                fix=f"restore the header and the rows of {file}"))
+        return None
+    header = [c.strip() for c in records[0]]
+    if _header_problems(file, record_type, header, problems):
+        return None
+    rows = []
+    for i, cells in enumerate(records[1:]):
+        line = i + 2  # as a spreadsheet shows it: header on line 1
+        if not any(c.strip() for c in cells):
+            continue  # a blank line
+        if len(cells) != len(header):
+            problems.append(Problem(file, line, None, f"{len(header)} cells, as many as the header has columns",
+                                    found=f"{len(cells)} cells",
+                                    fix="quote any cell that holds a comma, and remove or add separators"))
+            continue
+        row, ok = {}, True
+        for column, cell in zip(header, cells):
+            cell = cell.strip()
+            problem = _cell_problem(cell)
+            if problem:
+                expected, found, fix = problem
+                problems.append(Problem(file, line, column, expected, found=found, fix=fix))
+                ok = False
+            row[column] = cell
+        rows.append((line, row, ok))
+    if not rows and not getattr(record_type, "may_be_empty", False):
+        problems.append(Problem(file, 2, None, f"at least one row under the header: the design needs the "
+                                               f"{name} table", found="only the header",
+                                fix=f"restore the rows of {file}"))
+        return None
+    return rows
+
+
+def _header_problems(file: str, record_type: type, header: list[str], problems: list[Problem]) -> bool:
+    wanted = columns(record_type)
+    found = ", ".join(header)
+    before = len(problems)
+    unknown = [c for c in header if c not in wanted]
+    for c in sorted({c for c in header if header.count(c) > 1}):
+        problems.append(Problem(file, 1, c, "each column once in the header", found=found,
+                                fix=f"remove the second column '{c}'"))
+    for c in wanted:
+        if c not in header:
+            hint = f"; is '{unknown[0]}' meant to be '{c}'?" if len(unknown) == 1 else ""
+            problems.append(Problem(file, 1, c, f"a column '{c}' in the header", found=found,
+                                    fix=f"add the column '{c}' ({_doc(record_type, c)}){hint}"))
+    for c in unknown:
+        if all(w in header for w in wanted):  # a renamed column is reported once, as missing
+            problems.append(Problem(file, 1, c, "only the columns " + ", ".join(wanted), found=c,
+                                    fix=f"remove the column '{c}' (officenet would ignore it)"))
+    return len(problems) > before
+
+
+def _cell_problem(cell: str):
+    """(expected, found, fix) when a cell cannot be a fact: undecodable bytes, control characters, huge."""
+    if len(cell) > MAX_CELL:
+        return (f"a cell of at most {MAX_CELL} characters", f"{len(cell)} characters",
+                "shorten the text; a long explanation belongs in the sources, not in a cell")
+    bad = [c for c in cell if "\udc80" <= c <= "\udcff"]
+    if bad:
+        return ("text in UTF-8", "the byte " + ", ".join(f"0x{ord(c) - 0xdc00:02x}" for c in bad[:3]) + " (not UTF-8)",
+                "save the file as CSV UTF-8 (a Latin-1 or Windows-1252 character slipped in)")
+    control = CONTROL_RE.search(cell)
+    if control:
+        return ("text without control characters (no NUL, tab or line break inside a cell)",
+                f"character U+{ord(control.group()):04X} in {cell[:60]!r}",
+                "delete the character; write the cell on one line")
+    return None
 
 
 def _doc(record_type: type, column: str) -> str:
@@ -90,8 +210,17 @@ def _records(name, record_type, rows, ids, problems):
     if rows is None:
         return []
     file = f"{name}.csv"
+    id_column = _id_column(record_type)
     out, seen = [], {}
-    for line, row in rows:
+    for line, row, readable in rows:
+        key = row[id_column]
+        if key in seen:
+            problems.append(Problem(file, line, id_column, f"a unique {id_column} (already used on row {seen[key]})",
+                                    found=key, fix="rename one of the two rows or merge them"))
+            readable = False
+        seen.setdefault(key, line)
+        if not readable:
+            continue  # its cells are reported already
         values, ok = {}, True
         for f in fields(record_type):
             column = column_name(f)
@@ -101,13 +230,6 @@ def _records(name, record_type, rows, ids, problems):
                 expected, fix = exc.args
                 problems.append(Problem(file, line, column, expected, found=row[column], fix=fix))
                 ok = False
-        key = row[_id_column(record_type)]
-        if key in seen:
-            problems.append(Problem(file, line, _id_column(record_type),
-                                    f"a unique {_id_column(record_type)} (already used on row {seen[key]})",
-                                    found=key, fix="rename one of the two rows or merge them"))
-            ok = False
-        seen.setdefault(key, line)
         if ok:
             record = record_type(**values)
             for column, expected, found, fix in _row_rules(record):
@@ -137,6 +259,9 @@ def _row_rules(record):
         if record.choice not in allowed:
             yield ("choice", f"for aspect {record.aspect}, one of " + ", ".join(allowed), record.choice,
                    f"use one of {', '.join(allowed)}, or change the aspect")
+    if isinstance(record, CertificateName) and record.role != "none" and not record.component:
+        yield ("component", f"the component that presents the certificate of a name with role {record.role}", "",
+               "name the component of components.csv that holds the certificate")
     if isinstance(record, VipService):
         if record.in_poster and not record.component:
             yield ("component", "the poster component of a VIP the poster draws", "",
@@ -147,6 +272,18 @@ def _row_rules(record):
         if not record.in_poster and "OFFICENET" not in record.source:
             yield ("source", "the key OFFICENET among the sources of a VIP officenet adds", record.source,
                    "add '; OFFICENET' so readers see the VIP is not poster content")
+
+
+def _table_rules(design: Design) -> list[Problem]:
+    """Rules between a row and a row of another table."""
+    problems = []
+    for c in design.certificates:
+        owner = design.component(c.component).product if c.component else ""
+        if owner and not c.product:
+            problems.append(Problem("certificates.csv", design.lines.get(("certificates", c.id)), "product",
+                                    f"the product that needs the name ({c.component} belongs to {owner})", found="",
+                                    fix=f"write {owner}, or the product whose deployment brings the name"))
+    return problems
 
 
 def _dns_rules(record: DnsRecord):
@@ -168,6 +305,12 @@ def _dns_rules(record: DnsRecord):
 def _parse(meta, value: str, ids):
     kind, ref, choices = meta["kind"], meta["ref"], meta["choices"]
     ids = _Known(ids)
+    if meta.get("unstated"):
+        if value == "":
+            raise ValueError(f"a value, or '{UNSTATED}' when the sources give none",
+                             f"fill in the cell, or write {UNSTATED}")
+        if value == UNSTATED:
+            return None if kind.endswith("int") else ""
     if kind.startswith("opt_") and value == "":
         return None if kind == "opt_int" else ""
     kind = kind.removeprefix("opt_")
@@ -200,9 +343,9 @@ def _parse(meta, value: str, ids):
             raise ValueError("one of " + ", ".join(choices), "use one of the listed values")
         return value
     if kind == "int":
-        if not re.fullmatch(r"\d+", value):
-            raise ValueError("a whole number", "write digits only, such as 3")
-        return int(value)
+        if not re.fullmatch(r"[0-9]+", value):
+            raise ValueError("a whole number" + _range_text(meta), "write digits only, such as 3")
+        return _in_range(meta, _number(value), value)
     if kind == "bool":
         if value not in BOOLS:
             raise ValueError("yes or no", "write yes or no")
@@ -259,7 +402,10 @@ def _parse(meta, value: str, ids):
     if kind == "source":
         return _source(value, ids)
     if kind == "port":
-        return _port(value)
+        lo, hi = _port(value)
+        _in_range(meta, lo, value, "a port")
+        _in_range(meta, hi, value, "a port")
+        return lo, hi
     raise AssertionError(f"unknown column kind {kind}")
 
 
@@ -312,7 +458,23 @@ def _port(value: str) -> tuple[int, int]:
     if not m:
         raise ValueError("a port (443), a range (50000-59999) or an IP protocol number",
                          "write digits, with one '-' for a range")
-    lo, hi = int(m.group(1)), int(m.group(2) or m.group(1))
+    lo, hi = _number(m.group(1)), _number(m.group(2) or m.group(1))
     if lo > hi:
         raise ValueError("a range written low-high", f"write {hi}-{lo}")
     return lo, hi
+
+
+def _number(digits: str) -> int:
+    # Python refuses to convert very long digit strings; anything past 18 digits is out of every range.
+    return int(digits) if len(digits) <= 18 else 10 ** 18
+
+
+def _range_text(meta) -> str:
+    return "" if meta.get("lo") is None else f" from {meta['lo']} to {meta['hi']}"
+
+
+def _in_range(meta, number: int, text: str, what: str = "a number") -> int:
+    lo, hi = meta.get("lo"), meta.get("hi")
+    if lo is not None and not lo <= number <= hi:
+        raise ValueError(f"{what} from {lo} to {hi}", f"use a value from {lo} to {hi}")
+    return number

@@ -4,14 +4,33 @@ Each dataclass is one CSV file in ``data/``; each field is one column. The field
 metadata says how the loader checks the column (``kind``), which table a
 reference points to (``ref``) and what the column means (``doc``), so the model
 documents itself: see ``officenet.describe_tables()``.
+
+A table's whole schema is its dataclass: the columns in order, each column's kind,
+reference, choices, allowed range (``lo``/``hi`` for every port, priority, weight,
+timeout and order) and whether the word ``unstated`` stands for "the sources give
+none" (so that a blanked cell is an error, not a silent change of meaning). Every
+table must have at least one row unless its class sets ``may_be_empty = True``.
+A new table is one dataclass here and one line in ``TABLES`` (or ``OTHER_TABLES``).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 
+# Written in a cell of a column declared with unstated=True when the sources give no value.
+UNSTATED = "unstated"
 
-def col(kind: str, doc: str, ref: str | None = None, choices: tuple[str, ...] = ()):
-    return field(metadata={"kind": kind, "doc": doc, "ref": ref, "choices": choices})
+
+def col(kind: str, doc: str, ref: str | None = None, choices: tuple[str, ...] = (),
+        lo: int | None = None, hi: int | None = None, unstated: bool = False):
+    """One column: ``kind`` says how the loader reads it; ``lo``..``hi`` bound a number or a port."""
+    return field(metadata={"kind": kind, "doc": doc, "ref": ref, "choices": choices, "lo": lo, "hi": hi,
+                           "unstated": unstated})
+
+
+# Ranges shared by several tables.
+TCP_UDP_PORT = dict(lo=1, hi=65535)
+SIXTEEN_BITS = dict(lo=0, hi=65535)  # SRV priority and weight, MX preference (RFC 2782, RFC 5321)
+ORDER = dict(lo=0, hi=9999)
 
 
 ZONE_KINDS = ("external", "edge", "internal")
@@ -39,7 +58,7 @@ class Zone:
     id: str = col("id", "Zone identifier")
     name: str = col("text", "Name shown on the diagram")
     kind: str = col("enum", "external (outside the gateway), edge (perimeter) or internal", choices=ZONE_KINDS)
-    order: int = col("int", "Left-to-right position on the diagram")
+    order: int = col("int", "Left-to-right position on the diagram", **ORDER)
     description: str = col("text", "What lives in the zone")
     source: str = col("source", "Where the fact comes from")
 
@@ -62,7 +81,7 @@ class Component:
     parent: str = col("opt_ref", "Device or server that contains it", ref="components")
     tier: str = col("opt_enum", "Server tier of a server role", choices=TIERS)
     product: str = col("opt_ref", "Product it belongs to", ref="products")
-    drawn_count: int | None = col("opt_int", "How many the poster draws")
+    drawn_count: int | None = col("opt_int", "How many the poster draws", **ORDER)
     drawn_what: str = col("opt_text", "What the poster draws that many of")
     description: str = col("text", "What it does in the design")
     source: str = col("source", "Where the fact comes from")
@@ -71,7 +90,7 @@ class Component:
 @dataclass(frozen=True)
 class UserType:
     id: str = col("id", "User type; also a component of kind user_type", ref="components")
-    order: int = col("int", "Order on the poster")
+    order: int = col("int", "Order on the poster", **ORDER)
     external: bool = col("bool", "yes when the user type comes from the Internet")
     description: str = col("text", "What the user type does")
     source: str = col("source", "Where the fact comes from")
@@ -86,7 +105,7 @@ class TrafficType:
     style: str = col("enum", "Line style", choices=LINE_STYLES)
     in_poster: bool = col("bool", "yes when the poster's legend has it; no when officenet added it")
     carrier: bool = col("bool", "yes for a tunnel that carries other traffic types")
-    order: int = col("int", "Order in the legend")
+    order: int = col("int", "Order in the legend", **ORDER)
     description: str = col("text", "What the traffic is")
     source: str = col("source", "Where the fact comes from")
 
@@ -115,7 +134,7 @@ class Flow:
 class Port:
     id: str = col("id", "Port rule identifier")
     protocol: str = col("enum", "TCP, UDP, or IP for a bare IP protocol number", choices=PROTOCOLS)
-    port: tuple[int, int] = col("port", "Port, range lo-hi, or IP protocol number")
+    port: tuple[int, int] = col("port", "Port, range lo-hi, or IP protocol number (range per protocol: see the loader)")
     from_: str = col("endpoint", "Component or zone that opens the connection")
     to: str = col("endpoint", "Component or zone that listens")
     direction: str = col("enum", "one-way: only 'from' opens; two-way: either side opens", choices=DIRECTIONS)
@@ -204,9 +223,9 @@ class DnsRecord:
     name: str = col("dns_template", "Owner name pattern: {domain} (public domain) or {internal} (DirectAccess internal namespace)")
     type: str = col("enum", "Record type", choices=DNS_TYPES)
     value: str = col("dns_template", "Value pattern: {domain}, {internal}, {mx_token}, {ip:<address id>}")
-    port: int | None = col("opt_int", "SRV port")
-    priority: int | None = col("opt_int", "SRV priority or MX preference")
-    weight: int | None = col("opt_int", "SRV weight")
+    port: int | None = col("opt_int", "SRV port", **TCP_UDP_PORT)
+    priority: int | None = col("opt_int", "SRV priority or MX preference", **SIXTEEN_BITS)
+    weight: int | None = col("opt_int", "SRV weight", **SIXTEEN_BITS)
     product: str = col("opt_ref", "Product the record serves (empty: infrastructure or remote access)", ref="products")
     purpose: str = col("text", "Why the record exists")
     optional: bool = col("bool", "yes when only some deployments need it")
@@ -244,14 +263,17 @@ class VipService:
     in_poster: bool = col("bool", "yes when the poster draws the VIP; no when officenet adds it")
     workload: str = col("id_text", "Workload of lb_rules.csv the VIP serves")
     device: str = col("text", "Device that holds the VIP")
-    layer: str = col("opt_enum", "OSI layer the VIP balances at (empty: not stated by the sources)", choices=LAYERS)
+    layer: str = col("opt_enum", "OSI layer the VIP balances at (unstated: the sources do not say)", choices=LAYERS,
+                     unstated=True)
     protocol: str = col("enum", "TCP or UDP", choices=("TCP", "UDP"))
-    listener_port: tuple[int, int] = col("port", "Port the VIP listens on")
+    listener_port: tuple[int, int] = col("port", "Port the VIP listens on", **TCP_UDP_PORT)
     backend: str = col("ref", "Pool or next VIP the listener forwards to", ref="components")
-    backend_port: tuple[int, int] = col("port", "Port on the backend (differs when the VIP translates the port)")
+    backend_port: tuple[int, int] = col("port", "Port on the backend (differs when the VIP translates the port)",
+                                        **TCP_UDP_PORT)
     persistence: str = col("enum", "none, source_address, cookie, or client (client affinity by any means)", choices=PERSISTENCE)
-    idle_timeout: int | None = col("opt_int", "TCP idle timeout in seconds, when the sources give one")
-    probe: str = col("opt_text", "Health probe of the pool members, when the sources give one")
+    idle_timeout: int | None = col("opt_int", "TCP idle timeout in seconds (unstated: the sources give none)",
+                                   lo=1, hi=86400, unstated=True)
+    probe: str = col("opt_text", "Health probe of the pool members (unstated: the sources give none)", unstated=True)
     note: str = col("opt_text", "Remark")
     source: str = col("source", "Where the fact comes from")
 
@@ -280,6 +302,21 @@ class RemoteAccess:
     source: str = col("source", "Where the fact comes from")
 
 
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A design check of data/checks.csv; its code is a function of officenet.checks."""
+    id: str = col("id_text", "Check identifier (a function of officenet.checks)")
+    severity: str = col("enum", "error (red), warning or info (amber)", choices=SEVERITIES)
+    applies_to: str = col("text", "Area of the design the check looks at")
+    title: str = col("text", "The rule in a few words")
+    reason: str = col("text", "Why it matters")
+    fix: str = col("text", "What to do when the check finds something")
+    source: str = col("source", "Where the fact comes from")
+
+
 # file name -> record type, in load order (references point to earlier or same tables).
 TABLES: dict[str, type] = {
     "sources": Source,
@@ -301,6 +338,12 @@ TABLES: dict[str, type] = {
     "lb_rules": LbRule,
     "vip_services": VipService,
     "remote_access": RemoteAccess,
+}
+
+
+# Tables read on their own, not part of a Design: file name -> record type.
+OTHER_TABLES: dict[str, type] = {
+    "checks": Rule,
 }
 
 
