@@ -118,6 +118,9 @@ def _read(data_dir: Path, name: str, record_type: type, problems: list[Problem])
     # Undecodable bytes become surrogates, so that they are reported cell by cell below.
     text = data.decode("utf-8", errors="surrogateescape").removeprefix("\ufeff")
     records: list[list[str]] = []
+    # The csv module refuses cells over 128 KiB with an error that names no column; let it read
+    # them, so that _cell_problem names the cell (raising the process-wide limit is harmless).
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     try:
         for cells in csv.reader(io.StringIO(text, newline=""), strict=True):
             records.append(cells)
@@ -143,11 +146,13 @@ def _read(data_dir: Path, name: str, record_type: type, problems: list[Problem])
             problems.append(Problem(file, line, None, f"{len(header)} cells, as many as the header has columns",
                                     found=f"{len(cells)} cells",
                                     fix="quote any cell that holds a comma, and remove or add separators"))
+            # Kept (unparsed) so that its id still counts for the rows that refer to it.
+            rows.append((line, dict(zip(header, [c.strip() for c in cells] + [""] * len(header))), False))
             continue
         row, ok = {}, True
         for column, cell in zip(header, cells):
+            problem = _cell_problem(cell)  # before stripping: Python counts some control characters as spaces
             cell = cell.strip()
-            problem = _cell_problem(cell)
             if problem:
                 expected, found, fix = problem
                 problems.append(Problem(file, line, column, expected, found=found, fix=fix))

@@ -188,11 +188,10 @@ def scenario_from_dict(data, file: str = "scenario") -> Scenario:
         raise ScenarioError([Problem(file, None, None, "a YAML mapping of scenario fields", found=type(data).__name__,
                                      fix="start from scenarios/contoso.yaml")])
     known = {f.name for f in fields(Scenario)}
-    unknown = [k for k in data if k not in known]
-    if unknown:
-        raise ScenarioError([Problem(file, None, k, "a known field (" + ", ".join(sorted(known)) + ")", found=k,
-                                     fix="remove it or correct the spelling", what="field") for k in unknown])
-    values = dict(data)
+    # Unknown fields and bad values are reported together: one run names every problem.
+    problems = [Problem(file, None, str(k), "a known field (" + ", ".join(sorted(known)) + ")", found=str(k),
+                        fix="remove it or correct the spelling", what="field") for k in data if k not in known]
+    values = {k: v for k, v in data.items() if k in known}
     for key in ("products", "owas_hosts", "gateway_rules"):
         if isinstance(values.get(key), list):
             values[key] = tuple(values[key])
@@ -203,7 +202,7 @@ def scenario_from_dict(data, file: str = "scenario") -> Scenario:
     probe = object.__new__(Scenario)  # check with the file's name before constructing
     for f in fields(Scenario):
         object.__setattr__(probe, f.name, values.get(f.name, getattr(defaults, f.name)))
-    problems = validate(probe, file)
+    problems += validate(probe, file)
     if problems:
         raise ScenarioError(problems)
     return Scenario(**values)
