@@ -5,15 +5,17 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# The install stamp names the content of pyproject.toml, not its date: a fresh checkout (or a git
-# worktree sharing this .venv) with the same dependencies does not reinstall.
-STAMP := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-16)
+# Every Python package comes pinned, with its hashes, from requirements.lock (make lock refreshes it).
+LOCK := requirements.lock
+# The install stamp names the content of pyproject.toml and the lock, not their dates: a fresh checkout
+# (or a git worktree sharing this .venv) with the same dependencies does not reinstall; a changed lock does.
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml $(LOCK) | sha256sum | cut -c1-16)
 LAB_PORT ?= 8888
 LAB_IP ?= 127.0.0.1
 # Root may not start Jupyter without saying so.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test accept bench system setup clean workshop handouts export
+.PHONY: lab test accept bench system setup clean workshop handouts export lock fuzz
 
 # System programs from Debian: Graphviz's dot draws the diagrams; haproxy checks the exported
 # load-balancer file; Chromium runs the browser tests of the handouts, JupyterLab and Voila.
@@ -23,10 +25,23 @@ setup: $(STAMP) system
 
 $(STAMP):
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	@$(BIN)/pip check >/dev/null || { $(BIN)/pip check; echo "requirements.lock misses a dependency of pyproject.toml: run make lock"; exit 1; }
 	rm -f $(VENV)/.installed*
 	touch $(STAMP)
+
+# Resolve pyproject.toml's dependencies and test extras (and the build's setuptools) again, with the
+# hashes of every file, into requirements.lock; pip-tools runs from its own venv under build/. Pins
+# already in the lock are kept; make lock LOCK_FLAGS=--upgrade moves every package to its newest release.
+LOCK_TOOLS := build/lock-tools
+LOCK_FLAGS ?=
+lock:
+	$(PYTHON) -m venv $(LOCK_TOOLS)
+	$(LOCK_TOOLS)/bin/pip install --quiet pip-tools
+	CUSTOM_COMPILE_COMMAND="make lock" $(LOCK_TOOLS)/bin/pip-compile --quiet $(LOCK_FLAGS) --generate-hashes \
+		--allow-unsafe --extra test --all-build-deps --strip-extras --no-emit-index-url --no-emit-find-links \
+		-o $(LOCK) pyproject.toml
 
 system:
 	@bash tools/ensure-system.sh $(SYSTEM)

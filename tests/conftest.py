@@ -46,3 +46,11 @@ def browser():
             yield b
         finally:
             b.close()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The number of property-based examples run (make fuzz asks for at least 10,000)."""
+    import fuzzcount
+    if fuzzcount.COUNTS:
+        parts = ", ".join(f"{n} {what}" for what, n in sorted(fuzzcount.COUNTS.items()))
+        terminalreporter.write_line(f"fuzz: {sum(fuzzcount.COUNTS.values())} examples in all ({parts})")

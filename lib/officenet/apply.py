@@ -29,6 +29,9 @@ def apply_scenario(design: Design, scenario: Scenario) -> Design:
     removed = {c.id for c in design.components if c.product and c.product not in scenario.products
                and c.product != "eop"}
     removed |= {c.id for c in design.components if c.parent in removed}
+    # A kept product's flow through another product's component (Office Web Apps behind the Lync
+    # reverse-proxy VIP, or called by the Lync pool) exists only with that product: it goes too.
+    flows = [f for f in flows if not removed.intersection(f.path)]
     keep = [c for c in design.components if c.id not in removed]
     links = [l for l in (*design.links, *extra_links) if l.a not in removed and l.b not in removed]
     ports = [p for p in design.ports if p.from_ not in removed and p.to not in removed]

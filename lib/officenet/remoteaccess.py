@@ -53,7 +53,8 @@ def suitability_table(design: Design) -> pd.DataFrame:
                                                        order[r.option]))
     return pd.DataFrame([{"id": r.id, "product": design.label(r.product), "option": OPTION_NAMES[r.option],
                           "status": r.status.replace("_", " "), "reason": r.reason, "source": r.source}
-                         for r in rows]).set_index("id")
+                         for r in rows],  # the columns too, for an organisation without remote access rows
+                        columns=["id", "product", "option", "status", "reason", "source"]).set_index("id")
 
 
 def _applies(design: Design, port: Port, user_type: str) -> bool:

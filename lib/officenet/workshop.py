@@ -73,12 +73,19 @@ def check_sharepoint_paths(design: Design, answer: Mapping[str, Iterable[str]] |
         return Feedback(name, missing=tuple(f"a path for {design.label(u)} ({u})" for u in sorted(expected)),
                         hints=("Start with the poster's list of user types; the gateway router comes first for "
                                "everyone outside.",))
+    if not isinstance(answer, Mapping):
+        return Feedback(name, wrong=(repr(answer)[:80],),
+                        hints=('Write a dict of user type -> hops, such as {"remote_users": ["gateway_router", ...]}.',))
     correct, missing, wrong, hints = [], [], [], []
     for user in sorted(expected):
         if user not in answer:
             missing.append(f"a path for {design.label(user)} ({user})")
             continue
-        given = tuple(answer[user])
+        if isinstance(answer[user], (str, bytes)) or not isinstance(answer[user], Iterable):
+            wrong.append(f"{design.label(user)}: {repr(answer[user])[:80]}")
+            hints.append(f"{design.label(user)}: write the hops as a list of component ids")
+            continue
+        given = tuple(str(hop) for hop in answer[user])
         if given in expected[user]:
             correct.append(f"{design.label(user)}: " + " > ".join(given))
         else:
@@ -119,8 +126,17 @@ def check_federation_ports(design: Design, answer: Iterable[tuple[str, int, str]
         return Feedback(name, missing=(f"{len(expected)} port rules",),
                         hints=("Federation reaches the Access Edge; media goes to the A/V Edge. The poster's legend "
                                "lists the federation ports.",))
-    given = {(str(p).upper(), int(n), str(d).lower()) for p, n, d in answer}
-    hints = []
+    given, hints = set(), []
+    items = answer if isinstance(answer, Iterable) and not isinstance(answer, (str, bytes)) else [answer]
+    for item in items:
+        rule = _port_rule(item)
+        if rule is None:
+            hints.append(f"{repr(item)[:80]}: write each rule as (protocol, port, direction), such as "
+                         '("TCP", 443, "in")')
+        else:
+            given.add(rule)
+    if not given:
+        return Feedback(name, missing=(f"{len(expected)} port rules",), hints=tuple(hints))
     for p, n, d in sorted(given - expected):
         same_port = [e for e in expected if e[:2] == (p, n)]
         if same_port:
@@ -131,6 +147,20 @@ def check_federation_ports(design: Design, answer: Iterable[tuple[str, int, str]
                     tuple(map(text, sorted(given - expected))), tuple(hints))
 
 
+def _port_rule(item) -> tuple[str, int, str] | None:
+    """(PROTOCOL, port, direction) from an answer item, or None when it has another shape."""
+    if not isinstance(item, (tuple, list)) or len(item) != 3:
+        return None
+    protocol, port, direction = item
+    if isinstance(port, float):
+        port = int(port) if port.is_integer() else None
+    try:
+        number = int(str(port).strip())  # 443, "443" or 443.0, never True
+    except ValueError:
+        return None
+    return str(protocol).upper(), number, str(direction).lower()
+
+
 # --- 3/4. choose remote access and load balancing per product ------------------------
 
 def _choice_feedback(name, design, key, options, answer) -> Feedback:
@@ -138,6 +168,9 @@ def _choice_feedback(name, design, key, options, answer) -> Feedback:
         return Feedback(name, missing=tuple(f"a choice for {k} ({', '.join(v)})" for k, v in options.items()),
                         hints=("Think of what each tunnel does to audio and video, and which traffic needs a "
                                "hardware load balancer.",))
+    if not isinstance(answer, Mapping):
+        return Feedback(name, wrong=(repr(answer)[:80],),
+                        hints=(f'Write a dict such as {{"{next(iter(options))}": "{next(iter(options.values()))[0]}"}}.',))
     try:
         scenario = Scenario().with_(**{key: dict(answer)})
     except ScenarioError as exc:
@@ -217,7 +250,7 @@ def check_mistakes(design: Design, answer: Iterable[str] | None) -> Feedback:
         return Feedback(name, missing=areas(expected),
                         hints=("Read the scenario's answers and the table edits one by one against the poster's "
                                "rules; a wrong port or a missing record can break more than one rule.",))
-    if isinstance(answer, str) or not all(isinstance(a, str) for a in answer):
+    if isinstance(answer, str) or not isinstance(answer, Iterable) or not all(isinstance(a, str) for a in answer):
         return Feedback(name, wrong=(f"{answer!r}",), hints=("Write the answer as a list of check ids, "
                                                              "such as [\"uag_for_lync\"].",))
     given = set(answer)

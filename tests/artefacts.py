@@ -1,0 +1,75 @@
+"""Every artefact officenet derives from a design: the tables, diagrams, zone files, ACLs, load-balancer
+file, certificate plan, checks, traces and the export folder's texts. ``walk`` makes them all, so a test
+(or the fuzzer) can ask that any design that loads gives each of them without a traceback."""
+from __future__ import annotations
+
+from officenet import (auth_matrix, component_table, corrections_table, dns_checks, dns_dot, dns_records,
+                       edge_external_table, edge_internal_table, flow_table, legend_table, port_matrix, url_table,
+                       zone_origins, zone_pair_matrix, zone_pair_ports, zone_text)
+from officenet import loadbalancing as lb
+from officenet import remoteaccess as ra
+from officenet.certificates import certificate_names, certificate_plan, certificate_text
+from officenet.checks import run_checks, stoplight
+from officenet.diagram import to_dot
+from officenet.exports import export_texts
+from officenet.firewall import gateway_allow_list, gateway_dot, option_table, render_acls
+from officenet.lbconfig import haproxy_config, sni_from_dns
+from officenet.organisation import ARTEFACTS, organisation
+from officenet.scenario import Scenario
+from officenet.trace import trace_flow
+from officenet.view import View
+from officenet.walkthrough import anonymous_lync, auth_rows, exchange_vdirs, urls_for
+
+
+def walk(design, scenario: Scenario | None = None, every_flow: bool = True) -> dict[str, object]:
+    """name -> artefact, for every artefact of ``design`` (and of the organisation of ``scenario``)."""
+    out: dict[str, object] = {}
+    out["port_matrix"] = port_matrix(design)
+    out["flow_table"] = flow_table(design)
+    out["auth_matrix"] = auth_matrix(design)
+    out["corrections"] = corrections_table(design)
+    out["legend"] = legend_table(design)
+    out["components"] = component_table(design)
+    out["urls"] = url_table(design)
+    out["dot"] = to_dot(design)
+    for u in design.user_types:
+        out[f"dot:{u.id}"] = to_dot(design, View(user_type=u.id))
+        out[f"auth:{u.id}"] = auth_rows(design, u.id)
+        out[f"urls:{u.id}"] = urls_for(design, u.id)
+        choices = {p: ra.options_for(design, p)[0] for p in ra.PRODUCTS if ra.options_for(design, p)}
+        plan = ra.plan(design, u.id, choices)
+        out[f"remote:{u.id}"] = (plan.dot, ra.port_list(design, plan))
+    for f in design.flows if every_flow else design.flows[:3]:
+        out[f"trace:{f.id}"] = trace_flow(design, f.id)._repr_html_()
+        out[f"dot:flow:{f.id}"] = to_dot(design, View(flow=f.id))
+    out["exchange_vdirs"] = exchange_vdirs(design)
+    out["anonymous_lync"] = anonymous_lync(design)
+    records = dns_records(design)
+    out["dns"] = records
+    out["dns_checks"] = dns_checks(records)
+    for view in ("external", "internal"):
+        out[f"dns_dot:{view}"] = dns_dot(design, view)
+        for origin in zone_origins(design, view):
+            out[f"zone:{view}:{origin}"] = zone_text(design, view, zone=origin)
+    names = certificate_names(design)
+    out["certificate_plan"] = certificate_plan(names)
+    out["certificate_text"] = certificate_text(names, "check")
+    out["options"] = option_table()
+    out["allow_list"] = gateway_allow_list(design)
+    out["gateway_dot"] = gateway_dot(design)
+    out["zone_pairs"] = (zone_pair_matrix(design), zone_pair_ports(design))
+    if any(c.id == "lync_edge" for c in design.components):
+        out["edge"] = (edge_external_table(design), edge_internal_table(design))
+    out["acls"] = render_acls(design, platforms=("cisco", "juniper", "nftables"))
+    out["haproxy"] = haproxy_config(design, sni=sni_from_dns(design, records))
+    out["lb_rules"] = (lb.rule_matrix(design), lb.vip_table(design), lb.decision_table(design), lb.to_dot(design))
+    for w in lb.workloads(design):
+        out[f"lb:{w}"] = (lb.rule_table(design, w), lb.to_dot(design, w), lb.recommended(design, w))
+    out["remote_access"] = (ra.suitability_matrix(design), ra.suitability_table(design))
+    scenario = scenario or Scenario()
+    out["stoplight"] = stoplight(run_checks(design, scenario))
+    org = organisation(design, scenario)
+    for name in ARTEFACTS:
+        out[f"org:{name}"] = org.artefact(name)
+    out["export"] = export_texts(org)
+    return out
