@@ -75,7 +75,7 @@ def check_sharepoint_paths(design: Design, answer: Mapping[str, Iterable[str]] |
                                "everyone outside.",))
     if not isinstance(answer, Mapping):
         return Feedback(name, wrong=(repr(answer)[:80],),
-                        hints=('Write a dict of user type -> hops, such as {"remote_users": ["gateway_router", ...]}.',))
+                        hints=('Write a dict of user type -> hops, such as {"roaming_employees": ["gateway_router", ...]}.',))
     correct, missing, wrong, hints = [], [], [], []
     for user in sorted(expected):
         if user not in answer:

@@ -1,0 +1,56 @@
+"""Bugs the property-based tests (tests/test_fuzz.py) found, each pinned by one example."""
+import itertools
+
+import pytest
+
+from officenet import workshop
+from officenet.organisation import organisation
+from officenet.remoteaccess import suitability_table
+from officenet.scenario import PRODUCTS, Scenario
+
+from artefacts import walk
+
+
+@pytest.mark.parametrize("check, answer", [
+    ("check_sharepoint_paths", [[]]),
+    ("check_sharepoint_paths", False),
+    ("check_sharepoint_paths", {"roaming_employees": "gateway_router"}),
+    ("check_federation_ports", "0"),
+    ("check_federation_ports", False),
+    ("check_federation_ports", [("TCP", "four", "in")]),
+    ("check_remote_access", "0"),
+    ("check_remote_access", False),
+    ("check_load_balancing", [1, 2]),
+    ("check_mistakes", 5),
+])
+def test_workshop_answer_of_another_shape_gets_feedback(design, check, answer):
+    feedback = getattr(workshop, check)(design, answer)
+    assert not feedback.passed and (feedback.wrong or feedback.missing)
+    assert feedback.hints, "a learner is told how to write the answer"
+
+
+def test_federation_ports_accept_numbers_written_as_text_or_float(design):
+    expected = workshop.federation_gateway_ports(design)
+    answer = [(p.lower(), str(n) if i % 2 else float(n), d) for i, (p, n, d) in enumerate(sorted(expected))]
+    assert workshop.check_federation_ports(design, answer).passed
+
+
+@pytest.mark.parametrize("products", [p for n in (1, 2) for p in itertools.combinations(PRODUCTS, n)])
+def test_every_product_subset_derives_every_artefact(design, products):
+    scenario = Scenario().with_(products=products)
+    org = organisation(design, scenario)
+    components = {c.id for c in org.design.components}
+    assert all(hop in components for f in org.design.flows for hop in f.path)
+    walk(org.design, scenario, every_flow=False)
+
+
+def test_office_web_apps_alone_keeps_only_its_own_flow(design):
+    org = organisation(design, Scenario().with_(products=("owas",)))
+    assert [f.id for f in org.design.flows if f.product == "owas"] == ["internal_owas"]
+
+
+def test_remote_access_table_without_rows(design):
+    org = organisation(design, Scenario().with_(products=("owas",)))
+    assert not org.design.remote_access
+    table = suitability_table(org.design)
+    assert table.empty and list(table.columns) == ["product", "option", "status", "reason", "source"]
