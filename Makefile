@@ -78,7 +78,7 @@ bench: setup
 # Property-based tests on fresh random examples (make test runs a fixed-seed share of the same tests);
 # the last line gives the number of examples, at least 10,000 in all.
 fuzz: setup
-	OFFICENET_FUZZ=1 $(BIN)/python -m pytest tests/test_fuzz.py -q -p no:cacheprovider -p no:nbval
+	OFFICENET_FUZZ=1 $(BIN)/python -m pytest tests/test_fuzz.py -q -p no:cacheprovider
 
 clean:
 	rm -rf $(VENV) build .pytest_cache
