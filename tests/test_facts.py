@@ -113,9 +113,8 @@ def test_nrpt_resolves_the_internal_only_names_through_the_tunnel(design):
 
 
 def test_a_missing_nrpt_rule_is_found(design, data_copy):
-    path = data_copy / "nrpt_rules.csv"
-    kept = [r for r in rows(path) if r["id"] not in ("nrpt_domain", "nrpt_nls")]
-    write(path, kept)
+    edit(data_copy, "nrpt_rules", "nrpt_domain", namespace="www.{domain}")  # the split-brain rule gone
+    edit(data_copy, "nrpt_rules", "nrpt_nls", kind="rule")                   # the NLS no longer exempt
     subjects = {f.detail.split()[0] for f in found(officenet.load(data_copy), "nrpt_split_brain")}
     assert {"teams.contoso.com", "nls.corp.contoso.com"} <= subjects
 

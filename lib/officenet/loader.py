@@ -14,7 +14,8 @@ import pandas as pd
 
 from .design import Design
 from .errors import DesignError, Problem
-from .records import AFFINITIES, LB_METHODS, TABLES, Address, DnsRecord, LbRule, Port, VipService, column_name, columns
+from .records import (AFFINITIES, LB_METHODS, TABLES, Address, DnsRecord, LbRule, Port, VendorRow, VipService, column_name,
+                      columns)
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 KEY_RE = re.compile(r"^[A-Z][A-Z0-9-]*$")
@@ -137,6 +138,9 @@ def _row_rules(record):
         if record.choice not in allowed:
             yield ("choice", f"for aspect {record.aspect}, one of " + ", ".join(allowed), record.choice,
                    f"use one of {', '.join(allowed)}, or change the aspect")
+    if isinstance(record, VendorRow) and bool(record.held_in) == bool(record.left_out):
+        yield ("left_out", "either rows of the design in held_in or a reason in left_out, not both",
+               "both" if record.held_in else "neither", "name the rows that hold the vendor row, or say why it is left out")
     if isinstance(record, VipService):
         if record.in_poster and not record.component:
             yield ("component", "the poster component of a VIP the poster draws", "",

@@ -304,6 +304,16 @@ class VpnProtocol:
     source: str = col("source", "Where the fact comes from")
 
 
+@dataclass(frozen=True)
+class VendorRow:
+    id: str = col("id", "Reconciliation row identifier")
+    vendor_table: str = col("id_text", "Vendor table the row belongs to (see officenet.reconcile.VENDOR_TABLES)")
+    vendor_row: str = col("text", "The vendor's row, in our words")
+    held_in: tuple[str, ...] = col("targets", "Rows of the design that hold it, as table:id separated by ';'")
+    left_out: str = col("opt_text", "Why this design leaves the row out (empty when held_in names rows)")
+    source: str = col("source", "Where the vendor table is")
+
+
 # file name -> record type, in load order (references point to earlier or same tables).
 TABLES: dict[str, type] = {
     "sources": Source,
@@ -327,6 +337,7 @@ TABLES: dict[str, type] = {
     "remote_access": RemoteAccess,
     "nrpt_rules": NrptRule,
     "vpn_protocols": VpnProtocol,
+    "vendor_rows": VendorRow,
 }
 
 
