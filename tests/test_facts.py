@@ -7,7 +7,7 @@ from officenet.apply import apply_scenario
 from officenet.checks import Context, load_rules, run_checks
 from officenet.scenario import Scenario, ScenarioError
 
-from helpers import edit, rows, write
+from helpers import edit
 
 
 def org(design, **answers):

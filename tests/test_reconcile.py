@@ -1,12 +1,8 @@
 """The design is reconciled with every vendor table it rests on (data/vendor_rows.csv)."""
-import pytest
-
-import officenet
-from officenet import DesignError
 from officenet.reconcile import VENDOR_TABLES, left_out_table, reconciliation, unmapped
 
 from conftest import check_golden
-from helpers import edit, only_problem
+from helpers import only_problem
 
 
 def test_every_vendor_row_is_mapped_and_every_mapped_id_exists(design):
