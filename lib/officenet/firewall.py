@@ -94,7 +94,7 @@ VPN_OPTION = {"ikev2": "vpn_ikev2", "sstp": "vpn_sstp", "l2tp_ipsec": "vpn_l2tp"
 
 
 def option_table() -> pd.DataFrame:
-    """The options with their port rows, their default (as the poster) and their source."""
+    """The options with their port rows, their default (the poster's, unless a correction says otherwise) and source."""
     return pd.DataFrame([{"id": o.id, "option": o.label, "port rows": ", ".join(o.ports),
                           "default": "on" if o.poster else "off", "why": o.why, "source": o.source}
                          for o in OPTIONS]).set_index("id")
