@@ -41,3 +41,23 @@ def only_problem(data_dir: Path, table: str, row_id: str, **changes):
     problems = info.value.problems
     assert len(problems) == 1, problems
     return line, problems[0]
+
+
+def drop_rows(data_dir: Path, table: str, *ids: str) -> None:
+    """Delete rows of a table and the reconciliation's references to them (data/vendor_rows.csv),
+    so that a test can remove a row without breaking the vendor mapping."""
+    path = data_dir / f"{table}.csv"
+    records = rows(path)
+    key = list(records[0].keys())[0]
+    write(path, [r for r in records if r[key] not in ids])
+    gone = {f"{table}:{i}" for i in ids}
+    vendor = data_dir / "vendor_rows.csv"
+    if vendor.exists():
+        kept = []
+        for r in rows(vendor):
+            held = [t.strip() for t in r["held_in"].split(";") if t.strip() and t.strip() not in gone]
+            if not held and r["held_in"]:
+                r["left_out"] = "held by rows this test removed"
+            r["held_in"] = "; ".join(held)
+            kept.append(r)
+        write(vendor, kept)

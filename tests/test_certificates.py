@@ -27,7 +27,7 @@ def test_reverse_proxy_and_edge_certificates_follow_the_lync_docs(design):
                                                "lyncdiscover.contoso.com", "officewebapps01.contoso.com"}
     assert plan.loc["edge_external", "subject"] == "sip.contoso.com"
     assert sans(plan, "edge_external") == ["sip.contoso.com", "webcon.contoso.com"]
-    assert plan.loc["edge_external", "optional names"] == "xmpp.contoso.com"
+    assert plan.loc["edge_external", "optional names"] == "xmpp.contoso.com; contoso.com"  # XMPP only
     assert plan.loc["edge_internal", "subject alternative names"] == ""  # subject name only
     assert plan.loc["edge_external", "issuer"] == "public" and plan.loc["edge_internal", "issuer"] == "internal"
     assert "av.contoso.com" not in " ".join(plan["subject alternative names"])

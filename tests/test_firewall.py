@@ -77,7 +77,8 @@ def test_default_allow_list_follows_the_poster(design):
     assert rows.str.contains("ex_imap4s_993").any()            # POP/IMAP on the poster: on
     assert not rows.str.contains("rp_lync_80|ex_ext_80").any()  # HTTP 80 not on the poster: off
     assert not rows.str.contains("da_teredo_3544|da_6to4_41").any()
-    assert rows.str.contains("da_esp_50").any()
+    # IP-HTTPS is the DirectAccess default on the IPv4 Internet; ESP and IKE only on IPv6 (er_da_ports)
+    assert rows.str.contains("da_iphttps_443").any() and not rows.str.contains("da_esp_50|da_ike_500").any()
 
 
 def test_two_way_ports_give_both_directions(design):
@@ -137,7 +138,7 @@ def test_options_as_a_list_turn_on_only_those(design):
 
 def test_a_single_option_name_is_not_split_into_letters():
     assert fw.resolve_options("teredo") == frozenset({"teredo"})
-    assert fw.resolve_options() == frozenset({"av_range", "pop_imap", "da_ipv6"})
+    assert fw.resolve_options() == frozenset({"av_range", "pop_imap", "vpn_ikev2"})
 
 
 def test_unknown_option_is_a_clear_error(design):
@@ -152,8 +153,8 @@ def test_option_naming_a_mandatory_row_is_an_error(design, data_copy):
 
 
 def test_optional_crossing_row_without_option_is_an_error(design, data_copy):
-    edit(data_copy, "ports", "vpn_natt_4500", optional="yes")
-    with pytest.raises(ValueError, match="'vpn_natt_4500' crosses the gateway but no gateway option lists it"):
+    edit(data_copy, "ports", "da_iphttps_443", optional="yes")
+    with pytest.raises(ValueError, match="'da_iphttps_443' crosses the gateway but no gateway option lists it"):
         fw.gateway_allow_list(officenet.load(data_copy))
 
 
@@ -252,7 +253,9 @@ def test_cisco_acl_has_the_permits_the_returns_and_a_final_deny(acls, design):
     assert f" permit tcp host {access} any eq 5061" in cisco
     assert f" permit tcp 198.51.100.0 0.0.0.255 host {addr(design, 'exchange_vip')} eq 25" in cisco
     assert f" permit tcp host {av} any range 50000 59999" in cisco
-    assert f" permit 50 any {cisco_net(design, 'directaccess_server')}" in cisco
+    assert f" permit 50 any {cisco_net(design, 'directaccess_server')}" not in cisco  # ESP only on IPv6 (da_ipv6)
+    with_ipv6 = fw.render_acls(design, {"da_ipv6": True}, platforms=("cisco",))["cisco"]
+    assert f" permit 50 any {cisco_net(design, 'directaccess_server')}" in with_ipv6
     # SharePoint 443: in, and its return traffic out as 'established' (co_sp_inout)
     assert f" permit tcp host {addr(design, 'sharepoint_vip')} eq 443 any established" in cisco
     assert cisco.count(" deny ip any any") == 2
@@ -316,7 +319,7 @@ def test_aerleon_errors_become_acl_export_errors():
 
 def test_ipv6_address_switches_the_filters_to_mixed(design):
     plan = {**fw.placeholder_addresses(design), "directaccess_server": ("2001:db8::50/127",)}
-    cisco = fw.render_acls(design, addresses=plan, platforms=("cisco",))["cisco"]
+    cisco = fw.render_acls(design, {"da_ipv6": True}, addresses=plan, platforms=("cisco",))["cisco"]
     assert "ipv6 access-list ipv6-officenet-gateway-in" in cisco
     assert " permit 50 any 2001:db8::50/127" in cisco
 

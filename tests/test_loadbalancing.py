@@ -13,7 +13,7 @@ def test_lync_web_needs_a_hardware_load_balancer(design):
     for workload in ("lync_web_internal", "lync_web_external"):
         (f,) = [f for f in lb.check(design, workload, "dns", "none") if f.aspect == "method"]
         assert f.status == "not_supported" and f.is_warning and "L-LB" in f.text()
-        assert lb.recommended(design, workload)["method"] == "layer4"
+        assert lb.recommended(design, workload)["method"] == "layer7"  # mobile clients: L-HLB
 
 
 def test_affinity_per_lync_web_vip(design):
@@ -33,7 +33,7 @@ def test_recommended_choices_per_product(design):
 
 
 def test_an_undocumented_choice_is_a_warning_not_a_silent_pass(design):
-    (method, affinity) = lb.check(design, "lync_web_external", "layer4", "source_address")
+    (method, affinity) = lb.check(design, "lync_web_external", "layer7", "source_address")
     assert method.status == "required" and not method.is_warning
     assert affinity.rule is None and affinity.is_warning and "say nothing" in affinity.text()
 

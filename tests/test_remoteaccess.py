@@ -12,7 +12,8 @@ def test_suitability_rules(design):
     m = ra.suitability_matrix(design)
     assert m.loc["DirectAccess", "Lync"] == "not recommended"
     assert m.loc["VPN gateway", "Lync"] == "not recommended"
-    assert m.loc["Reverse proxy: UAG", "Lync"] == "not supported"
+    assert m.loc["Reverse proxy: UAG (out of support)", "Lync"] == "not supported"
+    assert m.loc["Reverse proxy: UAG (out of support)", "Exchange"] == "not recommended"  # LIFE-2020
     assert m.loc["Lync Edge + reverse proxy", "Lync"] == "recommended"
 
 

@@ -5,12 +5,11 @@ from officenet import View
 from officenet.diagram import to_dot
 from officenet.trace import trace_flow
 
-from helpers import rows, write
+from helpers import drop_rows
 
 
 def drop_ports(data_dir, *ids):
-    path = data_dir / "ports.csv"
-    write(path, [r for r in rows(path) if r["id"] not in ids])
+    drop_rows(data_dir, "ports", *ids)
 
 
 def test_lync_web_through_the_reverse_proxy(design):

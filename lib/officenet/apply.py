@@ -16,6 +16,12 @@ from .scenario import Scenario
 REFERENCE_DOMAIN = "contoso.com"
 TUNNEL_SERVER = {"vpn": "vpn_gateway", "directaccess": "directaccess_server"}
 ROAMING = "roaming_employees"
+# Rows that only one answer of the scenario keeps: answer -> rows as table:id (er_xmpp_optional).
+CHOICE_ROWS = {
+    "xmpp": ("ports:edge_xmpp_5269", "ports:edge_int_xmpp_23456", "dns_records:ext_xmpp_srv", "dns_records:ext_xmpp",
+             "certificates:edge_xmpp", "certificates:edge_root_domain", "nrpt_rules:nrpt_xmpp",
+             "nrpt_rules:nrpt_xmpp_srv"),
+}
 
 
 def apply_scenario(design: Design, scenario: Scenario) -> Design:
@@ -34,7 +40,9 @@ def apply_scenario(design: Design, scenario: Scenario) -> Design:
     flows = [f for f in flows if not removed.intersection(f.path)]
     keep = [c for c in design.components if c.id not in removed]
     links = [l for l in (*design.links, *extra_links) if l.a not in removed and l.b not in removed]
-    ports = [p for p in design.ports if p.from_ not in removed and p.to not in removed]
+    unchosen = _unchosen(design, scenario)
+    ports = [p for p in design.ports if p.from_ not in removed and p.to not in removed
+             and ("ports", p.id) not in unchosen]
     used = {hop for f in flows for hop in f.path}
     # Tunnel servers that no flow uses any more are not deployed.
     unused_tunnels = {c.id for c in keep if c.kind == "remote_access" and c.id not in used}
@@ -54,12 +62,22 @@ def apply_scenario(design: Design, scenario: Scenario) -> Design:
         ports=tuple(ports),
         urls=tuple(urls),
         authentication=tuple(a for a in design.authentication if a.product in scenario.products),
-        **_names_and_services(design, {c.id for c in keep}, {p.id for p in ports}, scenario),
+        **_names_and_services(design, {c.id for c in keep}, {p.id for p in ports}, scenario, unchosen),
         lines={},
     )
 
 
-def _names_and_services(design: Design, kept: set[str], kept_ports: set[str], scenario: Scenario) -> dict:
+def _unchosen(design: Design, scenario: Scenario) -> set[tuple[str, str]]:
+    """(table, id) of the rows whose answer is off: XMPP rows without XMPP federation."""
+    off = set()
+    for answer, targets in CHOICE_ROWS.items():
+        if not (getattr(scenario, answer) and scenario.federation):
+            off |= {tuple(t.split(":", 1)) for t in targets}
+    return off
+
+
+def _names_and_services(design: Design, kept: set[str], kept_ports: set[str], scenario: Scenario,
+                        unchosen: set[tuple[str, str]] = frozenset()) -> dict:
     """The rows of the address plan, DNS records, certificates, VIP listeners and remote access
     options that still point at something deployed, so that the derived design refers only to
     its own rows."""
@@ -69,16 +87,21 @@ def _names_and_services(design: Design, kept: set[str], kept_ports: set[str], sc
                  for a in design.addresses if here(a.component)]
     address_ids = {a.id for a in addresses}
     records = [r for r in design.dns_records if (not r.product or r.product in deployed)
-               and all(ref in address_ids for ref in address_refs(r.value))]
+               and all(ref in address_ids for ref in address_refs(r.value)) and ("dns_records", r.id) not in unchosen]
     return {
         "addresses": tuple(addresses),
         "dns_records": tuple(records),
         "certificates": tuple(c for c in design.certificates if here(c.component)
-                              and (not c.product or c.product in deployed)),
+                              and (not c.product or c.product in deployed) and ("certificates", c.id) not in unchosen),
         "vip_services": tuple(v for v in design.vip_services if here(v.component) and v.backend in kept),
         "remote_access": tuple(replace(r, ports=tuple(p for p in r.ports if p in kept_ports))
                                for r in design.remote_access if r.device in kept and r.product in deployed),
         "lb_rules": tuple(r for r in design.lb_rules if r.product in deployed),
+        # The NRPT exists only with a DirectAccess server; the VPN protocols only with a VPN gateway.
+        "nrpt_rules": tuple(r for r in design.nrpt_rules if "directaccess_server" in kept
+                            and (not r.product or r.product in deployed) and ("nrpt_rules", r.id) not in unchosen),
+        "vpn_protocols": tuple(replace(v, ports=tuple(p for p in v.ports if p in kept_ports))
+                               for v in design.vpn_protocols if "vpn_gateway" in kept),
     }
 
 

@@ -203,6 +203,56 @@ def _vip_port_mismatch(ctx: Context) -> Iterator[tuple[str, str]]:
                    f"{d.label(v.backend)} on {v.backend_port[0]}, but the port rows say {found}")
 
 
+def _vip_listens(ctx: Context) -> Iterator[tuple[str, str]]:
+    """The other half of vip_port_mismatch: every port row that ends at a VIP of the VIP table
+    finds a listener there (POP/IMAP once ended at an Exchange VIP that listened on 443 and 25)."""
+    d = ctx.design
+    listeners = {(v.component, v.protocol, v.listener_port[0]) for v in d.vip_services if v.component}
+    vips = {c for c, _, _ in listeners}
+    for p in d.ports:
+        if p.to in vips and p.protocol in ("TCP", "UDP") and (p.to, p.protocol, p.port[0]) not in listeners:
+            yield (f"ports:{p.id}", f"{p.protocol} {p.port[0]} ends at {d.label(p.to)}, which has no listener on "
+                   f"that port in vip_services.csv")
+
+
+def _federation_av_range(ctx: Context) -> Iterator[tuple[str, str]]:
+    s = ctx.scenario
+    if not (s.federation and "lync" in s.products and any(c.id == "lync_edge" for c in ctx.design.components)):
+        return
+    if not any(p.direction == "outbound" and p.from_ == "lync_edge" and p.protocol == "TCP"
+               and p.ports[0] <= 50000 and 59999 <= p.ports[1] for p in ctx.permits):
+        yield "federation", "federation is on but the gateway does not let the A/V Edge open TCP 50000-59999 outbound"
+
+
+def _spf_senders(ctx: Context) -> Iterator[tuple[str, str]]:
+    from .dns import spf_findings
+    for item in spf_findings(ctx.records, ctx.permits, ctx.scenario.domain):
+        yield "dns:spf", item
+
+
+def _nrpt_split_brain(ctx: Context) -> Iterator[tuple[str, str]]:
+    from .dns import nrpt_findings
+    s = ctx.scenario
+    lync_outside = "lync" in s.products and s.remote_access.get("lync") == "edge"
+    for item in nrpt_findings(ctx.design, ctx.records, s.domain, s.internal_namespace, lync_outside):
+        yield "nrpt", item
+
+
+def _reverse_proxy_out_of_support(ctx: Context) -> Iterator[tuple[str, str]]:
+    names = {"tmg": "Forefront TMG 2010", "uag": "Forefront UAG 2010"}
+    if ctx.scenario.reverse_proxy == "uag" and "lync" in ctx.scenario.products:
+        return  # uag_for_lync already reports UAG, out of support included
+    if ctx.scenario.reverse_proxy in names:
+        yield "reverse_proxy", f"{names[ctx.scenario.reverse_proxy]} is out of support since 14 April 2020"
+
+
+def _vpn_protocol_status(ctx: Context) -> Iterator[tuple[str, str]]:
+    rows = {v.id: v for v in ctx.design.vpn_protocols}
+    for v in ctx.scenario.vpn_protocols:
+        if v in rows and rows[v].status in ("not_recommended", "not_supported"):
+            yield f"vpn_protocols.{v}", f"{rows[v].name}: {rows[v].status.replace('_', ' ')}"
+
+
 def _dns_rule(key: str, applies=lambda ctx: True):
     def rule(ctx: Context) -> Iterator[tuple[str, str]]:
         if applies(ctx):
@@ -222,7 +272,7 @@ CHECKS: dict[str, Callable[[Context], Iterator[tuple[str, str]]]] = {
     "flow_not_permitted": _flow_not_permitted,
     "permit_without_flow": _permit_without_flow,
     "any_to_internal": _any_to_internal,
-    "vip_port_mismatch": _vip_port_mismatch,
+    "vip_port_mismatch": lambda ctx: (*_vip_port_mismatch(ctx), *_vip_listens(ctx)),
     "name_on_certificate": _name_on_certificate,
     "name_in_dns": _name_in_dns,
     "lyncdiscover_external_only": _dns_rule("lyncdiscover_external_only"),
@@ -231,6 +281,11 @@ CHECKS: dict[str, Callable[[Context], Iterator[tuple[str, str]]]] = {
     "srv_targets": _dns_rule("srv_targets"),
     "one_spf": _dns_rule("one_spf"),
     "mx_to_eop": _dns_rule("mx_to_eop", applies=lambda ctx: ctx.scenario.mail == "eop"),
+    "federation_av_range": _federation_av_range,
+    "spf_senders": _spf_senders,
+    "nrpt_split_brain": _nrpt_split_brain,
+    "reverse_proxy_out_of_support": _reverse_proxy_out_of_support,
+    "vpn_protocol_status": _vpn_protocol_status,
 }
 
 

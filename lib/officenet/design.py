@@ -12,7 +12,7 @@ from types import MappingProxyType
 from typing import Mapping
 
 from .records import (TABLES, Address, AuthMethod, CertificateName, Component, Correction, DnsRecord, ExchangeVdir, Flow, LbRule, Link,
-                      Port, Product, RemoteAccess, Source, TrafficType, Url, UserType, VipService, Zone)
+                      NrptRule, Port, Product, RemoteAccess, Source, TrafficType, Url, UserType, VendorRow, VipService, VpnProtocol, Zone)
 from .errors import Problem
 
 @dataclass(frozen=True, eq=False)
@@ -36,6 +36,9 @@ class Design:
     lb_rules: tuple[LbRule, ...] = ()
     vip_services: tuple[VipService, ...] = ()
     remote_access: tuple[RemoteAccess, ...] = ()
+    nrpt_rules: tuple[NrptRule, ...] = ()
+    vpn_protocols: tuple[VpnProtocol, ...] = ()
+    vendor_rows: tuple[VendorRow, ...] = ()
     data_dir: str = ""
     # CSV line of each row, for error messages: (table, id) -> line.
     lines: Mapping[tuple[str, str], int] = field(default_factory=dict, repr=False)

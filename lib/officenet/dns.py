@@ -251,14 +251,17 @@ def scenario_records(design: Design, scenario) -> pd.DataFrame:
     plan = address_plan(design, scenario.public_network, scenario.internal_network)
     frame = dns_records(design, scenario.domain, scenario.internal_namespace, addresses=ip_map(plan))
     if scenario.mail == "direct":
+        from .firewall import permits, scenario_gateway
         domain = check_domain(scenario.domain)
+        spf = spf_value(permits(design, *scenario_gateway(design, scenario)))
         direct = pd.DataFrame([
             {"view": "external", "name": domain, "type": "MX", "value": f"mail.{domain}", "port": "", "priority": 10,
              "weight": "", "product": design.label("exchange"), "purpose": "Inbound mail straight to the Exchange VIP",
              "optional": "", "source": "OFFICENET: scenario mail direct"},
-            {"view": "external", "name": domain, "type": "TXT", "value": "v=spf1 mx -all", "port": "", "priority": "",
-             "weight": "", "product": design.label("exchange"), "purpose": "SPF: mail leaves from the MX hosts",
-             "optional": "", "source": "OFFICENET: scenario mail direct"}],
+            {"view": "external", "name": domain, "type": "TXT", "value": spf, "port": "", "priority": "",
+             "weight": "", "product": design.label("exchange"),
+             "purpose": "SPF: every address the gateway lets send on TCP 25 (mail does not leave from the MX address)",
+             "optional": "", "source": "OFFICENET: scenario mail direct; O365DNS"}],
             index=pd.Index(["direct_mx", "direct_spf"], name="id"))
         frame = pd.concat([frame, direct[frame.columns]])
     return frame
@@ -306,3 +309,150 @@ def dns_dot(design: Design, view: str, domain: str = DEFAULT_DOMAIN, internal_na
     lines += legend_lines(design)
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+# --- SPF from the gateway: every address that may send on TCP 25 ----------------------------
+EOP_SPF = "include:spf.protection.outlook.com"
+
+
+def smtp_senders(permits) -> tuple[list[str], bool]:
+    """(on-premises addresses the gateway lets send TCP 25 to any host, whether mail also leaves
+    through EOP) from the outbound permits of ``firewall.permits``. A sender whose permit names
+    no address (any inside host) is written 'any': no SPF record can name it."""
+    direct, through_eop = [], False
+    for p in permits:
+        if p.direction != "outbound" or p.protocol != "TCP" or not p.ports[0] <= 25 <= p.ports[1]:
+            continue
+        if p.to_addresses is not None:  # the mail hosts are EOP's ranges
+            through_eop = True
+            continue
+        for a in p.from_addresses or ("any",):
+            address = a.removesuffix("/32")
+            if address not in direct:
+                direct.append(address)
+    return direct, through_eop
+
+
+def spf_value(permits) -> str:
+    """The SPF record derived from the gateway: ip4: for each on-premises sender, EOP's include when
+    mail leaves through EOP, and -all."""
+    direct, through_eop = smtp_senders(permits)
+    parts = [f"ip4:{a}" for a in direct if a != "any"] + ([EOP_SPF] if through_eop else [])
+    return " ".join(["v=spf1", *parts, "-all"])
+
+
+def spf_findings(records: pd.DataFrame, permits, domain: str) -> list[str]:
+    """Senders the SPF record of ``domain`` does not name (mx and a mechanisms resolved in the
+    external view of ``records``)."""
+    import ipaddress
+    domain = check_domain(domain)
+    ext = records[records["view"] == "external"]
+    spf = ext[(ext["type"] == "TXT") & (ext["name"] == domain) & ext["value"].str.startswith("v=spf1")]
+    mechanisms = set(" ".join(spf["value"]).split())
+    allowed = []
+    for m in mechanisms:
+        if m.startswith("ip4:"):
+            allowed.append(ipaddress.ip_network(m[4:], strict=False))
+    hosts = set()
+    if "mx" in mechanisms:
+        hosts |= set(ext[(ext["type"] == "MX") & (ext["name"] == domain)]["value"])
+    if "a" in mechanisms:
+        hosts.add(domain)
+    for _, row in ext[(ext["type"] == "A") & ext["name"].isin(hosts)].iterrows():
+        allowed.append(ipaddress.ip_network(row["value"]))
+    direct, through_eop = smtp_senders(permits)
+    out = []
+    for a in direct:
+        if a == "any":
+            out.append("any inside host may send on TCP 25: no SPF record can name it")
+        elif not any(ipaddress.ip_address(a) in n for n in allowed):
+            out.append(f"{a} sends on TCP 25 but the SPF record of {domain} does not name it")
+    if through_eop and EOP_SPF not in mechanisms:
+        out.append(f"mail leaves through EOP but the SPF record of {domain} lacks {EOP_SPF}")
+    return out
+
+
+# --- DirectAccess name resolution policy (NRPT) ---------------------------------------------
+
+def nrpt_entries(design: Design, domain: str = DEFAULT_DOMAIN, internal_namespace: str | None = None):
+    """(namespace, row) of every NRPT row of the design, with the templates filled."""
+    domain = check_domain(domain)
+    internal = check_domain(internal_namespace or default_internal(domain), "internal namespace")
+    return [(_fill(design, r.namespace, domain, internal, mx_token(domain)), r) for r in design.nrpt_rules]
+
+
+def nrpt_match(name: str, entries):
+    """The entry a DirectAccess client applies to ``name``: the most specific namespace that holds it."""
+    best = None
+    for namespace, row in entries:
+        if (name == namespace or name.endswith("." + namespace)) and (best is None or len(namespace) > len(best[0])):
+            best = (namespace, row)
+    return best
+
+
+def _resolved_by(match) -> str:
+    if match is None:
+        return "public DNS (no NRPT entry)"
+    return "intranet DNS through the tunnel" if match[1].kind == "rule" else "public DNS (exempt)"
+
+
+def nrpt_table(design: Design, domain: str = DEFAULT_DOMAIN, internal_namespace: str | None = None) -> pd.DataFrame:
+    """The NRPT of the DirectAccess clients: one row per entry with where its names resolve.
+    ``attrs['through_tunnel']`` lists the record names of the design the tunnel resolves."""
+    entries = nrpt_entries(design, domain, internal_namespace)
+    frame = pd.DataFrame([{"id": r.id, "namespace": ns, "kind": r.kind, "resolved by": _resolved_by((ns, r)),
+                           "product": design.label(r.product) if r.product else "", "purpose": r.purpose,
+                           "source": r.source} for ns, r in entries],
+                         columns=["id", "namespace", "kind", "resolved by", "product", "purpose", "source"]).set_index("id")
+    names = dns_records(design, domain, internal_namespace)["name"]
+    frame.attrs["through_tunnel"] = sorted({n for n in names if (m := nrpt_match(n, entries)) and m[1].kind == "rule"})
+    return frame
+
+
+def nrpt_resolution(design: Design, domain: str = DEFAULT_DOMAIN, internal_namespace: str | None = None,
+                    records: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Each name of the design's DNS as a DirectAccess client resolves it: the NRPT entry that
+    applies, and whether the name exists inside only, outside only or in both views."""
+    records = dns_records(design, domain, internal_namespace) if records is None else records
+    entries = nrpt_entries(design, domain, internal_namespace)
+    views = records.groupby("name")["view"].agg(lambda v: "both" if len(set(v)) == 2 else f"{v.iloc[0]} only")
+    rows = []
+    for name, where in sorted(views.items()):
+        m = nrpt_match(name, entries)
+        rows.append({"name": name, "exists": where, "NRPT entry": m[1].id if m else "",
+                     "resolved by": _resolved_by(m)})
+    return pd.DataFrame(rows, columns=["name", "exists", "NRPT entry", "resolved by"]).set_index("name")
+
+
+# Certificate rows whose names DirectAccess itself needs outside the tunnel (certificates.csv).
+DA_OWN_NAMES = {"directaccess_iphttps": "the IP-HTTPS name", "network_location": "the network location server"}
+
+
+def nrpt_findings(design: Design, records: pd.DataFrame, domain: str, internal_namespace: str | None,
+                  lync_outside: bool) -> list[str]:
+    """What a DirectAccess client would resolve wrongly with the design's NRPT (empty without DirectAccess)."""
+    if not any(c.id == "directaccess_server" for c in design.components):
+        return []
+    domain = check_domain(domain)
+    internal = check_domain(internal_namespace or default_internal(domain), "internal namespace")
+    entries = nrpt_entries(design, domain, internal)
+    ext = set(records[records["view"] == "external"]["name"])
+    inside = set(records[records["view"] == "internal"]["name"])
+    out = []
+    for name in sorted(inside - ext):
+        if nrpt_match(name, entries) is None:
+            out.append(f"{name} exists only in internal DNS and no NRPT rule resolves it through the tunnel")
+    for c in design.certificates:
+        if c.certificate in DA_OWN_NAMES:
+            name = _fill(design, c.name, domain, internal, mx_token(domain))
+            m = nrpt_match(name, entries)
+            if m and m[1].kind == "rule":
+                out.append(f"{name} resolves through the tunnel ({m[1].id}): {DA_OWN_NAMES[c.certificate]} must be exempt")
+    if lync_outside:
+        lync = records[records["product"] == design.label("lync")]
+        discovery = {f"lyncdiscoverinternal.{domain}", f"_sipinternaltls._tcp.{domain}"}
+        for name in sorted(set(lync[lync["view"] == "external"]["name"]) | (discovery & inside)):
+            m = nrpt_match(name, entries)
+            if m and m[1].kind == "rule":
+                out.append(f"{name} resolves through the tunnel ({m[1].id}): Lync would leave the Edge for DirectAccess")
+    return out

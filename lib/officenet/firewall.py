@@ -47,7 +47,7 @@ class GatewayOption:
     id: str
     label: str
     ports: tuple[str, ...]
-    poster: bool  # the poster lists these ports: on by default
+    poster: bool  # on by default: the poster lists these ports, unless a correction says otherwise
     why: str
     source: str
 
@@ -65,20 +65,36 @@ OPTIONS: tuple[GatewayOption, ...] = (
                   "HTTP listeners that redirect to HTTPS (Lync mobile Autodiscover, Outlook Web App); "
                   "the poster gives HTTPS only",
                   "L-RPPORT; X-PORTS"),
-    GatewayOption("da_ipv6", "DirectAccess on the IPv6 Internet (ESP, IKE)", ("da_esp_50", "da_ike_500"), True,
+    GatewayOption("da_ipv6", "DirectAccess on the IPv6 Internet (ESP, IKE)", ("da_esp_50", "da_ike_500"), False,
                   "IPsec ESP and IKE/AuthIP reach the DirectAccess server only when it sits on the IPv6 Internet; "
-                  "the poster names them for every case (see er_da_ports)",
+                  "the poster names them for every case, but on the IPv4 Internet (its case) IP-HTTPS is the "
+                  "default (see er_da_ports)",
                   "EN: Remote access options; DA-ADV"),
     GatewayOption("teredo", "DirectAccess Teredo (UDP 3544)", ("da_teredo_3544",), False,
                   "Teredo for IPv4 clients behind NAT; needs two consecutive public IPv4 addresses on the server",
                   "DA-ADV"),
     GatewayOption("six_to_four", "DirectAccess 6to4 (IP protocol 41)", ("da_6to4_41",), False,
                   "6to4 for IPv4 clients with a public address", "DA-ADV; DA-BASIC"),
+    GatewayOption("xmpp", "Lync XMPP federation (TCP 5269)", ("edge_xmpp_5269",), False,
+                  "The Edge's XMPP proxy is optional: only with XMPP partners (see er_xmpp_optional)",
+                  "L-EDGEPORT; CS-XMPP"),
+    GatewayOption("vpn_ikev2", "VPN: IKEv2 (UDP 500, 4500)", ("vpn_ike_500", "vpn_natt_4500"), True,
+                  "The reference design's VPN protocol", "AOVPN"),
+    GatewayOption("vpn_sstp", "VPN: SSTP (TCP 443)", ("vpn_sstp_443",), False,
+                  "PPP over TLS on TCP 443", "MS-SSTP"),
+    GatewayOption("vpn_l2tp", "VPN: L2TP/IPsec (UDP 500, 4500, ESP)", ("vpn_l2tp_500", "vpn_l2tp_4500", "vpn_l2tp_esp_50"),
+                  False, "L2TP inside IPsec", "VPN-PORTS"),
+    GatewayOption("vpn_pptp", "VPN: PPTP (TCP 1723, GRE; not recommended)", ("vpn_pptp_1723", "vpn_pptp_gre_47"), False,
+                  "Not recommended: GRE is often blocked, and IKEv2 or SSTP serve the same clients", "VPN-PORTS; MS-SSTP"),
 )
 
 
+# Scenario answer in vpn_protocols -> gateway option (the protocols of data/vpn_protocols.csv).
+VPN_OPTION = {"ikev2": "vpn_ikev2", "sstp": "vpn_sstp", "l2tp_ipsec": "vpn_l2tp", "pptp": "vpn_pptp"}
+
+
 def option_table() -> pd.DataFrame:
-    """The options with their port rows, their default (as the poster) and their source."""
+    """The options with their port rows, their default (the poster's, unless a correction says otherwise) and source."""
     return pd.DataFrame([{"id": o.id, "option": o.label, "port rows": ", ".join(o.ports),
                           "default": "on" if o.poster else "off", "why": o.why, "source": o.source}
                          for o in OPTIONS]).set_index("id")
@@ -230,9 +246,14 @@ def placeholder_addresses(design: Design) -> dict:
 
 
 def scenario_gateway(design: Design, scenario) -> tuple[dict[str, bool], dict]:
-    """The options and the address plan a scenario gives the gateway: its Lync A/V range and
-    POP/IMAP answers, its networks, and EOP's ranges or any mail host for port 25."""
-    options = {"av_range": scenario.lync_av_range, "pop_imap": scenario.pop_imap}
+    """The options and the address plan a scenario gives the gateway: its Lync A/V range (asked
+    for, or needed by federation), POP/IMAP, XMPP, DirectAccess transitions and VPN protocols,
+    its networks, and EOP's ranges or any mail host for port 25."""
+    federates = scenario.federation and "lync" in scenario.products
+    options = {"av_range": scenario.lync_av_range or federates, "pop_imap": scenario.pop_imap,
+               "xmpp": scenario.xmpp and federates, "teredo": scenario.teredo, "six_to_four": scenario.six_to_four,
+               "da_ipv6": scenario.directaccess_ipv6,
+               **{VPN_OPTION[v]: v in scenario.vpn_protocols for v in VPN_OPTION}}
     return options, gateway_addresses(design, scenario.public_network, scenario.internal_network,
                                       eop=scenario.mail == "eop")
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from .design import Design
 from .errors import DesignError, Problem
 from .records import (AFFINITIES, LB_METHODS, OTHER_TABLES, TABLES, UNSTATED, Address, CertificateName, DnsRecord,
-                      LbRule, Port, VipService, column_name, columns)
+                      LbRule, Port, VendorRow, VipService, column_name, columns)
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 KEY_RE = re.compile(r"^[A-Z][A-Z0-9-]*$")
@@ -267,6 +267,9 @@ def _row_rules(record):
     if isinstance(record, CertificateName) and record.role != "none" and not record.component:
         yield ("component", f"the component that presents the certificate of a name with role {record.role}", "",
                "name the component of components.csv that holds the certificate")
+    if isinstance(record, VendorRow) and bool(record.held_in) == bool(record.left_out):
+        yield ("left_out", "either rows of the design in held_in or a reason in left_out, not both",
+               "both" if record.held_in else "neither", "name the rows that hold the vendor row, or say why it is left out")
     if isinstance(record, VipService):
         if record.in_poster and not record.component:
             yield ("component", "the poster component of a VIP the poster draws", "",

@@ -317,6 +317,40 @@ class Rule:
     source: str = col("source", "Where the fact comes from")
 
 
+NRPT_KINDS = ("rule", "exemption")
+
+
+@dataclass(frozen=True)
+class NrptRule:
+    id: str = col("id", "NRPT entry identifier")
+    namespace: str = col("dns_template", "Name or suffix the entry matches: {domain}, {internal}, or a name in them")
+    kind: str = col("enum", "rule (resolve through the intranet DNS in the tunnel) or exemption (resolve in public "
+                            "DNS, outside the tunnel)", choices=NRPT_KINDS)
+    product: str = col("opt_ref", "Only when this product is deployed (empty: whenever DirectAccess is)", ref="products")
+    purpose: str = col("text", "Why the entry exists")
+    source: str = col("source", "Where the fact comes from")
+
+
+@dataclass(frozen=True)
+class VpnProtocol:
+    id: str = col("id", "VPN protocol identifier (also a scenario answer in vpn_protocols)")
+    name: str = col("text", "Protocol name")
+    status: str = col("enum", "Suitability for remote-access VPN", choices=STATUSES)
+    ports: tuple[str, ...] = col("refs", "Port rows the gateway must allow for it, separated by ';'", ref="ports")
+    reason: str = col("text", "Why, in one sentence")
+    source: str = col("source", "Where the fact comes from")
+
+
+@dataclass(frozen=True)
+class VendorRow:
+    id: str = col("id", "Reconciliation row identifier")
+    vendor_table: str = col("id_text", "Vendor table the row belongs to (see officenet.reconcile.VENDOR_TABLES)")
+    vendor_row: str = col("text", "The vendor's row, in our words")
+    held_in: tuple[str, ...] = col("targets", "Rows of the design that hold it, as table:id separated by ';'")
+    left_out: str = col("opt_text", "Why this design leaves the row out (empty when held_in names rows)")
+    source: str = col("source", "Where the vendor table is")
+
+
 # file name -> record type, in load order (references point to earlier or same tables).
 TABLES: dict[str, type] = {
     "sources": Source,
@@ -338,6 +372,9 @@ TABLES: dict[str, type] = {
     "lb_rules": LbRule,
     "vip_services": VipService,
     "remote_access": RemoteAccess,
+    "nrpt_rules": NrptRule,
+    "vpn_protocols": VpnProtocol,
+    "vendor_rows": VendorRow,
 }
 
 

@@ -21,7 +21,7 @@ from .render import inline_svg
 from .tables import crossing
 
 OPTION_NAMES = {"lync_edge": "Lync Edge + reverse proxy", "reverse_proxy": "Reverse proxy",
-                "uag": "Reverse proxy: UAG", "directaccess": "DirectAccess", "vpn": "VPN gateway"}
+                "uag": "Reverse proxy: UAG (out of support)", "directaccess": "DirectAccess", "vpn": "VPN gateway"}
 STATUS_COLOUR = {"required": "#1e7b34", "recommended": "#1e7b34", "supported": "#1f5fbf",
                  "not_recommended": "#c77700", "not_supported": "#b22222"}
 PRODUCTS = ("lync", "sharepoint", "exchange")

@@ -31,13 +31,17 @@ REMOTE_ACCESS = {
 LOAD_BALANCING = {
     "lync_sip": ("dns", "hardware"),
     "lync_web": ("hardware", "dns"),
-    "exchange": ("layer4", "layer7"),
+    # layer4: one namespace behind one layer 4 VIP (the poster's); layer4_per_protocol: a namespace
+    # and VIP per protocol, so a layer 4 probe sees each protocol's health (X-LB).
+    "exchange": ("layer4", "layer7", "layer4_per_protocol"),
     "sharepoint": ("layer4", "layer7"),
     "owas": ("layer7", "layer4"),
 }
 REVERSE_PROXIES = ("generic", "iis_arr", "tmg", "uag")
 OWAS_HOSTS = ("lync", "sharepoint", "exchange")
 MAIL_ROUTES = ("eop", "direct")
+# Remote-access VPN protocols (data/vpn_protocols.csv); IKEv2 is the reference design's.
+VPN_PROTOCOLS = ("ikev2", "sstp", "l2tp_ipsec", "pptp")
 LABEL_RE = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 
 
@@ -74,6 +78,13 @@ class Scenario:
     federation: bool = True
     public_im: bool = False
     owas_hosts: tuple[str, ...] = ("lync", "sharepoint")
+    # XMPP federation through the Edge's XMPP proxy: ports 5269 and 23456, its DNS and certificate names.
+    xmpp: bool = False
+    # DirectAccess transitions besides IP-HTTPS (DA-ADV): Teredo, 6to4, and ESP/IKE on the IPv6 Internet.
+    teredo: bool = False
+    six_to_four: bool = False
+    directaccess_ipv6: bool = False
+    vpn_protocols: tuple[str, ...] = ("ikev2",)
     # Rules the gateway already has (to audit): {protocol, port, to, from (default any)}.
     gateway_rules: tuple[Mapping[str, str], ...] = ()
     public_network: str = "203.0.113.0/24"
@@ -103,6 +114,7 @@ class Scenario:
         out = {f.name: getattr(self, f.name) for f in fields(self)}
         out["products"] = list(self.products)
         out["owas_hosts"] = list(self.owas_hosts)
+        out["vpn_protocols"] = list(self.vpn_protocols)
         out["gateway_rules"] = [dict(r) for r in self.gateway_rules]
         out["remote_access"] = dict(self.remote_access)
         out["load_balancing"] = dict(self.load_balancing)
@@ -145,6 +157,12 @@ def validate(s: Scenario, file: str = "scenario") -> list[Problem]:
     for h in hosts or ():
         if h not in OWAS_HOSTS:
             bad("owas_hosts", f"hosts among {', '.join(OWAS_HOSTS)}", h, "remove it or correct the spelling")
+    vpn = s.vpn_protocols if isinstance(s.vpn_protocols, (tuple, list)) else None
+    if vpn is None:
+        bad("vpn_protocols", "a list of VPN protocols", s.vpn_protocols, f"list some of {', '.join(VPN_PROTOCOLS)}")
+    for v in vpn or ():
+        if v not in VPN_PROTOCOLS:
+            bad("vpn_protocols", f"protocols among {', '.join(VPN_PROTOCOLS)}", v, "remove it or correct the spelling")
     rules = s.gateway_rules if isinstance(s.gateway_rules, (tuple, list)) else None
     if rules is None:
         bad("gateway_rules", "a list of rules", s.gateway_rules, "write each rule as {protocol: TCP, port: 443, to: id}")
@@ -171,7 +189,8 @@ def validate(s: Scenario, file: str = "scenario") -> list[Problem]:
     for key, options in (("reverse_proxy", REVERSE_PROXIES), ("mail", MAIL_ROUTES)):
         if getattr(s, key) not in options:
             bad(key, f"one of {', '.join(options)}", getattr(s, key), "choose one of the listed options")
-    for key in ("pop_imap", "lync_av_range", "federation", "public_im"):
+    for key in ("pop_imap", "lync_av_range", "federation", "public_im", "xmpp", "teredo", "six_to_four",
+                "directaccess_ipv6"):
         if not isinstance(getattr(s, key), bool):
             bad(key, "true or false", getattr(s, key), "write true or false")
     for key in ("public_network", "internal_network"):
@@ -192,7 +211,7 @@ def scenario_from_dict(data, file: str = "scenario") -> Scenario:
     problems = [Problem(file, None, str(k), "a known field (" + ", ".join(sorted(known)) + ")", found=str(k),
                         fix="remove it or correct the spelling", what="field") for k in data if k not in known]
     values = {k: v for k, v in data.items() if k in known}
-    for key in ("products", "owas_hosts", "gateway_rules"):
+    for key in ("products", "owas_hosts", "gateway_rules", "vpn_protocols"):
         if isinstance(values.get(key), list):
             values[key] = tuple(values[key])
     defaults = Scenario()

@@ -27,7 +27,8 @@ from .trace import trace_flow
 from .view import View
 
 LIGHT_COLOUR = {"red": "#c62828", "amber": "#ef8f00", "green": "#2e7d32"}
-FLAGS = ("pop_imap", "lync_av_range", "federation", "public_im")
+FLAGS = ("pop_imap", "lync_av_range", "federation", "public_im", "xmpp", "teredo", "six_to_four",
+         "directaccess_ipv6")
 TEXTS = ("name", "domain", "internal_namespace", "public_network", "internal_network")
 
 
@@ -57,6 +58,7 @@ class ScenarioForm:
                                                indent=False, layout=widgets.Layout(width="160px"))
                            for h in OWAS_HOSTS}
         self._gateway_rules = scenario.gateway_rules
+        self._vpn_protocols = scenario.vpn_protocols  # kept as loaded: no widget yet
         self.widget = widgets.VBox([
             widgets.HBox([widgets.VBox(list(self.texts.values()), layout=widgets.Layout(min_width="440px")),
                           widgets.VBox([widgets.HTML("<b>Products</b>"), widgets.HBox(list(self.products.values())),
@@ -81,7 +83,7 @@ class ScenarioForm:
             load_balancing={k: w.value for k, w in self.load_balancing.items()},
             reverse_proxy=self.reverse_proxy.value, mail=self.mail.value,
             owas_hosts=tuple(h for h, w in self.owas_hosts.items() if w.value),
-            gateway_rules=self._gateway_rules,
+            gateway_rules=self._gateway_rules, vpn_protocols=self._vpn_protocols,
             **{k: w.value for k, w in self.flags.items()})
 
 
