@@ -259,7 +259,8 @@ def test_load_scenario_on_arbitrary_yaml(tmp_folder, text):
 
 
 # Valid answers per field, so that a changed scenario is often still valid and its organisation is derived.
-from officenet.scenario import LOAD_BALANCING, MAIL_ROUTES, OWAS_HOSTS, PRODUCTS, REMOTE_ACCESS, REVERSE_PROXIES  # noqa: E402
+from officenet.scenario import (LOAD_BALANCING, MAIL_ROUTES, OWAS_HOSTS, PRODUCTS, REMOTE_ACCESS,  # noqa: E402
+                                REVERSE_PROXIES, VPN_PROTOCOLS)
 
 VALID = {
     "name": st.text(min_size=1, max_size=20),
@@ -272,7 +273,9 @@ VALID = {
     "reverse_proxy": st.sampled_from(REVERSE_PROXIES),
     "mail": st.sampled_from(MAIL_ROUTES),
     "pop_imap": st.booleans(), "lync_av_range": st.booleans(), "federation": st.booleans(),
-    "public_im": st.booleans(),
+    "public_im": st.booleans(), "xmpp": st.booleans(), "teredo": st.booleans(), "six_to_four": st.booleans(),
+    "directaccess_ipv6": st.booleans(),
+    "vpn_protocols": st.lists(st.sampled_from(VPN_PROTOCOLS), max_size=4),
     "gateway_rules": st.lists(st.fixed_dictionaries(
         {"protocol": st.sampled_from(["TCP", "UDP", "IP"]), "port": st.one_of(st.integers(0, 70000), st.just("1-99999")),
          "to": st.sampled_from(["exchange_cas", "lync_edge", "internal", "nope", "perimeter"])},
@@ -281,6 +284,10 @@ VALID = {
                                        "10.0.0.0/8"]),
     "internal_network": st.sampled_from(["10.20.0.0/16", "10.0.0.0/31", "10.0.0.1/32", "203.0.113.0/24"]),
 }
+
+
+def test_every_scenario_field_has_valid_answers():
+    assert set(VALID) == set(FIELDS), "give the new scenario field its valid answers in VALID"
 
 
 @st.composite
