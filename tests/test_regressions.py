@@ -54,3 +54,17 @@ def test_remote_access_table_without_rows(design):
     assert not org.design.remote_access
     table = suitability_table(org.design)
     assert table.empty and list(table.columns) == ["product", "option", "status", "reason", "source"]
+
+
+@pytest.mark.parametrize("changes, column", [
+    ({"view": "internal"}, "network"),  # a public address in the internal view cannot move into the intranet
+    ({"address": "203.0.113.255"}, "address"),  # the broadcast address has no place in a scenario's network
+])
+def test_address_outside_its_views_reference_network(data_copy, changes, column):
+    import officenet
+    from officenet import DesignError
+    from helpers import edit
+    line = edit(data_copy, "addresses", "edge_access", **changes)
+    with pytest.raises(DesignError) as info:
+        officenet.load(data_copy)
+    assert [(p.file, p.row, p.column) for p in info.value.problems] == [("addresses.csv", line, column)]
