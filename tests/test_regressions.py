@@ -92,3 +92,11 @@ def test_valid_gateway_rules_still_load(design):
              {"protocol": "IP", "port": "41", "to": "lync_edge"})
     org = organisation(design, Scenario(gateway_rules=rules))
     assert {f.subject for f in org.findings()} >= {"gateway_rules[0]"}
+
+
+@pytest.mark.parametrize("name", ["two\nlines", "nul\x00", "x" * 101])
+def test_scenario_name_is_one_short_line(name):
+    from officenet.scenario import ScenarioError
+    with pytest.raises(ScenarioError) as info:
+        Scenario(name=name)
+    assert [p.column for p in info.value.problems] == ["name"]

@@ -124,6 +124,10 @@ def validate(s: Scenario, file: str = "scenario") -> list[Problem]:
 
     if not isinstance(s.name, str) or not s.name.strip():
         bad("name", "a non-empty name", s.name, "give the scenario a name, such as 'Fabrikam'")
+    elif len(s.name) > 100 or re.search("[\x00-\x1f\x7f-\x9f\u2028\u2029]", s.name):
+        # The name is written into the export's files: one line, of a sensible length.
+        bad("name", "a name on one line of at most 100 characters, without control characters", s.name,
+            "shorten the name and remove tabs and line breaks")
     for key in ("domain", "internal_namespace"):
         value = getattr(s, key)
         if not isinstance(value, str) or not valid_domain(value):
