@@ -21,8 +21,10 @@ from officenet.view import View
 from officenet.walkthrough import anonymous_lync, auth_rows, exchange_vdirs, urls_for
 
 
-def walk(design, scenario: Scenario | None = None, every_flow: bool = True) -> dict[str, object]:
-    """name -> artefact, for every artefact of ``design`` (and of the organisation of ``scenario``)."""
+def walk(design, scenario: Scenario | None = None, every_flow: bool = True, exports: bool = True) -> dict[str, object]:
+    """name -> artefact, for every artefact of ``design`` (and of the organisation of ``scenario``).
+    ``every_flow=False`` traces three flows only; ``exports=False`` leaves out the slow ACL rendering
+    (aerleon), the checks and the organisation's export folder, for the fuzzer's many examples."""
     out: dict[str, object] = {}
     out["port_matrix"] = port_matrix(design)
     out["flow_table"] = flow_table(design)
@@ -60,12 +62,15 @@ def walk(design, scenario: Scenario | None = None, every_flow: bool = True) -> d
     out["zone_pairs"] = (zone_pair_matrix(design), zone_pair_ports(design))
     if any(c.id == "lync_edge" for c in design.components):
         out["edge"] = (edge_external_table(design), edge_internal_table(design))
-    out["acls"] = render_acls(design, platforms=("cisco", "juniper", "nftables"))
+    if exports:
+        out["acls"] = render_acls(design, platforms=("cisco", "juniper", "nftables"))
     out["haproxy"] = haproxy_config(design, sni=sni_from_dns(design, records))
     out["lb_rules"] = (lb.rule_matrix(design), lb.vip_table(design), lb.decision_table(design), lb.to_dot(design))
     for w in lb.workloads(design):
         out[f"lb:{w}"] = (lb.rule_table(design, w), lb.to_dot(design, w), lb.recommended(design, w))
     out["remote_access"] = (ra.suitability_matrix(design), ra.suitability_table(design))
+    if not exports:
+        return out
     scenario = scenario or Scenario()
     out["stoplight"] = stoplight(run_checks(design, scenario))
     org = organisation(design, scenario)

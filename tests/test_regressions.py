@@ -54,3 +54,49 @@ def test_remote_access_table_without_rows(design):
     assert not org.design.remote_access
     table = suitability_table(org.design)
     assert table.empty and list(table.columns) == ["product", "option", "status", "reason", "source"]
+
+
+@pytest.mark.parametrize("changes, column", [
+    ({"view": "internal"}, "network"),  # a public address in the internal view cannot move into the intranet
+    ({"address": "203.0.113.255"}, "address"),  # the broadcast address has no place in a scenario's network
+])
+def test_address_outside_its_views_reference_network(data_copy, changes, column):
+    import officenet
+    from officenet import DesignError
+    from helpers import edit
+    line = edit(data_copy, "addresses", "edge_access", **changes)
+    with pytest.raises(DesignError) as info:
+        officenet.load(data_copy)
+    assert [(p.file, p.row, p.column) for p in info.value.problems] == [("addresses.csv", line, column)]
+
+
+@pytest.mark.parametrize("rule, field", [
+    ({"protocol": "TCP", "port": "443", "to": ["x"]}, "to"),  # was a TypeError in the checks
+    ({"protocol": "TCP", "port": "443", "to": "x", "from": {"a": 1}}, "from"),
+    ({"protocol": "TCP", "port": "99999", "to": "exchange_cas"}, "port"),
+    ({"protocol": "TCP", "port": "1" + "0" * 5000, "to": "exchange_cas"}, "port"),  # was Python's digit limit
+    ({"protocol": "IP", "port": "256", "to": "lync_edge"}, "port"),
+    ({"protocol": "TCP", "port": "443", "to": None}, "to"),
+])
+def test_gateway_rule_of_the_wrong_shape_is_a_scenario_error(rule, field):
+    from officenet.scenario import ScenarioError
+    with pytest.raises(ScenarioError) as info:
+        Scenario(gateway_rules=(rule,))
+    (p,) = info.value.problems
+    assert p.column == f"gateway_rules[0].{field}" and len(str(p)) < 400
+
+
+def test_valid_gateway_rules_still_load(design):
+    rules = ({"protocol": "TCP", "port": 443, "to": "exchange_cas"},
+             {"protocol": "UDP", "port": "50000-59999", "to": "lync_edge", "from": "any"},
+             {"protocol": "IP", "port": "41", "to": "lync_edge"})
+    org = organisation(design, Scenario(gateway_rules=rules))
+    assert {f.subject for f in org.findings()} >= {"gateway_rules[0]"}
+
+
+@pytest.mark.parametrize("name", ["two\nlines", "nul\x00", "x" * 101])
+def test_scenario_name_is_one_short_line(name):
+    from officenet.scenario import ScenarioError
+    with pytest.raises(ScenarioError) as info:
+        Scenario(name=name)
+    assert [p.column for p in info.value.problems] == ["name"]

@@ -13,9 +13,10 @@ import ipaddress
 import pandas as pd
 
 from .design import Design
+from .records import REFERENCE_NETWORKS
 
-REFERENCE_PUBLIC = "203.0.113.0/24"  # RFC 5737 TEST-NET-3
-REFERENCE_INTERNAL = "10.10.0.0/16"  # RFC 1918
+REFERENCE_PUBLIC = REFERENCE_NETWORKS["external"]  # RFC 5737 TEST-NET-3
+REFERENCE_INTERNAL = REFERENCE_NETWORKS["internal"]  # RFC 1918
 EOP_PLACEHOLDER = "198.51.100.0/24"  # RFC 5737 TEST-NET-2, standing for the EOP ranges Microsoft publishes
 
 

@@ -28,7 +28,8 @@ class Problem:
             where += f", {self.what} '{self.column}'"
         text = f"{where}: expected {self.expected}"
         if self.found:
-            text += f", found {self.found!r}"
+            found = self.found if len(self.found) <= 80 else self.found[:77] + "..."  # a message stays readable
+            text += f", found {found!r}"
         if self.fix:
             text += f". Fix: {self.fix}"
         return text

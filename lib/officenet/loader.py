@@ -16,8 +16,8 @@ from pathlib import Path
 
 from .design import Design
 from .errors import DesignError, Problem
-from .records import (AFFINITIES, LB_METHODS, OTHER_TABLES, TABLES, UNSTATED, Address, CertificateName, DnsRecord,
-                      LbRule, Port, VendorRow, VipService, column_name, columns)
+from .records import (AFFINITIES, LB_METHODS, OTHER_TABLES, REFERENCE_NETWORKS, TABLES, UNSTATED, Address,
+                      CertificateName, DnsRecord, LbRule, Port, VendorRow, VipService, column_name, columns)
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 KEY_RE = re.compile(r"^[A-Z][A-Z0-9-]*$")
@@ -253,6 +253,14 @@ def _row_rules(record):
     if isinstance(record, Address):
         if ipaddress.ip_address(record.address) not in ipaddress.ip_network(record.network):
             yield "address", f"an address inside {record.network}", record.address, "correct the address or the network"
+        # A scenario moves each view's addresses into its own network by host number (officenet.addresses).
+        reference = ipaddress.ip_network(REFERENCE_NETWORKS[record.view])
+        if not ipaddress.ip_network(record.network).subnet_of(reference):
+            yield ("network", f"a network inside {reference}, where the {record.view} addresses of the plan sit",
+                   record.network, f"use a network inside {reference}, or change the view")
+        elif ipaddress.ip_address(record.address) == reference.broadcast_address:
+            yield ("address", f"a host address of {reference} (not its broadcast address)", record.address,
+                   "choose another host number")
     if isinstance(record, Port):
         lo, hi = PORT_LIMITS[record.protocol]
         if not (lo <= record.port[0] and record.port[1] <= hi):

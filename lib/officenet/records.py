@@ -177,6 +177,9 @@ class Correction:
 
 
 DNS_VIEWS = ("external", "internal")
+# Where addresses.csv puts each view's addresses; a scenario's networks keep each address's host number.
+REFERENCE_NETWORKS = {"external": "203.0.113.0/24",  # RFC 5737 TEST-NET-3
+                      "internal": "10.10.0.0/16"}  # RFC 1918
 DNS_TYPES = ("A", "CNAME", "SRV", "MX", "TXT", "NS")
 
 

@@ -136,6 +136,10 @@ def validate(s: Scenario, file: str = "scenario") -> list[Problem]:
 
     if not isinstance(s.name, str) or not s.name.strip():
         bad("name", "a non-empty name", s.name, "give the scenario a name, such as 'Fabrikam'")
+    elif len(s.name) > 100 or re.search("[\x00-\x1f\x7f-\x9f\u2028\u2029]", s.name):
+        # The name is written into the export's files: one line, of a sensible length.
+        bad("name", "a name on one line of at most 100 characters, without control characters", s.name,
+            "shorten the name and remove tabs and line breaks")
     for key in ("domain", "internal_namespace"):
         value = getattr(s, key)
         if not isinstance(value, str) or not valid_domain(value):
@@ -174,8 +178,19 @@ def validate(s: Scenario, file: str = "scenario") -> list[Problem]:
             continue
         if rule["protocol"] not in ("TCP", "UDP", "IP"):
             bad(where + ".protocol", "TCP, UDP or IP", rule["protocol"], "use one of the listed protocols")
-        if not re.fullmatch(r"\d+(-\d+)?", str(rule["port"])):
-            bad(where + ".port", "a port or a range such as 50000-59999", rule["port"], "write digits")
+        hi = 255 if rule["protocol"] == "IP" else 65535
+        ports = re.fullmatch(r"([0-9]{1,5})(?:-([0-9]{1,5}))?", str(rule["port"])) \
+            if isinstance(rule["port"], (int, str)) and not isinstance(rule["port"], bool) else None
+        lo_port, hi_port = (int(ports.group(1)), int(ports.group(2) or ports.group(1))) if ports else (0, -1)
+        if not (0 if rule["protocol"] == "IP" else 1) <= lo_port <= hi_port <= hi:
+            bad(where + ".port", f"a port from 1 to 65535 (IP protocol number 0-255), or a range low-high such as "
+                                 "50000-59999", rule["port"], "write digits, with one '-' for a range")
+        # Ids of components or zones of the design (or 'any' for from): looked up, so never a list or a number.
+        for key in ("to", "from"):
+            if key in rule and not (isinstance(rule[key], str) and re.fullmatch(r"[a-z][a-z0-9_]*", rule[key])):
+                bad(f"{where}.{key}", "a component or zone id such as exchange_cas" + (" (or any)" if key == "from"
+                                                                                       else ""),
+                    rule[key], "write the id as it appears in components.csv or zones.csv")
     for key, choices in (("remote_access", REMOTE_ACCESS), ("load_balancing", LOAD_BALANCING)):
         mapping = getattr(s, key)
         if not isinstance(mapping, Mapping):
