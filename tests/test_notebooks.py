@@ -36,3 +36,22 @@ def test_saved_after_a_clean_run_in_order(path):
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
     assert not errors
     assert "widgets" not in nb.metadata, "saved widget state makes exported pages depend on a CDN"
+    timed = [c.id for c in nb.cells if "execution" in c.metadata]
+    assert not timed, (f"cells {timed} carry execution timestamps (a git diff on every run): "
+                       f"python tools/run_notebooks.py {path.relative_to(ROOT)}")
+
+
+def test_every_walkthrough_says_what_it_covers_in_one_line():
+    tool = nav_tool()
+    for path in tool.series(ROOT / "notebooks"):
+        title, summary = tool.title_and_summary(path)
+        assert title and summary.endswith(".") and len(summary) <= 200, (path.name, summary)
+
+
+def test_a_notebook_without_a_summary_line_is_named(tmp_path):
+    tool = nav_tool()
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# 09 · Title\n\nProse only.")])
+    path = tmp_path / "09-title.ipynb"
+    nbformat.write(nb, path)
+    with pytest.raises(tool.NoSummary, match="09-title.ipynb.*In short"):
+        tool.title_and_summary(path)

@@ -23,15 +23,25 @@ def series(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("[0-9][0-9]-*.ipynb"))
 
 
+SUMMARY_RE = re.compile(r"^> \*\*In short:\*\*\s*(.+)$", re.MULTILINE)
+
+
+class NoSummary(ValueError):
+    pass
+
+
 def title_and_summary(path: Path) -> tuple[str, str]:
+    """The title of the first heading and the notebook's own one-line summary, the
+    '> **In short:** ...' line under it (the README quotes it; a reader sees it first)."""
     nb = nbformat.read(path, as_version=4)
     first = next(c for c in nb.cells if c.cell_type == "markdown")
-    heading, _, body = first.source.partition("\n")
+    heading = first.source.partition("\n")[0]
     title = re.sub(r"^#+\s*", "", heading).split("·", 1)[-1].strip()
-    paragraphs = [" ".join(p.split()) for p in body.split("\n\n") if p.strip()]
-    prose = next((p for p in paragraphs if not p.startswith(("#", "-", "*", "|", ">", "1."))), "")
-    summary = re.split(r"(?<=[.:;])\s", prose)[0].rstrip(":;")
-    return title, summary
+    found = SUMMARY_RE.search(first.source)
+    if not found:
+        raise NoSummary(f"{path.name}: its first cell has no '> **In short:** ...' line under the title; "
+                        "add one sentence that says what the notebook covers")
+    return title, found.group(1).strip()
 
 
 def toc() -> str:
@@ -86,7 +96,10 @@ def update(check: bool) -> list[str]:
 
 if __name__ == "__main__":
     check = "--check" in sys.argv
-    changed = update(check)
+    try:
+        changed = update(check)
+    except NoSummary as exc:
+        sys.exit(str(exc))
     for c in changed:
         print(("would change " if check else "updated ") + c)
     sys.exit(1 if check and changed else 0)

@@ -5,6 +5,7 @@
 
 Widget state is not stored: an exported page then falls back to the static
 HTML each explorer provides, instead of widget views that need a CDN script.
+Execution timestamps are not stored either: they would change the file on every run.
 """
 import sys
 from pathlib import Path
@@ -17,9 +18,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def run(path: Path) -> None:
     nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, timeout=300, kernel_name="python3", store_widget_state=False,
+    NotebookClient(nb, timeout=300, kernel_name="python3", store_widget_state=False, record_timing=False,
                    resources={"metadata": {"path": str(path.parent)}}).execute()
     nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
     nbformat.write(nb, path)
     print(f"ran and saved {path.relative_to(ROOT)}")
 

@@ -5,6 +5,7 @@ and Office Web Apps Server, as data, diagrams and tables.
     >>> design = officenet.load()
     >>> officenet.diagram(design, officenet.View(user_type="roaming_employees"))
 """
+from .describe import describe_tables
 from .design import Design
 from .display import Diagram, diagram
 from .errors import DesignError, Problem
@@ -23,7 +24,7 @@ from .loadbalancing import LoadBalancingExplorer
 from .remoteaccess import RemoteAccessExplorer
 
 __all__ = [
-    "Design", "DesignError", "Problem", "View", "Diagram", "load", "diagram", "port_matrix", "flow_table",
+    "Design", "describe_tables", "DesignError", "Problem", "View", "Diagram", "load", "diagram", "port_matrix", "flow_table",
     "auth_matrix", "corrections_table", "legend_table", "style_by_traffic_type", "component_table", "url_table",
     "Explorer", "OverviewExplorer", "DEFAULT_DATA_DIR",
     "gateway_allow_list", "zone_pair_matrix", "zone_pair_ports", "edge_external_table", "edge_internal_table", "option_table",
