@@ -64,12 +64,13 @@ class Organisation:
         options, addresses = self.gateway()
         return render_acls(self.design, options, platforms, addresses)
 
-    def zone_texts(self) -> dict[str, str]:
-        """'<view>-<zone>.zone' -> zone-file text, for every zone of both views."""
+    def zone_texts(self, serial: int | None = None) -> dict[str, str]:
+        """'<view>-<zone>.zone' -> zone-file text, for every zone of both views. ``serial`` None:
+        each zone's serial is derived from its records (see dns.content_serial)."""
         from .dns import VIEWS, zone_origins, zone_text
         s, records = self.scenario, self.records()
         return {f"{view}-{origin}.zone": zone_text(self.design, view, s.domain, s.internal_namespace, origin,
-                                                   records=records)
+                                                   serial=serial, records=records)
                 for view in VIEWS for origin in zone_origins(self.design, view, s.domain, s.internal_namespace,
                                                              records)}
 
