@@ -60,18 +60,21 @@ def test_haproxy_routes_the_reverse_proxy_names_by_sni(texts):
     assert "bind 203.0.113.20:443" in cfg
 
 
-def test_haproxy_file_passes_haproxy_check(texts, tmp_path):
+def test_haproxy_file_passes_haproxy_check(fab, texts, tmp_path):
     if shutil.which("haproxy") is None:
         pytest.fail("haproxy is not installed: run 'make test', which installs it")
+    from officenet.lbconfig import CERT_DIR
+    from pki import write_plan_certificates
+    write_plan_certificates(exports.certificate_plan(fab.certificate_names()), tmp_path / "certs")
     path = tmp_path / "haproxy.cfg"
-    path.write_text(texts["loadbalancer/haproxy.cfg"])
+    path.write_text(texts["loadbalancer/haproxy.cfg"].replace(CERT_DIR, str(tmp_path / "certs")))
     result = subprocess.run(["haproxy", "-c", "-f", str(path)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_reference_haproxy_chooses_office_web_apps_by_server_name(design):
     cfg = organisation(design, Scenario()).haproxy()
-    assert "use_backend be_lync_vip_443_owas_fe if { req.ssl_sni -i officewebapps01.contoso.com }" in cfg
+    assert "use_backend be_lync_vip_443_owas_fe if { ssl_fc_sni -i officewebapps01.contoso.com }" in cfg
 
 
 def test_write_replaces_a_previous_export_whole(fab, tmp_path):
