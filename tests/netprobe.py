@@ -32,14 +32,16 @@ def serve(spec):
     for host, family in ([b[0], socket.AF_INET6 if ":" in b[0] else socket.AF_INET] for b in binds):
         for port in spec.get("tcp", []):
             socks[_tcp_socket(family, host, port)] = ("tcp", port)
+    for address in spec.get("addresses") or ["0.0.0.0"]:
+        family = socket.AF_INET6 if ":" in address else socket.AF_INET
         for port in spec.get("udp", []):
             u = socket.socket(family, socket.SOCK_DGRAM)
-            if family == socket.AF_INET6:
-                u.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
-            u.bind((host, port))
+            u.bind((address, port))
             socks[u] = ("udp", port)
-    for proto in spec.get("ip", []):
-        socks[socket.socket(socket.AF_INET, socket.SOCK_RAW, proto)] = ("ip", proto)
+        for proto in spec.get("ip", []) if family == socket.AF_INET else ():
+            raw = socket.socket(socket.AF_INET, socket.SOCK_RAW, proto)
+            raw.bind((address, 0))
+            socks[raw] = ("ip", proto)
     contexts = {}
     for port, pem in tls.items():
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)

@@ -112,6 +112,11 @@ class Lab:
                 raise RuntimeError(f"{args[0]} not ready in {ns} after {timeout}s: {''.join(seen)[-2000:]}")
         return p
 
+    def addresses(self, ns: str) -> list[str]:
+        """Global addresses of the namespace's interfaces."""
+        out = self.run(ns, "ip -j addr show scope global").stdout
+        return [a["local"] for link in json.loads(out) for a in link.get("addr_info", []) if "local" in a]
+
     def serve(self, ns: str, spec: dict) -> subprocess.Popen:
         path = self.dir / f"serve-{ns}-{len(self.procs)}.json"
         path.write_text(json.dumps(spec))

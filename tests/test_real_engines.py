@@ -144,3 +144,155 @@ def _wait_named(port) -> bool:
         except (dns.exception.Timeout, OSError):
             time.sleep(0.2)
     return False
+
+
+# --- nftables in a gateway namespace ----------------------------------------------------------
+
+
+def _outside_host(addresses) -> list[str]:
+    """One host for each outside address object (None: any host on the Internet)."""
+    if addresses is None:
+        return [ANY_HOST]
+    return [str(ipaddress.ip_network(n).network_address + 10) for n in addresses]
+
+
+def _inside_hosts(addresses) -> list[str]:
+    return [str(a) for n in addresses for a in ipaddress.ip_network(n)]
+
+
+def _proto(r) -> str:
+    return "ip%d" % r.ports[0] if r.protocol == "IP" else PROTO[r.protocol]
+
+
+def allowed(rows, proto, src, dst, port) -> bool:
+    """What the allow list says of one packet (the expectation, from the library's permits)."""
+    def inside(address, nets):
+        return nets is None and ":" not in address or nets is not None and any(
+            ipaddress.ip_address(address) in ipaddress.ip_network(n) for n in nets)
+    return any(_proto(r) == proto and (proto.startswith("ip") or r.ports[0] <= port <= r.ports[1])
+               and inside(src, r.from_addresses) and inside(dst, r.to_addresses) for r in rows)
+
+
+def gateway_probes(org):
+    """(namespace, probe, expected reply?) for every allow-list row and the negatives around them."""
+    rows = permits(org.design, *org.gateway())
+    other = str(ipaddress.ip_network(org.scenario.public_network).network_address + 200)
+    out = []
+    for r in rows:
+        ports = sorted({r.ports[0], r.ports[1]}) if r.protocol != "IP" else [0]
+        if r.direction == "inbound":
+            pairs = [("inet", s, d) for s in _outside_host(r.from_addresses) for d in _inside_hosts(r.to_addresses)]
+        else:
+            pairs = [("perim", s, d) for s in _inside_hosts(r.from_addresses) for d in _outside_host(r.to_addresses)]
+        for ns, src, dst in pairs:
+            for port in ports:
+                out.append((ns, {"proto": _proto(r), "src": src, "dst": dst, "port": port}, "allow-list"))
+        if r.direction != "inbound" or r.protocol == "IP":
+            continue
+        src, dst = _outside_host(r.from_addresses)[0], _inside_hosts(r.to_addresses)[0]
+        other_proto = "udp" if r.protocol == "TCP" else "tcp"
+        out += [("inet", {"proto": "tcp", "src": src, "dst": dst, "port": 3389}, "closed port"),
+                ("inet", {"proto": other_proto, "src": src, "dst": dst, "port": r.ports[0]}, "other protocol"),
+                ("inet", {"proto": _proto(r), "src": src, "dst": other, "port": r.ports[0]}, "other host"),
+                ("perim", {"proto": _proto(r), "src": dst, "dst": ANY_HOST, "port": r.ports[0]}, "reverse"),
+                ("inet", {"proto": _proto(r), "src": V6_CLIENT, "dst": V6_SERVER, "port": r.ports[0]}, "IPv6")]
+        if r.from_addresses is not None:
+            out.append(("inet", {"proto": _proto(r), "src": ANY_HOST, "dst": dst, "port": r.ports[0]}, "other source"))
+    unique, seen = [], set()
+    for ns, p, kind in out:
+        key = (ns, tuple(sorted(p.items())))
+        if key not in seen:
+            seen.add(key)
+            expect = allowed(rows, p["proto"], p["src"], p["dst"], p["port"])
+            if kind == "allow-list" or not expect:
+                unique.append((ns, p, kind, expect))
+    return rows, unique
+
+
+def build_gateway(lab, org, ruleset: str, outside_nets=()):
+    """inet (Internet) -- gw (nftables) -- perim (the public addresses of the plan)."""
+    public = ipaddress.ip_network(org.scenario.public_network)
+    lab.link("gw", "outside", "inet", "eth0")
+    lab.link("gw", "inside", "perim", "eth0")
+    lab.addr("gw", "outside", GW_OUTSIDE, V6_GW_OUT + "/64")
+    lab.addr("inet", "eth0", ANY_HOST + "/15", V6_CLIENT + "/64")
+    for net in outside_nets:  # the mail hosts' range (EOP's placeholder): one host in the Internet namespace
+        n = ipaddress.ip_network(net)
+        lab.addr("gw", "outside", f"{n.network_address + 1}/{n.prefixlen}")
+        lab.addr("inet", "eth0", f"{n.network_address + 10}/{n.prefixlen}")
+    lab.run("inet", f"ip route add default via {GW_OUTSIDE.split('/')[0]}")
+    lab.run("inet", f"ip -6 route add default via {V6_GW_OUT}")
+    gw_in = public.network_address + public.num_addresses - 2
+    lab.addr("gw", "inside", f"{gw_in}/{public.prefixlen}", V6_GW_IN + "/64")
+    plan = org.design.addresses
+    from officenet.addresses import address_plan
+    plan = address_plan(org.design, org.scenario.public_network, org.scenario.internal_network)
+    hosts = sorted(set(plan[plan.view == "external"]["address"]) | {str(public.network_address + 200)})
+    lab.addr("perim", "eth0", *[f"{h}/{public.prefixlen}" for h in hosts], V6_SERVER + "/64")
+    lab.run("perim", f"ip route add default via {gw_in}")
+    lab.run("perim", f"ip -6 route add default via {V6_GW_IN}")
+    for key in ("net.ipv4.ip_forward=1", "net.ipv6.conf.all.forwarding=1", "net.ipv4.conf.all.rp_filter=0"):
+        lab.run("gw", ["sysctl", "-q", "-w", key])
+    path = lab.dir / "gateway.nft"
+    path.write_text(ruleset)
+    lab.run("gw", ["nft", "-f", str(path)])
+
+
+def _listen_spec(probes, ident, addresses):
+    # UDP and raw sockets answer from each address, so that a reply leaves from the address asked
+    spec = {"id": ident, "tcp": set(), "udp": set(), "ip": set(), "addresses": addresses}
+    for p in probes:
+        if p["proto"].startswith("ip"):
+            spec["ip"].add(int(p["proto"][2:]))
+        else:
+            spec[p["proto"]].add(p["port"])
+    return {k: sorted(v) if isinstance(v, set) else v for k, v in spec.items()}
+
+
+def _by_namespace(probes):
+    out = {"inet": [], "perim": []}
+    for ns, p, kind, expect in probes:
+        out[ns].append((p, kind, expect))
+    return out
+
+
+GATEWAY_FIGURES: dict[str, dict] = {}
+
+
+def test_nftables_gateway_passes_exactly_the_allow_list(org):
+    netns_or_skip()
+    rows, probes = gateway_probes(org)
+    ours = [ipaddress.ip_network(org.scenario.public_network), ipaddress.ip_network(org.scenario.internal_network)]
+    eop = sorted({n for r in rows for n in (r.from_addresses or ()) + (r.to_addresses or ())
+                  if not any(ipaddress.ip_network(n).subnet_of(o) for o in ours)})
+    by_ns = _by_namespace(probes)
+    positives = [p for p in probes if p[3]]
+    negatives = [p for p in probes if not p[3]]
+    assert len(positives) >= len(rows) and len(negatives) >= 20
+    assert {k for _, _, k, _ in negatives} >= {"closed port", "other protocol", "other host", "reverse", "IPv6"}
+    with Lab("inet", "gw", "perim") as lab:
+        build_gateway(lab, org, org.acls(("nftables",))["nftables"], eop)
+        # listeners on every address of both sides, for every port a probe tries
+        lab.serve("perim", _listen_spec([p for p, _, _ in by_ns["inet"]], "perimeter", lab.addresses("perim")))
+        lab.serve("inet", _listen_spec([p for p, _, _ in by_ns["perim"]], "internet", lab.addresses("inet")))
+        runs = {}
+        for run in ("ruleset", "flushed"):
+            if run == "flushed":
+                lab.run("gw", "nft flush ruleset")
+            runs[run] = {ns: lab.probe(ns, [dict(p, timeout=1.0) for p, _, _ in items]) for ns, items in by_ns.items()}
+    wrong, passed = [], 0
+    for ns, items in by_ns.items():
+        for (p, kind, expect), reply in zip(items, runs["ruleset"][ns]):
+            if bool(reply) != expect:
+                wrong.append((kind, ns, p, reply))
+            if reply:
+                assert ("perimeter" if ns == "inet" else "internet") in reply  # the reply came back
+                passed += 1
+    assert not wrong, "\n".join(map(str, wrong))
+    assert passed == len(positives)
+    control = [(kind, p) for ns, items in by_ns.items() for (p, kind, _), reply in zip(items, runs["flushed"][ns])
+               if not reply]
+    assert not control, f"without the ruleset these probes still fail, so their drop is not the ruleset's: {control}"
+    GATEWAY_FIGURES[org.scenario.name] = {"rows": len(rows), "allowed": passed, "dropped": len(negatives)}
+    print(f"\n{org.scenario.name}: {len(rows)} allow-list rows, {passed} probes passed with replies, "
+          f"{len(negatives)} dropped, control run without the ruleset: all {len(probes)} passed")
