@@ -296,3 +296,141 @@ def test_nftables_gateway_passes_exactly_the_allow_list(org):
     GATEWAY_FIGURES[org.scenario.name] = {"rows": len(rows), "allowed": passed, "dropped": len(negatives)}
     print(f"\n{org.scenario.name}: {len(rows)} allow-list rows, {passed} probes passed with replies, "
           f"{len(negatives)} dropped, control run without the ruleset: all {len(probes)} passed")
+
+
+# --- Cisco and Juniper through a real parser ---------------------------------------------------
+
+
+def _net(text: str) -> str:
+    return str(ipaddress.ip_network(text if "/" in text else text + "/32"))
+
+
+def _cisco_permits(text: str, acl: str) -> dict:
+    """term name -> (protocol, sources, destinations, ports) of the permits of one Cisco ACL."""
+    from ciscoconfparse2 import CiscoConfParse
+    parse = CiscoConfParse(text.splitlines())
+    [block] = parse.find_objects(rf"^ip access-list extended {acl}$")
+    out, term = {}, None
+    for line in (c.text.split() for c in block.children):
+        if line[0] == "remark" and len(line) == 2 and line[1].startswith(("in-", "out-", "return-", "path-")):
+            term = line[1]
+        elif line[0] == "permit" and term and term.startswith(("in-", "out-")):
+            proto, rest = line[1], line[2:]
+            addrs = []
+            for _ in range(2):
+                if rest[0] == "any":
+                    addrs.append(None)
+                    rest = rest[1:]
+                elif rest[0] == "host":
+                    addrs.append(_net(rest[1]))
+                    rest = rest[2:]
+                else:
+                    bits = sum(bin(int(o)).count("1") for o in rest[1].split("."))
+                    addrs.append(str(ipaddress.ip_network(f"{rest[0]}/{32 - bits}")))
+                    rest = rest[2:]
+                if _ == 0 and rest and rest[0] in ("eq", "range"):
+                    rest = rest[2 if rest[0] == "eq" else 3:]
+            ports = ((int(rest[1]), int(rest[1])) if rest and rest[0] == "eq" else
+                     (int(rest[1]), int(rest[2])) if rest and rest[0] == "range" else None)
+            _merge(out, term, proto, addrs[0], addrs[1], ports)
+    return out
+
+
+def _merge(out, term, proto, src, dst, ports):
+    proto = {"50": "esp", "ip50": "esp"}.get(proto, proto)
+    old = out.get(term, (proto, set(), set(), ports))
+    old[1].add(src)
+    old[2].add(dst)
+    out[term] = old
+
+
+def _juniper_permits(text: str, filt: str) -> dict:
+    from ciscoconfparse2 import CiscoConfParse
+    parse = CiscoConfParse(text.splitlines(), syntax="junos")
+    [block] = parse.find_objects(rf"filter {filt}$")
+    out = {}
+    for term in block.children:
+        name = term.text.split()[-1]
+        if not term.text.strip().startswith("term ") or not name.startswith(("in-", "out-")):
+            continue
+        fields = {"source-address": [], "destination-address": [], "protocol": None, "destination-port": None}
+        for part in term.all_children:
+            words = part.text.split()
+            if words[0] in fields and len(words) == 2:
+                fields[words[0]] = words[1]
+            elif part.parent.text.split()[0] in ("source-address", "destination-address") and words[0][:1].isdigit():
+                fields[part.parent.text.split()[0]].append(str(ipaddress.ip_network(words[0].rstrip(";"))))
+        port = fields["destination-port"]
+        ports = tuple(int(x) for x in port.split("-")) if port else None
+        ports = (ports[0], ports[-1]) if ports else None
+        out[name] = (fields["protocol"], set(fields["source-address"]) or {None},
+                     set(fields["destination-address"]) or {None}, ports)
+    return out
+
+
+def _nft_permits(text: str) -> dict:
+    import re
+    out = {}
+    for name, body in re.findall(r"chain (\S+) \{\n(.*?)\n    \}", text, re.S):
+        if not name.startswith(("in-", "out-")):
+            continue
+        for rule in (l.strip() for l in body.splitlines() if l.strip().endswith("accept")):
+            sets = {}
+            for key in ("saddr", "daddr"):
+                m = re.search(rf"ip {key} (\{{[^}}]*\}}|\S+)", rule)
+                sets[key] = {_net(a.strip()) for a in m.group(1).strip("{} ").split(",")} if m else {None}
+            m = re.search(r"(tcp|udp) dport (\d+)(?:-(\d+))?", rule)
+            proto = m.group(1) if m else "esp"
+            ports = (int(m.group(2)), int(m.group(3) or m.group(2))) if m else None
+            old = out.get(name, (proto, set(), set(), ports))
+            old[1].update(sets["saddr"])
+            old[2].update(sets["daddr"])
+            out[name] = old
+    return out
+
+
+def _normal(permit_map):
+    out = {}
+    for name, (proto, src, dst, ports) in permit_map.items():
+        src = frozenset(src) if src != {None} else None
+        dst = frozenset(dst) if dst != {None} else None
+        out[name] = (proto, _collapse(src), _collapse(dst), ports)
+    return out
+
+
+def _collapse(nets):
+    if nets is None:
+        return None
+    return frozenset(str(n) for n in ipaddress.collapse_addresses(ipaddress.ip_network(x) for x in nets))
+
+
+def test_cisco_and_juniper_permit_what_nftables_permits(org):
+    texts = org.acls()
+    rows = permits(org.design, *org.gateway())
+    expected = {r.name: (_proto(r).replace("ip50", "esp"), _collapse(r.from_addresses), _collapse(r.to_addresses),
+                         None if r.protocol == "IP" else r.ports) for r in rows}
+    nft = _normal(_nft_permits(texts["nftables"]))
+    cisco = _normal({**_cisco_permits(texts["cisco"], "officenet-gateway-in"),
+                     **_cisco_permits(texts["cisco"], "officenet-gateway-out")})
+    juniper = _normal({**_juniper_permits(texts["juniper"], "officenet-gateway-in4"),
+                       **_juniper_permits(texts["juniper"], "officenet-gateway-out4")})
+    assert len(expected) == len(rows) >= 15
+    assert nft == expected
+    assert cisco == nft
+    assert juniper == nft
+    # IPv6 meets a filter too, path-MTU errors pass, and the filters are bound to the outside interface
+    from ciscoconfparse2 import CiscoConfParse
+    cisco_parse = CiscoConfParse(texts["cisco"].splitlines())
+    [interface] = cisco_parse.find_objects(r"^interface ")
+    bound = {c.text.strip() for c in interface.children}
+    assert {"ip access-group officenet-gateway-in in", "ip access-group officenet-gateway-out out",
+            "ipv6 traffic-filter ipv6-officenet-gateway-in in", "ipv6 traffic-filter ipv6-officenet-gateway-out out"} <= bound
+    [v6] = cisco_parse.find_objects(r"^ipv6 access-list ipv6-officenet-gateway-in$")
+    v6_lines = [c.text.strip() for c in v6.children]
+    assert "permit 58 any any 2" in v6_lines and v6_lines[-1] == "deny ipv6 any any"  # ICMPv6 packet too big
+    [v4] = cisco_parse.find_objects(r"^ip access-list extended officenet-gateway-in$")
+    assert "permit icmp any any 3 4" in [c.text.strip() for c in v4.children]
+    junos = CiscoConfParse(texts["juniper"].splitlines(), syntax="junos")
+    inputs = {c.text.strip() for c in junos.find_objects(r"^\s+input ")}
+    assert inputs == {"input officenet-gateway-in4", "input officenet-gateway-in6"}
+    assert "nftables" in texts and all(len(c) <= 128 for c in __import__("re").findall(r'comment "([^"]*)"', texts["nftables"]))
