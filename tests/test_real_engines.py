@@ -434,3 +434,233 @@ def test_cisco_and_juniper_permit_what_nftables_permits(org):
     inputs = {c.text.strip() for c in junos.find_objects(r"^\s+input ")}
     assert inputs == {"input officenet-gateway-in4", "input officenet-gateway-in6"}
     assert "nftables" in texts and all(len(c) <= 128 for c in __import__("re").findall(r'comment "([^"]*)"', texts["nftables"]))
+
+
+# --- HAProxy with stub pools, and end to end from the Internet ---------------------------------
+
+
+def _haproxy_model(cfg: str):
+    """Frontends (binds, TLS, SNI routes, default) and backends (balance, servers) of the file."""
+    import re
+    fronts, backs, cur = {}, {}, None
+    for line in cfg.splitlines():
+        words = line.split()
+        if line.startswith("frontend "):
+            cur = fronts.setdefault(words[1], {"binds": [], "tls": False, "sni": {}, "default": None})
+        elif line.startswith("backend "):
+            cur = backs.setdefault(words[1], {"balance": None, "servers": [], "check_ssl": False, "httpchk": []})
+        elif not line.startswith(" "):
+            cur = None
+        elif cur is not None and words:
+            if words[0] == "bind":
+                cur["binds"].append(words[1])
+                cur["tls"] = cur["tls"] or "ssl" in words
+            elif words[0] == "use_backend":
+                for name in re.search(r"-i (.*) \}", line).group(1).split():
+                    cur["sni"][name] = words[1]
+            elif words[0] == "default_backend":
+                cur["default"] = words[1]
+            elif words[0] == "balance":
+                cur["balance"] = words[1]
+            elif words[:2] == ["http-check", "connect"]:
+                cur["check_ssl"] = "ssl" in words
+            elif words[:2] == ["http-check", "send"]:
+                cur["httpchk"].append(words[-1])
+            elif words[0] == "server":
+                ip, port = words[2].rsplit(":", 1)
+                check_port = int(words[words.index("port") + 1]) if "port" in words else None
+                cur["servers"].append({"name": words[1], "ip": ip, "port": int(port), "check_port": check_port,
+                                       "ssl": "ssl" in words})
+    return fronts, backs
+
+
+def _final_servers(fronts, backs, address, sni):
+    """(server name, ip, port) a connection to ``address`` with ``sni`` may end on, following VIP chains."""
+    front = next((f for f in fronts.values() if address in f["binds"]), None)
+    if front is None:
+        return None
+    back = backs[front["sni"].get(sni, front["default"])]
+    out = set()
+    for s in back["servers"]:
+        deeper = _final_servers(fronts, backs, f"{s['ip']}:{s['port']}", sni)
+        out |= deeper if deeper is not None else {(s["name"], s["ip"], s["port"])}
+    return out
+
+
+def _ca_of(plan, certs, stub_pem, ends) -> str:
+    """The test CA that issued the certificate the pool presents (passthrough listeners)."""
+    for _, ip, _ in sorted(ends or ()):
+        if ip in stub_pem:
+            cert = stub_pem[ip].rsplit("/", 1)[-1][:-len(".pem")]
+            return str(certs / f"{plan.loc[cert, 'issuer']}-ca.pem")
+    return str(certs / "internal-ca.pem")
+
+
+def _stats(sock_path) -> list[dict]:
+    import csv
+    import io
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+        s.settimeout(5)
+        s.connect(str(sock_path))
+        s.sendall(b"show stat\n")
+        data = b""
+        while chunk := s.recv(65536):
+            data += chunk
+    return list(csv.DictReader(io.StringIO(data.decode().lstrip("# "))))
+
+
+def test_haproxy_and_end_to_end_from_the_internet(org):
+    netns_or_skip()
+    import time
+
+    from officenet.addresses import address_plan
+    from officenet.certificates import certificate_plan
+    from pki import write_plan_certificates
+    rows = permits(org.design, *org.gateway())
+    ours = [ipaddress.ip_network(org.scenario.public_network), ipaddress.ip_network(org.scenario.internal_network)]
+    eop = sorted({n for r in rows for n in (r.from_addresses or ()) + (r.to_addresses or ())
+                  if not any(ipaddress.ip_network(n).subnet_of(o) for o in ours)})
+    with Lab("inet", "gw", "perim") as lab:
+        build_gateway(lab, org, org.acls(("nftables",))["nftables"], eop)
+        certs = lab.dir / "certs"
+        plan = certificate_plan(org.certificate_names())
+        write_plan_certificates(plan, certs)
+        sock = lab.dir / "haproxy.sock"
+        cfg = org.haproxy(cert_dir=str(certs))
+        fronts, backs = _haproxy_model(cfg)
+        # test tuning only: the stats socket, and health checks every 200 ms
+        run_cfg = cfg.replace("global\n", f"global\n    stats socket {sock} level admin\n", 1).replace(
+            "defaults\n", "defaults\n    default-server inter 200ms fall 2 rise 2\n", 1)
+        (lab.dir / "haproxy.cfg").write_text(run_cfg)
+        addresses = address_plan(org.design, org.scenario.public_network, org.scenario.internal_network)
+        internal = set(addresses[addresses.view == "internal"]["address"])
+        servers = {(s["name"], s["ip"]): s for b in backs.values() for s in b["servers"]}
+        binds = {a for f in fronts.values() for a in f["binds"]}
+        for ip in sorted(internal | {ip for _, ip in servers}):
+            lab.run("perim", ["ip", "addr", "add", f"{ip}/32", "dev", "lo"])
+        # stub pools: one listener per server address, TLS where HAProxy or a chain before it speaks TLS
+        tls_needed = set()
+        for f in fronts.values():
+            for b in ([backs[f["default"]]] + [backs[x] for x in f["sni"].values()]):
+                for s in b["servers"]:
+                    if s["ssl"] or b["check_ssl"] or (f["tls"] is False and any(
+                            f"{x['ip']}:{x['port']}" in f["binds"] and x["ssl"] for bb in backs.values()
+                            for x in bb["servers"])):
+                        tls_needed.add((s["ip"], s["port"]))
+        pem = {c: str(certs / f"{c}.pem") for c in plan.index}
+        internal_pem = next(pem[c] for c, r in plan.iterrows() if r["issuer"] == "internal")
+        # a pool member presents its own certificate of the plan (Exchange's for the Client Access servers)
+        pool_of = {s["ip"]: bn.rsplit("_", 0)[0] for bn, b in backs.items() for s in b["servers"]}
+        stub_pem = {}
+        for ip, bn in pool_of.items():
+            certs_of = sorted({c.certificate for c in org.design.certificates if c.component and bn.endswith("_" + c.component)
+                               and c.certificate in plan.index})
+            if certs_of:
+                stub_pem[ip] = pem[certs_of[0]]
+        failing, failing_in = {}, set()
+        for b in backs.values():  # one server of each HTTP-probed pool fails one probed path
+            if b["httpchk"] and len(b["servers"]) > 1:
+                failing[(b["servers"][-1]["name"], b["servers"][-1]["ip"])] = [b["httpchk"][0]]
+                failing_in = {(bn, b["servers"][-1]["name"]) for bn, bb in backs.items() if bb is b}
+        by_ip: dict[str, dict] = {}
+        for name, ip, s in ((x["name"], x["ip"], x) for b in backs.values() for x in b["servers"]):
+            if f"{ip}:{s['port']}" in binds:
+                continue  # a VIP behind a VIP: HAProxy itself listens there
+            spec = by_ip.setdefault(ip, {"id": name, "binds": [[ip]], "tcp": set(), "tls": {}, "fail_paths": []})
+            spec["tcp"] |= {s["port"]} | ({s["check_port"]} if s["check_port"] else set())
+            if (ip, s["port"]) in tls_needed:
+                spec["tls"][s["port"]] = stub_pem.get(ip, internal_pem)
+            spec["fail_paths"] += failing.get((name, ip), [])
+        # components the Internet reaches without HAProxy (Edge, DirectAccess, VPN): a stub on their address
+        inbound = [r for r in rows if r.direction == "inbound"]
+        direct = {}
+        for r in inbound:
+            for host in _inside_hosts(r.to_addresses):
+                if r.protocol != "IP" and f"{host}:{r.ports[0]}" not in binds:
+                    d = direct.setdefault(host, {"id": f"direct-{r.to}", "binds": [[host]], "tcp": set(), "udp": set(),
+                                                 "addresses": [host]})
+                    d[PROTO[r.protocol]].add(r.ports[0])
+        for spec in list(by_ip.values()) + list(direct.values()):
+            lab.serve("perim", {k: sorted(v) if isinstance(v, set) else v for k, v in spec.items()})
+        lab.start("perim", ["haproxy", "-db", "-f", str(lab.dir / "haproxy.cfg")])
+        # named on the Internet side serves the external view to the client
+        zones = zone_files(org, lab.dir)
+        conf = lab.dir / "named.conf"
+        conf.write_text(named_conf(zones, lab.dir, 53, [str(n) for n in ours]).replace("127.0.0.1", ANY_HOST))
+        lab.start("inet", ["named", "-g", "-n", "1", "-c", str(conf)], ready="running")
+
+        # health probes: every server UP except the one whose probed path fails
+        deadline, state = time.time() + 15, {}
+        while time.time() < deadline:
+            time.sleep(0.3)
+            try:
+                state = {(r["pxname"], r["svname"]): r["status"] + " " + r["check_status"] + " " + r["last_chk"]
+                         for r in _stats(sock)
+                         if r["svname"] not in ("FRONTEND", "BACKEND")}
+            except OSError:
+                continue
+            if state and all(v.split()[0] in ("UP", "DOWN") for v in state.values()):
+                want = {k: "DOWN" if ("be_" + k[0][3:] if False else k) in failing_in else "UP" for k in state}
+                if {k: v.split()[0] for k, v in state.items()} == want:
+                    break
+        expected_down = {k for k in state if k in failing_in}
+        assert state and {k for k, v in state.items() if v.startswith("DOWN")} == expected_down, \
+            "\n".join(f"{k}: {v}" for k, v in sorted(state.items()))
+        assert len(state) == sum(len(b["servers"]) for b in backs.values())
+
+        # every external flow: resolve the published name, cross the gateway, reach the right backend
+        records = org.records()
+        ext_a = records[(records.view == "external") & (records.type == "A")]
+        public_ca = str(certs / "public-ca.pem")
+        trips, why = [], []
+        for r in inbound:
+            if not r.flows or r.flows[0].startswith("(") or r.protocol == "IP":
+                continue
+            hosts = set(_inside_hosts(r.to_addresses))
+            names = sorted(set(ext_a[ext_a.value.isin(hosts)]["name"]))
+            assert names, f"no published name for {r.name}"
+            src = _outside_host(r.from_addresses)[0]
+            for name in names:
+                address = ext_a[ext_a.name == name]["value"].iloc[0]
+                target = f"{address}:{r.ports[0]}"
+                ends = _final_servers(fronts, backs, target, name)
+                front = next((f for f in fronts.values() if target in f["binds"]), None)
+                tls = front is not None and (front["tls"] or any((ip, port) in tls_needed for _, ip, port in ends))
+                probe = {"proto": "tls" if tls else PROTO[r.protocol], "name": name, "dns": ANY_HOST, "src": src,
+                         "port": r.ports[0], "sni": name, "ca": public_ca if front and front["tls"] else _ca_of(plan, certs, stub_pem, ends),
+                         "timeout": 3}
+                trips.append((r, name, address, ends, probe))
+        answers = lab.probe("inet", [t[-1] for t in trips], mode="resolve")
+        confirmed = 0
+        for (r, name, address, ends, probe), got in zip(trips, answers):
+            assert got["addresses"] == [address], (name, got)
+            reply = got["reply"] or ""
+            if ends is None:
+                ok = reply.startswith(f"direct-{r.to} ") or reply.startswith(f"direct-{r.to} ")
+            else:
+                down = {(x["name"], x["ip"], x["port"]) for bn, x in ((bn, x) for bn, b in backs.items()
+                                                                       for x in b["servers"]) if (bn, x["name"]) in failing_in}
+                up = ends - down
+                ok = any(reply.startswith(f"{n} {ip}:{port}") for n, ip, port in up)
+            if not ok:
+                why.append((r.name, r.flows, name, probe["proto"], reply))
+            confirmed += ok
+        assert not why, "\n".join(map(str, why))
+
+        # persistence: source affinity keeps an intranet client on one server; round robin spreads
+        spread = {}
+        for fname, f in fronts.items():
+            b = backs[f["default"]]
+            if f["tls"] or len(b["servers"]) < 2 or any((s["ip"], s["port"]) in tls_needed for s in b["servers"]):
+                continue
+            address = next(a for a in f["binds"] if a.split(":")[0] in internal)
+            ip, port = address.split(":")
+            replies = lab.probe("perim", [{"proto": "tcp", "src": ip, "dst": ip, "port": int(port), "timeout": 2}
+                                          for _ in range(8)])
+            spread[fname] = (b["balance"], {x.split()[0] for x in replies if x})
+    for fname, (balance, seen) in spread.items():
+        assert len(seen) == (1 if balance == "source" else 2), (fname, balance, seen)
+    assert any(b == "source" for b, _ in spread.values()) and any(b == "roundrobin" for b, _ in spread.values())
+    print(f"\n{org.scenario.name}: {len(fronts)} frontends, {len(state)} servers checked by their probes "
+          f"({len(expected_down)} failing its probe as set up), {confirmed} of {len(trips)} published names "
+          f"reached the right backend through named and the gateway")
