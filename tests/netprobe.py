@@ -113,8 +113,10 @@ def probe_one(p):
         s.connect((p["dst"], p["port"]))
         if p["proto"] == "tls":
             ctx = ssl.create_default_context(cafile=p["ca"])
-            s = ctx.wrap_socket(s, server_hostname=p["sni"])
-            s.sendall(f"GET / HTTP/1.1\r\nHost: {p['sni']}\r\nConnection: close\r\n\r\n".encode())
+            ctx.check_hostname = p.get("sni") is not None  # a listener no name points at: the chain only
+            s = ctx.wrap_socket(s, server_hostname=p.get("sni"))
+            host = p.get("sni") or p["dst"]
+            s.sendall(f"GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
         else:
             s.sendall(b"probe")
         chunks = []

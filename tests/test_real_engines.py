@@ -224,7 +224,6 @@ def build_gateway(lab, org, ruleset: str, outside_nets=()):
     lab.run("inet", f"ip -6 route add default via {V6_GW_OUT}")
     gw_in = public.network_address + public.num_addresses - 2
     lab.addr("gw", "inside", f"{gw_in}/{public.prefixlen}", V6_GW_IN + "/64")
-    plan = org.design.addresses
     from officenet.addresses import address_plan
     plan = address_plan(org.design, org.scenario.public_network, org.scenario.internal_network)
     hosts = sorted(set(plan[plan.view == "external"]["address"]) | {str(public.network_address + 200)})
@@ -427,7 +426,7 @@ def test_cisco_and_juniper_permit_what_nftables_permits(org):
             "ipv6 traffic-filter ipv6-officenet-gateway-in in", "ipv6 traffic-filter ipv6-officenet-gateway-out out"} <= bound
     [v6] = cisco_parse.find_objects(r"^ipv6 access-list ipv6-officenet-gateway-in$")
     v6_lines = [c.text.strip() for c in v6.children]
-    assert "permit 58 any any 2" in v6_lines and v6_lines[-1] == "deny ipv6 any any"  # ICMPv6 packet too big
+    assert "permit icmp any any 2" in v6_lines and v6_lines[-1] == "deny ipv6 any any"  # ICMPv6 packet too big
     [v4] = cisco_parse.find_objects(r"^ip access-list extended officenet-gateway-in$")
     assert "permit icmp any any 3 4" in [c.text.strip() for c in v4.children]
     junos = CiscoConfParse(texts["juniper"].splitlines(), syntax="junos")
@@ -550,18 +549,18 @@ def test_haproxy_and_end_to_end_from_the_internet(org):
         pem = {c: str(certs / f"{c}.pem") for c in plan.index}
         internal_pem = next(pem[c] for c, r in plan.iterrows() if r["issuer"] == "internal")
         # a pool member presents its own certificate of the plan (Exchange's for the Client Access servers)
-        pool_of = {s["ip"]: bn.rsplit("_", 0)[0] for bn, b in backs.items() for s in b["servers"]}
+        backend_of = {s["ip"]: bn for bn, b in backs.items() for s in b["servers"]}  # be_<vip>_<port>_<pool>
         stub_pem = {}
-        for ip, bn in pool_of.items():
-            certs_of = sorted({c.certificate for c in org.design.certificates if c.component and bn.endswith("_" + c.component)
-                               and c.certificate in plan.index})
+        for ip, bn in backend_of.items():
+            certs_of = sorted({c.certificate for c in org.design.certificates
+                               if c.component and bn.endswith("_" + c.component) and c.certificate in plan.index})
             if certs_of:
                 stub_pem[ip] = pem[certs_of[0]]
-        failing, failing_in = {}, set()
-        for b in backs.values():  # one server of each HTTP-probed pool fails one probed path
+        failing, failing_in = {}, set()  # (server, ip) -> paths it fails; (backend, server) expected DOWN
+        for bn, b in backs.items():  # one server of each HTTP-probed pool fails one probed path
             if b["httpchk"] and len(b["servers"]) > 1:
                 failing[(b["servers"][-1]["name"], b["servers"][-1]["ip"])] = [b["httpchk"][0]]
-                failing_in = {(bn, b["servers"][-1]["name"]) for bn, bb in backs.items() if bb is b}
+                failing_in.add((bn, b["servers"][-1]["name"]))
         by_ip: dict[str, dict] = {}
         for name, ip, s in ((x["name"], x["ip"], x) for b in backs.values() for x in b["servers"]):
             if f"{ip}:{s['port']}" in binds:
@@ -600,7 +599,7 @@ def test_haproxy_and_end_to_end_from_the_internet(org):
             except OSError:
                 continue
             if state and all(v.split()[0] in ("UP", "DOWN") for v in state.values()):
-                want = {k: "DOWN" if ("be_" + k[0][3:] if False else k) in failing_in else "UP" for k in state}
+                want = {k: "DOWN" if k in failing_in else "UP" for k in state}
                 if {k: v.split()[0] for k, v in state.items()} == want:
                     break
         expected_down = {k for k in state if k in failing_in}
@@ -636,7 +635,8 @@ def test_haproxy_and_end_to_end_from_the_internet(org):
             assert got["addresses"] == [address], (name, got)
             reply = got["reply"] or ""
             if ends is None:
-                ok = reply.startswith(f"direct-{r.to} ") or reply.startswith(f"direct-{r.to} ")
+                ok = reply.startswith(f"direct-{r.to} {address}:{r.ports[0]}") or \
+                    reply.startswith(f"direct-{r.to} udp:{r.ports[0]}")
             else:
                 down = {(x["name"], x["ip"], x["port"]) for bn, x in ((bn, x) for bn, b in backs.items()
                                                                        for x in b["servers"]) if (bn, x["name"]) in failing_in}
@@ -646,6 +646,32 @@ def test_haproxy_and_end_to_end_from_the_internet(org):
                 why.append((r.name, r.flows, name, probe["proto"], reply))
             confirmed += ok
         assert not why, "\n".join(map(str, why))
+
+        # every listener (public and intranet addresses) and every SNI route, asked from the perimeter
+        all_a = records[records.type == "A"]
+        down = {(x["name"], x["ip"], x["port"]) for bn, b in backs.items() for x in b["servers"]
+                if (bn, x["name"]) in failing_in}
+        asks, translations = [], []
+        client = sorted(internal)[0]
+        for fname, f in sorted(fronts.items()):
+            for bind in f["binds"]:
+                ip, port = bind.rsplit(":", 1)
+                names = sorted(set(all_a[all_a.value == ip]["name"])) or [None]
+                for name in names:
+                    ends = _final_servers(fronts, backs, bind, name)
+                    tls = f["tls"] or any((e_ip, e_port) in tls_needed for _, e_ip, e_port in ends)
+                    ca = public_ca if f["tls"] else _ca_of(plan, certs, stub_pem, ends)
+                    asks.append({"proto": "tls" if tls else "tcp", "src": client, "dst": ip, "port": int(port),
+                                 "sni": name, "ca": ca, "timeout": 3})
+                    translations.append((fname, bind, name, ends - down))
+        wrong = []
+        for (fname, bind, name, ends), reply in zip(translations, lab.probe("perim", asks)):
+            if not any((reply or "").startswith(f"{n} {ip}:{port}") for n, ip, port in ends):
+                wrong.append((fname, bind, name, reply))
+        assert not wrong, "\n".join(map(str, wrong))
+        assert {t[0] for t in translations} == set(fronts)  # every frontend was asked
+        routes = {(f, n) for f, _, n, _ in translations if n in fronts[f]["sni"]}
+        assert routes == {(f, n) for f, fr in fronts.items() for n in fr["sni"]}  # every SNI route taken
 
         # persistence: source affinity keeps an intranet client on one server; round robin spreads
         spread = {}
@@ -661,6 +687,7 @@ def test_haproxy_and_end_to_end_from_the_internet(org):
     for fname, (balance, seen) in spread.items():
         assert len(seen) == (1 if balance == "source" else 2), (fname, balance, seen)
     assert any(b == "source" for b, _ in spread.values()) and any(b == "roundrobin" for b, _ in spread.values())
-    print(f"\n{org.scenario.name}: {len(fronts)} frontends, {len(state)} servers checked by their probes "
+    print(f"\n{org.scenario.name}: {len(translations)} listener/name pairs translated to the right pool port "
+          f"({len(routes)} SNI routes), {len(fronts)} frontends, {len(state)} servers checked by their probes "
           f"({len(expected_down)} failing its probe as set up), {confirmed} of {len(trips)} published names "
           f"reached the right backend through named and the gateway")

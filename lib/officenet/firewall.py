@@ -753,6 +753,10 @@ def _bind(plat: Platform, name: str, text: str) -> str:
                 raise AclExportError(f"aerleon's {plat.target} output has no filter {filt.format(d=d)} to bind "
                                      f"to {plat.outside}")
     if plat.target == "cisco":
+        # aerleon writes ICMPv6 as protocol 58 followed by a type; IOS takes a type only after the
+        # 'icmp' keyword, which in an IPv6 list means ICMPv6.
+        text = re.sub(r"^( (?:permit|deny)) 58 (any|host \S+|\S+/\d+) (any|host \S+|\S+/\d+) (\d+)",
+                      r"\1 icmp \2 \3 \4", text, flags=re.M)
         binding = ["interface " + plat.outside,
                    " description outside: towards the Internet (replace with your interface)",
                    f" ip access-group {v4.format(d='in')} in", f" ip access-group {v4.format(d='out')} out",
