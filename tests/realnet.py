@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -29,6 +30,18 @@ def missing_requirements() -> str | None:
         return "network namespaces are not available: " + made.stderr.strip()
     subprocess.run(["ip", "netns", "del", name], capture_output=True, timeout=10)
     return None
+
+
+def stop(p: subprocess.Popen) -> None:
+    """End a process started with start_new_session=True, and everything in its group."""
+    try:
+        os.killpg(p.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    try:
+        p.wait(5)
+    except subprocess.TimeoutExpired:
+        pass
 
 
 class Lab:
@@ -55,12 +68,7 @@ class Lab:
 
     def close(self):
         for p in self.procs:
-            if p.poll() is None:
-                p.kill()
-            try:
-                p.wait(5)
-            except subprocess.TimeoutExpired:
-                pass
+            stop(p)
         for name in self.ns.values():
             # anything still running inside our own namespaces was started by this lab
             pids = subprocess.run(["ip", "netns", "pids", name], capture_output=True, text=True, timeout=10).stdout
@@ -92,8 +100,9 @@ class Lab:
 
     def start(self, ns: str, args: list[str], ready: str | None = None, timeout: float = 15) -> subprocess.Popen:
         """A background process in ``ns``, killed on close; waits for a line containing ``ready``."""
+        # its own process group, so that stop() ends the program and the 'timeout' guard around it
         p = subprocess.Popen(["ip", "netns", "exec", self.ns[ns], "timeout", "300", *args], stdout=subprocess.PIPE,
-                             stderr=subprocess.STDOUT, text=True)
+                             stderr=subprocess.STDOUT, text=True, start_new_session=True)
         self.procs.append(p)
         if ready:
             import select

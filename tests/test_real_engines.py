@@ -27,7 +27,7 @@ from officenet.organisation import organisation
 from officenet.scenario import load_scenario
 
 from conftest import ROOT
-from realnet import Lab, missing_requirements
+from realnet import Lab, missing_requirements, stop
 
 SCENARIOS = ("contoso", "fabrikam")
 ANY_HOST = "198.18.0.10"  # RFC 2544 benchmarking range: stands for any host on the Internet
@@ -107,8 +107,8 @@ def test_named_serves_both_views_by_source_address(org, tmp_path):
     port = free_port()
     conf = tmp_path / "named.conf"
     conf.write_text(named_conf(zones, tmp_path, port, ["127.0.0.2"]))
-    proc = subprocess.Popen(["timeout", "120", "named", "-g", "-n", "1", "-c", str(conf)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(["timeout", "120", "named", "-g", "-n", "1", "-c", str(conf)], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         ready = _wait_named(port)
         assert ready, "named did not answer on 127.0.0.1:%d" % port
@@ -130,8 +130,7 @@ def test_named_serves_both_views_by_source_address(org, tmp_path):
         outside = dns.query.udp(dns.message.make_query(ldi, "A"), "127.0.0.1", port=port, source="127.0.0.1", timeout=3)
         assert outside.rcode() == dns.rcode.NXDOMAIN
     finally:
-        proc.kill()
-        proc.wait(10)
+        stop(proc)
 
 
 def _wait_named(port) -> bool:
@@ -562,11 +561,14 @@ def test_haproxy_and_end_to_end_from_the_internet(org):
                 failing[(b["servers"][-1]["name"], b["servers"][-1]["ip"])] = [b["httpchk"][0]]
                 failing_in.add((bn, b["servers"][-1]["name"]))
         by_ip: dict[str, dict] = {}
+        check_listeners: dict[tuple[str, int], str] = {}
         for name, ip, s in ((x["name"], x["ip"], x) for b in backs.values() for x in b["servers"]):
             if f"{ip}:{s['port']}" in binds:
                 continue  # a VIP behind a VIP: HAProxy itself listens there
             spec = by_ip.setdefault(ip, {"id": name, "binds": [[ip]], "tcp": set(), "tls": {}, "fail_paths": []})
-            spec["tcp"] |= {s["port"]} | ({s["check_port"]} if s["check_port"] else set())
+            spec["tcp"].add(s["port"])
+            if s["check_port"]:  # the probe's own port: a process of its own, stopped later on
+                check_listeners[(ip, s["check_port"])] = name
             if (ip, s["port"]) in tls_needed:
                 spec["tls"][s["port"]] = stub_pem.get(ip, internal_pem)
             spec["fail_paths"] += failing.get((name, ip), [])
@@ -581,6 +583,8 @@ def test_haproxy_and_end_to_end_from_the_internet(org):
                     d[PROTO[r.protocol]].add(r.ports[0])
         for spec in list(by_ip.values()) + list(direct.values()):
             lab.serve("perim", {k: sorted(v) if isinstance(v, set) else v for k, v in spec.items()})
+        probe_procs = {key: lab.serve("perim", {"id": name + "-probe", "binds": [[key[0]]], "tcp": [key[1]]})
+                       for key, name in sorted(check_listeners.items())}
         lab.start("perim", ["haproxy", "-db", "-f", str(lab.dir / "haproxy.cfg")])
         # named on the Internet side serves the external view to the client
         zones = zone_files(org, lab.dir)
@@ -646,6 +650,9 @@ def test_haproxy_and_end_to_end_from_the_internet(org):
                 why.append((r.name, r.flows, name, probe["proto"], reply))
             confirmed += ok
         assert not why, "\n".join(map(str, why))
+        external_flows = {f for r in inbound for f in r.flows if not f.startswith("(")}
+        flows_confirmed = {f for r, *_ in trips for f in r.flows}
+        assert flows_confirmed == external_flows and len(external_flows) >= 8
 
         # every listener (public and intranet addresses) and every SNI route, asked from the perimeter
         all_a = records[records.type == "A"]
@@ -684,10 +691,32 @@ def test_haproxy_and_end_to_end_from_the_internet(org):
             replies = lab.probe("perim", [{"proto": "tcp", "src": ip, "dst": ip, "port": int(port), "timeout": 2}
                                           for _ in range(8)])
             spread[fname] = (b["balance"], {x.split()[0] for x in replies if x})
+
+        # the probe port is what counts: close one server's probe port, keep its service ports open
+        stopped = 0
+        if probe_procs:
+            (ip, check_port), proc = max(probe_procs.items())
+            stop(proc)
+            gone = {(bn, x["name"]) for bn, b in backs.items() for x in b["servers"]
+                    if x["ip"] == ip and x["check_port"] == check_port}
+            deadline = time.time() + 10
+            while time.time() < deadline:
+                time.sleep(0.3)
+                after = {(r["pxname"], r["svname"]): r["status"] for r in _stats(sock)
+                         if r["svname"] not in ("FRONTEND", "BACKEND")}
+                if all(after[k].startswith("DOWN") for k in gone):
+                    break
+            assert {k for k, v in after.items() if v.startswith("DOWN")} == gone | expected_down, after
+            service = next(x["port"] for b in backs.values() for x in b["servers"]
+                           if x["ip"] == ip and (ip, x["port"]) not in tls_needed)
+            [still] = lab.probe("perim", [{"proto": "tcp", "src": ip, "dst": ip, "port": service, "timeout": 2}])
+            assert still and still.startswith(check_listeners[(ip, check_port)])  # the service itself still answers
+            stopped = len(gone)
     for fname, (balance, seen) in spread.items():
         assert len(seen) == (1 if balance == "source" else 2), (fname, balance, seen)
     assert any(b == "source" for b, _ in spread.values()) and any(b == "roundrobin" for b, _ in spread.values())
     print(f"\n{org.scenario.name}: {len(translations)} listener/name pairs translated to the right pool port "
           f"({len(routes)} SNI routes), {len(fronts)} frontends, {len(state)} servers checked by their probes "
-          f"({len(expected_down)} failing its probe as set up), {confirmed} of {len(trips)} published names "
-          f"reached the right backend through named and the gateway")
+          f"({len(expected_down)} failing its HTTP probe as set up, {stopped} going down when their probe port "
+          f"closed), {confirmed} of {len(trips)} published names reached the right backend through named and the "
+          f"gateway, covering all {len(flows_confirmed)} external flows")
