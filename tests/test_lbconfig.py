@@ -99,3 +99,21 @@ def test_names_of_both_views_reach_a_frontend_and_public_binds_are_permitted(des
     outside = {(address, int(port)) for address, port in binds if address in public}
     assert outside and outside <= reachable  # no listener the gateway never lets the Internet reach
     assert not any(port == "80" for address, port in binds if address in public)
+
+
+def test_a_probe_haproxy_cannot_run_is_a_clear_error(data_copy):
+    import officenet
+    from helpers import edit
+    edit(data_copy, "vip_services", "ex_443", probe="ICMP echo to each server")
+    with pytest.raises(LbConfigError, match="row 'ex_443': probe 'ICMP echo to each server' is not one HAProxy"):
+        haproxy_config(officenet.load(data_copy), sni=SNI)
+
+
+def test_health_checks_and_persistence_follow_vip_services(design):
+    text = haproxy_config(design, sni=SNI)
+    vdirs = [v.vdir for v in design.exchange_vdirs]
+    for vdir in vdirs:  # 'HTTPS GET /<vdir>/healthcheck.htm per protocol'
+        assert f"http-check send meth GET uri /{vdir}/healthcheck.htm" in text
+    assert text.count("http-check connect ssl") == len(vdirs)
+    assert "server lync_fe01 10.10.2.41:443 check port 5061" in text  # 'TCP 5061 on each Front End'
+    assert text.count("balance source") == 2  # the internal web services VIP's two listeners (source_address)
