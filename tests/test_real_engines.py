@@ -8,6 +8,7 @@ reason; namespaces and processes have unique names and are removed even when a t
 from __future__ import annotations
 
 import ipaddress
+import re
 import shutil
 import socket
 import subprocess
@@ -25,6 +26,7 @@ from officenet import load
 from officenet.firewall import permits
 from officenet.organisation import organisation
 from officenet.scenario import load_scenario
+from officenet.trace import trace_rows
 
 from conftest import ROOT
 from realnet import Lab, missing_requirements, stop
@@ -367,7 +369,6 @@ def _juniper_permits(text: str, filt: str) -> dict:
 
 
 def _nft_permits(text: str) -> dict:
-    import re
     out = {}
     for name, body in re.findall(r"chain (\S+) \{\n(.*?)\n    \}", text, re.S):
         if not name.startswith(("in-", "out-")):
@@ -431,7 +432,7 @@ def test_cisco_and_juniper_permit_what_nftables_permits(org):
     junos = CiscoConfParse(texts["juniper"].splitlines(), syntax="junos")
     inputs = {c.text.strip() for c in junos.find_objects(r"^\s+input ")}
     assert inputs == {"input officenet-gateway-in4", "input officenet-gateway-in6"}
-    assert "nftables" in texts and all(len(c) <= 128 for c in __import__("re").findall(r'comment "([^"]*)"', texts["nftables"]))
+    assert all(len(c) <= 128 for c in re.findall(r'comment "([^"]*)"', texts["nftables"]))  # nft's limit
 
 
 # --- HAProxy with stub pools, and end to end from the Internet ---------------------------------
@@ -439,7 +440,6 @@ def test_cisco_and_juniper_permit_what_nftables_permits(org):
 
 def _haproxy_model(cfg: str):
     """Frontends (binds, TLS, SNI routes, default) and backends (balance, servers) of the file."""
-    import re
     fronts, backs, cur = {}, {}, None
     for line in cfg.splitlines():
         words = line.split()
@@ -634,30 +634,42 @@ def test_haproxy_and_end_to_end_from_the_internet(org):
                          "timeout": 3}
                 trips.append((r, name, address, ends, probe))
         answers = lab.probe("inet", [t[-1] for t in trips], mode="resolve")
-        confirmed = 0
+        pool_of = {(x["name"], x["ip"], x["port"]): re.match(r"^be_.+_\d+_(.+)$", bn).group(1)
+                   for bn, b in backs.items() for x in b["servers"]}
+        down = {(x["name"], x["ip"], x["port"]) for bn, b in backs.items() for x in b["servers"]
+                if (bn, x["name"]) in failing_in}
+        confirmed, flows_confirmed = 0, set()
         for (r, name, address, ends, probe), got in zip(trips, answers):
             assert got["addresses"] == [address], (name, got)
             reply = got["reply"] or ""
             if ends is None:
                 ok = reply.startswith(f"direct-{r.to} {address}:{r.ports[0]}") or \
                     reply.startswith(f"direct-{r.to} udp:{r.ports[0]}")
+                reached = (r.to, r.protocol, r.ports[0])
             else:
-                down = {(x["name"], x["ip"], x["port"]) for bn, x in ((bn, x) for bn, b in backs.items()
-                                                                       for x in b["servers"]) if (bn, x["name"]) in failing_in}
-                up = ends - down
-                ok = any(reply.startswith(f"{n} {ip}:{port}") for n, ip, port in up)
+                hit = [(n, ip, port) for n, ip, port in ends - down if reply.startswith(f"{n} {ip}:{port}")]
+                ok = bool(hit)
+                reached = (pool_of[hit[0]], "TCP", hit[0][2]) if hit else None
+            # the hop-by-hop trace of the flows through the component reached says the same: that hop
+            # receives that port (a shared listener serves several products: the name tells which)
+            mine = [f for f in r.flows if ok and reached[0] in org.design.get("flows", f).path]
+            if ok and not mine:
+                why.append((r.name, "no flow of the permit passes", reached))
+            for flow in mine:
+                steps = {row["id"]: row["receives"] for row in trace_rows(org.design, flow)[0]}
+                if re.search(rf"\b{reached[1]} {reached[2]}\b", steps[reached[0]]):
+                    flows_confirmed.add(flow)
+                else:
+                    why.append((flow, "trace", reached, steps[reached[0]]))
             if not ok:
                 why.append((r.name, r.flows, name, probe["proto"], reply))
             confirmed += ok
         assert not why, "\n".join(map(str, why))
         external_flows = {f for r in inbound for f in r.flows if not f.startswith("(")}
-        flows_confirmed = {f for r, *_ in trips for f in r.flows}
         assert flows_confirmed == external_flows and len(external_flows) >= 8
 
         # every listener (public and intranet addresses) and every SNI route, asked from the perimeter
         all_a = records[records.type == "A"]
-        down = {(x["name"], x["ip"], x["port"]) for bn, b in backs.items() for x in b["servers"]
-                if (bn, x["name"]) in failing_in}
         asks, translations = [], []
         client = sorted(internal)[0]
         for fname, f in sorted(fronts.items()):
