@@ -28,6 +28,9 @@ def _readme(org: Organisation, files: list[str]) -> str:
         "Addresses come from data/addresses.csv moved into the scenario's networks "
         f"(public {s.public_network}, internal {s.internal_network}); the EOP ranges are a "
         "placeholder (198.51.100.0/24): replace them with the ranges Microsoft publishes.",
+        "The ACLs are bound to the outside interface (Cisco GigabitEthernet0/0, Junos ge-0/0/0, nftables "
+        "iifname/oifname \"outside\"): rename it to yours. IPv6 meets its own filter, which permits only "
+        "ICMPv6 packet-too-big until you add IPv6 addresses.",
         "Check before use: named-checkzone <zone> dns/<file>; nft -c -f acl/gateway-nftables.nft; "
         "haproxy -c -f loadbalancer/haproxy.cfg (with the certificates it names in place).",
         "",
