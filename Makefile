@@ -18,8 +18,10 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 .PHONY: lab test accept bench system setup clean workshop handouts export lock fuzz
 
 # System programs from Debian: Graphviz's dot draws the diagrams; haproxy checks the exported
-# load-balancer file; Chromium runs the browser tests of the handouts, JupyterLab and Voila.
-SYSTEM := dot:graphviz haproxy:haproxy chromium:chromium
+# load-balancer file; Chromium runs the browser tests of the handouts, JupyterLab and Voila; BIND,
+# nftables and iproute2 run the exported zones and ruleset in the real-engine tests.
+SYSTEM := dot:graphviz haproxy:haproxy chromium:chromium named:bind9 named-checkzone:bind9utils \
+          dig:bind9-dnsutils nft:nftables ip:iproute2
 
 setup: $(STAMP) system
 

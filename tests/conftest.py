@@ -49,8 +49,23 @@ def browser():
 
 
 def pytest_terminal_summary(terminalreporter):
-    """The number of property-based examples run (make fuzz asks for at least 10,000)."""
+    """The number of property-based examples run (make fuzz asks for at least 10,000), and how many
+    real-engine tests (BIND, nftables, HAProxy in namespaces) ran, and why any skipped."""
     import fuzzcount
     if fuzzcount.COUNTS:
         parts = ", ".join(f"{n} {what}" for what, n in sorted(fuzzcount.COUNTS.items()))
         terminalreporter.write_line(f"fuzz: {sum(fuzzcount.COUNTS.values())} examples in all ({parts})")
+    _real_engines_summary(terminalreporter)
+
+
+def _real_engines_summary(terminalreporter):
+    reports = [r for key in ("passed", "failed", "skipped", "error") for r in terminalreporter.stats.get(key, [])
+               if getattr(r, "nodeid", "").startswith("tests/test_real_engines.py")]
+    if not reports:
+        return
+    ran = {r.nodeid for r in reports if r.when == "call"}
+    skipped = [r for r in reports if r.skipped]
+    reasons = sorted({str(r.longrepr[-1]) if isinstance(r.longrepr, tuple) else str(r.longrepr) for r in skipped})
+    total = len({r.nodeid for r in reports})
+    terminalreporter.write_line(f"real engines (BIND, nftables, HAProxy, Cisco/Juniper parser): {len(ran)} of {total} "
+                                f"tests ran, {len(skipped)} skipped" + (f" ({'; '.join(reasons)})" if reasons else ""))

@@ -33,6 +33,16 @@ def test_reverse_proxy_and_edge_certificates_follow_the_lync_docs(design):
     assert "av.contoso.com" not in " ".join(plan["subject alternative names"])
 
 
+def test_every_public_name_on_a_certificate_is_a_subject_alternative_name(design):
+    names = certificate_names(design)
+    plan = certificate_plan(names)
+    public = names[(names["role"] != "none") & names["dns"].isin(["external", "both"]) & (names["optional"] != "yes")]
+    assert len(public) >= 15
+    for _, row in public.iterrows():
+        assert row["name"] in sans(plan, row["certificate"]), (row["certificate"], row["name"])
+    assert sans(plan, "exchange")[0] == "mail.contoso.com"  # the subject leads the list
+
+
 def test_certificate_plan_golden(design):
     check_golden("tables/certificate_plan.csv",
                  certificate_plan(certificate_names(design)).to_csv(lineterminator="\n"))

@@ -60,18 +60,21 @@ def test_haproxy_routes_the_reverse_proxy_names_by_sni(texts):
     assert "bind 203.0.113.20:443" in cfg
 
 
-def test_haproxy_file_passes_haproxy_check(texts, tmp_path):
+def test_haproxy_file_passes_haproxy_check(fab, texts, tmp_path):
     if shutil.which("haproxy") is None:
         pytest.fail("haproxy is not installed: run 'make test', which installs it")
+    from officenet.lbconfig import CERT_DIR
+    from pki import write_plan_certificates
+    write_plan_certificates(exports.certificate_plan(fab.certificate_names()), tmp_path / "certs")
     path = tmp_path / "haproxy.cfg"
-    path.write_text(texts["loadbalancer/haproxy.cfg"])
+    path.write_text(texts["loadbalancer/haproxy.cfg"].replace(CERT_DIR, str(tmp_path / "certs")))
     result = subprocess.run(["haproxy", "-c", "-f", str(path)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_reference_haproxy_chooses_office_web_apps_by_server_name(design):
     cfg = organisation(design, Scenario()).haproxy()
-    assert "use_backend be_lync_vip_443_owas_fe if { req.ssl_sni -i officewebapps01.contoso.com }" in cfg
+    assert "use_backend be_lync_vip_443_owas_fe if { ssl_fc_sni -i officewebapps01.contoso.com }" in cfg
 
 
 def test_write_replaces_a_previous_export_whole(fab, tmp_path):
@@ -121,3 +124,24 @@ def test_command_line_bad_scenario_is_a_message_not_a_traceback(tmp_path, capsys
     assert exports.main([str(bad), "--out", str(tmp_path / "x")]) == 2
     err = capsys.readouterr().err
     assert "field 'domain'" in err and "Traceback" not in err and not (tmp_path / "x").exists()
+
+
+def test_zone_serial_is_deterministic_follows_the_records_and_grows_at_each_export(fab, monkeypatch):
+    import re
+    import time
+
+    def serials(texts):
+        return {name: int(re.search(r"SOA \S+ \S+ (\d+) ", text).group(1)) for name, text in texts.items()
+                if name.startswith("dns/")}
+    first = serials(exports.export_texts(fab))
+    assert first == serials(exports.export_texts(fab))  # golden-safe: same records, same serial
+    assert len(first) == 3 and len(set(first.values())) == 3 and min(first.values()) > 1  # each zone's own
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
+    assert exports.export_serial() == 1800000000  # reproducible builds
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    before = int(time.time())
+    at_export = exports.export_serial()
+    assert at_export >= before and exports.export_serial(42) == 42
+    stamped = serials(exports.export_texts(fab, serial=at_export))
+    assert set(stamped.values()) == {at_export}
+    assert all(at_export > s for s in serials(exports.export_texts(fab, serial=before - 1)).values())

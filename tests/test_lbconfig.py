@@ -14,10 +14,16 @@ SNI = {"owas_fe": "officewebapps01.contoso.com"}
 
 
 def haproxy_check(tmp_path, text):
+    """haproxy -c on the text, with test certificates of the plan where it expects them."""
+    from officenet.certificates import certificate_names, certificate_plan
+    from officenet.lbconfig import CERT_DIR
+    from pki import write_plan_certificates
     if shutil.which("haproxy") is None:
         pytest.fail("haproxy is not installed: run 'make test', which installs it")
+    from officenet import load
+    write_plan_certificates(certificate_plan(certificate_names(load())), tmp_path / "certs")
     path = tmp_path / "haproxy.cfg"
-    path.write_text(text)
+    path.write_text(text.replace(CERT_DIR, str(tmp_path / "certs")))
     return subprocess.run(["haproxy", "-c", "-f", str(path)], capture_output=True, text=True)
 
 
@@ -34,7 +40,8 @@ def test_reference_config_passes_haproxy_check(design, tmp_path):
     text = haproxy_config(design, sni=SNI)
     result = haproxy_check(tmp_path, text)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "use_backend be_lync_vip_443_owas_fe if { req.ssl_sni -i officewebapps01.contoso.com }" in text
+    assert "use_backend be_lync_vip_443_owas_fe if { ssl_fc_sni -i officewebapps01.contoso.com }" in text
+    assert "bind 203.0.113.20:443 ssl crt /etc/haproxy/certs/reverse_proxy.pem" in text  # TLS ends here
     assert "balance source" in text  # internal web services VIP keeps source affinity
     assert "timeout client 1800s" in text
 
@@ -65,6 +72,48 @@ def test_pool_members_named_in_the_address_plan_are_the_servers(design):
     fe = {a.id: a.address for a in design.addresses if a.component == "lync_pool"}
     assert set(fe) == {"lync_fe01", "lync_fe02"}
     for name, address in fe.items():
-        assert f"server {name} {address}:4443 check" in text
+        assert f"server {name} {address}:4443 check port 5061" in text  # the probe of vip_services.csv
     moved = haproxy_config(design, internal_network="172.16.0.0/16", sni=SNI)
-    assert "server lync_fe01 172.16.2.41:4443 check" in moved  # same host number in the scenario's network
+    assert "server lync_fe01 172.16.2.41:4443 check port 5061" in moved  # same host number in the scenario's network
+
+
+@pytest.mark.parametrize("scenario", ["contoso", "fabrikam"])
+def test_names_of_both_views_reach_a_frontend_and_public_binds_are_permitted(design, scenario):
+    import re
+
+    from officenet.addresses import address_plan
+    from officenet.organisation import organisation
+    org = organisation(design, load_scenario(ROOT / "scenarios" / f"{scenario}.yaml"))
+    text = org.haproxy()
+    binds = set(re.findall(r"^    bind (\S+):(\d+)", text, re.M))
+    plan = address_plan(org.design, org.scenario.public_network, org.scenario.internal_network)
+    vip_addresses = set(plan[plan.component.isin({s.vip for s in vip_services(org.design)})]["address"])
+    records = org.records()
+    a = records[(records["type"] == "A") & records["value"].isin(vip_addresses)]
+    assert len(a) >= 8
+    bound = {address for address, _ in binds}
+    for _, row in a.iterrows():  # mail, autodiscover, the SharePoint names: on both views
+        assert row["value"] in bound, (row["view"], row["name"], row["value"])
+    public = set(plan[plan.view == "external"]["address"])
+    reachable = org.reachable()
+    outside = {(address, int(port)) for address, port in binds if address in public}
+    assert outside and outside <= reachable  # no listener the gateway never lets the Internet reach
+    assert not any(port == "80" for address, port in binds if address in public)
+
+
+def test_a_probe_haproxy_cannot_run_is_a_clear_error(data_copy):
+    import officenet
+    from helpers import edit
+    edit(data_copy, "vip_services", "ex_443", probe="ICMP echo to each server")
+    with pytest.raises(LbConfigError, match="row 'ex_443': probe 'ICMP echo to each server' is not one HAProxy"):
+        haproxy_config(officenet.load(data_copy), sni=SNI)
+
+
+def test_health_checks_and_persistence_follow_vip_services(design):
+    text = haproxy_config(design, sni=SNI)
+    vdirs = [v.vdir for v in design.exchange_vdirs]
+    for vdir in vdirs:  # 'HTTPS GET /<vdir>/healthcheck.htm per protocol'
+        assert f"http-check send meth GET uri /{vdir}/healthcheck.htm" in text
+    assert text.count("http-check connect ssl") == len(vdirs)
+    assert "server lync_fe01 10.10.2.41:443 check port 5061" in text  # 'TCP 5061 on each Front End'
+    assert text.count("balance source") == 2  # the internal web services VIP's two listeners (source_address)

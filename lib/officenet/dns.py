@@ -9,6 +9,7 @@ All pure: same arguments, same output.
 from __future__ import annotations
 
 import re
+import zlib
 
 import dns.name
 import dns.rdata
@@ -146,9 +147,21 @@ def _view(design, view, domain, internal_namespace, records) -> pd.DataFrame:
     return records[records["view"] == view]
 
 
+def content_serial(rows) -> int:
+    """A SOA serial derived from a zone's records: the same records give the same serial (golden
+    tests, repeatable exports); any change gives another. An export that must grow past the
+    secondaries' copy passes its own serial (``python -m officenet.exports`` uses the time)."""
+    text = "\n".join(sorted(f"{r['name']} {r['type']} {_rdata_text(r)}" for r in rows))
+    return 1 + zlib.crc32(text.encode("utf-8")) % (2 ** 31 - 2)  # RFC 1982: stay below 2**31
+
+
 def build_zone(design: Design, view: str, domain: str = DEFAULT_DOMAIN, internal_namespace: str | None = None,
-               zone: str | None = None, serial: int = 1, records: pd.DataFrame | None = None) -> dns.zone.Zone:
-    """The dnspython zone ``zone`` (default: the public domain) of one view."""
+               zone: str | None = None, serial: int | None = None, records: pd.DataFrame | None = None) -> dns.zone.Zone:
+    """The dnspython zone ``zone`` (default: the public domain) of one view.
+
+    A zone of the same view below this one (corp.<domain> under <domain>) is delegated: its NS
+    records, and the addresses of name servers inside it as glue, so that the parent loads and
+    resolvers find the child. ``serial`` None: derived from the records (``content_serial``)."""
     if view not in VIEWS:
         raise ValueError(f"view must be one of {', '.join(VIEWS)}, not {view!r}")
     frame = _view(design, view, domain, internal_namespace, records)
@@ -158,8 +171,16 @@ def build_zone(design: Design, view: str, domain: str = DEFAULT_DOMAIN, internal
         raise ValueError(f"the {view} view has no zone {zone}; it has {', '.join(origins)}")
     origin = dns.name.from_text(zone)
     z = dns.zone.Zone(origin, relativize=True)
-    rows = [row for _, row in frame.iterrows() if _owner_zone(row["name"], origins) == zone]
+    all_rows = [row for _, row in frame.iterrows()]
+    rows = [row for row in all_rows if _owner_zone(row["name"], origins) == zone]
+    for child in (o for o in origins if o.endswith("." + zone)):
+        cut = [row for row in all_rows if row["name"] == child and row["type"] == "NS"]
+        inside = {row["value"] for row in cut if row["value"] == child or row["value"].endswith("." + child)}
+        rows += cut + [row for row in all_rows if row["name"] in inside and row["type"] == "A"]
     ns = next((row["value"] for row in rows if row["type"] == "NS" and row["name"] == zone), f"ns1.{zone}")
+    serial = content_serial(rows) if serial is None else int(serial)
+    if not 0 < serial < 2 ** 32:
+        raise ValueError(f"SOA serial {serial} is not between 1 and 4294967295")
     soa = dns.rdata.from_text(dns.rdataclass.IN, dns.rdatatype.SOA,
                               f"{ns}. hostmaster.{zone}. {serial} 3600 600 1209600 3600")
     z.find_rdataset("@", dns.rdatatype.SOA, create=True).add(soa, TTL)
@@ -172,7 +193,7 @@ def build_zone(design: Design, view: str, domain: str = DEFAULT_DOMAIN, internal
 
 
 def zone_text(design: Design, view: str, domain: str = DEFAULT_DOMAIN, internal_namespace: str | None = None,
-              zone: str | None = None, serial: int = 1, records: pd.DataFrame | None = None) -> str:
+              zone: str | None = None, serial: int | None = None, records: pd.DataFrame | None = None) -> str:
     """Zone-file text of one zone of one view, sorted by name, with $ORIGIN and a header comment."""
     z = build_zone(design, view, domain, internal_namespace, zone, serial, records)
     body = z.to_text(sorted=True, relativize=True, want_origin=True)

@@ -28,7 +28,11 @@ def _readme(org: Organisation, files: list[str]) -> str:
         "Addresses come from data/addresses.csv moved into the scenario's networks "
         f"(public {s.public_network}, internal {s.internal_network}); the EOP ranges are a "
         "placeholder (198.51.100.0/24): replace them with the ranges Microsoft publishes.",
-        "Check before use: haproxy -c -f loadbalancer/haproxy.cfg; named-checkzone <zone> dns/<file>.",
+        "The ACLs are bound to the outside interface (Cisco GigabitEthernet0/0, Junos ge-0/0/0, nftables "
+        "iifname/oifname \"outside\"): rename it to yours. IPv6 meets its own filter, which permits only "
+        "ICMPv6 packet-too-big until you add IPv6 addresses.",
+        "Check before use: named-checkzone <zone> dns/<file>; nft -c -f acl/gateway-nftables.nft; "
+        "haproxy -c -f loadbalancer/haproxy.cfg (with the certificates it names in place).",
         "",
         "Files:",
         *(f"  {name}" for name in files),
@@ -36,13 +40,14 @@ def _readme(org: Organisation, files: list[str]) -> str:
     ])
 
 
-def export_texts(org: Organisation, platforms=ACL_PLATFORMS) -> dict[str, str]:
-    """Relative path -> text of every file of the export (pure)."""
+def export_texts(org: Organisation, platforms=ACL_PLATFORMS, serial: int | None = None) -> dict[str, str]:
+    """Relative path -> text of every file of the export (pure). ``serial``: the zones' SOA serial
+    (None: derived from each zone's records)."""
     from .firewall import platform
     out: dict[str, str] = {}
     for plat, text in org.acls(platforms).items():
         out[f"acl/gateway-{plat}{platform(plat).suffix}"] = text
-    for name, text in org.zone_texts().items():
+    for name, text in org.zone_texts(serial).items():
         out[f"dns/{name}"] = text
     names = org.certificate_names()
     out["certificates/certificate-plan.txt"] = certificate_text(names, org.scenario.name)
@@ -54,9 +59,10 @@ def export_texts(org: Organisation, platforms=ACL_PLATFORMS) -> dict[str, str]:
     return dict(sorted(out.items()))
 
 
-def write_exports(org: Organisation, directory: str | Path, platforms=ACL_PLATFORMS) -> list[Path]:
+def write_exports(org: Organisation, directory: str | Path, platforms=ACL_PLATFORMS,
+                  serial: int | None = None) -> list[Path]:
     """Write the export into ``directory`` (replacing a previous export there) atomically."""
-    texts = export_texts(org, platforms)  # everything rendered before anything is written
+    texts = export_texts(org, platforms, serial)  # everything rendered before anything is written
     target = Path(directory)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
@@ -89,6 +95,15 @@ def _write(path: Path, text: str) -> None:
         fh.write(text)
 
 
+def export_serial(given: int | None = None) -> int:
+    """The zones' serial at the edge: the one given, else SOURCE_DATE_EPOCH (reproducible builds),
+    else the time in seconds (BIND's 'unixtime' serial method): a re-export always grows."""
+    import time
+    if given is not None:
+        return given
+    return int(os.environ.get("SOURCE_DATE_EPOCH") or time.time())
+
+
 def main(argv=None) -> int:
     """python -m officenet.exports SCENARIO.yaml [--out FOLDER]: the export folder of one organisation."""
     import argparse
@@ -103,12 +118,14 @@ def main(argv=None) -> int:
     parser.add_argument("scenario", help="a scenario file such as scenarios/fabrikam.yaml")
     parser.add_argument("--out", help="export folder (default: build/exports/<scenario file name>)")
     parser.add_argument("--data", help="design folder (default: data/)")
+    parser.add_argument("--serial", type=int, help="SOA serial of the zones (default: SOURCE_DATE_EPOCH when "
+                        "set, else the current time in seconds, so that every re-export grows)")
     args = parser.parse_args(argv)
     try:
         scenario = load_scenario(args.scenario)
         org = organisation(load(args.data) if args.data else load(), scenario)
         out = Path(args.out or Path("build") / "exports" / Path(args.scenario).stem)
-        written = write_exports(org, out)
+        written = write_exports(org, out, serial=export_serial(args.serial))
     except (ScenarioError, DesignError, ValueError, OSError) as error:
         print(error, file=sys.stderr)
         return 2

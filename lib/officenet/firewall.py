@@ -582,21 +582,23 @@ class Platform:
     title: str
     stateful: bool  # keeps connection state: no return-traffic terms needed
     suffix: str
+    outside: str  # interface towards the Internet (placeholder name: replace with yours)
+    inside: str  # interface towards the perimeter network
 
-    def header(self, filter_name: str, family: str) -> str:
+    def header(self, filter_name: str, family: str = "mixed") -> str:
+        # mixed: one filter for IPv4 and one for IPv6, so that IPv6 never bypasses the allow-list
         if self.target == "nftables":
-            return f"{'mixed' if family == 'mixed' else 'inet'} forward"
-        if self.target == "cisco":
-            return f"{filter_name} {'mixed' if family == 'mixed' else 'extended'}"
-        return f"{filter_name} {'mixed' if family == 'mixed' else 'inet'}"
+            return f"{family} forward"
+        return f"{filter_name} {family}"
 
 
 PLATFORMS: Mapping[str, Platform] = {
-    "cisco": Platform("cisco", "Cisco IOS extended access lists", False, ".acl"),
-    "juniper": Platform("juniper", "Juniper Junos firewall filters", False, ".jcl"),
-    "nftables": Platform("nftables", "Linux nftables (stateful, forward hook)", True, ".nft"),
+    "cisco": Platform("cisco", "Cisco IOS extended access lists", False, ".acl",
+                      "GigabitEthernet0/0", "GigabitEthernet0/1"),
+    "juniper": Platform("juniper", "Juniper Junos firewall filters", False, ".jcl", "ge-0/0/0", "ge-0/0/1"),
+    "nftables": Platform("nftables", "Linux nftables (stateful, forward hook)", True, ".nft", "outside", "inside"),
 }
-
+NFT_COMMENT_MAX = 128  # nft refuses longer comments
 
 def platform(name: str) -> Platform:
     if name in PLATFORMS:
@@ -631,14 +633,27 @@ def _network_object(names: dict, endpoint: str, addrs: tuple[str, ...]) -> str:
     return name
 
 
-def _term(r: Permit, names: dict, services: dict, reverse: bool = False) -> dict:
-    """An aerleon term; ``reverse`` gives the return traffic of ``r`` for stateless filters."""
+def _comment(r: Permit, limit: int | None) -> str:
+    """What a permit is for: its port rows and flows; with a ``limit`` (nft's 128 characters)
+    the flows become a count, and the port rows are cut with '...' when still too long."""
+    text = f"{r.direction}: port rows {', '.join(r.port_ids)}; flows {', '.join(r.flows)}"
+    if limit is None or len(text) <= limit:
+        return text
+    text = f"{r.direction}: port rows {', '.join(r.port_ids)}; {len(r.flows)} flows"
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def _term(r: Permit, names: dict, services: dict, reverse: bool = False, plat: Platform | None = None) -> dict:
+    """An aerleon term; ``reverse`` gives the return traffic of ``r`` for stateless filters.
+    On a stateful platform the term also names the interface the connection enters or leaves by."""
     src, dst = (r.to, r.from_) if reverse else (r.from_, r.to)
     src_addr, dst_addr = (r.to_addresses, r.from_addresses) if reverse else (r.from_addresses, r.to_addresses)
+    limit = NFT_COMMENT_MAX if plat is not None and plat.target == "nftables" else None
     term = {"name": ("return-" + r.name) if reverse else r.name,
-            "comment": (f"return traffic of {r.name}" if reverse else
-                        f"{r.direction}: port rows {', '.join(r.port_ids)}; flows {', '.join(r.flows)}"),
+            "comment": (f"return traffic of {r.name}" if reverse else _comment(r, limit)),
             "action": "accept"}
+    if plat is not None and plat.stateful:
+        term["source-interface" if r.direction == "inbound" else "destination-interface"] = plat.outside
     for key, endpoint, addrs in (("source-address", src, src_addr), ("destination-address", dst, dst_addr)):
         if addrs is not None:
             term[key] = _network_object(names, endpoint, addrs)
@@ -661,6 +676,16 @@ def _term(r: Permit, names: dict, services: dict, reverse: bool = False) -> dict
     return term
 
 
+# A stateless filter sees no connection: without these, path-MTU discovery breaks (RFC 4890 for ICMPv6,
+# RFC 1191 for IPv4) and a large TLS response stalls. Only the error messages it needs pass.
+PATH_MTU_TERMS = [
+    {"name": "path-mtu-icmp", "comment": "ICMP destination unreachable, fragmentation needed (RFC 1191)",
+     "protocol": "icmp", "icmp-type": "unreachable", "icmp-code": 4, "action": "accept"},
+    {"name": "path-mtu-icmpv6", "comment": "ICMPv6 packet too big (RFC 4890)",
+     "protocol": "icmpv6", "icmp-type": "packet-too-big", "action": "accept"},
+]
+
+
 def acl_policy(design: Design, options=None, platforms: Iterable[str] = ("cisco", "juniper"),
                addresses: Mapping | None = None, name: str = "officenet-gateway") -> tuple[list[dict], dict]:
     """aerleon's own input: the policies (one per platform) and the naming definitions.
@@ -680,8 +705,7 @@ def acl_policy(design: Design, options=None, platforms: Iterable[str] = ("cisco"
     services: dict[str, list[dict]] = {}
     inbound = [r for r in rows if r.direction == "inbound"]
     outbound = [r for r in rows if r.direction == "outbound"]
-    family = "mixed" if any(ipaddress.ip_network(a).version == 6 for r in rows
-                            for a in (r.from_addresses or ()) + (r.to_addresses or ())) else "inet"
+    family = "mixed"  # every filter covers IPv4 and IPv6: an IPv6 packet meets the same allow-list
     deny = {"name": "deny-everything-else", "comment": "the gateway ACLs are an allow-list", "action": "deny"}
 
     def returns(these):
@@ -690,17 +714,21 @@ def acl_policy(design: Design, options=None, platforms: Iterable[str] = ("cisco"
     policies = []
     for plat in chosen:
         if plat.stateful:
+            # ICMP errors about a permitted connection (fragmentation needed, packet too big) are
+            # conntrack's 'related' state, which aerleon's nftables base chain accepts.
             filters = [{"header": {"targets": {plat.target: plat.header(name, family)},
                                    "comment": f"{name}: permits in both directions through the gateway router"},
-                        "terms": [_term(r, networks, services) for r in inbound + outbound] + [deny]}]
+                        "terms": [_term(r, networks, services, plat=plat) for r in inbound + outbound] + [deny]}]
         else:
             filters = [
                 {"header": {"targets": {plat.target: plat.header(f"{name}-in", family)},
                             "comment": f"{name}-in: traffic entering from the Internet (outside interface, in)"},
-                 "terms": [_term(r, networks, services) for r in inbound] + returns(outbound) + [deny]},
+                 "terms": [_term(r, networks, services) for r in inbound] + returns(outbound) + PATH_MTU_TERMS
+                 + [deny]},
                 {"header": {"targets": {plat.target: plat.header(f"{name}-out", family)},
                             "comment": f"{name}-out: traffic leaving to the Internet (outside interface, out)"},
-                 "terms": [_term(r, networks, services) for r in outbound] + returns(inbound) + [deny]},
+                 "terms": [_term(r, networks, services) for r in outbound] + returns(inbound) + PATH_MTU_TERMS
+                 + [deny]},
             ]
         policies.append({"filename": f"{name}-{plat.target}", "filters": filters})
     definitions = {
@@ -723,8 +751,49 @@ def render_acls(design: Design, options=None, platforms: Iterable[str] = ("cisco
         if key not in out:
             raise AclExportError(f"aerleon rendered nothing for platform '{plat_name}' (it may have skipped "
                                  f"every term as unsupported); files rendered: {', '.join(sorted(out)) or 'none'}")
-        texts[plat_name] = out[key]
+        texts[plat_name] = _bind(PLATFORMS[plat_name], name, out[key])
     return texts
+
+
+def _bind(plat: Platform, name: str, text: str) -> str:
+    """The ACL text with the lines that bind it to the outside interface (aerleon writes the
+    filters only). nftables names the interface in each rule (iifname/oifname) instead; there
+    the one fix is dropping the copy of each IPv4 rule that aerleon's mixed family repeats."""
+    if plat.target == "nftables":
+        lines: list[str] = []
+        for line in text.splitlines():
+            if not (lines and line == lines[-1] and line.strip().endswith("accept")):
+                lines.append(line)
+        return "\n".join(lines) + "\n"
+    # aerleon's names for a mixed filter: Cisco prefixes the IPv6 list, Junos suffixes 4 and 6.
+    v4, v6 = ((f"{name}-{{d}}", f"ipv6-{name}-{{d}}") if plat.target == "cisco"
+              else (f"{name}-{{d}}4", f"{name}-{{d}}6"))
+    for filt in (v4, v6):
+        for d in ("in", "out"):
+            if filt.format(d=d) not in text:
+                raise AclExportError(f"aerleon's {plat.target} output has no filter {filt.format(d=d)} to bind "
+                                     f"to {plat.outside}")
+    if plat.target == "cisco":
+        # aerleon writes ICMPv6 as protocol 58 followed by a type; IOS takes a type only after the
+        # 'icmp' keyword, which in an IPv6 list means ICMPv6.
+        text = re.sub(r"^( (?:permit|deny)) 58 (any|host \S+|\S+/\d+) (any|host \S+|\S+/\d+) (\d+)",
+                      r"\1 icmp \2 \3 \4", text, flags=re.M)
+        binding = ["interface " + plat.outside,
+                   " description outside: towards the Internet (replace with your interface)",
+                   f" ip access-group {v4.format(d='in')} in", f" ip access-group {v4.format(d='out')} out",
+                   f" ipv6 traffic-filter {v6.format(d='in')} in", f" ipv6 traffic-filter {v6.format(d='out')} out",
+                   "exit"]
+    else:
+        binding = ["interfaces {", f"    {plat.outside} {{",
+                   "        description \"outside: towards the Internet (replace with your interface)\";",
+                   "        unit 0 {"]
+        for fam, filt in (("inet", v4), ("inet6", v6)):
+            binding += [f"            family {fam} {{", "                filter {",
+                        f"                    input {filt.format(d='in')};",
+                        f"                    output {filt.format(d='out')};",
+                        "                }", "            }"]
+        binding += ["        }", "    }", "}"]
+    return text.rstrip("\n") + "\n\n" + "\n".join(binding) + "\n"
 
 
 class _Collect(logging.Handler):

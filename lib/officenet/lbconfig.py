@@ -6,6 +6,7 @@ checked by HAProxy itself (``haproxy -c``) in the tests.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
@@ -17,9 +18,9 @@ from .design import Design
 from .dns import address_refs
 
 TEMPLATE = Path(__file__).with_name("templates") / "haproxy.cfg.j2"
-# Persistence per VIP, from the load-balancing rules: source affinity only where the product needs it.
-SOURCE_AFFINITY = {"lync_web_int_vip"}  # L-HLB: internal web services VIP
 IDLE_TIMEOUT_S = 1800  # L-HLB: TCP idle timeout for Lync web services
+CERT_DIR = "/etc/haproxy/certs"  # where the exported file expects <certificate>.pem and internal-ca.pem
+INTERNAL_CA = "internal-ca.pem"  # the enterprise CA that issued the pools' certificates (re-encryption)
 
 
 @dataclass(frozen=True)
@@ -56,13 +57,59 @@ def vip_services(design: Design) -> list[VipService]:
                 if out is None:
                     continue
                 key = (hop, pin.port[0], nxt)
-                services.setdefault(key, VipService(hop, pin.port[0], nxt, out.port[0], hop in SOURCE_AFFINITY,
-                                                    pin.purpose))
+                row = listener_row(design, hop, pin.port[0], nxt)
+                affinity = row is not None and row.persistence != "none"
+                services.setdefault(key, VipService(hop, pin.port[0], nxt, out.port[0], affinity, pin.purpose))
     return [services[k] for k in sorted(services)]
 
 
 class LbConfigError(ValueError):
     pass
+
+
+def listener_row(design: Design, vip: str, port: int, backend: str):
+    """The row of vip_services.csv for a listener (its persistence, probe, layer), or None."""
+    for v in design.vip_services:
+        if v.vip == vip and v.listener_port[0] == port and v.backend == backend:
+            return v
+    return None
+
+
+PROBE_HTTP = re.compile(r"^(HTTPS?) GET (/\S*)")
+PROBE_TCP = re.compile(r"^TCP (\d+)\b")
+
+
+def health_check(design: Design, row) -> dict:
+    """HAProxy's reading of a listener's probe in vip_services.csv: an HTTP(S) GET of each path
+    (``<vdir>`` stands for every virtual directory of exchange_vdirs.csv), or a TCP connect to
+    another port. No probe in the sources: a TCP connect to the service port."""
+    probe = (row.probe if row is not None else "") or ""
+    if not probe:
+        return {"kind": "tcp", "port": None, "paths": (), "ssl": False}
+    http = PROBE_HTTP.match(probe)
+    if http:
+        path = http.group(2)
+        paths = tuple(path.replace("<vdir>", v.vdir) for v in design.exchange_vdirs) if "<vdir>" in path else (path,)
+        return {"kind": "http", "port": None, "paths": paths, "ssl": http.group(1) == "HTTPS"}
+    tcp = PROBE_TCP.match(probe)
+    if tcp:
+        return {"kind": "tcp", "port": int(tcp.group(1)), "paths": (), "ssl": False}
+    raise LbConfigError(f"vip_services.csv row '{row.id}': probe {probe!r} is not one HAProxy can run; write it "
+                        "as 'HTTPS GET /path' (<vdir> for each Exchange virtual directory) or 'TCP <port> ...'")
+
+
+def terminating_certificate(design: Design, vip: str, port: int) -> str | None:
+    """The certificate of the plan that a layer-7 VIP presents on a TLS port (the reverse proxy's),
+    or None where the VIP passes TLS through to the pool."""
+    layer7 = any(v.vip == vip and v.layer == "7" and v.listener_port[0] == port for v in design.vip_services)
+    if not layer7 or port != 443:
+        return None
+    certs = sorted({c.certificate for c in design.certificates if c.component == vip and c.role == "subject"})
+    if len(certs) != 1:
+        raise LbConfigError(f"{design.label(vip)} terminates TLS on port {port} but certificates.csv names "
+                            f"{len(certs) or 'no'} certificate{'s' if len(certs) != 1 else ''} presented by '{vip}' "
+                            "with a subject; give it exactly one")
+    return certs[0]
 
 
 def sni_from_dns(design: Design, records) -> dict[str, tuple[str, ...]]:
@@ -90,12 +137,18 @@ def sni_from_dns(design: Design, records) -> dict[str, tuple[str, ...]]:
 
 def haproxy_config(design: Design, public_network: str = REFERENCE_PUBLIC,
                    internal_network: str = REFERENCE_INTERNAL, servers_per_pool: int = 2,
-                   sni: Mapping[str, str] | None = None) -> str:
+                   sni: Mapping[str, str] | None = None, permitted=None, cert_dir: str = CERT_DIR) -> str:
     """HAProxy configuration text for every VIP service of the design (pure).
 
+    Each listener binds every address of its VIP in the plan, so that the names of both DNS
+    views reach a frontend; on a public address only where ``permitted`` (a set of (address,
+    port) the gateway lets in for TCP; None: no filter) says the Internet can reach it. A
+    layer-7 VIP terminates TLS on 443 with its certificate of the plan (``cert_dir``/<name>.pem)
+    and re-encrypts to the pool, which the internal CA vouches for; the others pass TLS through.
     Where one listener forwards to several pools (the reverse proxy's 443 serves Lync web
     services and Office Web Apps), the pool is chosen by the TLS server name: ``sni`` maps
     a pool to the host name its clients use. A pool without a name there is an error.
+    Persistence and health probes come from vip_services.csv.
     """
     plan = address_plan(design, public_network, internal_network)
     groups: dict[tuple[str, int], list[VipService]] = {}
@@ -104,7 +157,12 @@ def haproxy_config(design: Design, public_network: str = REFERENCE_PUBLIC,
     pools = sorted({s.pool for services in groups.values() for s in services})
     frontends = []
     for (vip, port), services in sorted(groups.items()):
-        view = "external" if not plan[(plan.component == vip) & (plan.view == "external")].empty else "internal"
+        mine = plan[plan.component == vip]
+        binds = [a for a, view in zip(mine["address"], mine["view"])
+                 if view == "internal" or permitted is None or (a, port) in permitted]
+        if not binds:
+            continue  # nothing reaches this listener: no client could use it
+        cert = terminating_certificate(design, vip, port)
         backends = []
         for s in services:
             members = plan[(plan.component == s.pool) & (plan.view == "internal")]
@@ -122,10 +180,15 @@ def haproxy_config(design: Design, public_network: str = REFERENCE_PUBLIC,
                 raise LbConfigError(f"{design.label(vip)} port {port} forwards to several pools "
                                     f"({', '.join(x.pool for x in services)}); name the host name of '{s.pool}' "
                                     "in sni= so that the listener can choose the pool by TLS server name")
-            backends.append({"name": f"{vip}_{port}_{s.pool}", "pool_port": s.pool_port, "affinity": s.affinity,
-                             "servers": servers, "purpose": s.purpose, "sni": host if s is not services[0] else None})
-        frontends.append({"name": f"{vip}_{port}", "bind": f"{lookup(plan, vip, view)}:{port}",
-                          "backends": backends, "sni_routing": len(backends) > 1})
+            row = listener_row(design, vip, port, s.pool)
+            backends.append({"name": f"{vip}_{port}_{s.pool}", "pool_port": s.pool_port,
+                             "persistence": row.persistence if row is not None else "none",
+                             "check": health_check(design, row), "servers": servers, "purpose": s.purpose,
+                             "sni": host if s is not services[0] else None})
+        frontends.append({"name": f"{vip}_{port}", "binds": [f"{a}:{port}" for a in binds],
+                          "backends": backends, "sni_routing": len(backends) > 1,
+                          "crt": f"{cert_dir.rstrip('/')}/{cert}.pem" if cert else None})
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATE.parent), autoescape=False,
                              keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
-    return env.get_template(TEMPLATE.name).render(frontends=frontends, idle=IDLE_TIMEOUT_S)
+    return env.get_template(TEMPLATE.name).render(frontends=frontends, idle=IDLE_TIMEOUT_S,
+                                                  ca=f"{cert_dir.rstrip('/')}/{INTERNAL_CA}")

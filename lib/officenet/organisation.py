@@ -64,20 +64,37 @@ class Organisation:
         options, addresses = self.gateway()
         return render_acls(self.design, options, platforms, addresses)
 
-    def zone_texts(self) -> dict[str, str]:
-        """'<view>-<zone>.zone' -> zone-file text, for every zone of both views."""
+    def zone_texts(self, serial: int | None = None) -> dict[str, str]:
+        """'<view>-<zone>.zone' -> zone-file text, for every zone of both views. ``serial`` None:
+        each zone's serial is derived from its records (see dns.content_serial)."""
         from .dns import VIEWS, zone_origins, zone_text
         s, records = self.scenario, self.records()
         return {f"{view}-{origin}.zone": zone_text(self.design, view, s.domain, s.internal_namespace, origin,
-                                                   records=records)
+                                                   serial=serial, records=records)
                 for view in VIEWS for origin in zone_origins(self.design, view, s.domain, s.internal_namespace,
                                                              records)}
 
-    def haproxy(self) -> str:
-        from .lbconfig import haproxy_config, sni_from_dns
+    def reachable(self) -> frozenset[tuple[str, int]]:
+        """(public address, TCP port) pairs the gateway lets in from the Internet."""
+        import ipaddress
+
+        from .firewall import permits
+        out = set()
+        for r in permits(self.design, *self.gateway()):
+            if r.direction == "inbound" and r.protocol == "TCP" and r.to_addresses and r.ports[1] - r.ports[0] < 1024:
+                for net in r.to_addresses:
+                    out |= {(str(a), port) for a in ipaddress.ip_network(net)
+                            for port in range(r.ports[0], r.ports[1] + 1)}
+        return frozenset(out)
+
+    def haproxy(self, cert_dir: str | None = None) -> str:
+        """The load-balancer file: listeners on the VIPs' addresses, public ones only where the
+        gateway lets the Internet in; ``cert_dir``: where the certificates will be."""
+        from .lbconfig import CERT_DIR, haproxy_config, sni_from_dns
         s = self.scenario
         return haproxy_config(self.design, s.public_network, s.internal_network,
-                              sni=sni_from_dns(self.design, self.records()))
+                              sni=sni_from_dns(self.design, self.records()), permitted=self.reachable(),
+                              cert_dir=cert_dir or CERT_DIR)
 
     def dot(self, view: View = View()) -> str:
         return to_dot(self.design, view)
