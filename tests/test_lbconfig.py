@@ -1,4 +1,5 @@
 """The HAProxy export: derived VIP services, checked by HAProxy itself."""
+import re
 import shutil
 import subprocess
 
@@ -32,8 +33,10 @@ def test_vip_services_translate_lync_web_ports(design):
     assert ("lync_vip", 443, "lync_web_ext_vip", 4443) in pairs
     assert ("lync_vip", 80, "lync_web_ext_vip", 8080) in pairs
     assert ("exchange_vip", 25, "exchange_cas", 25) in pairs
-    affinity = {s.vip for s in vip_services(design) if s.affinity}
-    assert affinity == {"lync_web_int_vip"}
+    affinity = {(s.vip, s.pool) for s in vip_services(design) if s.affinity}
+    # Source affinity on the internal web services VIP; client affinity for Office Web Apps, on the
+    # reverse proxy as on the farm's own VIP.
+    assert affinity == {("lync_web_int_vip", "lync_pool"), ("lync_vip", "owas_fe")}
 
 
 def test_reference_config_passes_haproxy_check(design, tmp_path):
@@ -42,6 +45,9 @@ def test_reference_config_passes_haproxy_check(design, tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     assert "use_backend be_lync_vip_443_owas_fe if { ssl_fc_sni -i officewebapps01.contoso.com }" in text
     assert "bind 203.0.113.20:443 ssl crt /etc/haproxy/certs/reverse_proxy.pem" in text  # TLS ends here
+    # The layer-7 HLB of the internal web services bridges TLS with the pool's web internal certificate,
+    # the one that carries every name resolving to that VIP.
+    assert re.search(r"bind [\d.]+:443 ssl crt /etc/haproxy/certs/lync_web_internal.pem", text)
     assert "balance source" in text  # internal web services VIP keeps source affinity
     assert "timeout client 1800s" in text
 
@@ -111,8 +117,19 @@ def test_a_probe_haproxy_cannot_run_is_a_clear_error(data_copy):
 
 def test_health_checks_and_persistence_follow_vip_services(design):
     text = haproxy_config(design, sni=SNI)
+    # The layer-4 Exchange VIP probes one protocol: 'HTTPS GET /owa/healthcheck.htm'.
+    assert "http-check send meth GET uri /owa/healthcheck.htm" in text
+    assert text.count("http-check connect ssl") == 1
+
+
+def test_a_probe_per_virtual_directory_expands_to_every_vdir(data_copy):
+    import officenet
+    from helpers import edit
+    edit(data_copy, "vip_services", "ex_443", probe="HTTPS GET /<vdir>/healthcheck.htm")
+    design = officenet.load(data_copy)
+    text = haproxy_config(design, sni=SNI)
     vdirs = [v.vdir for v in design.exchange_vdirs]
-    for vdir in vdirs:  # 'HTTPS GET /<vdir>/healthcheck.htm per protocol'
+    for vdir in vdirs:
         assert f"http-check send meth GET uri /{vdir}/healthcheck.htm" in text
     assert text.count("http-check connect ssl") == len(vdirs)
     assert "server lync_fe01 10.10.2.41:443 check port 5061" in text  # 'TCP 5061 on each Front End'

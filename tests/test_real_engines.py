@@ -456,6 +456,8 @@ def _haproxy_model(cfg: str):
             if words[0] == "bind":
                 cur["binds"].append(words[1])
                 cur["tls"] = cur["tls"] or "ssl" in words
+                if "crt" in words:
+                    cur["crt"] = words[words.index("crt") + 1].rsplit("/", 1)[-1].removesuffix(".pem")
             elif words[0] == "use_backend":
                 for name in re.search(r"-i (.*) \}", line).group(1).split():
                     cur["sni"][name] = words[1]
@@ -486,6 +488,11 @@ def _final_servers(fronts, backs, address, sni):
         deeper = _final_servers(fronts, backs, f"{s['ip']}:{s['port']}", sni)
         out |= deeper if deeper is not None else {(s["name"], s["ip"], s["port"])}
     return out
+
+
+def _front_ca(plan, certs, front) -> str:
+    """The test CA that issued the certificate a TLS-terminating frontend presents."""
+    return str(certs / f"{plan.loc[front['crt'], 'issuer']}-ca.pem")
 
 
 def _ca_of(plan, certs, stub_pem, ends) -> str:
@@ -617,7 +624,6 @@ def test_haproxy_and_end_to_end_from_the_internet(org):
         # every external flow: resolve the published name, cross the gateway, reach the right backend
         records = org.records()
         ext_a = records[(records.view == "external") & (records.type == "A")]
-        public_ca = str(certs / "public-ca.pem")
         trips, why = [], []
         for r in inbound:
             if not r.flows or r.flows[0].startswith("(") or r.protocol == "IP":
@@ -633,7 +639,7 @@ def test_haproxy_and_end_to_end_from_the_internet(org):
                 front = next((f for f in fronts.values() if target in f["binds"]), None)
                 tls = front is not None and (front["tls"] or any((ip, port) in tls_needed for _, ip, port in ends))
                 probe = {"proto": "tls" if tls else PROTO[r.protocol], "name": name, "dns": ANY_HOST, "src": src,
-                         "port": r.ports[0], "sni": name, "ca": public_ca if front and front["tls"] else _ca_of(plan, certs, stub_pem, ends),
+                         "port": r.ports[0], "sni": name, "ca": _front_ca(plan, certs, front) if front and front["tls"] else _ca_of(plan, certs, stub_pem, ends),
                          "timeout": 3}
                 trips.append((r, name, address, ends, probe))
         answers = lab.probe("inet", [t[-1] for t in trips], mode="resolve")
@@ -682,7 +688,7 @@ def test_haproxy_and_end_to_end_from_the_internet(org):
                 for name in names:
                     ends = _final_servers(fronts, backs, bind, name)
                     tls = f["tls"] or any((e_ip, e_port) in tls_needed for _, e_ip, e_port in ends)
-                    ca = public_ca if f["tls"] else _ca_of(plan, certs, stub_pem, ends)
+                    ca = _front_ca(plan, certs, f) if f["tls"] else _ca_of(plan, certs, stub_pem, ends)
                     asks.append({"proto": "tls" if tls else "tcp", "src": client, "dst": ip, "port": int(port),
                                  "sni": name, "ca": ca, "timeout": 3})
                     translations.append((fname, bind, name, ends - down))

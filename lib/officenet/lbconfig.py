@@ -105,6 +105,17 @@ def terminating_certificate(design: Design, vip: str, port: int) -> str | None:
     if not layer7 or port != 443:
         return None
     certs = sorted({c.certificate for c in design.certificates if c.component == vip and c.role == "subject"})
+    if not certs:
+        # A hardware load balancer in front of Lync web services bridges TLS with a copy of the pool's
+        # certificate: the one of the pool's certificates that carries every name resolving to this VIP.
+        pools = {v.backend for v in design.vip_services if v.vip == vip and v.listener_port[0] == port}
+        addresses = {f"{{ip:{a.id}}}" for a in design.addresses if a.component == vip}
+        names = {r.name for r in design.dns_records if r.value in addresses}
+        held = {}
+        for c in design.certificates:
+            held.setdefault(c.certificate, set()).add(c.name)
+        certs = sorted({c.certificate for c in design.certificates
+                        if c.component in pools and names and names <= held[c.certificate]})
     if len(certs) != 1:
         raise LbConfigError(f"{design.label(vip)} terminates TLS on port {port} but certificates.csv names "
                             f"{len(certs) or 'no'} certificate{'s' if len(certs) != 1 else ''} presented by '{vip}' "
