@@ -139,32 +139,10 @@ class Crossing:
     own_traffic_of: str = ""
 
 
-def routers(design: Design) -> frozenset[str]:
-    return design._routers  # indexed once per design: behind_gateway asks for every own-traffic port
-
-
 def spans(design: Design, port: Port, flow: Flow) -> list[tuple[int, int]]:
-    """Hop index pairs (i, j) of ``flow``'s path where ``port``'s connection runs from hop i to hop j.
-
-    The same reading as ``Design.port_serves``: the ends match in order (either
-    order for two-way ports) and only routers lie between them.
-    """
-    if port.traffic_type != flow.traffic_type and not design.traffic_type(port.traffic_type).carrier:
-        return []
-    ends = [(port.from_, port.to)] + ([(port.to, port.from_)] if port.direction == "two-way" else [])
-    match, gate = design._endpoint_matches, design._routers
-    out = []
-    for a, b in ends:
-        for i, hop in enumerate(flow.path):
-            if not match(a, hop):
-                continue
-            for j in range(i + 1, len(flow.path)):
-                if match(b, flow.path[j]):
-                    out.append((i, j))
-                    break
-                if flow.path[j] not in gate:
-                    break
-    return sorted(set(out))
+    """Hop index pairs (i, j) of ``flow``'s path where ``port``'s connection runs from hop i to hop j
+    (``Design.spans``)."""
+    return design.spans(port, flow)
 
 
 def _neighbours(design: Design) -> dict[str, set[str]]:
@@ -177,7 +155,7 @@ def _neighbours(design: Design) -> dict[str, set[str]]:
 
 def behind_gateway(design: Design, component: str, neighbours: Mapping[str, set[str]] | None = None) -> bool:
     """True when every chain of links from ``component`` to the outside passes a router."""
-    gate = routers(design)
+    gate = design.routers
     neighbours = _neighbours(design) if neighbours is None else neighbours
     seen, todo = {component}, [component]
     while todo:
@@ -193,17 +171,14 @@ def behind_gateway(design: Design, component: str, neighbours: Mapping[str, set[
 
 def gateway_crossings(design: Design) -> tuple[Crossing, ...]:
     """Every port row that crosses the gateway (optional ones included), in table order."""
-    gate = routers(design)
-    ports = {p.id: p for p in design.ports}
-    # Design._ports_by_flow holds exactly the (flow, port) pairs that spans() finds non-empty,
-    # and the trace and the checks build it anyway: only those pairs are walked here.
     crossing: dict[str, list[str]] = defaultdict(list)
     served: set[str] = set()
     for flow in design.flows:
-        for pid in design._ports_by_flow[flow.id]:
-            served.add(pid)
-            if any(gate & set(flow.path[i + 1:j]) for i, j in spans(design, ports[pid], flow)):
-                crossing[pid].append(flow.id)
+        for port, spans in design.connections(flow):
+            served.add(port.id)
+            # Only routers lie inside a span: a span longer than one link passes one.
+            if any(j - i > 1 for i, j in spans):
+                crossing[port.id].append(flow.id)
     components = {c.id for c in design.components}
     neighbours = _neighbours(design)
     out = []
@@ -497,7 +472,7 @@ def gateway_dot(design: Design, options=None, addresses: Mapping | None = None) 
     from .dotlang import attrs, quoted
 
     rows = permits(design, options, addresses)
-    gate = sorted(routers(design))
+    gate = sorted(design.routers)
     flows = {f.id: f for f in design.flows}
     lit = set(gate) | {r.inside for r in rows}
     outside_hops: set[tuple[str, str]] = set()
