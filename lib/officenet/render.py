@@ -4,8 +4,6 @@ from __future__ import annotations
 import shutil
 from collections import OrderedDict
 
-import graphviz
-
 
 class GraphvizMissing(RuntimeError):
     pass
@@ -17,6 +15,7 @@ def svg(dot_text: str, engine: str = "dot") -> str:
         raise GraphvizMissing(
             f"Graphviz's '{engine}' program is not installed. Run 'make lab' or 'make test' "
             "(they install it), or 'sudo apt-get install graphviz' / 'conda install -c conda-forge graphviz'.")
+    import graphviz  # here, not at the top: importing officenet should not load it (see officenet/__init__)
     return graphviz.Source(dot_text, engine=engine).pipe(format="svg", encoding="utf-8")
 
 
