@@ -6,7 +6,7 @@ same call always gives the same answer.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 from types import MappingProxyType
 from typing import Mapping
@@ -48,6 +48,12 @@ class Design:
                 lines[(name, _key(rec))] = line
         kwargs = {name: tuple(rec for _, rec in rows) for name, rows in tables.items()}
         return cls(**kwargs, data_dir=data_dir, lines=MappingProxyType(lines))
+
+    def __reduce__(self):
+        # Pickled as its tables alone (indexes are rebuilt on use), so a design can go to a worker
+        # process; read-only mappings do not pickle, so ``lines`` travels as a plain dict.
+        tables = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "lines"}
+        return _unpickle, (tables, dict(self.lines))
 
     # --- look-ups -----------------------------------------------------------
     @cached_property
@@ -360,3 +366,6 @@ class Design:
 def _key(rec) -> str:
     return getattr(rec, "id", None) or getattr(rec, "key")
 
+
+def _unpickle(tables: dict, lines: dict) -> Design:
+    return Design(**tables, lines=MappingProxyType(lines))
