@@ -2,6 +2,7 @@
 gateway learn which port rows a flow opens; nothing outside design.py reads Design's
 private attributes."""
 import ast
+import re
 from pathlib import Path
 
 from officenet.design import Design
@@ -114,3 +115,16 @@ def test_ports_at_lists_the_rows_of_a_component(design):
     rows = design.ports_at("lync_edge")
     assert rows and all("lync_edge" in (p.from_, p.to) for p in rows)
     assert [p.id for p in rows] == [p.id for p in design.ports if "lync_edge" in (p.from_, p.to)]
+
+
+# "443" or "50000-59999" written by hand: str(lo) if lo == hi else f"{lo}-{hi}", or on port[0] / port[1].
+HAND_MADE_RANGE = re.compile(r"str\([\w.]+(\[0\])?\) if [\w.]+(\[0\])? == [\w.]+(\[1\])?")
+
+
+def test_port_ranges_are_written_by_the_records_alone():
+    assert HAND_MADE_RANGE.search('text = str(lo) if lo == hi else f"{lo}-{hi}"')
+    assert HAND_MADE_RANGE.search('str(record.port[0]) if record.port[0] == record.port[1] else "%d-%d"')
+    offenders = [f"{path.name}:{n}" for path in sorted(LIB.glob("*.py")) if path.name != "records.py"
+                 for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                 if HAND_MADE_RANGE.search(line)]
+    assert offenders == []

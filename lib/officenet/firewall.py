@@ -34,8 +34,7 @@ import pandas as pd
 
 from .addresses import gateway_addresses
 from .design import Design
-from .diagram import port_text
-from .records import Flow, Port
+from .records import Flow, Port, range_text
 
 # --- options ----------------------------------------------------------------
 
@@ -285,6 +284,10 @@ class Permit:
     def outside(self) -> str:
         return self.from_ if self.direction == "inbound" else self.to
 
+    def range_text(self) -> str:
+        """The permitted ports as written in tables and term names: '443', '50000-59999'."""
+        return range_text(self.ports)
+
 
 def permits(design: Design, options=None, addresses: Mapping | None = None) -> tuple[Permit, ...]:
     """The gateway's permits for ``options`` (see ``resolve_options``) and an address plan."""
@@ -332,8 +335,7 @@ def permits(design: Design, options=None, addresses: Mapping | None = None) -> t
 def _named(rows: list[Permit]) -> list[Permit]:
     """Term names derived from the permit: in-lync-edge-tcp-443; the outside end is added on a clash."""
     def base(r: Permit) -> str:
-        lo, hi = r.ports
-        ports = str(lo) if lo == hi else f"{lo}-{hi}"
+        ports = r.range_text()
         proto = "ip" + ports if r.protocol == "IP" else f"{r.protocol.lower()}-{ports}"
         return f"{'in' if r.direction == 'inbound' else 'out'}-{r.inside.replace('_', '-')}-{proto}"
 
@@ -361,7 +363,7 @@ def gateway_allow_list(design: Design, options=None, addresses: Mapping | None =
     """
     rows = [{
         "permit": r.name, "action": "permit", "direction": r.direction, "protocol": r.protocol,
-        "ports": _range_text(r.ports) if r.protocol != "IP" else f"protocol {r.ports[0]}",
+        "ports": r.range_text() if r.protocol != "IP" else f"protocol {r.ports[0]}",
         "from": design.label(r.from_), "from address": address_text(r.from_addresses),
         "to": design.label(r.to), "to address": address_text(r.to_addresses),
         "traffic type": ", ".join(design.traffic_type(t).name for t in r.traffic_types),
@@ -369,11 +371,6 @@ def gateway_allow_list(design: Design, options=None, addresses: Mapping | None =
         "source": r.source,
     } for r in permits(design, options, addresses)]
     return pd.DataFrame(rows, columns=["permit"] + ALLOW_LIST_COLUMNS).set_index("permit")
-
-
-def _range_text(ports: tuple[int, int]) -> str:
-    lo, hi = ports
-    return str(lo) if lo == hi else f"{lo}-{hi}"
 
 
 # --- tables for the notebook ----------------------------------------------------
@@ -390,7 +387,7 @@ def zone_pair_matrix(design: Design) -> pd.DataFrame:
     cells: dict[tuple[str, str], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for p in sorted(design.ports, key=lambda p: (p.protocol, p.port, p.id)):
         pair = (zone_of_endpoint(design, p.from_), zone_of_endpoint(design, p.to))
-        text = f"{'IP' if p.protocol == 'IP' else p.protocol} {port_text(p)}" + ("↔" if p.direction == "two-way" else "")
+        text = f"{'IP' if p.protocol == 'IP' else p.protocol} {p.range_text()}" + ("↔" if p.direction == "two-way" else "")
         text = f"({text})" if p.optional else text
         if text not in cells[pair][p.traffic_type]:
             cells[pair][p.traffic_type].append(text)
@@ -425,7 +422,7 @@ def _edge_rows(design: Design, edge: str, outside: bool) -> pd.DataFrame:
             direction = "inbound and outbound"
         else:
             direction = "inbound" if p.to == edge else "outbound"
-        rows.append({"id": p.id, "protocol": p.protocol, "port": port_text(p), "peer": design.label(peer),
+        rows.append({"id": p.id, "protocol": p.protocol, "port": p.range_text(), "peer": design.label(peer),
                      "direction (at the Edge)": direction,
                      "purpose": p.purpose, "optional": "yes" if p.optional else "", "source": p.source})
     return pd.DataFrame(rows, columns=["id", "protocol", "port", "peer", "direction (at the Edge)", "purpose",
@@ -501,8 +498,7 @@ def gateway_dot(design: Design, options=None, addresses: Mapping | None = None) 
     for (inside, direction, t), these in sorted(grouped.items()):
         by_proto: dict[str, list[str]] = defaultdict(list)
         for r in these:
-            lo, hi = r.ports
-            text = str(lo) if lo == hi else f"{lo}-{hi}"
+            text = r.range_text()
             if text not in by_proto[r.protocol]:
                 by_proto[r.protocol].append(text)
         label = ("in " if direction == "inbound" else "out ") + "  ".join(
@@ -570,8 +566,7 @@ _IP_PROTOCOL_NAMES = {50: "esp", 51: "ah", 47: "gre"}
 
 
 def _service(r: Permit) -> tuple[str, list[dict]]:
-    lo, hi = r.ports
-    text = str(lo) if lo == hi else f"{lo}-{hi}"
+    text = r.range_text()
     return f"{r.protocol}_{text.replace('-', '_')}", [{"port": text, "protocol": _AERLEON_PROTOCOL[r.protocol]}]
 
 
