@@ -101,8 +101,14 @@ def trace_rows(design: Design, flow_id: str) -> tuple[list[dict], tuple[str, ...
 
 def _crossing_ports(pos, i, ports):
     """Ports whose connection passes the router at hop i: opened at an earlier hop, received at the next."""
-    return [p for p in ports
-            if any(min(pos.get(a, (i,))) < i and i + 1 in pos.get(b, ()) for a, b in p.connections)]
+    out = []
+    for p in ports:
+        for a, b in p.connections:
+            opened = pos.get(a)  # hop indexes in path order: the first is the earliest
+            if opened and opened[0] < i and i + 1 in pos.get(b, ()):
+                out.append(p)
+                break
+    return out
 
 
 def _leaves_or_enters(design: Design, flow, i) -> bool:
