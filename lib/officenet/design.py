@@ -209,8 +209,8 @@ class Design:
         Rather than test every port against the flow, walk the hop pairs (i, j) that a
         connection could span (only routers between them) and take the rows whose
         (opener, listener) ends match that pair of hops: a few look-ups per hop. Kept per
-        flow of the design, with the (port, spans) pairs shared between flows: few new
-        objects, so a design of 50,000 flows does not keep Python's garbage collector busy."""
+        flow of the design, one answer shared by the flows that open the same connections:
+        few new objects, so 50,000 flows do not keep Python's garbage collector busy."""
         own = self._index["flows"].get(flow.id) is flow
         if own:
             found = self._connection_cache.get(flow.id)
@@ -241,22 +241,19 @@ class Design:
                         spans[p.id].append((i, j))
                 if path[j] not in gate:
                     break
-        position, shared, ports = self._port_position, self._shared, self._index["ports"]
-        found = []
-        for pid in sorted(spans, key=position.__getitem__):
-            key = (pid, tuple(sorted(spans[pid])))
-            pair = shared.get(key)
-            if pair is None:
-                pair = shared[key] = (ports[pid], key[1])
-            found.append(pair)
-        found = tuple(found)
+        position = self._port_position
+        key = tuple((pid, tuple(sorted(spans[pid]))) for pid in sorted(spans, key=position.__getitem__))
+        found = self._shared.get(key)
+        if found is None:
+            ports = self._index["ports"]
+            found = self._shared[key] = tuple((ports[pid], pid_spans) for pid, pid_spans in key)
         if own:
             self._connection_cache[flow.id] = found
         return found
 
     @cached_property
     def _shared(self) -> dict:
-        # One object per distinct (port, spans): flows along the same route share them.
+        # One answer per distinct set of (port, spans): flows along the same route share it.
         return {}
 
     @cached_property
@@ -302,12 +299,9 @@ class Design:
 
     @cached_property
     def _ports_by_component(self) -> Mapping[str, tuple[Port, ...]]:
-        """Ports indexed by their component ends; ports between two zones under '*'."""
-        zones = self._index["zones"]
         index: dict[str, list[Port]] = {}
         for p in self.ports:
-            ends = {e for e in (p.from_, p.to) if e not in zones} or {"*"}
-            for end in ends:
+            for end in dict.fromkeys((p.from_, p.to)):
                 index.setdefault(end, []).append(p)
         return MappingProxyType({k: tuple(v) for k, v in index.items()})
 

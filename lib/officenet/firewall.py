@@ -176,8 +176,10 @@ def gateway_crossings(design: Design) -> tuple[Crossing, ...]:
         for port, spans in design.connections(flow):
             served.add(port.id)
             # Only routers lie inside a span: a span longer than one link passes one.
-            if any(j - i > 1 for i, j in spans):
-                crossing[port.id].append(flow.id)
+            for i, j in spans:
+                if j - i > 1:
+                    crossing[port.id].append(flow.id)
+                    break
     components = {c.id for c in design.components}
     neighbours = _neighbours(design)
     out = []
@@ -412,8 +414,8 @@ def zone_pair_ports(design: Design) -> pd.DataFrame:
 
 def _edge_rows(design: Design, edge: str, outside: bool) -> pd.DataFrame:
     rows = []
-    for p in design.ports:
-        if edge not in (p.from_, p.to) or p.from_ == p.to:
+    for p in design.ports_at(edge):
+        if p.from_ == p.to:
             continue
         peer = p.from_ if p.to == edge else p.to
         if design.is_outside(peer) != outside:

@@ -56,10 +56,21 @@ def trace_rows(design: Design, flow_id: str) -> tuple[list[dict], tuple[str, ...
     flow = design.get("flows", flow_id)
     ports = design.ports_serving(flow)
     path = flow.path
-    # Where along the path each port may be received and opened (hop indexes).
+    # For each hop: the ports it receives from an earlier hop, and those it opens to a later one.
     pos = design.positions(flow)
-    listen_at = [[i for end in p.listeners for i in pos.get(end, ())] for p in ports]
-    open_at = [[i for end in p.openers for i in pos.get(end, ())] for p in ports]
+    incoming_at: list[list] = [[] for _ in path]
+    outgoing_at: list[list] = [[] for _ in path]
+    for p in ports:
+        listen = {i for end in p.listeners for i in pos.get(end, ())}
+        opens = {i for end in p.openers for i in pos.get(end, ())}
+        if opens and listen:
+            first_open, last_listen = min(opens), max(listen)
+            for i in listen:
+                if i > first_open:
+                    incoming_at[i].append(p)
+            for i in opens:
+                if i < last_listen:
+                    outgoing_at[i].append(p)
     rows, findings = [], []
     for i, hop in enumerate(path):
         comp = design.component(hop)
@@ -75,17 +86,14 @@ def trace_rows(design: Design, flow_id: str) -> tuple[list[dict], tuple[str, ...
                 findings.append(f"no gateway permit for the connection through {hop}")
                 row["gateway permit"] = "MISSING"
         else:
-            # Received here from an earlier hop; opened here towards a later one.
-            incoming = [p for p, here, opener in zip(ports, listen_at, open_at)
-                        if i in here and opener and min(opener) < i]
+            incoming = incoming_at[i]
             if not incoming and not (design.is_outside(hop) and design.is_outside(path[i - 1])):
                 findings.append(f"no port row for the connection into {hop}")
                 row["receives"] = "MISSING"
             else:
                 row["receives"] = _ports_text(incoming) or "(outside the network)"
             # A device that ends one connection and opens the next may change the port.
-            outgoing = [p for p, here, listener in zip(ports, open_at, listen_at)
-                        if i in here and listener and max(listener) > i]
+            outgoing = outgoing_at[i]
             if outgoing or comp.kind == "remote_access":
                 required_in = [p for p in incoming if not p.optional]
                 required_out = [p for p in outgoing if not p.optional]
