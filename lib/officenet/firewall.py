@@ -173,10 +173,10 @@ def gateway_crossings(design: Design) -> tuple[Crossing, ...]:
     crossing: dict[str, list[str]] = defaultdict(list)
     served: set[str] = set()
     for flow in design.flows:
-        for port, spans in design.connections(flow):
+        for port, hop_spans in design.connections(flow):
             served.add(port.id)
             # Only routers lie inside a span: a span longer than one link passes one.
-            for i, j in spans:
+            for i, j in hop_spans:
                 if j - i > 1:
                     crossing[port.id].append(flow.id)
                     break
