@@ -94,3 +94,30 @@ def test_build_refuses_a_page_that_would_fetch_something(tmp_path, design, monke
     with pytest.raises(handout.HandoutError, match="cdn.example.org"):
         handout.build([tmp_path / "00-x.ipynb"], tmp_path / "out", design)
     assert not (tmp_path / "out" / "00-x.html").exists()
+
+
+def _tiny_notebook(path, title, code):
+    nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                                            "language": "python"}})
+    nb.cells = [nbformat.v4.new_markdown_cell(f"# {title}\n\nA small page."), nbformat.v4.new_code_cell(code)]
+    nbformat.write(nb, path)
+    return path
+
+
+def test_notebooks_built_side_by_side_give_the_same_pages_as_one_by_one(tmp_path, design):
+    sources = [_tiny_notebook(tmp_path / "00-a.ipynb", "A", "for i in range(200):\n    print('line', i)"),
+               _tiny_notebook(tmp_path / "01-b.ipynb", "B", "import officenet\nofficenet.flow_table(officenet.load()).head(3)")]
+    one = handout.build(sources, tmp_path / "one", design, jobs=1)
+    two = handout.build(sources, tmp_path / "two", design, jobs=2)
+    assert [p.name for p in one] == [p.name for p in two] == ["00-a.html", "01-b.html", "index.html"]
+    for a, b in zip(one, two):
+        assert a.read_bytes() == b.read_bytes(), a.name
+    assert "line 199" in one[0].read_text(encoding="utf-8")
+
+
+def test_a_failing_notebook_in_a_worker_names_itself_and_nothing_is_written(tmp_path, design):
+    sources = [_tiny_notebook(tmp_path / "00-ok.ipynb", "OK", "1 + 1"),
+               _tiny_notebook(tmp_path / "01-bad.ipynb", "Bad", "raise ValueError('boom in cell')")]
+    with pytest.raises(handout.HandoutError, match=r"01-bad\.ipynb: a cell raised ValueError: boom in cell"):
+        handout.build(sources, tmp_path / "out", design, jobs=2)
+    assert not (tmp_path / "out").exists()

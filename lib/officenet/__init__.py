@@ -4,7 +4,14 @@ and Office Web Apps Server, as data, diagrams and tables.
     >>> import officenet
     >>> design = officenet.load()
     >>> officenet.diagram(design, officenet.View(user_type="roaming_employees"))
+
+``import officenet`` loads the model, the loader and the tables. The widgets (ipywidgets,
+IPython), Graphviz and dnspython load only when an explorer, a picture or a DNS artefact
+is first asked for: the names below are resolved on first use (PEP 562).
 """
+from importlib import import_module
+from importlib.util import find_spec
+
 from .describe import describe_tables
 from .design import Design
 from .display import Diagram, diagram
@@ -13,15 +20,36 @@ from .loader import DEFAULT_DATA_DIR, load
 from .tables import (auth_matrix, component_table, corrections_table, flow_table, legend_table, port_matrix,
                      style_by_traffic_type, url_table)
 from .view import View
-from .explorer import Explorer, OverviewExplorer
 from .firewall import (AclExportError, edge_external_table, edge_internal_table, gateway_allow_list, option_table,
                        render_acls, write_acls, zone_pair_matrix, zone_pair_ports)
-from .firewall_explorer import GatewayExplorer
-from .dns import BadDomain, check_domain, dns_checks, dns_dot, dns_records, zone_origins, zone_text
-from .walkthrough import AuthExplorer, DnsExplorer, anonymous_lync, auth_rows, exchange_vdirs, urls_for
-from . import loadbalancing, remoteaccess
-from .loadbalancing import LoadBalancingExplorer
-from .remoteaccess import RemoteAccessExplorer
+
+# Public name -> the module that defines it, imported on first use.
+_LAZY = {
+    **dict.fromkeys(("Explorer", "OverviewExplorer"), "explorer"),
+    "GatewayExplorer": "firewall_explorer",
+    **dict.fromkeys(("BadDomain", "check_domain", "dns_checks", "dns_dot", "dns_records", "zone_origins",
+                     "zone_text"), "dns"),
+    **dict.fromkeys(("AuthExplorer", "DnsExplorer", "anonymous_lync", "auth_rows", "exchange_vdirs", "urls_for"),
+                    "walkthrough"),
+    "LoadBalancingExplorer": "loadbalancing",
+    "RemoteAccessExplorer": "remoteaccess",
+}
+_SUBMODULES = ("loadbalancing", "remoteaccess")
+
+
+def __getattr__(name: str):
+    if name in _SUBMODULES or (not name.startswith("_") and find_spec(f"{__name__}.{name}") is not None):
+        return import_module(f".{name}", __name__)  # officenet.scenario works as before, without an import
+    if name in _LAZY:
+        value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value  # later look-ups skip this function
+        return value
+    raise AttributeError(f"module 'officenet' has no attribute '{name}'")
+
+
+def __dir__():
+    return sorted({*globals(), *_LAZY, *_SUBMODULES})
+
 
 __all__ = [
     "Design", "describe_tables", "DesignError", "Problem", "View", "Diagram", "load", "diagram", "port_matrix", "flow_table",

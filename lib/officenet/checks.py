@@ -95,30 +95,32 @@ def _aol_public_im(ctx: Context) -> Iterator[tuple[str, str]]:
 
 def _flow_without_listener(ctx: Context) -> Iterator[tuple[str, str]]:
     d = ctx.design
+    gate = d.routers
     for flow in d.flows:
-        ports = d.ports_for([flow])
+        # Hop indexes where some port row serving the flow may be received.
+        pos = d.positions(flow)
+        heard = {i for p in d.ports_serving(flow) for end in p.listeners for i in pos.get(end, ())}
         for i, hop in enumerate(flow.path[1:], start=1):
-            if d.component(hop).kind == "router":
+            if hop in gate:
                 continue
             if d.is_outside(hop) and d.is_outside(flow.path[i - 1]):
                 continue  # between two hosts on the Internet: not ours to open
-            if not any(_listens(d, p, flow, hop) for p in ports):
+            if i not in heard:
                 yield f"flows:{flow.id}", f"no port row for the connection into {hop} (hop {i})"
-
-
-def _listens(d: Design, port, flow, hop) -> bool:
-    return d._endpoint_matches(port.to, hop) or (port.direction == "two-way" and d._endpoint_matches(port.from_, hop))
 
 
 def _flow_not_permitted(ctx: Context) -> Iterator[tuple[str, str]]:
     """A flow whose path crosses the gateway router must appear in a permit."""
     d = ctx.design
+    gate = d.routers
     permitted = {f for p in ctx.permits for f in p.flows}
     for flow in d.flows:
+        if flow.id in permitted:
+            continue
         hops = flow.path
-        crosses = any(d.component(h).kind == "router" and 0 < i < len(hops) - 1
-                      and d.is_outside(hops[i - 1]) != d.is_outside(hops[i + 1]) for i, h in enumerate(hops))
-        if crosses and flow.id not in permitted:
+        crosses = any(hops[i] in gate and d.is_outside(hops[i - 1]) != d.is_outside(hops[i + 1])
+                      for i in range(1, len(hops) - 1))
+        if crosses:
             yield f"flows:{flow.id}", "crosses the gateway router but no gateway permit carries it"
 
 

@@ -6,7 +6,7 @@ same call always gives the same answer.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 from types import MappingProxyType
 from typing import Mapping
@@ -51,6 +51,12 @@ class Design:
                 lines[(name, _key(rec))] = line
         kwargs = {name: tuple(rec for _, rec in rows) for name, rows in tables.items()}
         return cls(**kwargs, data_dir=data_dir, lines=MappingProxyType(lines))
+
+    def __reduce__(self):
+        # Pickled as its tables alone (indexes are rebuilt on use), so a design can go to a worker
+        # process; read-only mappings do not pickle, so ``lines`` travels as a plain dict.
+        tables = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "lines"}
+        return _unpickle, (tables, dict(self.lines))
 
     # --- look-ups -----------------------------------------------------------
     @cached_property
@@ -97,11 +103,16 @@ class Design:
 
     def label(self, key: str) -> str:
         """Short human label of any component, zone, product, traffic type or user type."""
-        for table in ("components", "zones", "traffic_types", "products"):
-            row = self._index[table].get(key)
-            if row is not None:
-                return getattr(row, "short_label", None) or row.name
-        return key
+        return self._labels.get(key, key)
+
+    @cached_property
+    def _labels(self) -> Mapping[str, str]:
+        # Asked for every hop of every trace: one look-up. Earlier tables win a shared id.
+        out: dict[str, str] = {}
+        for table in ("products", "traffic_types", "zones", "components"):
+            for row in getattr(self, table):
+                out[_key(row)] = getattr(row, "short_label", None) or row.name
+        return MappingProxyType(out)
 
     # --- queries ------------------------------------------------------------
     def select_flows(self, user_type: str | None = None, product: str | None = None,
@@ -115,69 +126,187 @@ class Design:
                      and (product is None or f.product == product)
                      and (traffic_type is None or f.traffic_type == traffic_type))
 
-    def _endpoint_matches(self, endpoint: str, hop: str) -> bool:
+    # --- connections: the vocabulary of the trace, the checks and the gateway ------
+    # A port row is a connection between two ends (a component or a zone): ``from_`` opens
+    # it and ``to`` listens, or either side does for a two-way row. A flow's path is a list
+    # of hops (components); an end "matches" a hop when it names the hop or its zone.
+
+    @cached_property
+    def routers(self) -> frozenset[str]:
+        """Ids of the routers: hops that a connection passes through without ending there."""
+        return frozenset(c.id for c in self.components if c.kind == "router")
+
+    def matches(self, endpoint: str, hop: str) -> bool:
+        """True when a port row's end ``endpoint`` is the component ``hop`` of a path: the
+        component itself, its zone, or (for a VPN or DirectAccess server) an internal zone."""
         ends = self._hop_endpoints.get(hop)
         if ends is None:
             return endpoint == hop or endpoint == self.zone_of(hop)  # not a component: KeyError names the ids
         return endpoint in ends
 
+    def listens(self, port: Port, hop: str) -> bool:
+        """True when ``hop`` may receive ``port``'s connection: it is the listening end
+        (either end of a two-way row)."""
+        return any(self.matches(end, hop) for end in port.listeners)
+
+    def opens(self, port: Port, hop: str) -> bool:
+        """True when ``hop`` may open ``port``'s connection (either end of a two-way row)."""
+        return any(self.matches(end, hop) for end in port.openers)
+
+    def positions(self, flow: Flow) -> dict[str, list[int]]:
+        """Port end -> the indexes of the hops of ``flow``'s path it matches, in order.
+
+        The trace and the checks ask "does this end match that hop" for every port and
+        hop of a flow; one small index per flow answers all of them."""
+        index: dict[str, list[int]] = {}
+        hop_ends = self._hop_endpoints
+        for i, hop in enumerate(flow.path):
+            ends = hop_ends.get(hop)
+            if ends is None:
+                ends = (hop, self.zone_of(hop))  # not a component: KeyError names the ids
+            for end in ends:
+                if end in index:
+                    index[end].append(i)
+                else:
+                    index[end] = [i]
+        return index
+
     @cached_property
     def _hop_endpoints(self) -> Mapping[str, frozenset[str]]:
-        """Component id -> the port ends that match it as a hop of a flow: itself and its zone.
-        The flow and trace code asks this for every port and hop, so it is one look-up."""
+        """Component id -> the port ends that match it as a hop of a flow: itself and its zone."""
         internal = tuple(z.id for z in self.zones if z.kind == "internal")
         # A VPN or DirectAccess server puts its clients on the intranet: what leaves
         # the tunnel is opened like an internal client's connection.
         return MappingProxyType({c.id: frozenset((c.id, c.zone) + (internal if c.kind == "remote_access" else ()))
                                  for c in self.components})
 
-    def port_serves(self, port: Port, flow: Flow) -> bool:
-        """True when ``port`` is opened along ``flow``: its ends lie on the path in order
-        (either order for two-way ports) and it carries the flow's traffic type
-        or is a tunnel that carries any."""
-        if port.traffic_type != flow.traffic_type and not self.traffic_type(port.traffic_type).carrier:
-            return False
-        path = flow.path
-        ends = [(port.from_, port.to)]
-        if port.direction == "two-way":
-            ends.append((port.to, port.from_))
-        # A connection spans hops i..j; only routers may lie between its ends,
-        # since every other hop (Edge, VIP, tunnel server) ends it and opens another.
-        for a, b in ends:
-            for i, hop in enumerate(path):
-                if not self._endpoint_matches(a, hop):
-                    continue
-                for h in path[i + 1:]:
-                    if self._endpoint_matches(b, h):
-                        return True
-                    if h not in self._routers:
+    def spans(self, port: Port, flow: Flow) -> list[tuple[int, int]]:
+        """Hop index pairs (i, j) of ``flow``'s path where ``port``'s connection runs from hop i
+        to hop j: its ends match in order (either order for a two-way row), only routers lie
+        between them (every other hop, such as an Edge, a VIP or a tunnel server, ends a
+        connection and opens another), and it carries the flow's traffic type or is a tunnel
+        that carries any."""
+        if port.traffic_type != flow.traffic_type and port.traffic_type not in self._carriers:
+            self.traffic_type(port.traffic_type)  # an unknown traffic type: KeyError names the ids
+            return []
+        pos, path, gate = self.positions(flow), flow.path, self.routers
+        out = set()
+        for a, b in port.connections:
+            ends = pos.get(b, ())
+            for i in pos.get(a, ()):
+                for j in range(i + 1, len(path)):
+                    if j in ends:
+                        out.add((i, j))
                         break
-        return False
+                    if path[j] not in gate:
+                        break
+        return sorted(out)
+
+    def port_serves(self, port: Port, flow: Flow) -> bool:
+        """True when ``port`` is opened along ``flow`` (see ``spans``)."""
+        return bool(self.spans(port, flow))
+
+    def connections(self, flow: Flow) -> tuple[tuple[Port, tuple[tuple[int, int], ...]], ...]:
+        """(port, spans) of every port row opened along ``flow``, in table order (see ``spans``).
+
+        Rather than test every port against the flow, walk the hop pairs (i, j) that a
+        connection could span (only routers between them) and take the rows whose
+        (opener, listener) ends match that pair of hops: a few look-ups per hop. Kept per
+        flow of the design, one answer shared by the flows that open the same connections:
+        few new objects, so 50,000 flows do not keep Python's garbage collector busy."""
+        own = self._index["flows"].get(flow.id) is flow
+        if own:
+            found = self._connection_cache.get(flow.id)
+            if found is not None:
+                return found
+        path, gate, carriers, tt = flow.path, self.routers, self._carriers, flow.traffic_type
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for i in range(len(path) - 1):
+            matched = None  # (port, opener, listener) seen from hop i: a connection ends at its first match
+            from_here = self._pair_rows.get(path[i])
+            if from_here is None:
+                from_here = self._pair_rows[path[i]] = {}
+            for j in range(i + 1, len(path)):
+                rows = from_here.get(path[j])
+                if rows is None:
+                    rows = from_here[path[j]] = self._rows_between(path[i], path[j])
+                for p, a, b in rows:
+                    if p.traffic_type != tt and p.traffic_type not in carriers:
+                        continue
+                    if matched is None:
+                        matched = set()
+                    elif (p.id, a, b) in matched:
+                        continue
+                    matched.add((p.id, a, b))
+                    if p.id not in spans:
+                        spans[p.id] = [(i, j)]
+                    elif (i, j) not in spans[p.id]:
+                        spans[p.id].append((i, j))
+                if path[j] not in gate:
+                    break
+        position = self._port_position
+        key = tuple((pid, tuple(sorted(spans[pid]))) for pid in sorted(spans, key=position.__getitem__))
+        found = self._shared.get(key)
+        if found is None:
+            ports = self._index["ports"]
+            found = self._shared[key] = tuple((ports[pid], pid_spans) for pid, pid_spans in key)
+        if own:
+            self._connection_cache[flow.id] = found
+        return found
 
     @cached_property
-    def _routers(self) -> frozenset[str]:
-        return frozenset(c.id for c in self.components if c.kind == "router")
+    def _shared(self) -> dict:
+        # One answer per distinct set of (port, spans): flows along the same route share it.
+        return {}
 
     @cached_property
-    def _ports_by_component(self) -> Mapping[str, tuple[Port, ...]]:
-        """Ports indexed by their component ends; ports between two zones under '*'."""
-        zones = self._index["zones"]
-        index: dict[str, list[Port]] = {}
+    def _connection_cache(self) -> dict:
+        # flow id -> connections, filled on demand: tracing one flow indexes one flow.
+        return {}
+
+    def _rows_between(self, hop_a: str, hop_b: str) -> tuple[tuple[Port, str, str], ...]:
+        """(port, opener, listener) for the rows that hop ``hop_a`` may open to hop ``hop_b``."""
+        hop_ends, by_ends = self._hop_endpoints, self._ports_by_ends
+        ends_a = hop_ends.get(hop_a) or (hop_a, self.zone_of(hop_a))  # not a component: KeyError names the ids
+        ends_b = hop_ends.get(hop_b) or (hop_b, self.zone_of(hop_b))
+        parts = [by_ends[(a, b)] for a in sorted(ends_a) for b in sorted(ends_b) if (a, b) in by_ends]
+        return parts[0] if len(parts) == 1 else tuple(row for part in parts for row in part)
+
+    @cached_property
+    def _pair_rows(self) -> dict:
+        # hop -> next hop -> rows between them: paths share hop pairs, so each pair is looked up once.
+        return {}
+
+    @cached_property
+    def _ports_by_ends(self) -> Mapping[tuple[str, str], tuple[tuple[Port, str, str], ...]]:
+        """(opener, listener) -> (port, opener, listener) for the rows with those ends (both
+        orders for two-way rows)."""
+        index: dict[tuple[str, str], list[tuple[Port, str, str]]] = {}
         for p in self.ports:
-            ends = {e for e in (p.from_, p.to) if e not in zones} or {"*"}
-            for end in ends:
-                index.setdefault(end, []).append(p)
+            for a, b in dict.fromkeys(p.connections):
+                index.setdefault((a, b), []).append((p, a, b))
         return MappingProxyType({k: tuple(v) for k, v in index.items()})
 
     @cached_property
-    def _ports_by_flow(self) -> Mapping[str, frozenset[str]]:
-        # A port can only serve a flow if one of its component ends is a hop of the flow.
-        by_end = self._ports_by_component
-        out = {}
-        for f in self.flows:
-            candidates = {p.id: p for k in (*f.path, "*") for p in by_end.get(k, ())}
-            out[f.id] = frozenset(pid for pid, p in candidates.items() if self.port_serves(p, f))
-        return MappingProxyType(out)
+    def _carriers(self) -> frozenset[str]:
+        """Traffic types of tunnels, which carry any other traffic type."""
+        return frozenset(t.id for t in self.traffic_types if t.carrier)
+
+    def ports_serving(self, flow: Flow) -> tuple[Port, ...]:
+        """The port rows opened along ``flow``, in table order."""
+        return tuple([port for port, _ in self.connections(flow)])
+
+    def ports_at(self, component: str) -> tuple[Port, ...]:
+        """The port rows that have ``component`` as one of their ends, in table order."""
+        return self._ports_by_component.get(component, ())
+
+    @cached_property
+    def _ports_by_component(self) -> Mapping[str, tuple[Port, ...]]:
+        index: dict[str, list[Port]] = {}
+        for p in self.ports:
+            for end in dict.fromkeys((p.from_, p.to)):
+                index.setdefault(end, []).append(p)
+        return MappingProxyType({k: tuple(v) for k, v in index.items()})
 
     @cached_property
     def _port_position(self) -> Mapping[str, int]:
@@ -185,9 +314,12 @@ class Design:
 
     def ports_for(self, flows) -> tuple[Port, ...]:
         """Port rows serving any of ``flows``, in table order."""
-        wanted = set().union(*(self._ports_by_flow[f.id] for f in flows))
+        flows = tuple(flows)
+        if len(flows) == 1:
+            return self.ports_serving(flows[0])
         position = self._port_position
-        return tuple(self.ports[i] for i in sorted(position[pid] for pid in wanted))
+        wanted = {p.id: p for f in flows for p in self.ports_serving(f)}
+        return tuple(sorted(wanted.values(), key=lambda p: position[p.id]))
 
     def consistency_problems(self) -> list[Problem]:
         """Rules that span rows or tables; each problem names the file, row and column."""
@@ -231,3 +363,6 @@ class Design:
 def _key(rec) -> str:
     return getattr(rec, "id", None) or getattr(rec, "key")
 
+
+def _unpickle(tables: dict, lines: dict) -> Design:
+    return Design(**tables, lines=MappingProxyType(lines))

@@ -159,15 +159,10 @@ def _port_label(design: Design, flows, listener: str) -> str:
                          if p.to == listener or (p.direction == "two-way" and p.from_ == listener)]
     by_proto: dict[str, list[str]] = defaultdict(list)
     for p in ports:
-        text = port_text(p)
+        text = p.range_text()
         if text not in by_proto[p.protocol]:
             by_proto[p.protocol].append(text)
     return "  ".join(f"{proto} {', '.join(vals)}" for proto, vals in sorted(by_proto.items()))
-
-
-def port_text(p: Port) -> str:
-    lo, hi = p.port
-    return str(lo) if lo == hi else f"{lo}-{hi}"
 
 
 def legend_lines(design: Design) -> list[str]:
@@ -200,7 +195,7 @@ def legend_ports(design: Design, traffic_type: str) -> str:
     for p in design.ports:
         if p.traffic_type != traffic_type:
             continue
-        text = port_text(p)
+        text = p.range_text()
         text = f"({text})" if p.optional else text
         if text not in by_proto[p.protocol] and text.strip("()") not in by_proto[p.protocol]:
             by_proto[p.protocol].append(text)

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import html
 import os
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import ipywidgets as widgets
@@ -149,12 +148,11 @@ def render_frame(design: Design, view: View, svg_of=None) -> Frame:
     svg_of = svg_of or SvgCache()
     dot = to_dot(design, view)
     # Graphviz runs in its own process: build the table while it lays out the diagram.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pending = pool.submit(svg_of, dot)
-        ports = port_matrix(design, view)
-        table = html_table(design, ports)
-        picture = inline_svg(pending.result())
-    return Frame(view, dot, picture, table, len(ports))
+    start = getattr(svg_of, "start", None)
+    picture = start(dot) if start else (lambda: svg_of(dot))
+    ports = port_matrix(design, view)
+    table = html_table(design, ports)
+    return Frame(view, dot, inline_svg(picture()), table, len(ports))
 
 
 class OverviewExplorer(Explorer):

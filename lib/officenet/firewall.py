@@ -34,8 +34,7 @@ import pandas as pd
 
 from .addresses import gateway_addresses
 from .design import Design
-from .diagram import port_text
-from .records import Flow, Port
+from .records import Flow, Port, range_text
 
 # --- options ----------------------------------------------------------------
 
@@ -155,32 +154,10 @@ class Crossing:
     own_traffic_of: str = ""
 
 
-def routers(design: Design) -> frozenset[str]:
-    return design._routers  # indexed once per design: behind_gateway asks for every own-traffic port
-
-
 def spans(design: Design, port: Port, flow: Flow) -> list[tuple[int, int]]:
-    """Hop index pairs (i, j) of ``flow``'s path where ``port``'s connection runs from hop i to hop j.
-
-    The same reading as ``Design.port_serves``: the ends match in order (either
-    order for two-way ports) and only routers lie between them.
-    """
-    if port.traffic_type != flow.traffic_type and not design.traffic_type(port.traffic_type).carrier:
-        return []
-    ends = [(port.from_, port.to)] + ([(port.to, port.from_)] if port.direction == "two-way" else [])
-    match, gate = design._endpoint_matches, design._routers
-    out = []
-    for a, b in ends:
-        for i, hop in enumerate(flow.path):
-            if not match(a, hop):
-                continue
-            for j in range(i + 1, len(flow.path)):
-                if match(b, flow.path[j]):
-                    out.append((i, j))
-                    break
-                if flow.path[j] not in gate:
-                    break
-    return sorted(set(out))
+    """Hop index pairs (i, j) of ``flow``'s path where ``port``'s connection runs from hop i to hop j
+    (``Design.spans``)."""
+    return design.spans(port, flow)
 
 
 def _neighbours(design: Design) -> dict[str, set[str]]:
@@ -193,7 +170,7 @@ def _neighbours(design: Design) -> dict[str, set[str]]:
 
 def behind_gateway(design: Design, component: str, neighbours: Mapping[str, set[str]] | None = None) -> bool:
     """True when every chain of links from ``component`` to the outside passes a router."""
-    gate = routers(design)
+    gate = design.routers
     neighbours = _neighbours(design) if neighbours is None else neighbours
     seen, todo = {component}, [component]
     while todo:
@@ -209,17 +186,16 @@ def behind_gateway(design: Design, component: str, neighbours: Mapping[str, set[
 
 def gateway_crossings(design: Design) -> tuple[Crossing, ...]:
     """Every port row that crosses the gateway (optional ones included), in table order."""
-    gate = routers(design)
-    ports = {p.id: p for p in design.ports}
-    # Design._ports_by_flow holds exactly the (flow, port) pairs that spans() finds non-empty,
-    # and the trace and the checks build it anyway: only those pairs are walked here.
     crossing: dict[str, list[str]] = defaultdict(list)
     served: set[str] = set()
     for flow in design.flows:
-        for pid in design._ports_by_flow[flow.id]:
-            served.add(pid)
-            if any(gate & set(flow.path[i + 1:j]) for i, j in spans(design, ports[pid], flow)):
-                crossing[pid].append(flow.id)
+        for port, hop_spans in design.connections(flow):
+            served.add(port.id)
+            # Only routers lie inside a span: a span longer than one link passes one.
+            for i, j in hop_spans:
+                if j - i > 1:
+                    crossing[port.id].append(flow.id)
+                    break
     components = {c.id for c in design.components}
     neighbours = _neighbours(design)
     out = []
@@ -331,6 +307,10 @@ class Permit:
     def outside(self) -> str:
         return self.from_ if self.direction == "inbound" else self.to
 
+    def range_text(self) -> str:
+        """The permitted ports as written in tables and term names: '443', '50000-59999'."""
+        return range_text(self.ports)
+
 
 def permits(design: Design, options=None, addresses: Mapping | None = None) -> tuple[Permit, ...]:
     """The gateway's permits for ``options`` (see ``resolve_options``) and an address plan."""
@@ -378,8 +358,7 @@ def permits(design: Design, options=None, addresses: Mapping | None = None) -> t
 def _named(rows: list[Permit]) -> list[Permit]:
     """Term names derived from the permit: in-lync-edge-tcp-443; the outside end is added on a clash."""
     def base(r: Permit) -> str:
-        lo, hi = r.ports
-        ports = str(lo) if lo == hi else f"{lo}-{hi}"
+        ports = r.range_text()
         proto = "ip" + ports if r.protocol == "IP" else f"{r.protocol.lower()}-{ports}"
         return f"{'in' if r.direction == 'inbound' else 'out'}-{r.inside.replace('_', '-')}-{proto}"
 
@@ -407,7 +386,7 @@ def gateway_allow_list(design: Design, options=None, addresses: Mapping | None =
     """
     rows = [{
         "permit": r.name, "action": "permit", "direction": r.direction, "protocol": r.protocol,
-        "ports": _range_text(r.ports) if r.protocol != "IP" else f"protocol {r.ports[0]}",
+        "ports": r.range_text() if r.protocol != "IP" else f"protocol {r.ports[0]}",
         "from": design.label(r.from_), "from address": address_text(r.from_addresses),
         "to": design.label(r.to), "to address": address_text(r.to_addresses),
         "traffic type": ", ".join(design.traffic_type(t).name for t in r.traffic_types),
@@ -415,11 +394,6 @@ def gateway_allow_list(design: Design, options=None, addresses: Mapping | None =
         "source": r.source,
     } for r in permits(design, options, addresses)]
     return pd.DataFrame(rows, columns=["permit"] + ALLOW_LIST_COLUMNS).set_index("permit")
-
-
-def _range_text(ports: tuple[int, int]) -> str:
-    lo, hi = ports
-    return str(lo) if lo == hi else f"{lo}-{hi}"
 
 
 # --- tables for the notebook ----------------------------------------------------
@@ -436,7 +410,7 @@ def zone_pair_matrix(design: Design) -> pd.DataFrame:
     cells: dict[tuple[str, str], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for p in sorted(design.ports, key=lambda p: (p.protocol, p.port, p.id)):
         pair = (zone_of_endpoint(design, p.from_), zone_of_endpoint(design, p.to))
-        text = f"{'IP' if p.protocol == 'IP' else p.protocol} {port_text(p)}" + ("↔" if p.direction == "two-way" else "")
+        text = f"{'IP' if p.protocol == 'IP' else p.protocol} {p.range_text()}" + ("↔" if p.direction == "two-way" else "")
         text = f"({text})" if p.optional else text
         if text not in cells[pair][p.traffic_type]:
             cells[pair][p.traffic_type].append(text)
@@ -461,8 +435,8 @@ def zone_pair_ports(design: Design) -> pd.DataFrame:
 
 def _edge_rows(design: Design, edge: str, outside: bool) -> pd.DataFrame:
     rows = []
-    for p in design.ports:
-        if edge not in (p.from_, p.to) or p.from_ == p.to:
+    for p in design.ports_at(edge):
+        if p.from_ == p.to:
             continue
         peer = p.from_ if p.to == edge else p.to
         if design.is_outside(peer) != outside:
@@ -471,7 +445,7 @@ def _edge_rows(design: Design, edge: str, outside: bool) -> pd.DataFrame:
             direction = "inbound and outbound"
         else:
             direction = "inbound" if p.to == edge else "outbound"
-        rows.append({"id": p.id, "protocol": p.protocol, "port": port_text(p), "peer": design.label(peer),
+        rows.append({"id": p.id, "protocol": p.protocol, "port": p.range_text(), "peer": design.label(peer),
                      "direction (at the Edge)": direction,
                      "purpose": p.purpose, "optional": "yes" if p.optional else "", "source": p.source})
     return pd.DataFrame(rows, columns=["id", "protocol", "port", "peer", "direction (at the Edge)", "purpose",
@@ -518,7 +492,7 @@ def gateway_dot(design: Design, options=None, addresses: Mapping | None = None) 
     from .dotlang import attrs, quoted
 
     rows = permits(design, options, addresses)
-    gate = sorted(routers(design))
+    gate = sorted(design.routers)
     flows = {f.id: f for f in design.flows}
     lit = set(gate) | {r.inside for r in rows}
     outside_hops: set[tuple[str, str]] = set()
@@ -547,8 +521,7 @@ def gateway_dot(design: Design, options=None, addresses: Mapping | None = None) 
     for (inside, direction, t), these in sorted(grouped.items()):
         by_proto: dict[str, list[str]] = defaultdict(list)
         for r in these:
-            lo, hi = r.ports
-            text = str(lo) if lo == hi else f"{lo}-{hi}"
+            text = r.range_text()
             if text not in by_proto[r.protocol]:
                 by_proto[r.protocol].append(text)
         label = ("in " if direction == "inbound" else "out ") + "  ".join(
@@ -618,8 +591,7 @@ _IP_PROTOCOL_NAMES = {50: "esp", 51: "ah", 47: "gre"}
 
 
 def _service(r: Permit) -> tuple[str, list[dict]]:
-    lo, hi = r.ports
-    text = str(lo) if lo == hi else f"{lo}-{hi}"
+    text = r.range_text()
     return f"{r.protocol}_{text.replace('-', '_')}", [{"port": text, "protocol": _AERLEON_PROTOCOL[r.protocol]}]
 
 

@@ -15,7 +15,7 @@ from .design import Design
 from .diagram import legend_lines
 from .dotlang import HtmlLabel, attrs, html_text, quoted
 from .explorer import Explorer
-from .records import AFFINITIES, LB_METHODS, LbRule, VipService
+from .records import AFFINITIES, LB_METHODS, LbRule, VipService, range_text
 from .render import inline_svg
 
 WORKLOADS = {
@@ -70,10 +70,6 @@ def rule_matrix(design: Design) -> pd.DataFrame:
     return pd.DataFrame(data, index=pd.Index([workload_label(w) for w in workloads(design)], name="workload"))
 
 
-def _port(p) -> str:
-    return str(p[0]) if p[0] == p[1] else f"{p[0]}-{p[1]}"
-
-
 def vip_table(design: Design, workload: str | None = None) -> pd.DataFrame:
     """One row per VIP listener: port translation, persistence, probe, pool."""
     order = {w: i for i, w in enumerate(workloads(design))}
@@ -81,8 +77,8 @@ def vip_table(design: Design, workload: str | None = None) -> pd.DataFrame:
     rows.sort(key=lambda v: (order[v.workload], v.vip, v.listener_port, v.id))
     return pd.DataFrame([{
         "id": v.id, "VIP": v.vip_label, "device": v.device, "layer": v.layer or "—",
-        "listener": f"{v.protocol} {_port(v.listener_port)}",
-        "backend": design.label(v.backend), "backend port": _port(v.backend_port),
+        "listener": f"{v.protocol} {range_text(v.listener_port)}",
+        "backend": design.label(v.backend), "backend port": range_text(v.backend_port),
         "translation": "yes" if v.listener_port != v.backend_port else "",
         "persistence": AFFINITY_NAMES[v.persistence], "idle timeout": f"{v.idle_timeout} s" if v.idle_timeout else "",
         "probe": v.probe or "—", "on the poster": "yes" if v.in_poster else "added by officenet",
@@ -204,9 +200,9 @@ def to_dot(design: Design, workload: str | None = None) -> str:
         target = "vip_" + vip_components[backend] if backend in vip_components else "pool_" + backend
         texts = []
         for v in sorted(listeners, key=lambda s: (s.listener_port, s.id)):
-            text = _port(v.listener_port)
+            text = range_text(v.listener_port)
             if v.listener_port != v.backend_port:
-                text += f" → {_port(v.backend_port)}"
+                text += f" → {range_text(v.backend_port)}"
             texts.append(text)
         lines.append(f"  {quoted('vip_' + vip)} -> {quoted(target)} " + attrs(
             label=f"{listeners[0].protocol} " + ", ".join(texts), color="#1f5fbf" if on else "#c8c8c8",

@@ -265,8 +265,7 @@ def _row_rules(record):
         lo, hi = PORT_LIMITS[record.protocol]
         if not (lo <= record.port[0] and record.port[1] <= hi):
             what = "IP protocol number" if record.protocol == "IP" else f"{record.protocol} port"
-            text = str(record.port[0]) if record.port[0] == record.port[1] else "%d-%d" % record.port
-            yield "port", f"a {what} from {lo} to {hi}", text, f"use a value from {lo} to {hi}"
+            yield "port", f"a {what} from {lo} to {hi}", record.range_text(), f"use a value from {lo} to {hi}"
     if isinstance(record, LbRule):
         allowed = LB_METHODS if record.aspect == "method" else AFFINITIES
         if record.choice not in allowed:

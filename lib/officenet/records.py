@@ -15,6 +15,7 @@ A new table is one dataclass here and one line in ``TABLES`` (or ``OTHER_TABLES`
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from functools import cached_property
 
 # Written in a cell of a column declared with unstated=True when the sources give no value.
 UNSTATED = "unstated"
@@ -142,6 +143,33 @@ class Port:
     purpose: str = col("text", "What the port is for")
     optional: bool = col("bool", "yes when only some deployments need it")
     source: str = col("source", "Where the fact comes from")
+
+    def range_text(self) -> str:
+        """The port as written in tables and labels: '443', '50000-59999' (or the IP protocol number)."""
+        return range_text(self.port)
+
+    # The ends as the connection sees them; cached because the trace asks for every hop of every flow.
+    @cached_property
+    def listeners(self) -> tuple[str, ...]:
+        """The ends that may receive the connection: ``to``, and ``from_`` too for a two-way row."""
+        return (self.to, self.from_) if self.direction == "two-way" else (self.to,)
+
+    @cached_property
+    def openers(self) -> tuple[str, ...]:
+        """The ends that may open the connection: ``from_``, and ``to`` too for a two-way row."""
+        return (self.from_, self.to) if self.direction == "two-way" else (self.from_,)
+
+    @cached_property
+    def connections(self) -> tuple[tuple[str, str], ...]:
+        """(opener, listener) pairs: one for a one-way row, both orders for a two-way row."""
+        pairs = ((self.from_, self.to),)
+        return pairs + ((self.to, self.from_),) if self.direction == "two-way" else pairs
+
+
+def range_text(port: tuple[int, int]) -> str:
+    """'443' for a single port, '50000-59999' for a range."""
+    lo, hi = port
+    return str(lo) if lo == hi else f"{lo}-{hi}"
 
 
 @dataclass(frozen=True)

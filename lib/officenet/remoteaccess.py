@@ -13,7 +13,6 @@ import pandas as pd
 
 from .design import Design
 from .diagram import legend_lines
-from .diagram import port_text
 from .dotlang import HtmlLabel, attrs, html_text, quoted
 from .explorer import Explorer
 from .records import ACCESS_OPTIONS, Port, RemoteAccess
@@ -135,7 +134,7 @@ def port_list(design: Design, p: Plan) -> pd.DataFrame:
     rows = sorted(p.ports(), key=lambda port: order[port.id])
     return pd.DataFrame([{
         "id": port.id, "protocol": "IP protocol" if port.protocol == "IP" else port.protocol,
-        "ports": port_text(port), "to": design.label(port.to) if not design.is_outside(port.to) else design.label(port.from_),
+        "ports": port.range_text(), "to": design.label(port.to) if not design.is_outside(port.to) else design.label(port.from_),
         "crossing": crossing(design, port.from_, port.to, port.direction),
         "for": ", ".join(products[port.id]), "purpose": port.purpose, "optional": "yes" if port.optional else "",
         "source": port.source,
@@ -158,7 +157,7 @@ def _short_ports(ports) -> str:
     by = {}
     for p in ports:
         name = "IP" if p.protocol == "IP" else p.protocol
-        text = port_text(p) + ("*" if p.optional else "")
+        text = p.range_text() + ("*" if p.optional else "")
         if text not in by.setdefault(name, []):
             by[name].append(text)
     return "  ".join(f"{k} {', '.join(v)}" for k, v in sorted(by.items()))

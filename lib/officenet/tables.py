@@ -7,7 +7,6 @@ import html
 import pandas as pd
 
 from .design import Design
-from .diagram import port_text
 from .view import View
 
 
@@ -28,7 +27,7 @@ def port_matrix(design: Design, view: View = View()) -> pd.DataFrame:
     rows = [{
         "id": p.id,
         "protocol": p.protocol,
-        "ports": port_text(p),
+        "ports": p.range_text(),
         "from": design.label(p.from_),
         "to": design.label(p.to),
         "direction": "↔" if p.direction == "two-way" else "→",

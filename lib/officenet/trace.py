@@ -5,10 +5,12 @@ and who answers at the end. A hop with nothing to receive it is a finding.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 
 from .design import Design
+from .records import range_text
 
 
 @dataclass(frozen=True)
@@ -31,16 +33,16 @@ class Trace:
 
 def _ports_text(ports) -> str:
     """'TCP 443, (TCP 80)': optional ports in brackets."""
-    items = {(p.protocol, p.port, p.optional) for p in ports}
+    return _items_text(frozenset((p.protocol, p.port, p.optional) for p in ports))
+
+
+@lru_cache(maxsize=4096)
+def _items_text(items: frozenset) -> str:
+    # Few distinct port sets recur on every flow of a large design: format each once.
     required = {(proto, port) for proto, port, opt in items if not opt}
     shown = sorted({(proto, port, opt) for proto, port, opt in items if not opt or (proto, port) not in required})
-    return ", ".join((f"({proto} {_num(port)})" if opt else f"{proto} {_num(port)}") for proto, port, opt in
-                     sorted(shown, key=lambda t: (t[2], t[0], t[1])))
-
-
-def _num(port) -> str:
-    lo, hi = port
-    return str(lo) if lo == hi else f"{lo}-{hi}"
+    return ", ".join((f"({proto} {range_text(port)})" if opt else f"{proto} {range_text(port)}")
+                     for proto, port, opt in sorted(shown, key=lambda t: (t[2], t[0], t[1])))
 
 
 def trace_flow(design: Design, flow_id: str) -> Trace:
@@ -52,69 +54,66 @@ def trace_flow(design: Design, flow_id: str) -> Trace:
 def trace_rows(design: Design, flow_id: str) -> tuple[list[dict], tuple[str, ...]]:
     """The steps of a trace as plain rows, and its findings (cheap enough to run on every flow)."""
     flow = design.get("flows", flow_id)
-    ports = design.ports_for([flow])
+    ports = design.ports_serving(flow)
+    path = flow.path
+    # For each hop: the ports it receives from an earlier hop, and those it opens to a later one.
+    pos = design.positions(flow)
+    incoming_at: list[list] = [[] for _ in path]
+    outgoing_at: list[list] = [[] for _ in path]
+    for p in ports:
+        listen = {i for end in p.listeners for i in pos.get(end, ())}
+        opens = {i for end in p.openers for i in pos.get(end, ())}
+        if opens and listen:
+            first_open, last_listen = min(opens), max(listen)
+            for i in listen:
+                if i > first_open:
+                    incoming_at[i].append(p)
+            for i in opens:
+                if i < last_listen:
+                    outgoing_at[i].append(p)
     rows, findings = [], []
-    for i, hop in enumerate(flow.path):
+    for i, hop in enumerate(path):
         comp = design.component(hop)
         row = {"step": i + 1, "hop": design.label(hop), "id": hop, "kind": comp.kind.replace("_", " "),
                "zone": design.label(comp.zone), "receives": "", "gateway permit": "", "translation": "", "answers": ""}
         if i == 0:
             row["receives"] = "(starts the flow)"
         elif comp.kind == "router":
-            crossing = _crossing_ports(design, flow, i, ports)
+            crossing = _crossing_ports(pos, i, ports)
             row["gateway permit"] = _ports_text(crossing) if crossing else ""
             row["receives"] = "(routes)"
             if not crossing and _leaves_or_enters(design, flow, i):
                 findings.append(f"no gateway permit for the connection through {hop}")
                 row["gateway permit"] = "MISSING"
         else:
-            incoming = [p for p in ports if _listens(design, p, hop) and _opened_before(design, p, flow, i)]
-            if not incoming and not (design.is_outside(hop) and design.is_outside(flow.path[i - 1])):
+            incoming = incoming_at[i]
+            if not incoming and not (design.is_outside(hop) and design.is_outside(path[i - 1])):
                 findings.append(f"no port row for the connection into {hop}")
                 row["receives"] = "MISSING"
             else:
                 row["receives"] = _ports_text(incoming) or "(outside the network)"
             # A device that ends one connection and opens the next may change the port.
-            outgoing = [p for p in ports if _opens(design, p, hop) and _opened_after(design, p, flow, i)]
-            required_in = [p for p in incoming if not p.optional]
-            required_out = [p for p in outgoing if not p.optional]
-            if comp.kind == "remote_access" and outgoing:
-                row["translation"] = f"tunnel ends; client opens {_ports_text(required_out or outgoing)}"
-            elif required_in and required_out and {p.port for p in required_in} != {p.port for p in required_out}:
-                row["translation"] = f"{_ports_text(required_in)} → {_ports_text(required_out)}"
-        if i == len(flow.path) - 1:
+            outgoing = outgoing_at[i]
+            if outgoing or comp.kind == "remote_access":
+                required_in = [p for p in incoming if not p.optional]
+                required_out = [p for p in outgoing if not p.optional]
+                if comp.kind == "remote_access" and outgoing:
+                    row["translation"] = f"tunnel ends; client opens {_ports_text(required_out or outgoing)}"
+                elif required_in and required_out and {p.port for p in required_in} != {p.port for p in required_out}:
+                    row["translation"] = f"{_ports_text(required_in)} → {_ports_text(required_out)}"
+        if i == len(path) - 1:
             row["answers"] = f"{design.label(hop)}" + (f" ({comp.tier.replace('_', ' ')} tier)" if comp.tier else "")
         rows.append(row)
     return rows, tuple(findings)
 
 
-def _listens(design: Design, port, hop) -> bool:
-    return design._endpoint_matches(port.to, hop) or (port.direction == "two-way" and design._endpoint_matches(port.from_, hop))
-
-
-def _opens(design: Design, port, hop) -> bool:
-    return design._endpoint_matches(port.from_, hop) or (port.direction == "two-way" and design._endpoint_matches(port.to, hop))
-
-
-def _opened_before(design: Design, port, flow, i) -> bool:
-    """The port's other end is an earlier hop of the flow (so this connection arrives at hop i)."""
-    ends = [port.from_] + ([port.to] if port.direction == "two-way" else [])
-    return any(design._endpoint_matches(e, h) for e in ends for h in flow.path[:i])
-
-
-def _opened_after(design: Design, port, flow, i) -> bool:
-    """The port's other end is a later hop of the flow (so this hop opens it onwards)."""
-    ends = [port.to] + ([port.from_] if port.direction == "two-way" else [])
-    return any(design._endpoint_matches(e, h) for e in ends for h in flow.path[i + 1:])
-
-
-def _crossing_ports(design: Design, flow, i, ports):
-    """Ports whose connection passes the router at hop i."""
-    before, after = flow.path[:i], flow.path[i + 1:]
+def _crossing_ports(pos, i, ports):
+    """Ports whose connection passes the router at hop i: opened at an earlier hop, received at the next."""
     out = []
     for p in ports:
-        for a, b in ((p.from_, p.to), (p.to, p.from_)) if p.direction == "two-way" else ((p.from_, p.to),):
-            if any(design._endpoint_matches(a, h) for h in before) and any(design._endpoint_matches(b, h) for h in after[:1]):
+        for a, b in p.connections:
+            opened = pos.get(a)  # hop indexes in path order: the first is the earliest
+            if opened and opened[0] < i and i + 1 in pos.get(b, ()):
                 out.append(p)
                 break
     return out
