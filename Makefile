@@ -13,13 +13,20 @@ LAB_IP ?= 127.0.0.1
 # Root may not start Jupyter without saying so.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test accept bench system setup clean workshop handouts export
+.PHONY: trust lab test accept bench system setup clean workshop handouts export
 
 # System programs from Debian: Graphviz's dot draws the diagrams; haproxy checks the exported
 # load-balancer file; Chromium runs the browser tests of the handouts, JupyterLab and Voila.
 SYSTEM := dot:graphviz haproxy:haproxy chromium:chromium
 
-setup: $(STAMP) system
+# JupyterLab reads settings overrides from its environment: ours answer its news question (no news, no
+# update check: a class room may be offline) so it never prompts a learner.
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.d/officenet.json
+
+setup: $(STAMP) system $(LAB_SETTINGS)
+
+$(LAB_SETTINGS): share/jupyter/lab/settings/overrides.d/officenet.json $(STAMP)
+	install -D -m 644 $< $@
 
 $(STAMP):
 	$(PYTHON) -m venv $(VENV)
@@ -42,13 +49,20 @@ SCENARIO ?= scenarios/fabrikam.yaml
 export: setup
 	$(BIN)/python -m officenet.exports $(SCENARIO)
 
-lab: setup
+# Notebooks as shipped are trusted on arrival, so their stored diagrams show before anything runs.
+NOTEBOOKS := $(wildcard notebooks/*.ipynb notebooks/workshop/*.ipynb notebooks/workshop/solutions/*.ipynb)
+trust: setup
+	@$(BIN)/jupyter trust $(NOTEBOOKS) >/dev/null
+
+lab: setup trust
 	$(BIN)/jupyter lab --notebook-dir=notebooks --ip=$(LAB_IP) --port=$(LAB_PORT) --no-browser $(ROOT_FLAG)
 
-# The explorers as web apps for a class: widgets and outputs, no code (Voila, loopback only).
+# The explorers as web apps for a class: widgets and outputs, no code (Voila, loopback only). The officenet
+# template (share/jupyter/voila/templates/officenet) is Voila's lab page with every asset served locally.
 WORKSHOP_PORT ?= 8866
-workshop: setup
-	$(BIN)/voila notebooks/ --no-browser --Voila.ip=$(LAB_IP) --port=$(WORKSHOP_PORT) --strip_sources=True
+VOILA_PATH := $(CURDIR)/share/jupyter
+workshop: setup trust
+	JUPYTER_PATH=$(VOILA_PATH) $(BIN)/voila notebooks/ --no-browser --Voila.ip=$(LAB_IP) --port=$(WORKSHOP_PORT) --strip_sources=True --template=officenet
 
 test: setup
 	$(BIN)/python -m pytest

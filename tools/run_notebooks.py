@@ -12,13 +12,16 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+from officenet.kernels import private_kernel
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def run(path: Path) -> None:
     nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, timeout=300, kernel_name="python3", store_widget_state=False,
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    with private_kernel() as km:
+        NotebookClient(nb, km=km, timeout=300, kernel_name="python3", store_widget_state=False,
+                       resources={"metadata": {"path": str(path.parent)}}).execute()
     nb.metadata.pop("widgets", None)
     nbformat.write(nb, path)
     print(f"ran and saved {path.relative_to(ROOT)}")

@@ -39,6 +39,7 @@ from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 
 from .design import Design
 from .explorer import HANDOUT_ENV, VIEWS_MIME
+from .kernels import private_kernel
 from .render import inline_svg
 from .tables import corrections_table, legend_table
 
@@ -324,9 +325,10 @@ def notebooks_in(folder: Path) -> list[Path]:
 def execute(path: Path, timeout: int = 600):
     """Run a notebook in a fresh kernel with handout mode on; return the executed copy."""
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", store_widget_state=False,
-                            resources={"metadata": {"path": str(Path(path).parent)}})
-    client.execute(env={**os.environ, HANDOUT_ENV: "1"})
+    with private_kernel() as km:
+        client = NotebookClient(nb, km=km, timeout=timeout, kernel_name="python3", store_widget_state=False,
+                                resources={"metadata": {"path": str(Path(path).parent)}})
+        client.execute(env={**os.environ, HANDOUT_ENV: "1"})
     return nb
 
 

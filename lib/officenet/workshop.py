@@ -664,3 +664,39 @@ def check_broken_hops(design: Design, answer: Mapping[str, str] | None) -> Feedb
     for flow in sorted(set(answer) - set(expected), key=str):
         wrong.append(f"{flow}: not a ticket of this exercise")
     return Feedback(title, tuple(correct), tuple(missing), tuple(wrong), tuple(hints))
+
+
+@dataclass(frozen=True, repr=False)
+class Tickets:
+    """The tickets as a learner reads them: each complaint, then the trace of its flow."""
+
+    items: tuple[tuple[str, str, object], ...]  # (flow id, complaint, Trace)
+
+    def __repr__(self) -> str:
+        return "\n\n".join(f"{complaint}\n{trace.steps.to_string()}" for _, complaint, trace in self.items)
+
+    def _repr_html_(self) -> str:
+        return "".join(f"<h4>Ticket {i}: {html.escape(complaint)}</h4>{trace._repr_html_()}"
+                       for i, (_, complaint, trace) in enumerate(self.items, 1))
+
+
+def tickets(design: Design) -> Tickets:
+    traces = ticket_traces(design)
+    return Tickets(tuple((flow, complaint, traces[flow]) for flow, complaint, _ in TICKETS))
+
+
+# --- what the exercises show ------------------------------------------------------------
+
+def rules_table():
+    """The design checks a learner answers exercise 05 with: id, area, title."""
+    import pandas as pd
+    return pd.DataFrame([(r.id, r.applies_to, r.title) for r in load_rules()],
+                        columns=["id", "area", "title"]).set_index("id")
+
+
+def external_names_table(design: Design, domain: str = CERT_DOMAIN):
+    """The external A and CNAME records of ``domain``: which name points to which address or host."""
+    from .dns import dns_records
+    frame = dns_records(design, domain)
+    frame = frame[(frame["view"] == "external") & frame["type"].isin(["A", "CNAME"])]
+    return frame[["name", "type", "value", "purpose"]].reset_index(drop=True)
