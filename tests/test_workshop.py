@@ -17,8 +17,8 @@ EXERCISES = sorted(p.name for p in WORKSHOP.glob("*.ipynb"))
 
 def run(path: Path):
     nb = nbformat.read(path, as_version=4)
-    with private_kernel() as km:
-        NotebookClient(nb, km=km, timeout=120, kernel_name="python3",
+    with private_kernel() as config:
+        NotebookClient(nb, config=config, timeout=120, kernel_name="python3",
                        resources={"metadata": {"path": str(path.parent)}}).execute()
     return nb
 

@@ -19,8 +19,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def run(path: Path) -> None:
     nb = nbformat.read(path, as_version=4)
-    with private_kernel() as km:
-        NotebookClient(nb, km=km, timeout=300, kernel_name="python3", store_widget_state=False,
+    with private_kernel() as config:
+        NotebookClient(nb, config=config, timeout=300, kernel_name="python3", store_widget_state=False,
                        resources={"metadata": {"path": str(path.parent)}}).execute()
     nb.metadata.pop("widgets", None)
     nbformat.write(nb, path)

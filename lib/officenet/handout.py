@@ -325,8 +325,8 @@ def notebooks_in(folder: Path) -> list[Path]:
 def execute(path: Path, timeout: int = 600):
     """Run a notebook in a fresh kernel with handout mode on; return the executed copy."""
     nb = nbformat.read(path, as_version=4)
-    with private_kernel() as km:
-        client = NotebookClient(nb, km=km, timeout=timeout, kernel_name="python3", store_widget_state=False,
+    with private_kernel() as config:
+        client = NotebookClient(nb, config=config, timeout=timeout, kernel_name="python3", store_widget_state=False,
                                 resources={"metadata": {"path": str(Path(path).parent)}})
         client.execute(env={**os.environ, HANDOUT_ENV: "1"})
     return nb

@@ -11,11 +11,11 @@ import tempfile
 from contextlib import contextmanager
 from typing import Iterator
 
-from jupyter_client.manager import KernelManager
+from traitlets.config import Config
 
 
 @contextmanager
-def private_kernel(kernel_name: str = "python3") -> Iterator[KernelManager]:
-    """A kernel manager (not started) whose sockets live in a folder removed on exit."""
+def private_kernel() -> Iterator[Config]:
+    """Configuration for a NotebookClient (``config=``) whose kernel's sockets live in a folder removed on exit."""
     with tempfile.TemporaryDirectory(prefix="officenet-kernel-") as folder:
-        yield KernelManager(kernel_name=kernel_name, transport="ipc", ip=os.path.join(folder, "k"))
+        yield Config({"KernelManager": {"transport": "ipc", "ip": os.path.join(folder, "k")}})
