@@ -560,7 +560,7 @@ def check_certificate_plan(design: Design, answer: Mapping[str, str] | None, why
         return Feedback(title, wrong=(repr(answer)[:80],),
                         hints=(f'Write a dictionary: {{"sip.{CERT_DOMAIN}": "edge_external", ...}}',))
     answer = {str(k).strip().lower().rstrip("."): v for k, v in (answer or {}).items()}
-    correct, missing, wrong, hints = [], [], [], []
+    correct, missing, wrong, hints, notes = [], [], [], [], []
     for name, want in expected.items():
         if name not in answer:
             if name not in optional:
@@ -573,7 +573,7 @@ def check_certificate_plan(design: Design, answer: Mapping[str, str] | None, why
         elif given == want or (name in optional and given in (want, "none")):
             correct.append(f"{name}: {CERT_CHOICES[given]}")
             if name in optional:
-                hints.append(f"{name} is optional: it goes on {CERT_CHOICES[want]} only with XMPP federation")
+                notes.append(f"{name} is optional: it goes on {CERT_CHOICES[want]} only with XMPP federation")
         else:
             wrong.append(f"{name}: {CERT_CHOICES[given]}")
             if want == "none":
@@ -596,7 +596,7 @@ def check_certificate_plan(design: Design, answer: Mapping[str, str] | None, why
         wrong.append(f"why {av} needs none: {why_av}")
         hints.append(f"{av}: it is in the external DNS view and answered by the A/V Edge; think of what "
                      "travels to it and whether that traffic uses TLS")
-    return Feedback(title, tuple(correct), tuple(missing), tuple(wrong), tuple(h for h in hints if h))
+    return Feedback(title, tuple(correct), tuple(missing), tuple(wrong), tuple(h for h in hints + notes if h))
 
 
 # --- 8. trouble tickets: find the broken hop with the trace -------------------------
