@@ -13,17 +13,23 @@ LAB_IP ?= 127.0.0.1
 # Root may not start Jupyter without saying so.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: trust lab test accept bench system setup clean workshop handouts export
+.PHONY: trust lab hub test accept bench system setup clean workshop handouts export
 
 # System programs from Debian: Graphviz's dot draws the diagrams; haproxy checks the exported
 # load-balancer file; Chromium runs the browser tests of the handouts, JupyterLab and Voila.
-SYSTEM := dot:graphviz haproxy:haproxy chromium:chromium
+SYSTEM := dot:graphviz haproxy:haproxy chromium:chromium node:nodejs npm:npm
 
 # JupyterLab reads settings overrides from its environment: ours answer its news question (no news, no
 # update check: a class room may be offline) so it never prompts a learner.
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.d/officenet.json
 
-setup: $(STAMP) system $(LAB_SETTINGS)
+# The class hub's proxy, from the npm registry, into the .venv (no global install).
+CHP := $(VENV)/node/node_modules/.bin/configurable-http-proxy
+
+setup: $(STAMP) system $(LAB_SETTINGS) $(CHP)
+
+$(CHP): | system
+	npm install --silent --no-audit --no-fund --prefix $(VENV)/node configurable-http-proxy@4
 
 $(LAB_SETTINGS): share/jupyter/lab/settings/overrides.d/officenet.json $(STAMP)
 	install -D -m 644 $< $@
@@ -63,6 +69,15 @@ WORKSHOP_PORT ?= 8866
 VOILA_PATH := $(CURDIR)/share/jupyter
 workshop: setup trust
 	JUPYTER_PATH=$(VOILA_PATH) $(BIN)/voila notebooks/ --no-browser --Voila.ip=$(LAB_IP) --port=$(WORKSHOP_PORT) --strip_sources=True --template=officenet
+
+# A class on this machine: JupyterHub, one JupyterLab per learner on loopback (hub/jupyterhub_config.py).
+#   make hub                                            learners are Unix accounts (run as root)
+#   make hub HUB_USERS=shared HUB_PASSWORD=<room word>  learners pick a name; no isolation between them
+HUB_USERS ?= system
+HUB_PORT ?= 8000
+hub: setup trust
+	OFFICENET_HUB_USERS=$(HUB_USERS) OFFICENET_HUB_PASSWORD=$(HUB_PASSWORD) OFFICENET_HUB_IP=$(LAB_IP) \
+	OFFICENET_HUB_PORT=$(HUB_PORT) $(BIN)/jupyterhub -f hub/jupyterhub_config.py
 
 test: setup
 	$(BIN)/python -m pytest
