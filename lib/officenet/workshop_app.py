@@ -121,11 +121,11 @@ def federation_form(design: Design, answer=None) -> ExerciseForm:
         if rule:
             given[rule[:2]] = rule[2]
     options = [("closed", UNSET), ("in", "in"), ("out", "out"), ("both", "both")]
-    selects = {key: _dropdown(options, given.get(key, UNSET), f"{key[0]} {key[1]}", "150px",
+    selects = {key: _dropdown(options, given.get(key, UNSET), f"{key[0]} {key[1]}", "185px",
                               {"description_width": "80px"})
                for key in gateway_port_choices(design)}
     grid = widgets.GridBox(list(selects.values()),
-                           layout=widgets.Layout(grid_template_columns="repeat(5, 160px)"))
+                           layout=widgets.Layout(grid_template_columns="repeat(5, 195px)"))
 
     def read():
         return {(p, n, w.value) for (p, n), w in selects.items() if w.value != UNSET}
