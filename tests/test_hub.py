@@ -134,7 +134,8 @@ def test_a_class_logs_in_opens_the_overview_and_runs_an_exercise(browser, hub, d
             page.wait_for_url(f"**/user/{name}/lab/tree/00-overview.ipynb", timeout=START_LIMIT_S * 1000)
             # Trusted on arrival: the stored diagram is drawn, not shown as '<Diagram: ...>'.
             # (JupyterLab draws SVG output of an untrusted notebook as its plain text.)
-            page.wait_for_selector(".jp-Notebook .jp-RenderedSVG.jp-mod-trusted", state="attached", timeout=START_LIMIT_S * 1000)
+            page.wait_for_selector(".jp-Notebook .jp-RenderedSVG.jp-mod-trusted", state="attached",
+                                   timeout=START_LIMIT_S * 1000)
             start_s = time.monotonic() - started
             assert "<Diagram:" not in page.locator(".jp-Notebook").first.text_content()
             page.screenshot(path=str(artefact(f"hub-{name}-overview.png")))

@@ -206,7 +206,8 @@ def certificate_form(design: Design, answer=None, why_av=None) -> ExerciseForm:
                                value=why_av if why_av in reasons else UNSET,
                                layout=widgets.Layout(width="600px"))
     av = next(n for n in selects if n.startswith("av."))
-    controls = [widgets.GridBox(list(selects.values()), layout=widgets.Layout(grid_template_columns="repeat(2, 480px)")),
+    grid = widgets.GridBox(list(selects.values()), layout=widgets.Layout(grid_template_columns="repeat(2, 480px)"))
+    controls = [grid,
                 widgets.HTML(f"<p>Why does <b>{html.escape(av)}</b> need no certificate?</p>"), why]
     return ExerciseForm(controls, lambda: ({n: w.value for n, w in selects.items() if w.value != UNSET},
                                            why.value or None),
@@ -222,7 +223,8 @@ def tickets_form(design: Design, answer=None) -> ExerciseForm:
     for flow, complaint, _ in workshop.TICKETS:
         path = design.get("flows", flow).path
         selects[flow] = _dropdown([("(choose)", UNSET)] + [(f"{h} ({design.label(h)})", h) for h in path],
-                                  answer.get(flow, UNSET), f"Broken hop of {flow}", "620px", {"description_width": "300px"})
+                                  answer.get(flow, UNSET), f"Broken hop of {flow}", "620px",
+                                  {"description_width": "300px"})
         controls += [widgets.HTML(f"<p><i>{html.escape(complaint)}</i></p>"), selects[flow]]
     return ExerciseForm(controls, lambda: {f: w.value for f, w in selects.items() if w.value != UNSET},
                         lambda a: workshop.check_broken_hops(design, a), "the first hop where each flow breaks.")
