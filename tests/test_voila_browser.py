@@ -199,5 +199,6 @@ def test_exercise_02_form_checks_a_port_rule(browser, voila):
         assert "Correct" in feedback and "TCP 5061 both" in feedback and "Missing" in feedback
         select.select_option(label="in")
         page.wait_for_function(f"() => ({FEEDBACK})().includes('check the direction')", timeout=TIMEOUT_MS)
-        page.locator("text=Your answer").first.scroll_into_view_if_needed()
+        page.evaluate("""() => [...document.querySelectorAll('.widget-html-content')]
+          .filter(e => e.innerText.includes('not yet')).pop().scrollIntoView({block: 'end'})""")
         page.screenshot(path=str(artefact("voila-02-answered.png")))

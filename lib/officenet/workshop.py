@@ -237,8 +237,12 @@ def check_federation_ports(design: Design, answer: Iterable[tuple[str, int, str]
     for rule in sorted(given - expected, key=str):
         wrong.append(text(rule))
         hints.append(_federation_hint(design, expected, rule))
-    return Feedback(name, tuple(map(text, sorted(given & expected))), tuple(map(text, sorted(expected - given))),
-                    tuple(wrong), tuple(hints))
+    # What is missing is counted, not listed, so the check does not give the answer away; a rule whose port
+    # the learner gave with a wrong direction or protocol is already under Wrong.
+    near = {(p, n) for p, n, _ in given} | {n for _, n, _ in given}
+    untouched = [e for e in expected - given if e[:2] not in near and e[1] not in near]
+    missing = (f"{len(untouched)} more port rule{'s' if len(untouched) > 1 else ''}",) if untouched else ()
+    return Feedback(name, tuple(map(text, sorted(given & expected))), missing, tuple(wrong), tuple(hints))
 
 
 # --- 3/4. choose remote access and load balancing per product ------------------------
