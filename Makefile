@@ -15,15 +15,29 @@ LAB_IP ?= 127.0.0.1
 # Root may not start Jupyter without saying so.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test accept bench system setup clean workshop handouts export lock fuzz
+.PHONY: trust lab hub test accept bench system setup clean workshop handouts export lock fuzz
 
 # System programs from Debian: Graphviz's dot draws the diagrams; haproxy checks the exported
 # load-balancer file; Chromium runs the browser tests of the handouts, JupyterLab and Voila; BIND,
-# nftables and iproute2 run the exported zones and ruleset in the real-engine tests.
+# nftables and iproute2 run the exported zones and ruleset in the real-engine tests; node and npm
+# install the class hub's proxy.
 SYSTEM := dot:graphviz haproxy:haproxy chromium:chromium named:bind9 named-checkzone:bind9utils \
-          dig:bind9-dnsutils nft:nftables ip:iproute2
+          dig:bind9-dnsutils nft:nftables ip:iproute2 node:nodejs npm:npm
 
-setup: $(STAMP) system
+# JupyterLab reads settings overrides from its environment: ours answer its news question (no news, no
+# update check: a class room may be offline) so it never prompts a learner.
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.d/officenet.json
+
+# The class hub's proxy, from the npm registry, into the .venv (no global install).
+CHP := $(VENV)/node/node_modules/.bin/configurable-http-proxy
+
+setup: $(STAMP) system $(LAB_SETTINGS) $(CHP)
+
+$(CHP): | system
+	npm install --silent --no-audit --no-fund --prefix $(VENV)/node configurable-http-proxy@4
+
+$(LAB_SETTINGS): share/jupyter/lab/settings/overrides.d/officenet.json $(STAMP)
+	install -D -m 644 $< $@
 
 $(STAMP):
 	$(PYTHON) -m venv $(VENV)
@@ -59,13 +73,29 @@ SCENARIO ?= scenarios/fabrikam.yaml
 export: setup
 	$(BIN)/python -m officenet.exports $(SCENARIO)
 
-lab: setup
+# Notebooks as shipped are trusted on arrival, so their stored diagrams show before anything runs.
+NOTEBOOKS := $(wildcard notebooks/*.ipynb notebooks/workshop/*.ipynb notebooks/workshop/solutions/*.ipynb)
+trust: setup
+	@$(BIN)/jupyter trust $(NOTEBOOKS) >/dev/null
+
+lab: setup trust
 	$(BIN)/jupyter lab --notebook-dir=notebooks --ip=$(LAB_IP) --port=$(LAB_PORT) --no-browser $(ROOT_FLAG)
 
-# The explorers as web apps for a class: widgets and outputs, no code (Voila, loopback only).
+# The explorers as web apps for a class: widgets and outputs, no code (Voila, loopback only). The officenet
+# template (share/jupyter/voila/templates/officenet) is Voila's lab page with every asset served locally.
 WORKSHOP_PORT ?= 8866
-workshop: setup
-	$(BIN)/voila notebooks/ --no-browser --Voila.ip=$(LAB_IP) --port=$(WORKSHOP_PORT) --strip_sources=True
+VOILA_PATH := $(CURDIR)/share/jupyter
+workshop: setup trust
+	JUPYTER_PATH=$(VOILA_PATH) $(BIN)/voila notebooks/ --no-browser --Voila.ip=$(LAB_IP) --port=$(WORKSHOP_PORT) --strip_sources=True --template=officenet
+
+# A class on this machine: JupyterHub, one JupyterLab per learner on loopback (hub/jupyterhub_config.py).
+#   make hub                                            learners are Unix accounts (run as root)
+#   make hub HUB_USERS=shared HUB_PASSWORD=<room word>  learners pick a name; no isolation between them
+HUB_USERS ?= system
+HUB_PORT ?= 8000
+hub: setup trust
+	OFFICENET_HUB_USERS=$(HUB_USERS) OFFICENET_HUB_PASSWORD=$(HUB_PASSWORD) OFFICENET_HUB_IP=$(LAB_IP) \
+	OFFICENET_HUB_PORT=$(HUB_PORT) $(BIN)/jupyterhub -f hub/jupyterhub_config.py
 
 test: setup
 	$(BIN)/python -m pytest

@@ -1,8 +1,9 @@
 """The workshop's app mode as a class meets it: `make workshop` serves the notebooks with Voila
-(widgets and results, no code); in Chromium the overview loads and a drop-down redraws it.
+(widgets and results, no code); in Chromium the overview loads and a drop-down redraws it, every page loads
+with the network blocked and asks it for nothing, and every exercise is answered with its form.
 
 The server runs on 127.0.0.1 over a copy of notebooks/ (and scenarios/), with Jupyter's runtime files in a
-temporary folder, started with the arguments of the Makefile's workshop target.
+temporary folder, started with the arguments and template folder of the Makefile's workshop target.
 """
 import os
 import re
@@ -22,20 +23,27 @@ from conftest import ROOT
 pytestmark = pytest.mark.browser
 
 
+def workshop_jupyter_path() -> Path:
+    """The folder the workshop target puts on JUPYTER_PATH (it holds the officenet Voila template)."""
+    value = re.search(r"^VOILA_PATH := (.+)$", (ROOT / "Makefile").read_text(), re.M).group(1)
+    return Path(value.replace("$(CURDIR)", str(ROOT)))
+
+
 def workshop_arguments() -> list[str]:
     """The voila options of `make workshop`, read from the Makefile so the test serves what it serves."""
     recipe = re.search(r"^workshop:.*\n\t(.+)$", (ROOT / "Makefile").read_text(), re.M).group(1)
     return [a for a in recipe.split()[2:] if a.startswith("--") and not a.startswith(("--port", "--Voila.ip"))]
 
 
-@pytest.fixture
-def voila(tmp_path, request):
+@pytest.fixture(scope="module")
+def voila(tmp_path_factory, request):
+    tmp_path = tmp_path_factory.mktemp("voila")
     root = tmp_path / "notebooks"
     shutil.copytree(ROOT / "notebooks", root, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     shutil.copytree(ROOT / "scenarios", tmp_path / "scenarios")  # notebook 06 reads ../scenarios
     home = tmp_path / "jupyter"
     env = {**os.environ, "JUPYTER_CONFIG_DIR": str(home / "config"), "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
-           "IPYTHONDIR": str(home / "ipython")}
+           "IPYTHONDIR": str(home / "ipython"), "JUPYTER_PATH": str(workshop_jupyter_path())}
     port = free_port()
     cmd = [str(Path(sys.executable).with_name("voila")), str(root), *workshop_arguments(),
            "--Voila.ip=127.0.0.1", f"--port={port}"]
@@ -72,21 +80,25 @@ def test_workshop_arguments_hide_the_code():
 
 
 @contextmanager
-def app_page(browser, voila, notebook):
-    """A Chromium page on one notebook's app; on leaving, no request may have gone to the network.
-
-    Voila's page template links Font Awesome's icon stylesheet from a CDN; it is blocked and the
-    app works without it (icons only). Anything else from the network would be a regression."""
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+def app_page(browser, voila, notebook, viewport=(1400, 1000)):
+    """A Chromium page on one notebook's app; on leaving, no request may have gone to the network and
+    none may have failed (the officenet template serves Voila's icon font locally, not from a CDN)."""
+    page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
     page.set_default_timeout(TIMEOUT_MS)
     guard = Guard(page)
     try:
         page.goto(f"{voila}/voila/render/{notebook}", wait_until="domcontentloaded")
         yield page
-        others = [u for u in guard.external if "fontawesome" not in u]
-        assert others == [], f"the Voila app asked the network for {others}"
+        assert guard.external == [], f"the Voila app asked the network for {guard.external}"
+        assert guard.failed == [], f"requests of the Voila app failed: {guard.failed}"
     finally:
         page.close()
+
+
+def test_workshop_uses_the_offline_template():
+    assert "--template=officenet" in workshop_arguments()
+    page = (workshop_jupyter_path() / "voila" / "templates" / "officenet" / "index.html.j2").read_text()
+    assert "extends 'lab/index.html.j2'" in page
 
 
 def test_voila_app_renders_the_overview_and_a_dropdown_redraws_it(browser, voila):
@@ -135,3 +147,58 @@ def test_your_design_app_updates_its_findings_when_an_answer_changes(browser, vo
         assert "uag_for_lync" in findings.inner_text() and "UAG as the reverse proxy" in findings.inner_text()
         findings.scroll_into_view_if_needed()
         page.screenshot(path=str(artefact("voila-your-design.png")))
+
+
+APP_PAGES = sorted(str(p.relative_to(ROOT / "notebooks")) for p in (ROOT / "notebooks").rglob("*.ipynb")
+                   if "solutions" not in p.parts and ".ipynb_checkpoints" not in p.parts)
+EXERCISES = [p for p in APP_PAGES if p.startswith("workshop/")]
+CONTROLS = ("() => document.querySelectorAll('.widget-dropdown select, .widget-checkbox input, "
+            ".widget-textarea textarea, .widget-radio-box input').length")
+FEEDBACK = """() => [...document.querySelectorAll('.widget-html-content')]
+  .map(e => e.innerText).filter(t => t.includes('not yet') || t.includes('all correct')).join('\\n')"""
+
+
+def loaded(page) -> None:
+    """Wait until Voila has run every cell (the page is complete) and the widgets have drawn."""
+    page.wait_for_load_state("load", timeout=TIMEOUT_MS)
+    page.wait_for_function("() => !document.querySelector('#loading') || "
+                           "getComputedStyle(document.querySelector('#loading')).display === 'none'", timeout=TIMEOUT_MS)
+    page.wait_for_load_state("networkidle", timeout=TIMEOUT_MS)
+
+
+@pytest.mark.parametrize("notebook", APP_PAGES)
+def test_every_app_page_loads_offline(browser, voila, notebook):
+    with app_page(browser, voila, notebook) as page:
+        loaded(page)
+        text = page.evaluate("() => document.body.innerText")
+        assert "Traceback" not in text and "Error" not in page.title()
+        assert page.locator(".jp-OutputArea-output").count() > 0
+
+
+@pytest.mark.parametrize("notebook", EXERCISES)
+def test_every_exercise_is_answered_with_widgets(browser, voila, notebook):
+    """Each exercise shows its form with controls and the feedback of the blank answer; a screenshot on
+    a 1280x720 screen (a projector) is kept in build/test-artefacts."""
+    with app_page(browser, voila, notebook, viewport=(1280, 720)) as page:
+        loaded(page)
+        page.wait_for_function(f"() => ({CONTROLS})() > 0", timeout=TIMEOUT_MS)
+        assert page.evaluate(CONTROLS) >= 1
+        page.wait_for_function(f"() => ({FEEDBACK})().includes('not yet')", timeout=TIMEOUT_MS)
+        page.locator("text=Your answer").first.scroll_into_view_if_needed()
+        page.screenshot(path=str(artefact(f"voila-{Path(notebook).stem}.png")))
+
+
+def test_exercise_02_form_checks_a_port_rule(browser, voila):
+    """The form feeds the same check as the answer cell: opening TCP 5061 both ways is called correct."""
+    with app_page(browser, voila, "workshop/02-open-the-gateway-for-federation.ipynb", (1280, 720)) as page:
+        loaded(page)
+        select = page.locator(".widget-dropdown", has_text="TCP 5061").locator("select")
+        select.select_option(label="both")
+        page.wait_for_function(f"() => ({FEEDBACK})().includes('TCP 5061 both')", timeout=TIMEOUT_MS)
+        feedback = page.evaluate(FEEDBACK)
+        assert "Correct" in feedback and "TCP 5061 both" in feedback and "Missing" in feedback
+        select.select_option(label="in")
+        page.wait_for_function(f"() => ({FEEDBACK})().includes('check the direction')", timeout=TIMEOUT_MS)
+        page.evaluate("""() => [...document.querySelectorAll('.widget-html-content')]
+          .filter(e => e.innerText.includes('not yet')).pop().scrollIntoView({block: 'end'})""")
+        page.screenshot(path=str(artefact("voila-02-answered.png")))

@@ -41,6 +41,7 @@ from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 
 from .design import Design
 from .explorer import HANDOUT_ENV, VIEWS_MIME
+from .kernels import private_kernel
 from .render import inline_svg
 from .tables import corrections_table, legend_table
 
@@ -328,9 +329,10 @@ def execute(path: Path, timeout: int = 600):
     nb = nbformat.read(path, as_version=4)
     # coalesce_streams: a print arrives in one or several chunks depending on the machine's load;
     # merged, the page is the same byte for byte whether notebooks run one by one or side by side.
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", store_widget_state=False,
-                            coalesce_streams=True, resources={"metadata": {"path": str(Path(path).parent)}})
-    client.execute(env={**os.environ, HANDOUT_ENV: "1"})
+    with private_kernel() as config:
+        client = NotebookClient(nb, config=config, timeout=timeout, kernel_name="python3", store_widget_state=False,
+                                coalesce_streams=True, resources={"metadata": {"path": str(Path(path).parent)}})
+        client.execute(env={**os.environ, HANDOUT_ENV: "1"})
     return nb
 
 
