@@ -170,8 +170,10 @@ def _port_rule(item):
     if not isinstance(item, (tuple, list)) or len(item) != 3:
         return None
     proto, port, direction = item
+    if isinstance(port, float):
+        port = int(port) if port.is_integer() else None
     try:
-        number = int(str(port).strip())
+        number = int(str(port).strip())  # 443, "443" or 443.0, never True
     except ValueError:
         return None
     return str(proto).strip().upper(), number, DIRECTION_WORDS.get(str(direction).strip().lower(), str(direction))
@@ -374,7 +376,7 @@ def check_mistakes(design: Design, answer: Iterable[str] | None) -> Feedback:
         return Feedback(name, missing=areas(expected),
                         hints=("Read the scenario's answers and the table edits one by one against the poster's "
                                "rules; a wrong port or a missing record can break more than one rule.",))
-    if isinstance(answer, str) or not all(isinstance(a, str) for a in answer):
+    if isinstance(answer, str) or not isinstance(answer, Iterable) or not all(isinstance(a, str) for a in answer):
         return Feedback(name, wrong=(f"{answer!r}",), hints=("Write the answer as a list of check ids, "
                                                              "such as [\"uag_for_lync\"].",))
     given = set(answer)
@@ -605,18 +607,26 @@ def check_certificate_plan(design: Design, answer: Mapping[str, str] | None, why
 
 # --- 8. trouble tickets: find the broken hop with the trace -------------------------
 
-# Each ticket: the flow a user complains about, what they say, and the table edits behind it.
+# Each ticket: the flow a user complains about, what they say, and the port rows removed behind it:
+# named ones, or every row that lets the Internet reach a component (whatever protocols the data offers).
 TICKETS = (
     ("partner_lync_federation", "A partner company cannot federate with us: their IM and presence never arrive.",
-     (("ports", "edge_int_sip_5061", None, "a port row removed"),)),
+     ("edge_int_sip_5061",)),
     ("roaming_sharepoint_vpn", "A roaming employee on the VPN cannot reach the SharePoint intranet.",
-     (("ports", "vpn_ike_500", None, "a port row removed"), ("ports", "vpn_natt_4500", None, "a port row removed"))),
+     ("internet->vpn_gateway",)),
 )
+
+
+def _ticket_edits(design: Design, removed: tuple[str, ...]):
+    for item in removed:
+        source, arrow, target = item.partition("->")
+        ids = [p.id for p in design.ports if p.from_ == source and p.to == target] if arrow else [item]
+        yield from (("ports", pid, None, "a port row removed") for pid in ids)
 
 
 def ticket_design(design: Design) -> Design:
     """The design after the changes behind every ticket (the learner is not told what they are)."""
-    return broken_design(design, tuple(edit for _, _, edits in TICKETS for edit in edits))
+    return broken_design(design, tuple(e for _, _, removed in TICKETS for e in _ticket_edits(design, removed)))
 
 
 def ticket_traces(design: Design):
