@@ -46,3 +46,21 @@ def browser():
             yield b
         finally:
             b.close()
+
+
+@pytest.fixture(scope="session")
+def handouts(design):
+    """Every numbered notebook built once per session into build/test-artefacts/handouts/."""
+    from officenet import handout
+    from browser import artefact
+    written = handout.build(handout.notebooks_in(ROOT / "notebooks"), artefact("handouts"), design)
+    return {p.name: p for p in written}
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The legibility figures measured in this session (tests/test_legibility_browser.py)."""
+    from legibility import FIGURES
+    if FIGURES:
+        terminalreporter.write_sep("-", "diagram legibility")
+        for block in FIGURES:
+            terminalreporter.write_line(block)

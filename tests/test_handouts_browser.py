@@ -20,13 +20,6 @@ NOTEBOOKS = handout.notebooks_in(ROOT / "notebooks")
 PAGE_RE = re.compile(rb"/Type\s*/Page\b(?!s)")
 
 
-@pytest.fixture(scope="session")
-def handouts(design):
-    out = artefact("handouts")
-    written = handout.build(NOTEBOOKS, out, design)
-    return {p.name: p for p in written}
-
-
 def open_page(browser, path, **viewport):
     page = browser.new_page(viewport=viewport or {"width": 1280, "height": 900})
     page.set_default_timeout(TIMEOUT_MS)

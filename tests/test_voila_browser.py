@@ -17,6 +17,7 @@ import pytest
 from officenet.diagram import DIM
 
 from browser import TIMEOUT_MS, Guard, artefact, free_port, stop, wait_until_answers
+from legibility import MEASURE, problems, record
 from conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -72,12 +73,12 @@ def test_workshop_arguments_hide_the_code():
 
 
 @contextmanager
-def app_page(browser, voila, notebook):
+def app_page(browser, voila, notebook, viewport=None):
     """A Chromium page on one notebook's app; on leaving, no request may have gone to the network.
 
     Voila's page template links Font Awesome's icon stylesheet from a CDN; it is blocked and the
     app works without it (icons only). Anything else from the network would be a regression."""
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page = browser.new_page(viewport=viewport or {"width": 1400, "height": 1000})
     page.set_default_timeout(TIMEOUT_MS)
     guard = Guard(page)
     try:
@@ -121,6 +122,24 @@ def test_voila_app_renders_the_overview_and_a_dropdown_redraws_it(browser, voila
         assert narrow < wide and narrow <= 1400
         page.locator(".officenet-fit svg").first.scroll_into_view_if_needed()
         page.screenshot(path=str(artefact("voila-fit.png")))
+
+
+def test_voila_overview_is_legible_on_a_1280x720_projector(browser, voila):
+    with app_page(browser, voila, "00-overview.ipynb", {"width": 1280, "height": 720}) as page:
+        page.wait_for_function(f"() => ({EXPLORER_HTML})() !== null", timeout=TIMEOUT_MS)
+        page.screenshot(path=str(artefact("voila-1280-top.png")))
+        title = page.locator("h1").first
+        assert title.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), "the title is cut"
+        page.evaluate(CONTROLS_TO_TOP)
+        page.screenshot(path=str(artefact("voila-1280-overview.png")))
+        # every "(all)" drop-down shows its value
+        shown = page.locator(".widget-dropdown select").evaluate_all(
+            "els => els.map(s => s.selectedIndex >= 0 ? s.options[s.selectedIndex].text : '')")
+        assert shown and all(shown), f"drop-downs that show nothing: {shown}"
+        result = page.evaluate(MEASURE, ".widget-html-content")
+        print(record("00-overview in Voila, 1280x720", result))
+        found = problems(result, 9, sideways=True)
+        assert result["diagrams"] and found == [], "; ".join(found)
 
 
 def test_your_design_app_updates_its_findings_when_an_answer_changes(browser, voila):
