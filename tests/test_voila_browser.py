@@ -114,14 +114,15 @@ def test_voila_app_renders_the_overview_and_a_dropdown_redraws_it(browser, voila
         assert diagram_after["dimmed"] > diagram_before["dimmed"]
         page.evaluate(CONTROLS_TO_TOP)
         page.screenshot(path=str(artefact("voila-after.png")))
-        # For the projector: the diagram shrinks to the page.
-        wide = page.locator(".widget-html-content svg").first.bounding_box()["width"]
-        page.locator("button", has_text="Fit to width").first.click()
-        page.wait_for_selector(".officenet-fit svg", timeout=TIMEOUT_MS)
-        narrow = page.locator(".officenet-fit svg").first.bounding_box()["width"]
-        assert narrow < wide and narrow <= 1400
-        page.locator(".officenet-fit svg").first.scroll_into_view_if_needed()
-        page.screenshot(path=str(artefact("voila-fit.png")))
+        # For the projector the diagram fits the page as it opens; "Full size" shows its natural size.
+        fitted = page.locator(".widget-html-content svg").first.bounding_box()["width"]
+        assert fitted <= 1400
+        page.locator("button", has_text="Full size").first.click()
+        page.wait_for_selector(".officenet-full svg", timeout=TIMEOUT_MS)
+        full = page.locator(".officenet-full svg").first
+        assert abs(full.bounding_box()["width"] - full.evaluate("e => e.viewBox.baseVal.width * 4 / 3")) < 2
+        full.scroll_into_view_if_needed()
+        page.screenshot(path=str(artefact("voila-full-size.png")))
 
 
 def test_voila_overview_is_legible_on_a_1280x720_projector(browser, voila):
