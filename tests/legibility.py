@@ -57,11 +57,15 @@ MEASURE = r"""(rootSelector) => {
     const legendEntries = [...new Set(legendColours)];
     const notDrawn = legendEntries.filter(c => !edgeColours.has(c));
     const box = svg.getBoundingClientRect();
-    // sideways scrolling: any box between the SVG and the page that is wider inside than out
+    const box = svg.getBoundingClientRect();
+    // sideways scrolling: a box between the SVG and the page that clips it (the reader must scroll
+    // to see all of the diagram); a table beside it that scrolls on its own does not count
     let scrolls = false;
     for (let e = svg.parentElement; e && e !== document.documentElement; e = e.parentElement) {
       const ox = getComputedStyle(e).overflowX;
-      if (ox !== 'visible' && e.scrollWidth > e.clientWidth + 1) { scrolls = true; break; }
+      if (ox === 'visible') continue;
+      const r = e.getBoundingClientRect();
+      if (box.right > r.left + e.clientWidth + 1 || box.left < r.left - 1) { scrolls = true; break; }
     }
     const title = (svg.querySelector('g.graph > text') || svg.querySelector('title') || {}).textContent || '';
     const pts = svg.viewBox && svg.viewBox.baseVal ? svg.viewBox.baseVal : {width: 0, height: 0};

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from .dotlang import HtmlLabel, attrs, quoted
 
 FONT = "Helvetica"
-TITLE_PT, NODE_PT, SMALL_PT, EDGE_PT = "13", "10", "8.5", "8.5"
+# Graphviz 2.43 rounds an HTML label's POINT-SIZE to whole points: the small size is a whole 9.
+TITLE_PT, NODE_PT, SMALL_PT, EDGE_PT = "13", "10", "9", "8.5"
 # Measured (see the module docstring): this spacing keeps the overview at about 1000 x 650 points,
 # which a 1400 px window, a 1000 px window and an A4 landscape page all show with text >= 9/7/6.
 GRAPH = dict(rankdir="LR", newrank="true", compound="true", nodesep="0.14", ranksep="0.32",

@@ -86,8 +86,10 @@ class Explorer:
                                         tooltip="Show the diagram at its natural size and scroll")
         self.fit.observe(self._on_change, names="value")
         # the controls wrap onto a second line rather than run off a 1280 px screen
-        self.widget = widgets.VBox([widgets.HBox([*self.controls.values(), self.fit], layout=CONTROLS_LAYOUT),
+        self.widget = widgets.VBox([widgets.HTML(OUTPUT_CSS, layout=widgets.Layout(display="none")),
+                                    widgets.HBox([*self.controls.values(), self.fit], layout=CONTROLS_LAYOUT),
                                     self.output])
+        self.widget.add_class("officenet-explorer")
         self.redraw()
 
     # --- to define in subclasses ---------------------------------------------
@@ -137,6 +139,11 @@ class Explorer:
 
 
 CONTROLS_LAYOUT = widgets.Layout(flex_flow="row wrap", max_width="100%")
+# An HTML widget's content is a flex item that grows to its widest table, so a diagram "fitted to
+# 100%" overflowed JupyterLab's and Voila's output: let it shrink to the column, let text wrap,
+# and let a wide table scroll on its own.
+OUTPUT_CSS = ("<style>.officenet-explorer .widget-html-content{min-width:0;max-width:100%;white-space:normal}"
+              ".officenet-explorer .widget-html-content table{display:block;max-width:100%;overflow-x:auto}</style>")
 FULL_STYLE = "<style>.officenet-full svg{max-width:none!important;height:auto}</style>"
 
 

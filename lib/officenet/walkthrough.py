@@ -103,7 +103,8 @@ class DnsExplorer(Explorer):
         for box in (self.domain_box, self.internal_box):
             self.controls[box.description.lower()] = box
             box.observe(self._on_change, names="value")
-        self.widget.children = (widgets.HBox(list(self.controls.values()), layout=CONTROLS_LAYOUT), self.output)
+        self.widget.children = (self.widget.children[0], widgets.HBox(list(self.controls.values()), layout=CONTROLS_LAYOUT),
+                                self.output)
         self.redraw()
 
     @property

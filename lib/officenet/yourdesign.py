@@ -18,6 +18,7 @@ import pandas as pd
 
 from .design import Design
 from .diagram import figure
+from .explorer import OUTPUT_CSS
 from .exports import write_exports
 from .organisation import Organisation, compare, organisation
 from .render import SvgCache
@@ -144,9 +145,11 @@ class YourDesign:
         tabs = widgets.Tab(children=[self.findings, widgets.VBox([self.flow, self.trace]), self.comparison])
         for i, title in enumerate(("Findings", "Trace", "Compare")):
             tabs.set_title(i, title)
-        self.widget = widgets.VBox([self.form.widget, tabs,
+        self.widget = widgets.VBox([widgets.HTML(OUTPUT_CSS, layout=widgets.Layout(display="none")),
+                                    self.form.widget, tabs,
                                     widgets.HBox([self.scenario_path, self.save_button]),
                                     widgets.HBox([self.export_dir, self.export_button]), self.status])
+        self.widget.add_class("officenet-explorer")  # diagrams and tables fit the output (see explorer)
         self._orgs: dict[str, Organisation] = {}
         self._quiet = False
         self.org: Organisation | None = None
