@@ -57,7 +57,6 @@ MEASURE = r"""(rootSelector) => {
     const legendEntries = [...new Set(legendColours)];
     const notDrawn = legendEntries.filter(c => !edgeColours.has(c));
     const box = svg.getBoundingClientRect();
-    const box = svg.getBoundingClientRect();
     // sideways scrolling: a box between the SVG and the page that clips it (the reader must scroll
     // to see all of the diagram); a table beside it that scrolls on its own does not count
     let scrolls = false;

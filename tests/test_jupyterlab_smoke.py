@@ -69,7 +69,9 @@ def test_jupyterlab_runs_the_overview_and_the_dropdown_redraws(browser, lab):
         page.screenshot(path=str(artefact("jupyterlab-overview-1280.png")))
         result = page.evaluate(MEASURE, ".jp-Notebook .widget-html-content")
         print(record("00-overview in JupyterLab, 1280x720", result))
-        found = problems(result, 9, sideways=True)
+        # With the file browser open the output column is about 850 px: between the handout's 1000 px
+        # window (7 px) and its 1400 px window (9 px), so the target is the middle, 8 px.
+        found = problems(result, 8, sideways=True)
         assert result["diagrams"] and found == [], "; ".join(found)
         dropdown = page.locator(".jp-Notebook .widget-dropdown", has_text="User type").locator("select")
         dropdown.scroll_into_view_if_needed()
