@@ -55,10 +55,11 @@ def test_frame_is_a_pure_function_of_the_view(design):
 
 
 def test_diagrams_fit_the_output_and_full_size_wraps_the_same_view_and_back(design):
+    from officenet.drawing import SVG_STYLE
     from officenet.explorer import OverviewExplorer
     explorer = OverviewExplorer(design)
     plain = explorer.output.value
-    assert '<svg style="max-width:100%;height:auto"' in plain  # fitted as it opens
+    assert f'<svg style="{SVG_STYLE}"' in plain and "max-width:100%" in SVG_STYLE  # fitted as it opens
     explorer.fit.value = True
     assert explorer.output.value.endswith(plain + "</div>") and "max-width:none" in explorer.output.value
     explorer.controls["user_type"].value = "roaming_employees"

@@ -24,10 +24,13 @@ TITLE_PT, NODE_PT, SMALL_PT, EDGE_PT = "13", "10", "9", "8.5"
 # which a 1400 px window, a 1000 px window and an A4 landscape page all show with text >= 9/7/6.
 GRAPH = dict(rankdir="LR", newrank="true", compound="true", nodesep="0.14", ranksep="0.32",
              fontname=FONT, fontsize=TITLE_PT, labelloc="t", labeljust="l", pad="0.08", margin="0")
-NODE = dict(fontname=FONT, fontsize=NODE_PT, margin="0.06,0.03", height="0.3")
+# Browsers draw "Helvetica" with a fallback a little wider than the font Graphviz measured: a wider
+# side margin keeps bold labels inside their boxes.
+NODE = dict(fontname=FONT, fontsize=NODE_PT, margin="0.1,0.03", height="0.3")
 EDGE = dict(fontname=FONT, fontsize=EDGE_PT, arrowsize="0.55")
-# How an SVG shows in HTML: scaled to the column, never beyond its own size.
-SVG_STYLE = "max-width:100%;height:auto"
+# How an SVG shows in HTML: scaled to the column, never beyond its own size, and short enough that a
+# 1280 x 720 projector shows all of it (the drawing keeps its proportions inside the box).
+SVG_STYLE = "max-width:100%;max-height:85vh;height:auto"
 
 
 @dataclass(frozen=True)
