@@ -118,14 +118,18 @@ def layer(design: Design, c: Component) -> int:
 def _ranks(b: Builder, design: Design) -> None:
     """Same-rank groups keep the columns of the poster whatever the flows pull."""
     columns: dict[int, list[str]] = defaultdict(list)
+    children: dict[str, list[Component]] = defaultdict(list)  # one pass, not a scan per component
     for c in design.components:
-        if not design.children(c.id):
+        if c.parent:
+            children[c.parent].append(c)
+    for c in design.components:
+        if c.id not in children:
             columns[layer(design, c)].append(c.id)
     for _, ids in sorted(columns.items()):
         b.same_rank(ids)
     # tiers stacked in a server: front end on top, then application, then database
-    for c in design.components:
-        kids = [k for k in _tier_order(design.children(c.id)) if k.tier]
+    for parent, members in sorted(children.items()):
+        kids = [k for k in _tier_order(members) if k.tier]
         for upper, lower in zip(kids, kids[1:]):
             b.raw(f"{quoted(lower.id)} -> {quoted(upper.id)} [style=invis, weight=10]")  # flat edges in LR: head above
 
