@@ -20,13 +20,14 @@ from .dotlang import HtmlLabel, attrs, quoted
 FONT = "Helvetica"
 # Graphviz 2.43 rounds an HTML label's POINT-SIZE to whole points: the small size is a whole 9.
 TITLE_PT, NODE_PT, SMALL_PT, EDGE_PT = "13", "10", "9", "8.5"
-# Measured (see the module docstring): this spacing keeps the overview at about 1000 x 650 points,
-# which a 1400 px window, a 1000 px window and an A4 landscape page all show with text >= 9/7/6.
-GRAPH = dict(rankdir="LR", newrank="true", compound="true", nodesep="0.14", ranksep="0.32",
+# Measured (see the module docstring): this spacing keeps the overview at about 940 x 540 points and
+# the gateway at about 1060 x 650, which a 1400 px window, a 1000 px window, JupyterLab's 850 px
+# column at 1280 px and an A4 landscape page all show with text >= 9 / 7 / 8 px / 6 pt.
+GRAPH = dict(rankdir="LR", newrank="true", compound="true", nodesep="0.14", ranksep="0.2",
              fontname=FONT, fontsize=TITLE_PT, labelloc="t", labeljust="l", pad="0.08", margin="0")
 # Browsers draw "Helvetica" with a fallback a little wider than the font Graphviz measured: a wider
 # side margin keeps bold labels inside their boxes.
-NODE = dict(fontname=FONT, fontsize=NODE_PT, margin="0.1,0.03", height="0.3")
+NODE = dict(fontname=FONT, fontsize=NODE_PT, margin="0.08,0.03", height="0.3")
 EDGE = dict(fontname=FONT, fontsize=EDGE_PT, arrowsize="0.55")
 # How an SVG shows in HTML: scaled to the column, never beyond its own size, and short enough that a
 # 1280 x 720 projector shows all of it (the drawing keeps its proportions inside the box).
