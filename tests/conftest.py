@@ -48,14 +48,29 @@ def browser():
             b.close()
 
 
+@pytest.fixture(scope="session")
+def handouts(design):
+    """Every numbered notebook built once per session into build/test-artefacts/handouts/."""
+    from officenet import handout
+    from browser import artefact
+    written = handout.build(handout.notebooks_in(ROOT / "notebooks"), artefact("handouts"), design)
+    return {p.name: p for p in written}
+
+
 def pytest_terminal_summary(terminalreporter):
     """The number of property-based examples run (make fuzz asks for at least 10,000), and how many
-    real-engine tests (BIND, nftables, HAProxy in namespaces) ran, and why any skipped."""
+    real-engine tests (BIND, nftables, HAProxy in namespaces) ran, and why any skipped, and the legibility
+    figures measured in this session (tests/test_legibility_browser.py)."""
     import fuzzcount
     if fuzzcount.COUNTS:
         parts = ", ".join(f"{n} {what}" for what, n in sorted(fuzzcount.COUNTS.items()))
         terminalreporter.write_line(f"fuzz: {sum(fuzzcount.COUNTS.values())} examples in all ({parts})")
     _real_engines_summary(terminalreporter)
+    from legibility import FIGURES
+    if FIGURES:
+        terminalreporter.write_sep("-", "diagram legibility")
+        for block in FIGURES:
+            terminalreporter.write_line(block)
 
 
 def _real_engines_summary(terminalreporter):

@@ -3,7 +3,7 @@ import re
 
 import officenet
 from officenet import View
-from officenet.diagram import to_dot
+from officenet.diagram import DIM, LINK, figure, to_dot
 from officenet.render import svg
 
 from helpers import edit
@@ -32,14 +32,24 @@ def test_load_balancer_cluster_holds_the_three_vips(design):
     assert all(f'"{v}"' in lb for v in ("lync_vip", "sharepoint_vip", "exchange_vip"))
 
 
-def test_legend_lists_every_traffic_type_in_its_colour(design):
-    dot = to_dot(design)
-    legend = dot[dot.index('"legend"'):]
-    for tt in design.traffic_types:
-        assert f'<FONT COLOR="{tt.colour}">' in legend
-        assert tt.name in legend
-    added = len([t for t in design.traffic_types if not t.in_poster])
-    assert legend.count("<I>(added)</I>") == added and added == len(design.traffic_types) - 5
+def test_legend_lists_the_traffic_types_drawn_in_their_colours(design):
+    drawn = figure(design)
+    assert '"legend"' not in drawn.dot  # the legend is HTML beside the picture, not in it
+    used = sorted({f.traffic_type for f in design.flows}, key=lambda t: design.traffic_type(t).order)
+    flow_entries = [e for e in drawn.legend if e.colour not in (DIM, LINK)]
+    assert [e.colour for e in flow_entries] == [design.traffic_type(t).colour for t in used]
+    assert all(e.label.startswith(design.traffic_type(t).name) for e, t in zip(flow_entries, used))
+    added = [t for t in used if not design.traffic_type(t).in_poster]
+    assert sum(e.label.endswith("(added)") for e in flow_entries) == len(added) > 0
+    # every entry's colour is on an edge of the DOT text, and no edge colour is missing from the legend
+    colours = {m for m in re.findall(r'-> "\w+" \[.*?color="(#[0-9a-f]{6})"', drawn.dot)}
+    assert {e.colour for e in drawn.legend} == colours
+
+
+def test_a_selection_legend_names_only_what_it_lights(design):
+    drawn = figure(design, View(user_type="partner_companies", product="sharepoint"))
+    assert [e.label for e in drawn.legend][:1] == [design.traffic_type("sharepoint_client").name]
+    assert DIM in [e.colour for e in drawn.legend] and len(drawn.legend) <= 3
 
 
 def test_selected_flows_are_coloured_and_the_rest_dimmed(design):
@@ -93,9 +103,9 @@ def test_legend_of_a_design_without_office_web_apps_still_renders(design):
     from officenet.render import svg
     from officenet.scenario import Scenario
     derived = apply_scenario(design, Scenario().with_(products=("lync", "sharepoint", "exchange")))
-    dot = to_dot(derived)
-    assert "no port in this design" in dot  # Office Web Apps traffic has no port left
-    assert "<svg" in svg(dot)  # an empty FONT element used to be a Graphviz syntax error
+    drawn = figure(derived)
+    assert "Office Web Apps" not in [e.label for e in drawn.legend]  # no Office Web Apps traffic is drawn
+    assert "<svg" in svg(drawn.dot) and "officenet-legend" in drawn.html()
 
 
 def test_auth_matrix_follows_the_products_that_have_authentication_rows(design):

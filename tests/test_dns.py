@@ -136,9 +136,15 @@ def test_dns_explorer_redraws_on_view_and_domain(design):
 
 def test_dns_dot_links_names_to_addresses_and_components(design):
     dot = officenet.dns_dot(design, "external")
-    assert '"n:_sip._tls.contoso.com" -> "n:sip.contoso.com" [label="SRV 443"]' in dot
-    assert '"n:sip.contoso.com" -> "a:203.0.113.10" [label="A"]' in dot
+    srv, a = officenet.dns.RECORD_COLOUR["SRV"], officenet.dns.RECORD_COLOUR["A"]
+    assert f'"n:_sip._tls.contoso.com" -> "n:sip.contoso.com" [color="{srv}", fontcolor="{srv}", label="SRV 443"' in dot
+    assert f'"n:sip.contoso.com" -> "a:203.0.113.10" [color="{a}", style="solid"]' in dot
     assert '"a:203.0.113.10" -> "c:lync_edge"' in dot
+    legend = officenet.dns.dns_figure(design, "external").legend
+    drawn = set(officenet.dns_records(design, view="external")["type"]) - {"TXT"}
+    kinds = [k for k, meaning in officenet.dns.RECORD_MEANING.items() if meaning in {e.label for e in legend}]
+    assert set(kinds) == drawn | {"answers"} and [e.label for e in legend] == [officenet.dns.RECORD_MEANING[k] for k in kinds]
+    assert all(f'color="{e.colour}"' in dot for e in legend)
     assert "nls" not in dot and "nls.corp.contoso.com" in officenet.dns_dot(design, "internal")
 
 

@@ -54,13 +54,25 @@ def test_frame_is_a_pure_function_of_the_view(design):
     assert a.dot == b.dot and a.ports_html == b.ports_html
 
 
-def test_fit_to_width_wraps_the_same_view_and_back(design):
+def test_diagrams_fit_the_output_and_full_size_wraps_the_same_view_and_back(design):
+    from officenet.drawing import SVG_STYLE
     from officenet.explorer import OverviewExplorer
     explorer = OverviewExplorer(design)
     plain = explorer.output.value
+    assert f'<svg style="{SVG_STYLE}"' in plain and "max-width:100%" in SVG_STYLE  # fitted as it opens
     explorer.fit.value = True
-    assert explorer.output.value.endswith(plain + "</div>") and "max-width:100%" in explorer.output.value
+    assert explorer.output.value.endswith(plain + "</div>") and "max-width:none" in explorer.output.value
     explorer.controls["user_type"].value = "roaming_employees"
-    assert 'class="officenet-fit"' in explorer.output.value and "Roaming employees" in explorer.output.value
+    assert 'class="officenet-full"' in explorer.output.value and "Roaming employees" in explorer.output.value
     explorer.fit.value = False
-    assert "officenet-fit" not in explorer.output.value
+    assert "officenet-full" not in explorer.output.value
+
+
+def test_all_choices_show_as_selected(design):
+    from officenet.explorer import OverviewExplorer
+    explorer = OverviewExplorer(design)
+    box = explorer.controls["user_type"]
+    assert (box.index, box.label) == (0, "(all)") and explorer.selection["user_type"] is None
+    box.value = "roaming_employees"
+    box.value = None  # code may still say None for "all"
+    assert (box.index, box.label) == (0, "(all)") and explorer.selection["user_type"] is None

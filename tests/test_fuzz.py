@@ -28,7 +28,7 @@ import officenet
 from officenet import DesignError
 from officenet.addresses import AddressPlanError
 from officenet.checks import load_rules
-from officenet.records import OTHER_TABLES, TABLES, columns
+from officenet.records import OTHER_TABLES, TABLES
 from officenet.scenario import Scenario, ScenarioError, load_scenario
 
 from artefacts import walk

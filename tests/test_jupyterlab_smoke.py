@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from browser import TIMEOUT_MS, Guard, artefact, free_port, stop, wait_until_answers
+from legibility import MEASURE, problems, record
 from conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -50,7 +51,7 @@ EXPLORER_HTML = """() => {
 
 def test_jupyterlab_runs_the_overview_and_the_dropdown_redraws(browser, lab):
     base, token = lab
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page = browser.new_page(viewport={"width": 1280, "height": 720})  # a projector
     page.set_default_timeout(TIMEOUT_MS)
     guard = Guard(page)
     try:
@@ -63,6 +64,15 @@ def test_jupyterlab_runs_the_overview_and_the_dropdown_redraws(browser, lab):
         page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
         page.wait_for_function(f"() => ({EXPLORER_HTML})() !== null", timeout=TIMEOUT_MS)
         before = page.evaluate(EXPLORER_HTML)
+        # As it opens: the overview's diagram fits the output column and can be read.
+        page.locator(".jp-Notebook .widget-html-content svg").first.scroll_into_view_if_needed()
+        page.screenshot(path=str(artefact("jupyterlab-overview-1280.png")))
+        result = page.evaluate(MEASURE, ".jp-Notebook .widget-html-content")
+        print(record("00-overview in JupyterLab, 1280x720", result))
+        # With the file browser open the output column is about 850 px: between the handout's 1000 px
+        # window (7 px) and its 1400 px window (9 px), so the target is the middle, 8 px.
+        found = problems(result, 8, sideways=True)
+        assert result["diagrams"] and found == [], "; ".join(found)
         dropdown = page.locator(".jp-Notebook .widget-dropdown", has_text="User type").locator("select")
         dropdown.scroll_into_view_if_needed()
         dropdown.select_option(label="Roaming employees")

@@ -18,6 +18,7 @@ import pytest
 from officenet.diagram import DIM
 
 from browser import TIMEOUT_MS, Guard, artefact, free_port, stop, wait_until_answers
+from legibility import MEASURE, problems, record
 from conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -80,10 +81,13 @@ def test_workshop_arguments_hide_the_code():
 
 
 @contextmanager
-def app_page(browser, voila, notebook, viewport=(1400, 1000)):
+def app_page(browser, voila, notebook, viewport=None):
     """A Chromium page on one notebook's app; on leaving, no request may have gone to the network and
-    none may have failed (the officenet template serves Voila's icon font locally, not from a CDN)."""
-    page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
+    none may have failed (the officenet template serves Voila's icon font locally, not from a CDN).
+    ``viewport``: (width, height) or Playwright's {"width", "height"}; 1400 x 1000 by default."""
+    if isinstance(viewport, tuple):
+        viewport = {"width": viewport[0], "height": viewport[1]}
+    page = browser.new_page(viewport=viewport or {"width": 1400, "height": 1000})
     page.set_default_timeout(TIMEOUT_MS)
     guard = Guard(page)
     try:
@@ -125,14 +129,33 @@ def test_voila_app_renders_the_overview_and_a_dropdown_redraws_it(browser, voila
         assert diagram_after["dimmed"] > diagram_before["dimmed"]
         page.evaluate(CONTROLS_TO_TOP)
         page.screenshot(path=str(artefact("voila-after.png")))
-        # For the projector: the diagram shrinks to the page.
-        wide = page.locator(".widget-html-content svg").first.bounding_box()["width"]
-        page.locator("button", has_text="Fit to width").first.click()
-        page.wait_for_selector(".officenet-fit svg", timeout=TIMEOUT_MS)
-        narrow = page.locator(".officenet-fit svg").first.bounding_box()["width"]
-        assert narrow < wide and narrow <= 1400
-        page.locator(".officenet-fit svg").first.scroll_into_view_if_needed()
-        page.screenshot(path=str(artefact("voila-fit.png")))
+        # For the projector the diagram fits the page as it opens; "Full size" shows its natural size.
+        fitted = page.locator(".widget-html-content svg").first.bounding_box()["width"]
+        assert fitted <= 1400
+        page.locator("button", has_text="Full size").first.click()
+        page.wait_for_selector(".officenet-full svg", timeout=TIMEOUT_MS)
+        full = page.locator(".officenet-full svg").first
+        assert abs(full.bounding_box()["width"] - full.evaluate("e => e.viewBox.baseVal.width * 4 / 3")) < 2
+        full.scroll_into_view_if_needed()
+        page.screenshot(path=str(artefact("voila-full-size.png")))
+
+
+def test_voila_overview_is_legible_on_a_1280x720_projector(browser, voila):
+    with app_page(browser, voila, "00-overview.ipynb", {"width": 1280, "height": 720}) as page:
+        page.wait_for_function(f"() => ({EXPLORER_HTML})() !== null", timeout=TIMEOUT_MS)
+        page.screenshot(path=str(artefact("voila-1280-top.png")))
+        title = page.locator("h1").first
+        assert title.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), "the title is cut"
+        page.evaluate(CONTROLS_TO_TOP)
+        page.screenshot(path=str(artefact("voila-1280-overview.png")))
+        # every "(all)" drop-down shows its value
+        shown = page.locator(".widget-dropdown select").evaluate_all(
+            "els => els.map(s => s.selectedIndex >= 0 ? s.options[s.selectedIndex].text : '')")
+        assert shown and all(shown), f"drop-downs that show nothing: {shown}"
+        result = page.evaluate(MEASURE, ".widget-html-content")
+        print(record("00-overview in Voila, 1280x720", result))
+        found = problems(result, 9, sideways=True)
+        assert result["diagrams"] and found == [], "; ".join(found)
 
 
 def test_your_design_app_updates_its_findings_when_an_answer_changes(browser, voila):

@@ -26,9 +26,11 @@ import os
 from dataclasses import dataclass
 
 import ipywidgets as widgets
+import traitlets
 
 from .design import Design
-from .diagram import to_dot
+from .diagram import figure
+from .drawing import figure_html
 from .render import SvgCache, inline_svg
 from .tables import html_table, port_matrix
 from .view import View
@@ -36,6 +38,24 @@ from .view import View
 ALL = "(all)"
 HANDOUT_ENV = "OFFICENET_HANDOUT"
 VIEWS_MIME = "application/vnd.officenet.views+json"
+
+
+class Choice(widgets.Dropdown):
+    """A drop-down whose "(all)" choice shows as selected. ipywidgets takes a value of None for
+    "nothing selected" and shows an empty box, so None is held as ``ANY`` inside the widget."""
+
+    def __init__(self, *, options, value=None, **kwargs):
+        super().__init__(options=options, value=ANY if value is None else value, **kwargs)
+
+    @traitlets.observe("value")
+    def _propagate_value(self, change):  # replaces ipywidgets' own: None selects ANY's row, not nothing
+        if change.new is None and ANY in self._options_values:
+            self.index = self._options_values.index(ANY)  # which sets the value to ANY
+        else:
+            super()._propagate_value(change)
+
+
+ANY = "(any)"  # never an id: ids have no brackets
 
 
 def handout_mode() -> bool:
@@ -56,15 +76,19 @@ class Explorer:
         self.controls: dict[str, widgets.Dropdown] = {}
         for name, options in self.dimensions().items():
             value = initial.get(name, options[0][1])
-            self.controls[name] = widgets.Dropdown(options=options, value=value,
-                                                   description=name.replace("_", " ").capitalize(), style=style)
+            self.controls[name] = Choice(options=[(label, ANY if v is None else v) for label, v in options],
+                                         value=value, description=name.replace("_", " ").capitalize(), style=style)
             self.controls[name].observe(self._on_change, names="value")
         self.output = widgets.HTML(layout=widgets.Layout(overflow="auto"))
-        # For a projector or a narrow window: shrink the diagram to the page's width.
-        self.fit = widgets.ToggleButton(value=False, description="Fit to width", icon="arrows-h",
-                                        tooltip="Shrink the diagram to the width of the page")
+        # Diagrams fit the output's width as they open (drawn to stay legible so); pressed, full size.
+        self.fit = widgets.ToggleButton(value=False, description="Full size", icon="arrows-h",
+                                        tooltip="Show the diagram at its natural size and scroll")
         self.fit.observe(self._on_change, names="value")
-        self.widget = widgets.VBox([widgets.HBox([*self.controls.values(), self.fit]), self.output])
+        # the controls wrap onto a second line rather than run off a 1280 px screen
+        self.widget = widgets.VBox([widgets.HTML(OUTPUT_CSS, layout=widgets.Layout(display="none")),
+                                    widgets.HBox([*self.controls.values(), self.fit], layout=CONTROLS_LAYOUT),
+                                    self.output])
+        self.widget.add_class("officenet-explorer")
         self.redraw()
 
     # --- to define in subclasses ---------------------------------------------
@@ -77,7 +101,7 @@ class Explorer:
     # --- shared machinery ----------------------------------------------------
     @property
     def selection(self) -> dict[str, object]:
-        return {name: w.value for name, w in self.controls.items()}
+        return {name: None if w.value == ANY else w.value for name, w in self.controls.items()}
 
     def html_for(self, **selection) -> str:
         key = tuple(sorted(selection.items(), key=lambda kv: kv[0]))
@@ -90,7 +114,7 @@ class Explorer:
 
     def redraw(self) -> str:
         body = self.html_for(**self.selection)
-        self.output.value = fitted(body) if self.fit.value else body
+        self.output.value = full_size(body) if self.fit.value else body
         return self.output.value
 
     def static_views(self) -> list[tuple[str, str]]:
@@ -113,12 +137,18 @@ class Explorer:
         return bundle
 
 
-FIT_STYLE = "<style>.officenet-fit svg{max-width:100%;height:auto}</style>"
+CONTROLS_LAYOUT = widgets.Layout(flex_flow="row wrap", max_width="100%")
+# An HTML widget's content is a flex item that grows to its widest table, so a diagram "fitted to
+# 100%" overflowed JupyterLab's and Voila's output: let it shrink to the column, let text wrap,
+# and let a wide table scroll on its own.
+OUTPUT_CSS = ("<style>.officenet-explorer .widget-html-content{min-width:0;max-width:100%;white-space:normal}"
+              ".officenet-explorer .widget-html-content table{display:block;max-width:100%;overflow-x:auto}</style>")
+FULL_STYLE = "<style>.officenet-full svg{max-width:none!important;height:auto}</style>"
 
 
-def fitted(body: str) -> str:
-    """The same HTML with its diagrams scaled down to the width of the output."""
-    return f'{FIT_STYLE}<div class="officenet-fit">{body}</div>'
+def full_size(body: str) -> str:
+    """The same HTML with its diagrams at their natural size (the output scrolls)."""
+    return f'{FULL_STYLE}<div class="officenet-full">{body}</div>'
 
 
 def choices(design: Design, table: str, everything: str = ALL):
@@ -137,22 +167,24 @@ class Frame:
     svg: str
     ports_html: str
     port_count: int
+    legend_html: str = ""
 
     def html(self, design: Design) -> str:
         caption = (f"<p><b>{self.port_count}</b> port rows for "
                    f"<b>{html.escape(self.view.describe(design))}</b></p>")
-        return caption + f'<div class="officenet-diagram">{self.svg}</div>' + self.ports_html
+        return caption + figure_html(self.svg, self.legend_html) + self.ports_html
 
 
 def render_frame(design: Design, view: View, svg_of=None) -> Frame:
     svg_of = svg_of or SvgCache()
-    dot = to_dot(design, view)
+    drawn = figure(design, view)
+    dot = drawn.dot
     # Graphviz runs in its own process: build the table while it lays out the diagram.
     start = getattr(svg_of, "start", None)
     picture = start(dot) if start else (lambda: svg_of(dot))
     ports = port_matrix(design, view)
     table = html_table(design, ports)
-    return Frame(view, dot, inline_svg(picture()), table, len(ports))
+    return Frame(view, dot, inline_svg(picture()), table, len(ports), drawn.legend_html())
 
 
 class OverviewExplorer(Explorer):

@@ -485,11 +485,23 @@ def crossing_flows(design: Design, options=None) -> tuple[str, ...]:
     return tuple(sorted({f for r in permits(design, options) for f in r.flows if not f.startswith("(")}))
 
 
-def gateway_dot(design: Design, options=None, addresses: Mapping | None = None) -> str:
-    """DOT text of the design with what crosses the gateway lit: one edge per inside end,
-    direction and traffic type, labelled with its permitted ports; everything else greyed."""
-    from .diagram import DIM, layout_lines, legend_lines
-    from .dotlang import attrs, quoted
+def wrap_ports(text: str, width: int = 18) -> str:
+    """A port list broken after its commas into lines of about ``width`` characters."""
+    lines, line = [], ""
+    for part in text.split(", "):
+        candidate = f"{line}, {part}" if line else part
+        if line and len(candidate) > width:
+            lines.append(line + ",")
+            line = part
+        else:
+            line = candidate
+    return "\n".join(lines + [line])
+
+
+def gateway_figure(design: Design, options=None, addresses: Mapping | None = None):
+    """The design with what crosses the gateway lit: one edge per inside end, direction and
+    traffic type, labelled with its permitted ports; everything else greyed."""
+    from .diagram import LINK, layer, layout
 
     rows = permits(design, options, addresses)
     gate = sorted(design.routers)
@@ -507,13 +519,16 @@ def gateway_dot(design: Design, options=None, addresses: Mapping | None = None) 
                     if a in gate and design.is_outside(b):
                         outside_hops.add((b, flows[fid].traffic_type))
                         lit.add(b)
-    lines = layout_lines(design, "officenet_gateway", "what crosses the gateway router", lit, False)
+    g = layout(design, "officenet_gateway", "what crosses the gateway router", lit, False)
     tt = {t.id: t for t in design.traffic_types}
     router = gate[0]
+
+    def meaning(t):
+        return tt[t].name + ("" if tt[t].in_poster else " (added)")
+
     for outside, t in sorted(outside_hops):
-        lines.append(f"  {quoted(outside)} -> {quoted(router)} " + attrs(
-            color=tt[t].colour, style=tt[t].style, penwidth="1.6", arrowhead="none",
-            tooltip=f"{tt[t].name}: {design.label(outside)} reaches the gateway"))
+        g.edge(outside, router, colour=tt[t].colour, style=tt[t].style, meaning=meaning(t), order=tt[t].order,
+               penwidth="1.6", arrowhead="none", tooltip=f"{tt[t].name}: {design.label(outside)} reaches the gateway")
     grouped: dict[tuple[str, str, str], list[Permit]] = defaultdict(list)
     for r in rows:
         for t in r.traffic_types:
@@ -524,20 +539,27 @@ def gateway_dot(design: Design, options=None, addresses: Mapping | None = None) 
             text = r.range_text()
             if text not in by_proto[r.protocol]:
                 by_proto[r.protocol].append(text)
-        label = ("in " if direction == "inbound" else "out ") + "  ".join(
-            f"{'IP' if p == 'IP' else p} {', '.join(v)}" for p, v in sorted(by_proto.items()))
+        # one protocol a line: a long single line widened the gateway's column past a page
+        label = ("in " if direction == "inbound" else "out ") + "\n".join(
+            wrap_ports(f"{'IP' if p == 'IP' else p} {', '.join(v)}") for p, v in sorted(by_proto.items()))
         a, b = (router, inside) if direction == "inbound" else (inside, router)
-        lines.append(f"  {quoted(a)} -> {quoted(b)} " + attrs(
-            color=tt[t].colour, fontcolor=tt[t].colour, style=tt[t].style, penwidth="2.2", label=label,
-            tooltip=f"{tt[t].name}, {direction}: " + ", ".join(r.name for r in these)))
+        # a label on an edge that spans columns is laid out mid-way and opens a gap as wide as
+        # itself: such edges (to the intranet) get an external label, placed after the layout
+        far = layer(design, design.component(inside)) > 2
+        g.edge(a, b, colour=tt[t].colour, fontcolor=tt[t].colour, style=tt[t].style, meaning=meaning(t),
+               order=tt[t].order, penwidth="2", label=None if far else label, xlabel=label if far else None,
+               tooltip=f"{tt[t].name}, {direction}: " + ", ".join(r.name for r in these))
     drawn = {frozenset((router, r.inside)) for r in rows} | {frozenset((o, router)) for o, _ in outside_hops}
     for link in sorted(design.links, key=lambda l: l.id):
         if frozenset((link.a, link.b)) not in drawn:
-            lines.append(f"  {quoted(link.a)} -> {quoted(link.b)} " + attrs(
-                color=DIM, style="dotted", arrowhead="none", tooltip=link.description))
-    lines += legend_lines(design)
-    lines.append("}")
-    return "\n".join(lines) + "\n"
+            g.edge(link.a, link.b, colour=LINK, style="dotted", meaning="not crossing", order=101,
+                   arrowhead="none", tooltip=link.description)
+    return g.figure("Traffic types crossing the gateway")
+
+
+def gateway_dot(design: Design, options=None, addresses: Mapping | None = None) -> str:
+    """DOT text of ``gateway_figure``."""
+    return gateway_figure(design, options, addresses).dot
 
 
 # --- ACL export through aerleon -----------------------------------------------------

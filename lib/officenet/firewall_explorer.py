@@ -4,8 +4,7 @@ from __future__ import annotations
 import html
 
 from .explorer import Explorer
-from .firewall import PLATFORMS, gateway_allow_list, gateway_dot, render_acls
-from .render import inline_svg
+from .firewall import PLATFORMS, gateway_allow_list, gateway_figure, render_acls
 from .tables import style_by_traffic_type
 
 ON_OFF = [("on (as the poster)", True), ("off", False)]
@@ -34,7 +33,7 @@ class GatewayExplorer(Explorer):
             f"<b>{len(allow) - inbound}</b> outbound; everything else is denied.</p>",
             "<ul>" + "".join(f"<li><b>{html.escape(c.topic)}</b>: {html.escape(c.correct)} "
                              f"<i>({html.escape(c.source)})</i></li>" for c in notes) + "</ul>",
-            f'<div class="officenet-diagram">{inline_svg(self.svg(gateway_dot(design, options)))}</div>',
+            gateway_figure(design, options).html(self.svg),
             style_by_traffic_type(design, allow.drop(columns=["source"])).to_html(),
             f"<p><b>{html.escape(PLATFORMS[platform].title)}</b>, rendered by aerleon "
             f"({len(acl.splitlines())} lines):</p>",

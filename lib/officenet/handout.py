@@ -42,6 +42,7 @@ from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 from .design import Design
 from .explorer import HANDOUT_ENV, VIEWS_MIME
 from .kernels import private_kernel
+from .drawing import figure_html
 from .render import inline_svg
 from .tables import corrections_table, legend_table
 
@@ -90,10 +91,27 @@ def switcher_html(key: str, title: str, views: list[tuple[str, str]]) -> str:
         f"#{vid}:focus-visible~.on-choices label[for={vid}]{{outline:3px solid #f0a500}}"
         for vid in ids)
     caption = html.escape(title or "Views")
+    # On paper the default view stands for the rest (most repeat one picture with other highlights).
+    others = "; ".join(html.escape(label) for label, _ in views[1:])
+    printed = (f'<p class="on-print-only">{caption}: {len(views) - 1} more views on the HTML page '
+               f"({others}).</p>") if len(views) > 1 else ""
     return (f'<div class="on-switcher" id="{key}"><style>{rules}</style>{radios}'
             f'<div class="on-choices" role="group" aria-label="{caption}">'
-            f'<div class="on-caption">{caption}: pick a view ({len(views)} pre-rendered; printing shows them all)</div>'
-            f'{"".join(rows)}</div><div class="on-panels">{panels}</div></div>')
+            f'<div class="on-caption">{caption}: pick a view ({len(views)} pre-rendered; printing shows the first)</div>'
+            f'{"".join(rows)}</div><div class="on-panels">{panels}</div>{printed}</div>')
+
+
+_TABLE = re.compile(r"<table\b.*?</table>", re.S | re.I)
+_TEXT = re.compile(r">([^<]+)<")
+
+
+def breakable_tables(markup: str) -> str:
+    """Tables whose identifiers may wrap after an underscore (``edge_av_tcp_range`` breaks as
+    ``edge_av_`` / ``tcp_range``, never mid-word): text nodes of tables only, never SVG or tags."""
+    if "_" not in markup or "<table" not in markup.lower():
+        return markup
+    return _TABLE.sub(lambda t: _TEXT.sub(lambda m: ">" + m.group(1).replace("_", "_<wbr>") + "<", t.group(0)),
+                      markup)
 
 
 class HandoutPreprocessor(Preprocessor):
@@ -108,13 +126,15 @@ class HandoutPreprocessor(Preprocessor):
                 continue
             if VIEWS_MIME in data:
                 payload = data[VIEWS_MIME]
-                views = [(v["label"], v["html"]) for v in payload.get("views", [])]
+                views = [(v["label"], breakable_tables(v["html"])) for v in payload.get("views", [])]
                 output["data"] = {"text/html": switcher_html(f"on-c{index}-{n}", payload.get("title", ""), views)}
                 continue
             for mime in (WIDGET_MIME, *SCRIPT_MIMES):
                 data.pop(mime, None)
             if "image/svg+xml" in data and "text/html" not in data:
-                data["text/html"] = f'<div class="officenet-diagram">{inline_svg(data.pop("image/svg+xml"))}</div>'
+                data["text/html"] = figure_html(inline_svg(data.pop("image/svg+xml")))
+            if "text/html" in data:
+                data["text/html"] = breakable_tables(data["text/html"])
             if not data:
                 data["text/plain"] = "(interactive widget: open the notebook in JupyterLab)"
         return cell, resources
@@ -186,7 +206,9 @@ thead th{background:#eef2f6}
 tbody tr:nth-child(even){background:#fafafa}
 .officenet-diagram{margin:8px 0;overflow-x:auto}
 .officenet-diagram svg{display:block}
-#on-fit:checked~main .officenet-diagram svg{max-width:100%;height:auto}
+#on-fit:not(:checked)~main .officenet-diagram svg{max-width:none!important}
+.officenet-figure{margin:8px 0}
+.on-print-only{display:none}
 .on-fit{position:absolute;opacity:0}
 #on-fit:focus-visible~header label[for=on-fit]{outline:3px solid #f0a500}
 #on-fit:checked~header label[for=on-fit]{background:#1f4e79;color:#fff;border-color:#1f4e79}
@@ -203,20 +225,21 @@ tbody tr:nth-child(even){background:#fafafa}
 footer.on-foot{color:var(--muted);font-size:12px;border-top:1px solid var(--rule);margin-top:2em;padding-top:6px;padding-bottom:20px}
 .on-index{list-style:none;padding:0}.on-index li{margin:.8em 0}.on-index .on-meta{color:var(--muted);font-size:13px}
 @media print{
- @page{margin:12mm}
+ @page{size:landscape;margin:12mm}
  body{font-size:10.5pt}
  header.on-top nav,.on-choices{display:none}
  header.on-top,main,footer.on-foot{max-width:none;padding:0}
  .on-switcher{border:0;padding:0}
- @page view{size:landscape}
- .on-panel{display:block!important;break-before:page;page:view}
- .on-switcher .on-panel:first-of-type{break-before:auto}
+ .on-print-only{display:block;color:var(--muted);font-size:9pt}
+ .on-panel{display:none!important}
+ .on-switcher .on-panel:first-of-type{display:block!important}
  .on-appendix{break-before:page}
+ .officenet-figure{break-before:page;break-inside:avoid}
  .officenet-diagram,.officenet-diagram svg{break-inside:avoid}
- .officenet-diagram svg{max-width:100%!important;height:auto!important}
+ .officenet-diagram svg{max-width:100%!important;max-height:none!important;height:auto!important}
  .output_html,.output_subarea,.officenet-diagram,pre{overflow:visible}
  pre{white-space:pre-wrap;font-size:8pt}
- table{width:100%}th,td{font-size:7.5pt!important;padding:2px 3px!important;word-break:normal;overflow-wrap:break-word}
+ table{width:100%;table-layout:auto}th,td{font-size:7.5pt!important;padding:2px 3px!important;word-break:normal;overflow-wrap:normal}
  h2,h3,h4{break-after:avoid}
  a{color:inherit}
 }

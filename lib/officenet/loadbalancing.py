@@ -12,11 +12,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .design import Design
-from .diagram import legend_lines
-from .dotlang import HtmlLabel, attrs, html_text, quoted
+from .dotlang import HtmlLabel, html_text
+from .drawing import Builder, Figure, small
 from .explorer import Explorer
 from .records import AFFINITIES, LB_METHODS, LbRule, VipService, range_text
-from .render import inline_svg
 
 WORKLOADS = {
     "lync_sip": "Lync SIP (Front End pool)",
@@ -149,49 +148,45 @@ def related_corrections(design: Design, workload: str):
     return tuple(c for c in design.corrections if targets & set(c.applies_to))
 
 
-def to_dot(design: Design, workload: str | None = None) -> str:
+LISTENER_COLOUR, DIM, DIM_TEXT = "#1f5fbf", "#c8c8c8", "#9a9a9a"
+
+
+def figure(design: Design, workload: str | None = None) -> Figure:
     """VIPs grouped by device, with an edge per listener to its backend; the workload's VIPs lit."""
     lit = {v.id for v in design.vip_services if workload in (None, v.workload)}
-    lines = ["digraph load_balancing {",
-             "  graph " + attrs(rankdir="LR", fontname="Helvetica", fontsize="12", labelloc="t", nodesep="0.3",
-                                label="Load balancing: VIP listeners and pools"
-                                + (f" · {workload_label(workload)}" if workload else "")),
-             "  node " + attrs(fontname="Helvetica", fontsize="10", shape="box", style="rounded,filled",
-                               fillcolor="#ffffff"),
-             "  edge " + attrs(fontname="Helvetica", fontsize="9", arrowsize="0.6")]
+    b = Builder("load_balancing", "Load balancing: VIP listeners and pools"
+                + (f" · {workload_label(workload)}" if workload else ""), nodesep="0.12", ranksep="0.5")
     devices: dict[str, dict[str, VipService]] = defaultdict(dict)
     for v in design.vip_services:
         devices[v.device].setdefault(v.vip, v)
     for i, device in enumerate(sorted(devices)):
         added = not any(v.in_poster for v in devices[device].values())
-        lines.append(f"  subgraph {quoted(f'cluster_device_{i}')} {{")
-        lines.append("    graph " + attrs(label=device, style="rounded,dashed" if added else "rounded,filled",
-                                          color="#8a8a8a", fillcolor="#fdf1dc", fontsize="11"))
+        b.open_cluster(f"device_{i}", device, style="rounded,dashed" if added else "rounded,filled",
+                       color="#8a8a8a", fillcolor="#fdf1dc", fontsize="11")
         for vip_id, v in sorted(devices[device].items()):
             on = any(s.id in lit for s in design.vip_services if s.vip == vip_id)
             listeners = [s for s in design.vip_services if s.vip == vip_id]
             detail = "; ".join(sorted({f"persistence: {AFFINITY_NAMES[s.persistence].lower()}" for s in listeners}))
             if any(s.idle_timeout for s in listeners):
                 detail += f"; idle {max(s.idle_timeout or 0 for s in listeners)} s"
-            label = f"<B>{html_text(v.vip_label)}</B><BR/><FONT POINT-SIZE=\"8\">{html_text(detail)}</FONT>"
+            label = f"<B>{html_text(v.vip_label)}</B><BR/>{small(html_text(detail))}"
             if not v.in_poster:
-                label += '<BR/><FONT POINT-SIZE="8"><I>added by officenet</I></FONT>'
-            lines.append(f"    {quoted('vip_' + vip_id)} " + attrs(
-                label=HtmlLabel(label), shape="ellipse", style="filled,dashed" if not v.in_poster else "filled",
-                color="#333333" if on else "#c8c8c8", fontcolor="#000000" if on else "#9a9a9a",
-                penwidth="1.6" if on and workload else "1"))
-        lines.append("  }")
+                label += "<BR/>" + small("<I>added by officenet</I>")
+            b.node("vip_" + vip_id, label=HtmlLabel(label), shape="box", style="rounded,filled,dashed"
+                   if not v.in_poster else "rounded,filled", fillcolor="#ffffff",
+                   color="#333333" if on else DIM, fontcolor="#000000" if on else DIM_TEXT,
+                   penwidth="1.6" if on and workload else "1")
+        b.close_cluster()
     vip_components = {v.component: v.vip for v in design.vip_services if v.component}
     backends = sorted({v.backend for v in design.vip_services if v.backend not in vip_components})
-    lines.append('  subgraph "cluster_pools" {')
-    lines.append("    graph " + attrs(label="Pools (front end tier)", style="rounded,filled", color="#8a8a8a",
-                                      fillcolor="#eef6ee", fontsize="11"))
-    for b in backends:
-        on = any(v.backend == b and v.id in lit for v in design.vip_services)
-        lines.append(f"    {quoted('pool_' + b)} " + attrs(label=design.label(b), tooltip=design.component(b).name,
-                                                             color="#333333" if on else "#c8c8c8",
-                                                             fontcolor="#000000" if on else "#9a9a9a"))
-    lines.append("  }")
+    b.open_cluster("pools", "Pools (front end tier)", style="rounded,filled", color="#8a8a8a",
+                   fillcolor="#eef6ee", fontsize="11")
+    for backend in backends:
+        on = any(v.backend == backend and v.id in lit for v in design.vip_services)
+        b.node("pool_" + backend, label=design.label(backend), tooltip=design.component(backend).name, shape="box",
+               style="rounded,filled", fillcolor="#ffffff", color="#333333" if on else DIM,
+               fontcolor="#000000" if on else DIM_TEXT)
+    b.close_cluster()
     groups: dict[tuple[str, str], list[VipService]] = defaultdict(list)
     for v in design.vip_services:
         groups[(v.vip, v.backend)].append(v)
@@ -204,13 +199,18 @@ def to_dot(design: Design, workload: str | None = None) -> str:
             if v.listener_port != v.backend_port:
                 text += f" → {range_text(v.backend_port)}"
             texts.append(text)
-        lines.append(f"  {quoted('vip_' + vip)} -> {quoted(target)} " + attrs(
-            label=f"{listeners[0].protocol} " + ", ".join(texts), color="#1f5fbf" if on else "#c8c8c8",
-            fontcolor="#1f5fbf" if on else "#9a9a9a", penwidth="1.8" if on and workload else "1",
-            tooltip="; ".join(v.id for v in listeners)))
-    lines += legend_lines(design)
-    lines.append("}")
-    return "\n".join(lines) + "\n"
+        # the workload's listeners carry their ports; the others are context, drawn thin and unlabelled
+        b.edge("vip_" + vip, target, colour=LISTENER_COLOUR if on else DIM, order=0 if on else 1,
+               meaning=("listener to its pool: port → backend port" if workload else "listener to its pool")
+               if on else "other workloads' listeners",
+               label=f"{listeners[0].protocol} " + ", ".join(texts) if on else None,
+               fontcolor=LISTENER_COLOUR if on else None, penwidth="1.8" if on and workload else "1",
+               tooltip="; ".join(v.id for v in listeners))
+    return b.figure("Lines drawn")
+
+
+def to_dot(design: Design, workload: str | None = None) -> str:
+    return figure(design, workload).dot
 
 
 def findings_html(findings) -> str:
@@ -248,7 +248,7 @@ class LoadBalancingExplorer(Explorer):
         vip_html = (vips.drop(columns=["note"]).to_html() if len(vips)
                     else "<p>No VIP: the pool is DNS load balanced (one A record per Front End server).</p>")
         return (head + findings_html(findings)
-                + f'<div class="officenet-diagram">{inline_svg(self.svg(to_dot(self.design, workload)))}</div>'
+                + figure(self.design, workload).html(self.svg)
                 + vip_html + corr_html)
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 from .apply import apply_scenario
 from .checks import Context, run_checks, stoplight
 from .design import Design
-from .diagram import to_dot
+from .diagram import figure, to_dot
 from .scenario import Scenario
 from .tables import flow_table, port_matrix
 from .view import View
@@ -98,6 +98,9 @@ class Organisation:
 
     def dot(self, view: View = View()) -> str:
         return to_dot(self.design, view)
+
+    def figure(self, view: View = View()):
+        return figure(self.design, view)
 
 
 def organisation(reference: Design, scenario: Scenario) -> Organisation:

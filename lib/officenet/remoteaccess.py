@@ -12,11 +12,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .design import Design
-from .diagram import legend_lines
-from .dotlang import HtmlLabel, attrs, html_text, quoted
+from .drawing import Builder, Figure
 from .explorer import Explorer
 from .records import ACCESS_OPTIONS, Port, RemoteAccess
-from .render import inline_svg
 from .tables import crossing
 
 OPTION_NAMES = {"lync_edge": "Lync Edge + reverse proxy", "reverse_proxy": "Reverse proxy",
@@ -85,7 +83,11 @@ class Plan:
     user_type: str
     legs: tuple[Leg, ...]
     warnings: tuple[str, ...]
-    dot: str
+    figure: Figure
+
+    @property
+    def dot(self) -> str:
+        return self.figure.dot
 
     def ports(self) -> tuple[Port, ...]:
         seen, out = set(), []
@@ -121,7 +123,7 @@ def plan(design: Design, user_type: str, choices: dict[str, str]) -> Plan:
                             "the sources say nothing of this choice")
         legs.append(Leg(product, option, rule, ports, used))
     legs = tuple(legs)
-    return Plan(user_type, legs, tuple(warnings), to_dot(design, user_type, legs))
+    return Plan(user_type, legs, tuple(warnings), figure(design, user_type, legs))
 
 
 def port_list(design: Design, p: Plan) -> pd.DataFrame:
@@ -163,17 +165,16 @@ def _short_ports(ports) -> str:
     return "  ".join(f"{k} {', '.join(v)}" for k, v in sorted(by.items()))
 
 
-def to_dot(design: Design, user_type: str, legs) -> str:
-    """User type -> gateway -> perimeter device -> product front end, coloured by suitability."""
-    lines = ["digraph remote_access {",
-             "  graph " + attrs(rankdir="LR", fontname="Helvetica", fontsize="12", labelloc="t", nodesep="0.35",
-                                ranksep="0.9", label=f"Remote access: {design.label(user_type)}"),
-             "  node " + attrs(fontname="Helvetica", fontsize="10", shape="box", style="rounded,filled",
-                               fillcolor="#ffffff"),
-             "  edge " + attrs(fontname="Helvetica", fontsize="9", arrowsize="0.6"),
-             f"  {quoted(user_type)} " + attrs(label=design.label(user_type), fillcolor="#fffbe6"),
-             '  "gateway_router" ' + attrs(label=design.label("gateway_router"), style="filled",
-                                           fillcolor="#e6e6e6", peripheries="2")]
+STATUS_ORDER = ("required", "recommended", "supported", "not_recommended", "not_supported")
+
+
+def figure(design: Design, user_type: str, legs) -> Figure:
+    """User type -> gateway -> perimeter device -> product front end, coloured by suitability.
+    The legend names the statuses drawn (status colours are not the traffic-type colours)."""
+    b = Builder("remote_access", f"Remote access: {design.label(user_type)}", nodesep="0.18", ranksep="0.45")
+    b.node(user_type, label=design.label(user_type), shape="box", style="rounded,filled", fillcolor="#fffbe6")
+    b.node("gateway_router", label=design.label("gateway_router"), shape="box", style="filled",
+           fillcolor="#e6e6e6", peripheries="2")
     devices, targets, edges = {}, {}, []
     for leg in legs:
         if not leg.used:
@@ -193,30 +194,28 @@ def to_dot(design: Design, user_type: str, legs) -> str:
             label = f"{design.label(leg.product)}: {_short_ports(ports)}" if ports else design.label(leg.product)
             if leg.option == "uag":
                 label += " (UAG)"
-            edges.append(("gateway_router", device, label, colour, style))
-            edges.append((device, target, status.replace("_", " "), colour, style))
-    lines.append('  subgraph "cluster_perimeter" {')
-    lines.append("    graph " + attrs(label="Perimeter", style="filled", color="#b0b0b0", fillcolor="#fff7ea"))
+            edges.append(("gateway_router", device, label, colour, style, status))
+            edges.append((device, target, None, colour, style, status))
+    b.open_cluster("perimeter", "Perimeter", style="filled", color="#b0b0b0", fillcolor="#fff7ea")
     for d in sorted(devices):
-        lines.append(f"    {quoted(d)} " + attrs(label=design.label(d), tooltip=design.component(d).name))
-    lines.append("  }")
-    lines.append('  subgraph "cluster_intranet" {')
-    lines.append("    graph " + attrs(label="Intranet (front end tier)", style="filled", color="#b0b0b0",
-                                      fillcolor="#eef6ee"))
+        b.node(d, label=design.label(d), tooltip=design.component(d).name, shape="box", style="rounded,filled",
+               fillcolor="#ffffff")
+    b.close_cluster()
+    b.open_cluster("intranet", "Intranet (front end tier)", style="filled", color="#b0b0b0", fillcolor="#eef6ee")
     for t in sorted(targets):
-        lines.append(f"    {quoted(t)} " + attrs(label=design.label(t)))
-    lines.append("  }")
-    lines.append(f"  {quoted(user_type)} -> \"gateway_router\" " + attrs(color="#555555"))
-    for a, b, label, colour, style in edges:
-        lines.append(f"  {quoted(a)} -> {quoted(b)} " + attrs(label=label, color=colour, fontcolor=colour,
-                                                             style=style, penwidth="1.6"))
-    note = ("<FONT POINT-SIZE=\"8\">" + html_text("Green: recommended; blue: supported; orange dashed: not "
-                                                  "recommended; red dashed: not supported. * optional port")
-            + "</FONT>")
-    lines.append('  "legend" ' + attrs(shape="plaintext", style="", label=HtmlLabel(note)))
-    lines += legend_lines(design)
-    lines.append("}")
-    return "\n".join(lines) + "\n"
+        b.node(t, label=design.label(t), shape="box", style="rounded,filled", fillcolor="#ffffff")
+    b.close_cluster()
+    b.edge(user_type, "gateway_router", colour="#555555", meaning="the user type reaches the gateway", order=-1)
+    optional = any(p.optional for leg in legs if leg.used for p in leg.ports)
+    for a, c, label, colour, style, status in edges:
+        # the product and its ports once, on the gateway's edge; the edge to the server says nothing more
+        b.edge(a, c, colour=colour, fontcolor=colour, style=style, penwidth="1.6", label=label,
+               meaning=status.replace("_", " "), order=STATUS_ORDER.index(status))
+    return b.figure("Status of each path" + (" (* optional port)" if optional else ""))
+
+
+def to_dot(design: Design, user_type: str, legs) -> str:
+    return figure(design, user_type, legs).dot
 
 
 class RemoteAccessExplorer(Explorer):
@@ -246,7 +245,7 @@ class RemoteAccessExplorer(Explorer):
             f"<li>{html.escape(c.topic)}: {html.escape(c.correct)} ({html.escape(c.source)})</li>" for c in corr)
             + "</ul>") if corr else ""
         return (head + (f"<ul>{warn}</ul>" if warn else "<p>✔ Every choice is supported.</p>")
-                + f'<div class="officenet-diagram">{inline_svg(self.svg(p.dot))}</div>'
+                + p.figure.html(self.svg)
                 + ports.to_html() + corr_html)
 
 

@@ -7,10 +7,9 @@ import ipywidgets as widgets
 import pandas as pd
 
 from .design import Design
-from .diagram import to_dot
-from .dns import BadDomain, check_domain, default_internal, dns_checks, dns_dot, dns_records, zone_origins, zone_text
-from .explorer import Explorer, choices
-from .render import inline_svg
+from .diagram import figure
+from .dns import BadDomain, check_domain, default_internal, dns_checks, dns_figure, dns_records, zone_origins, zone_text
+from .explorer import CONTROLS_LAYOUT, Explorer, choices
 from .tables import flow_table, html_table
 from .view import View
 
@@ -81,7 +80,7 @@ class AuthExplorer(Explorer):
             + [f"urls:{i}" for i in urls.index]
         notes = [(f"Correction {c.id} ({c.kind})", c.correct) for c in corrections_for(d, targets)]
         parts = [f"<p><b>{len(flows)}</b> flows for <b>{html.escape(view.describe(d))}</b></p>",
-                 f'<div class="officenet-diagram">{inline_svg(self.svg(to_dot(d, view)))}</div>',
+                 figure(d, view).html(self.svg),
                  "<h4>Authentication</h4>", html_table(d, auth),
                  "<h4>Addresses</h4>", html_table(d, urls) if len(urls) else "<p>No address for this selection.</p>",
                  "<h4>Flows</h4>", html_table(d, flows), _warnings(notes)]
@@ -104,7 +103,8 @@ class DnsExplorer(Explorer):
         for box in (self.domain_box, self.internal_box):
             self.controls[box.description.lower()] = box
             box.observe(self._on_change, names="value")
-        self.widget.children = (widgets.HBox(list(self.controls.values())), self.output)
+        self.widget.children = (self.widget.children[0], widgets.HBox(list(self.controls.values()), layout=CONTROLS_LAYOUT),
+                                self.output)
         self.redraw()
 
     @property
@@ -133,6 +133,6 @@ class DnsExplorer(Explorer):
         return (f"<p><b>{len(shown)}</b> {html.escape(view)} records for <b>{html.escape(domain)}</b> "
                 f"(internal namespace {html.escape(internal)})</p>"
                 + _warnings(failed)
-                + f'<div class="officenet-diagram">{inline_svg(self.svg(dns_dot(d, view, domain, internal, product)))}</div>'
+                + dns_figure(d, view, domain, internal, product).html(self.svg)
                 + html_table(d, shown.drop(columns=["view"]))
                 + "<h4>Split-brain checks</h4>" + html_table(d, checks) + zones)

@@ -15,7 +15,7 @@ from typing import Iterable, Mapping
 from .apply import apply_scenario
 from .checks import load_rules, run_checks
 from .design import Design
-from .scenario import REMOTE_ACCESS, LOAD_BALANCING, Scenario, ScenarioError
+from .scenario import REMOTE_ACCESS, LOAD_BALANCING, Scenario
 from .tables import crossing
 
 

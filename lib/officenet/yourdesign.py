@@ -17,10 +17,11 @@ import ipywidgets as widgets
 import pandas as pd
 
 from .design import Design
-from .diagram import to_dot
+from .diagram import figure
+from .explorer import OUTPUT_CSS
 from .exports import write_exports
 from .organisation import Organisation, compare, organisation
-from .render import SvgCache, inline_svg
+from .render import SvgCache
 from .scenario import (LOAD_BALANCING, MAIL_ROUTES, OWAS_HOSTS, PRODUCTS, REMOTE_ACCESS, REVERSE_PROXIES, Scenario,
                        ScenarioError, save_scenario, scenario_yaml)
 from .trace import trace_flow
@@ -106,8 +107,7 @@ def findings_html(org: Organisation) -> str:
 def trace_html(org: Organisation, flow_id: str, svg_of=None) -> str:
     svg_of = svg_of or SvgCache()
     trace = trace_flow(org.design, flow_id)
-    picture = inline_svg(svg_of(to_dot(org.design, View(flow=flow_id))))
-    return trace._repr_html_() + f'<div class="officenet-diagram">{picture}</div>'
+    return trace._repr_html_() + figure(org.design, View(flow=flow_id)).html(svg_of)
 
 
 def compare_html(reference: Organisation, org: Organisation, svg_of=None) -> str:
@@ -116,10 +116,9 @@ def compare_html(reference: Organisation, org: Organisation, svg_of=None) -> str
     with pd.option_context("display.max_colwidth", None):  # the whole item, not an ellipsis
         table = ("<p>No difference: the answers give the reference design.</p>" if diff.empty
                  else diff.to_html(index=False, escape=True))
-    side = "".join(f'<div style="flex:1;min-width:0"><p><b>{html.escape(o.scenario.name)}</b></p>'
-                   f'<div class="officenet-diagram">{inline_svg(svg_of(o.dot()))}</div></div>'
-                   for o in (reference, org))
-    return f'{table}<div style="display:flex;gap:12px">{side}</div>'
+    # One above the other, each the full width: side by side, each was half as legible.
+    stacked = "".join(f'<h4>{html.escape(o.scenario.name)}</h4>{o.figure().html(svg_of)}' for o in (reference, org))
+    return table + stacked
 
 
 def error_html(error: Exception) -> str:
@@ -148,9 +147,11 @@ class YourDesign:
         tabs = widgets.Tab(children=[self.findings, widgets.VBox([self.flow, self.trace]), self.comparison])
         for i, title in enumerate(("Findings", "Trace", "Compare")):
             tabs.set_title(i, title)
-        self.widget = widgets.VBox([self.form.widget, tabs,
+        self.widget = widgets.VBox([widgets.HTML(OUTPUT_CSS, layout=widgets.Layout(display="none")),
+                                    self.form.widget, tabs,
                                     widgets.HBox([self.scenario_path, self.save_button]),
                                     widgets.HBox([self.export_dir, self.export_button]), self.status])
+        self.widget.add_class("officenet-explorer")  # diagrams and tables fit the output (see explorer)
         self._orgs: dict[str, Organisation] = {}
         self._quiet = False
         self.org: Organisation | None = None
@@ -215,8 +216,7 @@ class YourDesign:
         """(label, html) of the current answers, for a page without a kernel (handouts)."""
         if self.org is None:
             return [("The answers are not valid", self.status.value)]
-        overview = findings_html(self.org) + (f'<div class="officenet-diagram">'
-                                              f"{inline_svg(self.svg(self.org.dot()))}</div>")
+        overview = findings_html(self.org) + self.org.figure().html(self.svg)
         return [("Findings and diagram", overview), (f"Trace of {self.flow.value}", self.trace.value),
                 ("Compare with the reference", self.comparison.value)]
 
