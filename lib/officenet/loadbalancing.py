@@ -166,7 +166,13 @@ def figure(design: Design, workload: str | None = None) -> Figure:
         for vip_id, v in sorted(devices[device].items()):
             on = any(s.id in lit for s in design.vip_services if s.vip == vip_id)
             listeners = [s for s in design.vip_services if s.vip == vip_id]
-            detail = "; ".join(sorted({f"persistence: {AFFINITY_NAMES[s.persistence].lower()}" for s in listeners}))
+            kinds = sorted({s.persistence for s in listeners})
+            if len(kinds) == 1:
+                detail = f"persistence: {AFFINITY_NAMES[kinds[0]].lower()}"
+            else:  # listeners differ (the reverse proxy: Office Web Apps sticks, Lync web does not)
+                detail = "persistence: " + "; ".join(
+                    f"{AFFINITY_NAMES[k].lower()} ({', '.join(sorted({workload_label(s.workload) for s in listeners if s.persistence == k}))})"
+                    for k in kinds)
             if any(s.idle_timeout for s in listeners):
                 detail += f"; idle {max(s.idle_timeout or 0 for s in listeners)} s"
             label = f"<B>{html_text(v.vip_label)}</B><BR/>{small(html_text(detail))}"
