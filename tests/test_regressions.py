@@ -100,3 +100,22 @@ def test_scenario_name_is_one_short_line(name):
     with pytest.raises(ScenarioError) as info:
         Scenario(name=name)
     assert [p.column for p in info.value.problems] == ["name"]
+
+
+@pytest.mark.parametrize("table, row_id, column, value", [
+    ("zones", "internet", "name", "Cloud mail"),  # two zones named alike broke the zone-pair list (pandas)
+    ("products", "lync", "short_label", "Exchange"),
+    ("components", "lync_edge", "short_label", "Exchange VIP"),
+    ("traffic_types", "exchange_mail", "name", "Exchange client"),
+])
+def test_labels_that_key_tables_are_unique(data_copy, table, row_id, column, value):
+    import officenet
+    from officenet import DesignError
+    from helpers import edit, rows
+    assert value in {r[column] for r in rows(data_copy / f"{table}.csv")}
+    line = edit(data_copy, table, row_id, **{column: value})
+    with pytest.raises(DesignError) as info:
+        officenet.load(data_copy)
+    (p,) = info.value.problems
+    assert (p.file, p.column, p.found) == (f"{table}.csv", column, value)
+    assert p.row == line or f"(row {line} has it)" in p.expected  # names both rows

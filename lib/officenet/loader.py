@@ -217,6 +217,8 @@ def _records(name, record_type, rows, ids, problems):
     file = f"{name}.csv"
     id_column = _id_column(record_type)
     out, seen = [], {}
+    unique = [f for f in fields(record_type) if f.metadata.get("unique")]
+    labels: dict[str, dict[str, int]] = {column_name(f): {} for f in unique}
     for line, row, readable in rows:
         key = row[id_column]
         if key in seen:
@@ -224,6 +226,14 @@ def _records(name, record_type, rows, ids, problems):
                                     found=key, fix="rename one of the two rows or merge them"))
             readable = False
         seen.setdefault(key, line)
+        for f in unique:
+            column = column_name(f)
+            first = labels[column].setdefault(row[column], line)
+            if first != line and row[column]:
+                problems.append(Problem(file, line, column, f"a {column} no other row has (row {first} has it)",
+                                        found=row[column], fix=f"give each row its own {column}: tables and "
+                                                                 "diagrams tell the rows apart by it"))
+                readable = False
         if not readable:
             continue  # its cells are reported already
         values, ok = {}, True
