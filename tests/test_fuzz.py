@@ -12,7 +12,6 @@ many more times with fresh random examples, and prints how many examples ran in 
 from __future__ import annotations
 
 import contextlib
-import ipaddress
 import os
 import shutil
 import string
@@ -231,7 +230,7 @@ def networks_may_be_too_small(scenario):
         yield
     except AddressPlanError as error:
         assert "choose a larger network" in str(error), error
-        assert any(ipaddress.ip_network(n).prefixlen > 24 for n in (scenario.public_network, scenario.internal_network))
+        assert scenario.public_network in str(error) or scenario.internal_network in str(error), error
 
 
 def load_or_scenario_error(tmp: Path, text: str):

@@ -119,3 +119,18 @@ def test_labels_that_key_tables_are_unique(data_copy, table, row_id, column, val
     (p,) = info.value.problems
     assert (p.file, p.column, p.found) == (f"{table}.csv", column, value)
     assert p.row == line or f"(row {line} has it)" in p.expected  # names both rows
+
+
+@pytest.mark.parametrize("table, row_id, changes", [
+    ("zones", "internet", {"kind": "edge"}),  # Internet users in a zone that is not outside: a KeyError in
+    ("user_types", "internal_employees", {"external": "yes"}),  # the remote-access diagram
+])
+def test_user_type_external_matches_its_zone(data_copy, table, row_id, changes):
+    import officenet
+    from officenet import DesignError
+    from helpers import edit
+    edit(data_copy, table, row_id, **changes)
+    with pytest.raises(DesignError) as info:
+        officenet.load(data_copy)
+    assert {(p.file, p.column) for p in info.value.problems} == {("user_types.csv", "external")}
+    assert all("zones.csv (row" in p.fix for p in info.value.problems)

@@ -300,6 +300,16 @@ def _row_rules(record):
 def _table_rules(design: Design) -> list[Problem]:
     """Rules between a row and a row of another table."""
     problems = []
+    kinds = {z.id: z.kind for z in design.zones}
+    for u in design.user_types:
+        zone = design.component(u.id).zone
+        if u.external != (kinds[zone] == "external"):
+            want = "yes" if kinds[zone] == "external" else "no"
+            problems.append(Problem("user_types.csv", design.lines.get(("user_types", u.id)), "external",
+                                    f"{want}, since {u.id} sits in the zone '{zone}' of kind {kinds[zone]}",
+                                    found="yes" if u.external else "no",
+                                    fix=f"correct external, or the kind of the zone '{zone}' in zones.csv "
+                                        f"(row {design.lines.get(('zones', zone))})"))
     for c in design.certificates:
         owner = design.component(c.component).product if c.component else ""
         if owner and not c.product:

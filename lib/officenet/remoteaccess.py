@@ -66,7 +66,10 @@ def _applies(design: Design, port: Port, user_type: str) -> bool:
 def _device_of(design: Design, port: Port) -> str:
     """The perimeter device a gateway port lands on (a VIP counts as its load balancer)."""
     inside = port.from_ if design.is_outside(port.to) else port.to
-    comp = design.component(inside)
+    try:
+        comp = design.component(inside)
+    except KeyError:
+        return inside  # a zone: a port between two zones lands on no single device
     return comp.parent or comp.id
 
 
