@@ -134,3 +134,16 @@ def test_user_type_external_matches_its_zone(data_copy, table, row_id, changes):
         officenet.load(data_copy)
     assert {(p.file, p.column) for p in info.value.problems} == {("user_types.csv", "external")}
     assert all("zones.csv (row" in p.fix for p in info.value.problems)
+
+
+def test_shared_listener_needs_the_name_of_each_further_pool(data_copy):
+    # Cutting dns_records.csv down loaded, then the HAProxy export failed (LbConfigError) far away.
+    import officenet
+    from officenet import DesignError
+    from helpers import rows, write
+    records = [r for r in rows(data_copy / "dns_records.csv") if r["id"] != "ext_owas"]
+    write(data_copy / "dns_records.csv", records)
+    with pytest.raises(DesignError) as info:
+        officenet.load(data_copy)
+    (p,) = info.value.problems
+    assert (p.file, p.column) == ("dns_records.csv", "product") and "'owas'" in p.expected and "lync_vip" in p.expected

@@ -310,12 +310,39 @@ def _table_rules(design: Design) -> list[Problem]:
                                     found="yes" if u.external else "no",
                                     fix=f"correct external, or the kind of the zone '{zone}' in zones.csv "
                                         f"(row {design.lines.get(('zones', zone))})"))
+    problems.extend(_shared_listener_names(design))
     for c in design.certificates:
         owner = design.component(c.component).product if c.component else ""
         if owner and not c.product:
             problems.append(Problem("certificates.csv", design.lines.get(("certificates", c.id)), "product",
                                     f"the product that needs the name ({c.component} belongs to {owner})", found="",
                                     fix=f"write {owner}, or the product whose deployment brings the name"))
+    return problems
+
+
+def _shared_listener_names(design: Design) -> list[Problem]:
+    """A VIP listener that forwards to several pools chooses the pool by TLS server name (L-RPDNS): each
+    further pool needs an external A record of its product on the VIP's address, or the load-balancer
+    export cannot be written (officenet.lbconfig.sni_from_dns reads the same records)."""
+    from .dns import address_refs
+    from .lbconfig import vip_services
+    owner = {a.id: a.component for a in design.addresses}
+    named = {(owner.get(ref), r.product) for r in design.dns_records if r.view == "external" and r.type == "A"
+             for ref in address_refs(r.value)}
+    groups: dict[tuple[str, int], list] = {}
+    for s in vip_services(design):
+        groups.setdefault((s.vip, s.listen_port), []).append(s)
+    problems = []
+    for (vip, port), services in sorted(groups.items()):
+        for s in services[1:]:
+            product = design.component(s.pool).product
+            if (vip, product) not in named:
+                problems.append(Problem("dns_records.csv", None, "product",
+                                        f"an external A record of product '{product}' on an address of {vip}: its "
+                                        f"port {port} also forwards to {services[0].pool}, and the name tells the "
+                                        f"pool {s.pool} apart", found="no such record",
+                                        fix=f"restore the external A record of {product} that points at {vip}'s "
+                                            "address (written {ip:<address id>})"))
     return problems
 
 
