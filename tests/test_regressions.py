@@ -147,3 +147,26 @@ def test_shared_listener_needs_the_name_of_each_further_pool(data_copy):
         officenet.load(data_copy)
     (p,) = info.value.problems
     assert (p.file, p.column) == ("dns_records.csv", "product") and "'owas'" in p.expected and "lync_vip" in p.expected
+
+
+@pytest.mark.parametrize("changes", [{"kind": "edge"}, {"kind": "internal"}])
+def test_mail_hosts_stay_beyond_the_gateway(data_copy, changes):
+    # The cloud zone made an edge zone loaded, then the gateway permits had no address for the mail hosts.
+    import officenet
+    from officenet import DesignError
+    from helpers import edit
+    edit(data_copy, "zones", "cloud", **changes)
+    with pytest.raises(DesignError) as info:
+        officenet.load(data_copy)
+    assert {(p.file, p.column) for p in info.value.problems} == {("components.csv", "zone")}
+
+
+def test_perimeter_beyond_the_gateway_is_an_error(data_copy):
+    import officenet
+    from officenet import DesignError
+    from helpers import edit
+    edit(data_copy, "zones", "perimeter", kind="external")
+    with pytest.raises(DesignError) as info:
+        officenet.load(data_copy)
+    assert {(p.file, p.column) for p in info.value.problems} == {("components.csv", "zone")}
+    assert all("zones.csv (row 4)" in p.fix for p in info.value.problems)

@@ -301,6 +301,16 @@ def _table_rules(design: Design) -> list[Problem]:
     """Rules between a row and a row of another table."""
     problems = []
     kinds = {z.id: z.kind for z in design.zones}
+    # Only hosts on the Internet sit beyond the gateway: mail hosts always, user types by their flag
+    # (below); a device or server there (or a mail host inside) would turn the gateway inside out.
+    for c in design.components:
+        if c.kind != "user_type" and (c.kind == "mail_host") != (kinds[c.zone] == "external"):
+            where = "a zone of kind external" if c.kind == "mail_host" else "a zone of kind edge or internal"
+            problems.append(Problem("components.csv", design.lines.get(("components", c.id)), "zone",
+                                    f"{where} for a component of kind {c.kind}",
+                                    found=f"{c.zone} (kind {kinds[c.zone]})",
+                                    fix=f"move {c.id} to another zone, or correct the kind of the zone '{c.zone}' "
+                                        f"in zones.csv (row {design.lines.get(('zones', c.zone))})"))
     for u in design.user_types:
         zone = design.component(u.id).zone
         if u.external != (kinds[zone] == "external"):

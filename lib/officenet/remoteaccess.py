@@ -202,7 +202,8 @@ def to_dot(design: Design, user_type: str, legs) -> str:
     lines.append('  subgraph "cluster_perimeter" {')
     lines.append("    graph " + attrs(label="Perimeter", style="filled", color="#b0b0b0", fillcolor="#fff7ea"))
     for d in sorted(devices):
-        lines.append(f"    {quoted(d)} " + attrs(label=design.label(d), tooltip=design.component(d).name))
+        name = design.component(d).name if d in design._index["components"] else design.label(d)  # or a zone
+        lines.append(f"    {quoted(d)} " + attrs(label=design.label(d), tooltip=name))
     lines.append("  }")
     lines.append('  subgraph "cluster_intranet" {')
     lines.append("    graph " + attrs(label="Intranet (front end tier)", style="filled", color="#b0b0b0",
