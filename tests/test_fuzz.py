@@ -12,7 +12,6 @@ many more times with fresh random examples, and prints how many examples ran in 
 from __future__ import annotations
 
 import contextlib
-import ipaddress
 import os
 import shutil
 import string
@@ -150,14 +149,14 @@ def loaded_or_design_error(folder: Path, name: str, new: bytes):
         path.write_bytes(ORIGINAL[name])
 
 
-@examples(share=40, fuzz=1500)
-@given(change=mutation())
-def test_loader_on_mutated_data(folder, change):
+@examples(share=40, fuzz=1200)
+@given(change=mutation(), derive=st.integers(0, 9))
+def test_loader_on_mutated_data(folder, change, derive):
     fuzzcount.count("loader")
     name, new = change
     design = loaded_or_design_error(folder, name, new)
-    if design is not None:  # every artefact but the slow exports (the next test walks those)
-        walk(design, every_flow=False, exports=False)
+    if design is not None and derive == 0:  # one in ten: the artefacts but the slow exports (the next test
+        walk(design, every_flow=False, exports=False)  # walks all of them, on designs that load)
 
 
 # Changes that keep each cell of its kind, so that most designs still load and every artefact is derived.
@@ -200,7 +199,7 @@ def valid_cell_change(draw, design_ids):
     return name, csv_text(rows).encode("utf-8")
 
 
-@examples(share=8, fuzz=200)
+@examples(share=6, fuzz=60)
 @given(data=st.data())
 def test_designs_that_load_give_every_artefact(folder, reference, data):
     fuzzcount.count("artefacts")
@@ -231,7 +230,7 @@ def networks_may_be_too_small(scenario):
         yield
     except AddressPlanError as error:
         assert "choose a larger network" in str(error), error
-        assert any(ipaddress.ip_network(n).prefixlen > 24 for n in (scenario.public_network, scenario.internal_network))
+        assert scenario.public_network in str(error) or scenario.internal_network in str(error), error
 
 
 def load_or_scenario_error(tmp: Path, text: str):
@@ -251,7 +250,7 @@ def tmp_folder():
     shutil.rmtree(path, ignore_errors=True)
 
 
-@examples(share=150, fuzz=3000)
+@examples(share=150, fuzz=3500)
 @given(text=st.one_of(st.text(max_size=80), st.text(alphabet=string.printable, max_size=80)))
 def test_load_scenario_on_arbitrary_yaml(tmp_folder, text):
     fuzzcount.count("scenario text")
@@ -299,13 +298,13 @@ def scenario_values(draw):
     return {**values, **extra} if draw(st.integers(0, 9)) == 0 else values
 
 
-@examples(share=40, fuzz=2000)
+@examples(share=40, fuzz=2500)
 @given(values=st.one_of(scenario_values(), st.dictionaries(st.one_of(st.sampled_from(FIELDS), st.text(max_size=8)),
-                                                           YAML_VALUES, max_size=6)))
-def test_load_scenario_on_arbitrary_values(tmp_folder, reference, values):
+                                                           YAML_VALUES, max_size=6)), derive=st.integers(0, 4))
+def test_load_scenario_on_arbitrary_values(tmp_folder, reference, values, derive):
     fuzzcount.count("scenario values")
     scenario = load_or_scenario_error(tmp_folder, yaml.safe_dump(values, allow_unicode=True))
-    if scenario is not None:
+    if scenario is not None and derive == 0:  # one valid scenario in five: its organisation is derived
         with networks_may_be_too_small(scenario):
             from officenet.organisation import organisation
             org = organisation(reference.design, scenario)
@@ -322,7 +321,7 @@ ANSWERS = st.one_of(YAML_VALUES, st.sets(st.tuples(st.sampled_from(["TCP", "UDP"
                                        st.sampled_from(["A", "SRV", "MX", "cname"]), YAML_VALUES), max_size=4))
 
 
-@examples(share=60, fuzz=3500)
+@examples(share=60, fuzz=3000)
 @given(which=st.sampled_from(["sharepoint_paths", "federation_ports", "remote_access", "load_balancing",
                               "mistakes", "dns_records"]), answer=ANSWERS)
 def test_workshop_checks_on_arbitrary_answers(reference, which, answer):
@@ -355,7 +354,7 @@ def form():
     return ScenarioForm(Scenario())
 
 
-@examples(share=20, fuzz=400)
+@examples(share=20, fuzz=300)
 @given(data=st.data())
 def test_your_design_form_on_arbitrary_values(reference, form, data):
     design = reference.design

@@ -100,3 +100,73 @@ def test_scenario_name_is_one_short_line(name):
     with pytest.raises(ScenarioError) as info:
         Scenario(name=name)
     assert [p.column for p in info.value.problems] == ["name"]
+
+
+@pytest.mark.parametrize("table, row_id, column, value", [
+    ("zones", "internet", "name", "Cloud mail"),  # two zones named alike broke the zone-pair list (pandas)
+    ("products", "lync", "short_label", "Exchange"),
+    ("components", "lync_edge", "short_label", "Exchange VIP"),
+    ("traffic_types", "exchange_mail", "name", "Exchange client"),
+])
+def test_labels_that_key_tables_are_unique(data_copy, table, row_id, column, value):
+    import officenet
+    from officenet import DesignError
+    from helpers import edit, rows
+    assert value in {r[column] for r in rows(data_copy / f"{table}.csv")}
+    line = edit(data_copy, table, row_id, **{column: value})
+    with pytest.raises(DesignError) as info:
+        officenet.load(data_copy)
+    (p,) = info.value.problems
+    assert (p.file, p.column, p.found) == (f"{table}.csv", column, value)
+    assert p.row == line or f"(row {line} has it)" in p.expected  # names both rows
+
+
+@pytest.mark.parametrize("table, row_id, changes", [
+    ("zones", "internet", {"kind": "edge"}),  # Internet users in a zone that is not outside: a KeyError in
+    ("user_types", "internal_employees", {"external": "yes"}),  # the remote-access diagram
+])
+def test_user_type_external_matches_its_zone(data_copy, table, row_id, changes):
+    import officenet
+    from officenet import DesignError
+    from helpers import edit
+    edit(data_copy, table, row_id, **changes)
+    with pytest.raises(DesignError) as info:
+        officenet.load(data_copy)
+    assert {(p.file, p.column) for p in info.value.problems} == {("user_types.csv", "external")}
+    assert all("zones.csv (row" in p.fix for p in info.value.problems)
+
+
+def test_shared_listener_needs_the_name_of_each_further_pool(data_copy):
+    # Cutting dns_records.csv down loaded, then the HAProxy export failed (LbConfigError) far away.
+    import officenet
+    from officenet import DesignError
+    from helpers import rows, write
+    records = [r for r in rows(data_copy / "dns_records.csv") if r["id"] != "ext_owas"]
+    write(data_copy / "dns_records.csv", records)
+    with pytest.raises(DesignError) as info:
+        officenet.load(data_copy)
+    (p,) = info.value.problems
+    assert (p.file, p.column) == ("dns_records.csv", "product") and "'owas'" in p.expected and "lync_vip" in p.expected
+
+
+@pytest.mark.parametrize("changes", [{"kind": "edge"}, {"kind": "internal"}])
+def test_mail_hosts_stay_beyond_the_gateway(data_copy, changes):
+    # The cloud zone made an edge zone loaded, then the gateway permits had no address for the mail hosts.
+    import officenet
+    from officenet import DesignError
+    from helpers import edit
+    edit(data_copy, "zones", "cloud", **changes)
+    with pytest.raises(DesignError) as info:
+        officenet.load(data_copy)
+    assert {(p.file, p.column) for p in info.value.problems} == {("components.csv", "zone")}
+
+
+def test_perimeter_beyond_the_gateway_is_an_error(data_copy):
+    import officenet
+    from officenet import DesignError
+    from helpers import edit
+    edit(data_copy, "zones", "perimeter", kind="external")
+    with pytest.raises(DesignError) as info:
+        officenet.load(data_copy)
+    assert {(p.file, p.column) for p in info.value.problems} == {("components.csv", "zone")}
+    assert all("zones.csv (row 4)" in p.fix for p in info.value.problems)

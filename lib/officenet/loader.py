@@ -217,6 +217,8 @@ def _records(name, record_type, rows, ids, problems):
     file = f"{name}.csv"
     id_column = _id_column(record_type)
     out, seen = [], {}
+    unique = [f for f in fields(record_type) if f.metadata.get("unique")]
+    labels: dict[str, dict[str, int]] = {column_name(f): {} for f in unique}
     for line, row, readable in rows:
         key = row[id_column]
         if key in seen:
@@ -224,6 +226,14 @@ def _records(name, record_type, rows, ids, problems):
                                     found=key, fix="rename one of the two rows or merge them"))
             readable = False
         seen.setdefault(key, line)
+        for f in unique:
+            column = column_name(f)
+            first = labels[column].setdefault(row[column], line)
+            if first != line and row[column]:
+                problems.append(Problem(file, line, column, f"a {column} no other row has (row {first} has it)",
+                                        found=row[column], fix=f"give each row its own {column}: tables and "
+                                                                 "diagrams tell the rows apart by it"))
+                readable = False
         if not readable:
             continue  # its cells are reported already
         values, ok = {}, True
@@ -292,12 +302,59 @@ def _row_rules(record):
 def _table_rules(design: Design) -> list[Problem]:
     """Rules between a row and a row of another table."""
     problems = []
+    kinds = {z.id: z.kind for z in design.zones}
+    # Only hosts on the Internet sit beyond the gateway: mail hosts always, user types by their flag
+    # (below); a device or server there (or a mail host inside) would turn the gateway inside out.
+    for c in design.components:
+        if c.kind != "user_type" and (c.kind == "mail_host") != (kinds[c.zone] == "external"):
+            where = "a zone of kind external" if c.kind == "mail_host" else "a zone of kind edge or internal"
+            problems.append(Problem("components.csv", design.lines.get(("components", c.id)), "zone",
+                                    f"{where} for a component of kind {c.kind}",
+                                    found=f"{c.zone} (kind {kinds[c.zone]})",
+                                    fix=f"move {c.id} to another zone, or correct the kind of the zone '{c.zone}' "
+                                        f"in zones.csv (row {design.lines.get(('zones', c.zone))})"))
+    for u in design.user_types:
+        zone = design.component(u.id).zone
+        if u.external != (kinds[zone] == "external"):
+            want = "yes" if kinds[zone] == "external" else "no"
+            problems.append(Problem("user_types.csv", design.lines.get(("user_types", u.id)), "external",
+                                    f"{want}, since {u.id} sits in the zone '{zone}' of kind {kinds[zone]}",
+                                    found="yes" if u.external else "no",
+                                    fix=f"correct external, or the kind of the zone '{zone}' in zones.csv "
+                                        f"(row {design.lines.get(('zones', zone))})"))
+    problems.extend(_shared_listener_names(design))
     for c in design.certificates:
         owner = design.component(c.component).product if c.component else ""
         if owner and not c.product:
             problems.append(Problem("certificates.csv", design.lines.get(("certificates", c.id)), "product",
                                     f"the product that needs the name ({c.component} belongs to {owner})", found="",
                                     fix=f"write {owner}, or the product whose deployment brings the name"))
+    return problems
+
+
+def _shared_listener_names(design: Design) -> list[Problem]:
+    """A VIP listener that forwards to several pools chooses the pool by TLS server name (L-RPDNS): each
+    further pool needs an external A record of its product on the VIP's address, or the load-balancer
+    export cannot be written (officenet.lbconfig.sni_from_dns reads the same records)."""
+    from .dns import address_refs
+    from .lbconfig import vip_services
+    owner = {a.id: a.component for a in design.addresses}
+    named = {(owner.get(ref), r.product) for r in design.dns_records if r.view == "external" and r.type == "A"
+             for ref in address_refs(r.value)}
+    groups: dict[tuple[str, int], list] = {}
+    for s in vip_services(design):
+        groups.setdefault((s.vip, s.listen_port), []).append(s)
+    problems = []
+    for (vip, port), services in sorted(groups.items()):
+        for s in services[1:]:
+            product = design.component(s.pool).product
+            if (vip, product) not in named:
+                problems.append(Problem("dns_records.csv", None, "product",
+                                        f"an external A record of product '{product}' on an address of {vip}: its "
+                                        f"port {port} also forwards to {services[0].pool}, and the name tells the "
+                                        f"pool {s.pool} apart", found="no such record",
+                                        fix=f"restore the external A record of {product} that points at {vip}'s "
+                                            "address (written {ip:<address id>})"))
     return problems
 
 

@@ -22,10 +22,11 @@ UNSTATED = "unstated"
 
 
 def col(kind: str, doc: str, ref: str | None = None, choices: tuple[str, ...] = (),
-        lo: int | None = None, hi: int | None = None, unstated: bool = False):
-    """One column: ``kind`` says how the loader reads it; ``lo``..``hi`` bound a number or a port."""
+        lo: int | None = None, hi: int | None = None, unstated: bool = False, unique: bool = False):
+    """One column: ``kind`` says how the loader reads it; ``lo``..``hi`` bound a number or a port;
+    ``unique`` for a label that tables and diagrams use as a key (like the id column always is)."""
     return field(metadata={"kind": kind, "doc": doc, "ref": ref, "choices": choices, "lo": lo, "hi": hi,
-                           "unstated": unstated})
+                           "unstated": unstated, "unique": unique})
 
 
 # Ranges shared by several tables.
@@ -57,7 +58,7 @@ class Source:
 @dataclass(frozen=True)
 class Zone:
     id: str = col("id", "Zone identifier")
-    name: str = col("text", "Name shown on the diagram")
+    name: str = col("text", "Name shown on the diagram", unique=True)
     kind: str = col("enum", "external (outside the gateway), edge (perimeter) or internal", choices=ZONE_KINDS)
     order: int = col("int", "Left-to-right position on the diagram", **ORDER)
     description: str = col("text", "What lives in the zone")
@@ -67,8 +68,8 @@ class Zone:
 @dataclass(frozen=True)
 class Product:
     id: str = col("id", "Product identifier")
-    name: str = col("text", "Full product name")
-    short_label: str = col("text", "Short name for diagrams and tables")
+    name: str = col("text", "Full product name", unique=True)
+    short_label: str = col("text", "Short name for diagrams and tables", unique=True)
     source: str = col("source", "Where the fact comes from")
 
 
@@ -76,7 +77,7 @@ class Product:
 class Component:
     id: str = col("id", "Component identifier")
     name: str = col("text", "Full name")
-    short_label: str = col("text", "Short label drawn on the diagram")
+    short_label: str = col("text", "Short label drawn on the diagram", unique=True)
     kind: str = col("enum", "What sort of component", choices=COMPONENT_KINDS)
     zone: str = col("ref", "Zone the component sits in", ref="zones")
     parent: str = col("opt_ref", "Device or server that contains it", ref="components")
@@ -100,7 +101,7 @@ class UserType:
 @dataclass(frozen=True)
 class TrafficType:
     id: str = col("id", "Traffic type identifier")
-    name: str = col("text", "Name in the legend")
+    name: str = col("text", "Name in the legend", unique=True)
     colour: str = col("colour", "Line colour as #rrggbb")
     colour_name: str = col("text", "Colour in words, as the poster names it")
     style: str = col("enum", "Line style", choices=LINE_STYLES)

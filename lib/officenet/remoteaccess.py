@@ -63,7 +63,10 @@ def _applies(design: Design, port: Port, user_type: str) -> bool:
 def _device_of(design: Design, port: Port) -> str:
     """The perimeter device a gateway port lands on (a VIP counts as its load balancer)."""
     inside = port.from_ if design.is_outside(port.to) else port.to
-    comp = design.component(inside)
+    try:
+        comp = design.component(inside)
+    except KeyError:
+        return inside  # a zone: a port between two zones lands on no single device
     return comp.parent or comp.id
 
 
@@ -198,8 +201,9 @@ def figure(design: Design, user_type: str, legs) -> Figure:
             edges.append((device, target, None, colour, style, status))
     b.open_cluster("perimeter", "Perimeter", style="filled", color="#b0b0b0", fillcolor="#fff7ea")
     for d in sorted(devices):
-        b.node(d, label=design.label(d), tooltip=design.component(d).name, shape="box", style="rounded,filled",
-               fillcolor="#ffffff")
+        # a device is a component, or the zone where a port lands (a design whose port ends on a zone)
+        name = design.component(d).name if d in {c.id for c in design.components} else design.label(d)
+        b.node(d, label=design.label(d), tooltip=name, shape="box", style="rounded,filled", fillcolor="#ffffff")
     b.close_cluster()
     b.open_cluster("intranet", "Intranet (front end tier)", style="filled", color="#b0b0b0", fillcolor="#eef6ee")
     for t in sorted(targets):
