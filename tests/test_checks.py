@@ -11,8 +11,9 @@ from helpers import edit
 
 # check id -> (scenario answers that trigger it, answers that keep it quiet)
 CASES = {
-    "lync_web_dns_lb": ({"load_balancing": {"lync_web": "dns"}}, {"load_balancing": {"lync_web": "hardware"}}),
-    "lync_via_tunnel": ({"remote_access": {"lync": "directaccess"}}, {"remote_access": {"lync": "edge"}}),
+    "lync_web_dns_lb": ({"load_balancing": {"lync_web_internal": "dns"}},
+                        {"load_balancing": {"lync_web_internal": "layer7"}}),
+    "lync_via_tunnel": ({"remote_access": {"lync": "directaccess"}}, {"remote_access": {"lync": "lync_edge"}}),
     "uag_for_lync": ({"reverse_proxy": "uag"}, {"reverse_proxy": "iis_arr"}),
     "owas_for_exchange": ({"owas_hosts": ("lync", "sharepoint", "exchange")}, {"owas_hosts": ("lync",)}),
     "aol_public_im": ({"public_im": True}, {"public_im": False}),
@@ -41,7 +42,7 @@ def test_tunnel_warning_also_for_vpn(design):
 
 def test_checks_about_lync_are_quiet_without_lync(design):
     answers = {"products": ("sharepoint", "exchange"), "reverse_proxy": "uag", "public_im": True,
-               "load_balancing": {"lync_web": "dns"}}
+               "load_balancing": {"lync_web_internal": "dns", "lync_web_external": "dns"}}
     scenario = Scenario().with_(**answers)
     found = run_checks(apply_scenario(design, scenario), scenario)
     # UAG publishing Exchange and SharePoint is no Lync matter, but it is out of support (LIFE-2020).

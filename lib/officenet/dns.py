@@ -8,6 +8,7 @@ All pure: same arguments, same output.
 """
 from __future__ import annotations
 
+import ipaddress
 import re
 import zlib
 
@@ -18,8 +19,11 @@ import dns.rdatatype
 import dns.zone
 import pandas as pd
 
+from .addresses import address_plan, ip_map
 from .design import Design
 from .diagram import legend_lines
+from .dotlang import attrs, quoted
+from .firewall import permits, scenario_gateway
 from .loader import TEMPLATE_RE
 
 DEFAULT_DOMAIN = "contoso.com"
@@ -268,11 +272,9 @@ def scenario_records(design: Design, scenario) -> pd.DataFrame:
     scenario's domain and the one address plan in its networks. Without EOP the MX and SPF
     point to the organisation's own mail name instead.
     """
-    from .addresses import address_plan, ip_map
     plan = address_plan(design, scenario.public_network, scenario.internal_network)
     frame = dns_records(design, scenario.domain, scenario.internal_namespace, addresses=ip_map(plan))
     if scenario.mail == "direct":
-        from .firewall import permits, scenario_gateway
         domain = check_domain(scenario.domain)
         spf = spf_value(permits(design, *scenario_gateway(design, scenario)))
         direct = pd.DataFrame([
@@ -292,7 +294,6 @@ def dns_dot(design: Design, view: str, domain: str = DEFAULT_DOMAIN, internal_na
             product: str | None = None) -> str:
     """DOT text of one view: each name to what it resolves to (SRV/MX/NS targets, then addresses),
     each address to the component that answers on it. TXT records are left to the table."""
-    from .dotlang import attrs, quoted
     frame = dns_records(design, domain, internal_namespace, view=view, product=product)
     frame = frame[frame["type"] != "TXT"]
     by_address = {a.address: a for a in design.addresses}
@@ -365,7 +366,6 @@ def spf_value(permits) -> str:
 def spf_findings(records: pd.DataFrame, permits, domain: str) -> list[str]:
     """Senders the SPF record of ``domain`` does not name (mx and a mechanisms resolved in the
     external view of ``records``)."""
-    import ipaddress
     domain = check_domain(domain)
     ext = records[records["view"] == "external"]
     spf = ext[(ext["type"] == "TXT") & (ext["name"] == domain) & ext["value"].str.startswith("v=spf1")]

@@ -34,8 +34,10 @@ import pandas as pd
 
 from .addresses import gateway_addresses
 from .design import Design
-from .diagram import port_text
+from .diagram import DIM, layout_lines, legend_lines, port_text
+from .dotlang import attrs, quoted
 from .records import Flow, Port
+from .scenario import atomic_write
 
 # --- options ----------------------------------------------------------------
 
@@ -514,9 +516,6 @@ def crossing_flows(design: Design, options=None) -> tuple[str, ...]:
 def gateway_dot(design: Design, options=None, addresses: Mapping | None = None) -> str:
     """DOT text of the design with what crosses the gateway lit: one edge per inside end,
     direction and traffic type, labelled with its permitted ports; everything else greyed."""
-    from .diagram import DIM, layout_lines, legend_lines
-    from .dotlang import attrs, quoted
-
     rows = permits(design, options, addresses)
     gate = sorted(routers(design))
     flows = {f.id: f for f in design.flows}
@@ -603,7 +602,7 @@ NFT_COMMENT_MAX = 128  # nft refuses longer comments
 def platform(name: str) -> Platform:
     if name in PLATFORMS:
         return PLATFORMS[name]
-    from aerleon.lib import plugin_supervisor
+    from aerleon.lib import plugin_supervisor  # deferred: aerleon is heavy, loaded only to name an unknown platform
     known = ", ".join(PLATFORMS)
     if any(t == name for t, _, _ in plugin_supervisor.BUILTIN_GENERATORS):
         raise AclExportError(f"aerleon has a '{name}' generator, but officenet has not declared what it "
@@ -811,6 +810,7 @@ def generate(policies: list[dict], definitions: dict) -> dict[str, str]:
     aerleon skips a term it cannot render on a platform with a mere warning; an
     allow-list that silently loses a permit is wrong, so that is an error here.
     """
+    # Deferred: aerleon is heavy and only rendering needs it.
     from aerleon import api
     from aerleon.aclgen import ACLGeneratorError, ACLParserError
     from aerleon.lib import naming
@@ -834,6 +834,5 @@ def generate(policies: list[dict], definitions: dict) -> dict[str, str]:
 
 def write_acls(texts: Mapping[str, str], directory: str | Path, name: str = "officenet-gateway") -> list[Path]:
     """Write each platform's text to DIRECTORY/NAME-PLATFORM.SUFFIX atomically (temp file + os.replace)."""
-    from .scenario import atomic_write
     return [atomic_write(Path(directory) / f"{name}-{plat_name}{platform(plat_name).suffix}", text)
             for plat_name, text in sorted(texts.items())]

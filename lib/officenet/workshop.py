@@ -199,7 +199,7 @@ def check_load_balancing(design: Design, answer: Mapping[str, str] | None) -> Fe
 # --- 5. find the mistakes in a broken design ------------------------------------------
 
 BROKEN = {"reverse_proxy": "uag", "public_im": True, "remote_access": {"lync": "vpn"},
-          "load_balancing": {"lync_web": "dns"},
+          "load_balancing": {"lync_web_internal": "dns", "lync_web_external": "dns"},
           "gateway_rules": ({"protocol": "TCP", "port": "3389", "to": "exchange_cas"},)}
 # The colleague also changed two tables: (table, row id, new values or None to delete, what it means).
 BROKEN_EDITS = (
