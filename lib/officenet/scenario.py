@@ -192,24 +192,29 @@ def _fill_defaults(s: Scenario) -> None:
     c = s.vocabulary or reference_choices()
     if s.products is None:
         object.__setattr__(s, "products", c.products)
-    if s.remote_access is None or isinstance(s.remote_access, Mapping):
-        given = dict(s.remote_access or {})
-        for item, option in list(given.items()):
-            if isinstance(option, str) and option in OLD_REMOTE_ACCESS:
-                given[item] = _renamed(f"remote_access.{item}", option, OLD_REMOTE_ACCESS[option])
-        object.__setattr__(s, "remote_access", _frozen({**{p: o[0] for p, o in c.remote_access.items()}, **given}))
-    if s.load_balancing is None or isinstance(s.load_balancing, Mapping):
-        given = {}
-        for item, option in dict(s.load_balancing or {}).items():
-            for key in OLD_LB_KEYS.get(item, (item,)) if isinstance(item, str) else (item,):
-                value = option
-                if isinstance(option, str) and option in OLD_LB_VALUES:
-                    value = OLD_LB_VALUES[option].get(key, "layer7")
-                    _renamed(f"load_balancing.{item}", option, value)
-                given[key] = value
-            if isinstance(item, str) and item in OLD_LB_KEYS:
-                _renamed("load_balancing", item, " and ".join(OLD_LB_KEYS[item]))
-        object.__setattr__(s, "load_balancing", _frozen({**{k: o[0] for k, o in c.load_balancing.items()}, **given}))
+    for key in ("remote_access", "load_balancing"):
+        given = getattr(s, key)
+        if given is None or isinstance(given, Mapping):
+            object.__setattr__(s, key, _frozen({**{k: o[0] for k, o in getattr(c, key).items()},
+                                                **current_words(key, given or {})}))
+
+
+def current_words(key: str, answers: Mapping) -> dict:
+    """``answers`` of remote_access or load_balancing with an older file's words replaced by the
+    data's ids (each replacement warns, naming the new word)."""
+    out = {}
+    for item, option in answers.items():
+        keys = OLD_LB_KEYS.get(item, (item,)) if key == "load_balancing" and isinstance(item, str) else (item,)
+        if len(keys) > 1 or keys[0] != item:
+            _renamed(key, item, " and ".join(keys))
+        for k in keys:
+            value = option
+            if key == "remote_access" and isinstance(option, str) and option in OLD_REMOTE_ACCESS:
+                value = _renamed(f"{key}.{item}", option, OLD_REMOTE_ACCESS[option])
+            elif key == "load_balancing" and isinstance(option, str) and option in OLD_LB_VALUES:
+                value = _renamed(f"{key}.{k}", option, OLD_LB_VALUES[option].get(k, "layer7"))
+            out[k] = value
+    return out
 
 
 def _renamed(where: str, old: str, new: str) -> str:

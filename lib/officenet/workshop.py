@@ -14,7 +14,7 @@ from typing import Iterable, Mapping
 from .apply import apply_scenario
 from .checks import load_rules, run_checks
 from .design import Design
-from .scenario import REMOTE_ACCESS, LOAD_BALANCING, Scenario, ScenarioError
+from .scenario import REMOTE_ACCESS, LOAD_BALANCING, Scenario, ScenarioError, current_words
 from .tables import crossing
 
 
@@ -172,7 +172,8 @@ def _choice_feedback(name, design, key, options, answer) -> Feedback:
         return Feedback(name, wrong=(repr(answer)[:80],),
                         hints=(f'Write a dict such as {{"{next(iter(options))}": "{next(iter(options.values()))[0]}"}}.',))
     try:
-        scenario = Scenario().with_(**{key: dict(answer)})
+        answer = current_words(key, answer)  # an older handout's words still count
+        scenario = Scenario().with_(**{key: answer})
     except ScenarioError as exc:
         return Feedback(name, wrong=tuple(str(p) for p in exc.problems),
                         hints=("Use the option names listed in the exercise.",))
