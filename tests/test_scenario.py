@@ -133,5 +133,5 @@ def test_the_choices_are_the_datas_ids(design):
 
 
 def test_a_word_the_design_does_not_have_is_an_error_naming_the_choices(tmp_path):
-    err = error_for(tmp_path, "name: X\nremote_access:\n  lync: skype\n")
+    err = str(error_for(tmp_path, "name: X\nremote_access:\n  lync: skype\n"))
     assert "remote_access.lync" in err and "lync_edge" in err
