@@ -164,6 +164,12 @@ class Scenario:
         """Products whose rows the organisation keeps: its products, and EOP when mail goes through it."""
         return frozenset(self.products) | ({"eop"} if self.mail == "eop" else frozenset())
 
+    @classmethod
+    def default_for(cls, design: Design, **answers) -> "Scenario":
+        """A scenario of ``design`` (such as one with an added product): unanswered items take its
+        reference answers, and every answer is checked against its choices."""
+        return cls(vocabulary=choices(design), **answers)
+
     def for_design(self, design: Design) -> "Scenario":
         """The same answers, checked against ``design``'s choices (such as a design with an added product)."""
         return replace(self, vocabulary=choices(design))
