@@ -282,6 +282,7 @@ CHECKS: dict[str, Callable[[Context], Iterator[tuple[str, str]]]] = {
     "srv_targets": _dns_rule("srv_targets"),
     "one_spf": _dns_rule("one_spf"),
     "mx_to_eop": _dns_rule("mx_to_eop", applies=lambda ctx: ctx.scenario.mail == "eop"),
+    "separate_namespace": _dns_rule("separate_namespace"),
     "federation_av_range": _federation_av_range,
     "spf_senders": _spf_senders,
     "nrpt_split_brain": _nrpt_split_brain,

@@ -317,6 +317,8 @@ class Rule:
     title: str = col("text", "The rule in a few words")
     reason: str = col("text", "Why it matters")
     fix: str = col("text", "What to do when the check finds something")
+    statement: str = col("opt_text", "The rule as a statement that holds when the check finds nothing (the DNS "
+                                     "rule table of officenet.dns shows it)")
     source: str = col("source", "Where the fact comes from")
 
 
