@@ -38,7 +38,7 @@ def walk(design, scenario: Scenario | None = None, every_flow: bool = True, expo
         out[f"dot:{u.id}"] = to_dot(design, View(user_type=u.id))
         out[f"auth:{u.id}"] = auth_rows(design, u.id)
         out[f"urls:{u.id}"] = urls_for(design, u.id)
-        choices = {p: ra.options_for(design, p)[0] for p in ra.PRODUCTS if ra.options_for(design, p)}
+        choices = {p: ra.options_for(design, p)[0] for p in ra.products(design) if ra.options_for(design, p)}
         plan = ra.plan(design, u.id, choices)
         out[f"remote:{u.id}"] = (plan.dot, ra.port_list(design, plan))
     for f in design.flows if every_flow else design.flows[:3]:

@@ -11,8 +11,9 @@ from helpers import edit
 
 # check id -> (scenario answers that trigger it, answers that keep it quiet)
 CASES = {
-    "lync_web_dns_lb": ({"load_balancing": {"lync_web": "dns"}}, {"load_balancing": {"lync_web": "hardware"}}),
-    "lync_via_tunnel": ({"remote_access": {"lync": "directaccess"}}, {"remote_access": {"lync": "edge"}}),
+    "lync_web_dns_lb": ({"load_balancing": {"lync_web_internal": "dns"}},
+                        {"load_balancing": {"lync_web_internal": "layer7"}}),
+    "lync_via_tunnel": ({"remote_access": {"lync": "directaccess"}}, {"remote_access": {"lync": "lync_edge"}}),
     "uag_for_lync": ({"reverse_proxy": "uag"}, {"reverse_proxy": "iis_arr"}),
     "owas_for_exchange": ({"owas_hosts": ("lync", "sharepoint", "exchange")}, {"owas_hosts": ("lync",)}),
     "aol_public_im": ({"public_im": True}, {"public_im": False}),
@@ -41,7 +42,7 @@ def test_tunnel_warning_also_for_vpn(design):
 
 def test_checks_about_lync_are_quiet_without_lync(design):
     answers = {"products": ("sharepoint", "exchange"), "reverse_proxy": "uag", "public_im": True,
-               "load_balancing": {"lync_web": "dns"}}
+               "load_balancing": {"lync_web_internal": "dns", "lync_web_external": "dns"}}
     scenario = Scenario().with_(**answers)
     found = run_checks(apply_scenario(design, scenario), scenario)
     # UAG publishing Exchange and SharePoint is no Lync matter, but it is out of support (LIFE-2020).
@@ -70,7 +71,7 @@ def test_every_rule_has_a_function_and_a_source():
 
 def test_rule_without_function_is_a_clear_error(data_copy):
     with (data_copy / "checks.csv").open("a") as fh:
-        fh.write("made_up,error,x,Title,Reason,Fix,EN\n")
+        fh.write("made_up,error,x,Title,Reason,Fix,,EN\n")
     with pytest.raises(DesignError) as info:
         load_rules(data_copy)
     p = info.value.problems[0]
@@ -196,9 +197,9 @@ def test_vip_port_mismatch_quiet_on_the_reference(design):
 
 
 def test_a_broken_checks_file_is_a_clear_error(data_copy):
-    (data_copy / "checks.csv").write_text("id,severity,applies_to,title,reason,fix,source\n"
-                                          "uag_for_lync,error,x,T,R,F,EN\n"
-                                          "aol_public_im,warning,x,T,R,a fix, with a comma,EN\n")
+    (data_copy / "checks.csv").write_text("id,severity,applies_to,title,reason,fix,statement,source\n"
+                                          "uag_for_lync,error,x,T,R,F,,EN\n"
+                                          "aol_public_im,warning,x,T,R,a fix, with a comma,,EN\n")
     with pytest.raises(DesignError) as info:
         load_rules(data_copy)
     p = info.value.problems[0]

@@ -162,3 +162,14 @@ def test_own_addresses_and_mx_token_replace_the_examples(design):
     assert set(frame[frame["name"] == "sip.fabrikam.org"]["value"]) == {"192.0.2.99"}
     assert frame.loc["ext_mx", "value"] == "fabrikam-org01c.mail.protection.outlook.com"
     assert frame.loc["ext_mail", "value"] == "203.0.113.21"  # not overridden: the table's address
+
+
+def test_dns_rule_text_lives_in_checks_csv():
+    from officenet.checks import load_rules
+    from officenet.dns import DNS_RULES, dns_rules
+    rows = {r.id: r for r in load_rules()}
+    # Every rule dns_findings tests has its statement, severity and source in checks.csv, and only there.
+    assert [r.id for r in dns_rules()] == [k for k in rows if k in DNS_RULES] and set(DNS_RULES) <= set(rows)
+    assert all(rows[k].statement for k in DNS_RULES)
+    assert rows["lyncdiscover_external_only"].statement == "lyncdiscover.<domain> is in external DNS only"
+    assert not hasattr(__import__("officenet.dns").dns, "CHECKS")

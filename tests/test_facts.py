@@ -146,8 +146,9 @@ def test_the_reverse_proxy_sentence_is_about_lync_clients(design):
 # 9 -----------------------------------------------------------------------------------
 def test_one_exchange_namespace_at_layer4_is_a_choice_with_its_limit(design):
     from officenet.scenario import LOAD_BALANCING
-    assert LOAD_BALANCING["exchange"] == ("layer4", "layer7", "layer4_per_protocol")
-    assert Scenario(load_balancing={"exchange": "layer4_per_protocol"}).load_balancing["exchange"] == "layer4_per_protocol"
+    assert LOAD_BALANCING["exchange_cas"] == ("layer4", "layer7", "layer4_per_protocol")
+    assert Scenario(load_balancing={"exchange_cas": "layer4_per_protocol"}).load_balancing["exchange_cas"] \
+        == "layer4_per_protocol"
     assert "healthcheck.htm" in design.get("lb_rules", "exchange_layer4").reason
     assert "per protocol" not in design.get("vip_services", "ex_443").probe
 

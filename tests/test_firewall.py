@@ -6,9 +6,10 @@ import pytest
 
 import officenet
 from officenet import firewall as fw
+from officenet.errors import DesignError
 from officenet.firewall import AclExportError
 
-from conftest import check_golden
+from conftest import ROOT, check_golden
 from helpers import edit
 
 
@@ -396,3 +397,20 @@ def test_permits_of_a_multi_site_design_are_each_sites_own_renamed(design):
 
         mine = [r for r in multi if r.inside.endswith(sfx)]
         assert mine == [renamed(r) for r in ref]
+
+
+def test_gateway_options_are_read_from_data(tmp_path):
+    import shutil
+    folder = tmp_path / "data"
+    shutil.copytree(ROOT / "data", folder)
+    from officenet.firewall import gateway_options
+    assert [o.id for o in gateway_options()] == [o.id for o in fw.OPTIONS]
+    assert fw.VPN_OPTION == {"ikev2": "vpn_ikev2", "sstp": "vpn_sstp", "l2tp_ipsec": "vpn_l2tp", "pptp": "vpn_pptp"}
+    # A port row id the design does not have is a load error naming the file, row and column.
+    text = (folder / "gateway_options.csv").read_text(encoding="utf-8")
+    (folder / "gateway_options.csv").write_text(text.replace("edge_av_tcp_range", "edge_av_tcp_rnage", 1),
+                                                encoding="utf-8")
+    with pytest.raises(DesignError) as info:
+        gateway_options(str(folder))
+    p = info.value.problems[0]
+    assert (p.file, p.row, p.column) == ("gateway_options.csv", 2, "ports") and "edge_av_tcp_rnage" in p.found

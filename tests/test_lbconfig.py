@@ -29,11 +29,11 @@ def haproxy_check(tmp_path, text):
 
 
 def test_vip_services_translate_lync_web_ports(design):
-    pairs = {(s.vip, s.listen_port, s.pool, s.pool_port) for s in vip_services(design)}
+    pairs = {(s.vip, s.listener_port[0], s.backend, s.backend_port[0]) for s in vip_services(design)}
     assert ("lync_vip", 443, "lync_web_ext_vip", 4443) in pairs
     assert ("lync_vip", 80, "lync_web_ext_vip", 8080) in pairs
     assert ("exchange_vip", 25, "exchange_cas", 25) in pairs
-    affinity = {(s.vip, s.pool) for s in vip_services(design) if s.affinity}
+    affinity = {(s.vip, s.backend) for s in vip_services(design) if s.persistence != "none"}
     # Source affinity on the internal web services VIP; client affinity for Office Web Apps, on the
     # reverse proxy as on the farm's own VIP.
     assert affinity == {("lync_web_int_vip", "lync_pool"), ("lync_vip", "owas_fe")}

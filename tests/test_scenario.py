@@ -84,3 +84,54 @@ def test_failed_save_leaves_the_previous_file_intact(tmp_path, monkeypatch):
 
 def test_yaml_text_is_stable():
     assert scenario_yaml(Scenario()) == scenario_yaml(Scenario())
+
+
+OLD_FILE = """name: An older file
+remote_access:
+  lync: edge
+load_balancing:
+  lync_sip: hardware
+  lync_web: hardware
+  exchange: layer4_per_protocol
+  sharepoint: layer7
+"""
+
+
+def test_an_older_files_words_load_as_the_datas_ids_with_a_warning(tmp_path):
+    path = tmp_path / "old.yaml"
+    path.write_text(OLD_FILE, encoding="utf-8")
+    with pytest.warns(FutureWarning) as caught:
+        s = load_scenario(path)
+    messages = "\n".join(str(w.message) for w in caught)
+    # Each old word is named with the word to write instead.
+    for old, new in (("edge", "lync_edge"), ("lync_web", "lync_web_internal and lync_web_external"),
+                     ("exchange", "exchange_cas"), ("sharepoint", "sharepoint_web")):
+        assert f"'{old}' is an old word; write '{new}'" in messages
+    assert s.remote_access["lync"] == "lync_edge"
+    assert dict(s.load_balancing) == {"lync_sip": "layer4", "lync_web_internal": "layer7",
+                                      "lync_web_external": "layer7", "exchange_cas": "layer4_per_protocol",
+                                      "sharepoint_web": "layer7", "owas": "layer7"}
+    # Saved again, the file speaks the data's words and loads without a warning.
+    import warnings
+    save_scenario(s, path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert load_scenario(path) == s
+    assert ": edge\n" not in path.read_text() and "hardware" not in path.read_text()
+
+
+def test_the_choices_are_the_datas_ids(design):
+    from officenet.scenario import choices
+    c = choices(design)
+    assert c.vpn_protocols == tuple(v.id for v in design.vpn_protocols) == ("ikev2", "sstp", "l2tp_ipsec", "pptp")
+    assert set(c.load_balancing) == {r.workload for r in design.lb_rules}
+    options = {r.option for r in design.remote_access}
+    for product, opts in c.remote_access.items():
+        # every option is an option id of remote_access.csv, except the poster's "either tunnel"
+        assert set(opts) - {"vpn_or_directaccess"} <= options, product
+    assert c.remote_access["lync"][0] == "lync_edge"
+
+
+def test_a_word_the_design_does_not_have_is_an_error_naming_the_choices(tmp_path):
+    err = str(error_for(tmp_path, "name: X\nremote_access:\n  lync: skype\n"))
+    assert "remote_access.lync" in err and "lync_edge" in err

@@ -38,7 +38,7 @@ def test_trace_follows_the_flow_choice_and_the_design(app):
     assert "roaming_lync_web_via_directaccess" in [v for _, v in app.flow.options]
     app.flow.value = "roaming_lync_web_via_directaccess"
     assert "Trace of roaming_lync_web_via_directaccess" in app.trace.value and "<svg" in app.trace.value
-    app.form.remote_access["lync"].value = "edge"  # the flow disappears: the choice falls back
+    app.form.remote_access["lync"].value = "lync_edge"  # the flow disappears: the choice falls back
     assert app.flow.value in [v for _, v in app.flow.options]
     assert "roaming_lync_web_via_directaccess" not in [v for _, v in app.flow.options]
 

@@ -11,11 +11,10 @@ from dataclasses import replace
 from .design import Design
 from .dns import address_refs
 from .records import Flow, Link
-from .scenario import Scenario
+from .scenario import EITHER_TUNNEL, REVERSE_PROXIES, ROAMING, Scenario, reference_access
 
 REFERENCE_DOMAIN = "contoso.com"
 TUNNEL_SERVER = {"vpn": "vpn_gateway", "directaccess": "directaccess_server"}
-ROAMING = "roaming_employees"
 # Rows that only one answer of the scenario keeps: answer -> rows as table:id (er_xmpp_optional).
 CHOICE_ROWS = {
     "xmpp": ("ports:edge_xmpp_5269", "ports:edge_int_xmpp_23456", "dns_records:ext_xmpp_srv", "dns_records:ext_xmpp",
@@ -120,11 +119,9 @@ def _remote_access(design: Design, flows: list[Flow], scenario: Scenario):
             continue
         choice = scenario.remote_access.get(f.product)
         tunnel = _tunnel_of(design, f)
-        if choice is None or choice == _reference_choice(design, f, tunnel):
+        if choice is None or choice == EITHER_TUNNEL or choice == _reference_choice(design, f, tunnel):
             out.append(f)
-        elif choice == "vpn_or_directaccess":
-            out.append(f)
-        elif f.product == "sharepoint" and tunnel and choice in TUNNEL_SERVER:
+        elif tunnel and choice in TUNNEL_SERVER:
             if TUNNEL_SERVER[choice] == tunnel:  # keep the poster's path through the chosen server
                 out.append(f)
         elif choice in TUNNEL_SERVER:
@@ -144,7 +141,7 @@ def _remote_access(design: Design, flows: list[Flow], scenario: Scenario):
             # Published through the load balancer / reverse proxy like the partners' path.
             if tunnel == "directaccess_server":
                 vip_path = tuple(h for h in f.path if h != tunnel)
-                out.append(replace(f, id=f"{f.product}_roaming_reverse_proxy".replace("sharepoint_roaming", "roaming_sharepoint"),
+                out.append(replace(f, id=f"roaming_{f.product}_reverse_proxy",
                                    path=vip_path, source="OFFICENET: scenario remote_access",
                                    description=f"{f.description.split(' through')[0]} through the reverse proxy (scenario choice)"))
         else:
@@ -157,11 +154,9 @@ def _tunnel_of(design: Design, flow: Flow) -> str | None:
 
 
 def _reference_choice(design: Design, flow: Flow, tunnel: str | None) -> str:
-    if tunnel:
-        return "vpn_or_directaccess"
-    if "lync_edge" in flow.path:
-        return "edge"
-    return "reverse_proxy"
+    """The answer the poster's path of ``flow`` stands for (see scenario.choices)."""
+    rows = [r for r in design.remote_access if r.product == flow.product and r.option not in REVERSE_PROXIES]
+    return reference_access(design, [flow], rows)
 
 
 def _direct_mail(flow: Flow) -> Flow:

@@ -68,8 +68,9 @@ class Context:
 # --- one function per rule: yields (subject, detail) where the rule is broken ---------
 
 def _lync_web_dns_lb(ctx: Context) -> Iterator[tuple[str, str]]:
-    if "lync" in ctx.scenario.products and ctx.scenario.load_balancing.get("lync_web") == "dns":
-        yield "load_balancing.lync_web", "Lync web services are set to DNS load balancing only"
+    dns_only = [k for k in ("lync_web_internal", "lync_web_external") if ctx.scenario.load_balancing.get(k) == "dns"]
+    if "lync" in ctx.scenario.products and dns_only:
+        yield "load_balancing." + " and ".join(dns_only), "Lync web services are set to DNS load balancing only"
 
 
 def _lync_via_tunnel(ctx: Context) -> Iterator[tuple[str, str]]:
@@ -235,7 +236,7 @@ def _spf_senders(ctx: Context) -> Iterator[tuple[str, str]]:
 def _nrpt_split_brain(ctx: Context) -> Iterator[tuple[str, str]]:
     from .dns import nrpt_findings
     s = ctx.scenario
-    lync_outside = "lync" in s.products and s.remote_access.get("lync") == "edge"
+    lync_outside = "lync" in s.products and s.remote_access.get("lync") == "lync_edge"
     for item in nrpt_findings(ctx.design, ctx.records, s.domain, s.internal_namespace, lync_outside):
         yield "nrpt", item
 
@@ -283,6 +284,7 @@ CHECKS: dict[str, Callable[[Context], Iterator[tuple[str, str]]]] = {
     "srv_targets": _dns_rule("srv_targets"),
     "one_spf": _dns_rule("one_spf"),
     "mx_to_eop": _dns_rule("mx_to_eop", applies=lambda ctx: ctx.scenario.mail == "eop"),
+    "separate_namespace": _dns_rule("separate_namespace"),
     "federation_av_range": _federation_av_range,
     "spf_senders": _spf_senders,
     "nrpt_split_brain": _nrpt_split_brain,

@@ -8,6 +8,7 @@ All pure: same arguments, same output.
 """
 from __future__ import annotations
 
+import ipaddress
 import re
 import zlib
 
@@ -18,8 +19,12 @@ import dns.rdatatype
 import dns.zone
 import pandas as pd
 
+from .addresses import address_plan, ip_map
 from .design import Design
-from .loader import TEMPLATE_RE
+from .dotlang import HtmlLabel, html_text
+from .drawing import Builder
+from .firewall import permits, scenario_gateway
+from .loader import TEMPLATE_RE, load_table
 
 DEFAULT_DOMAIN = "contoso.com"
 VIEWS = ("external", "internal")
@@ -204,22 +209,19 @@ def zone_text(design: Design, view: str, domain: str = DEFAULT_DOMAIN, internal_
 
 
 # --- checks ----------------------------------------------------------------
-CHECKS = (
-    ("lyncdiscover_external_only", "lyncdiscover.<domain> is in external DNS only", "L-DNSREQ"),
-    ("lyncdiscoverinternal_internal_only", "lyncdiscoverinternal.<domain> is in internal DNS only", "L-DNSREQ"),
-    ("internal_namespace_private", "no name of the internal namespace (such as the NLS) resolves from the Internet",
-     "DA-BASIC; EN: DNS considerations"),
-    ("srv_targets", "every SRV target is an A record of the same domain in the same view", "L-DNSREQ"),
-    ("one_spf", "the domain has exactly one SPF record", "O365DNS"),
-    ("mx_to_eop", "the MX record points to Exchange Online Protection", "EN: DNS considerations; O365DNS"),
-    ("separate_namespace", "the DirectAccess internal namespace differs from the public domain",
-     "EN: DNS considerations"),
-)
+def dns_rules() -> list:
+    """The DNS rules of data/checks.csv: the rows with a statement that ``dns_findings`` tests."""
+    return [r for _, r in load_table("checks") if r.statement and r.id in DNS_RULES]
+
+
+# The rules dns_findings tests (their text, severity and source are rows of data/checks.csv).
+DNS_RULES = ("lyncdiscover_external_only", "lyncdiscoverinternal_internal_only", "internal_namespace_private",
+             "srv_targets", "one_spf", "mx_to_eop", "separate_namespace")
 
 
 def dns_findings(records: pd.DataFrame, domain: str = DEFAULT_DOMAIN,
                  internal_namespace: str | None = None) -> dict[str, list[str]]:
-    """Rule key of ``CHECKS`` -> what breaks it in a record table of both views (empty: kept)."""
+    """Rule key of ``DNS_RULES`` -> what breaks it in a record table of both views (empty: kept)."""
     domain = check_domain(domain)
     internal = check_domain(internal_namespace or default_internal(domain), "internal namespace")
     ext, intr = records[records["view"] == "external"], records[records["view"] == "internal"]
@@ -256,9 +258,10 @@ def dns_checks(records: pd.DataFrame, domain: str = DEFAULT_DOMAIN,
     """The split-brain rules over a record table from ``dns_records`` (both views):
     one row per rule with ok (yes/NO), what was found, and the source."""
     found = dns_findings(records, domain, internal_namespace)
-    rows = [{"rule": text, "ok": "NO" if found[key] else "yes", "found": "; ".join(found[key]) or "—",
-             "source": source} for key, text, source in CHECKS]
-    return pd.DataFrame(rows, index=pd.Index([key for key, _, _ in CHECKS], name="check"))
+    rules = dns_rules()
+    rows = [{"rule": r.statement, "ok": "NO" if found[r.id] else "yes", "found": "; ".join(found[r.id]) or "—",
+             "source": r.source} for r in rules]
+    return pd.DataFrame(rows, index=pd.Index([r.id for r in rules], name="check"))
 
 
 def scenario_records(design: Design, scenario) -> pd.DataFrame:
@@ -267,11 +270,9 @@ def scenario_records(design: Design, scenario) -> pd.DataFrame:
     scenario's domain and the one address plan in its networks. Without EOP the MX and SPF
     point to the organisation's own mail name instead.
     """
-    from .addresses import address_plan, ip_map
     plan = address_plan(design, scenario.public_network, scenario.internal_network)
     frame = dns_records(design, scenario.domain, scenario.internal_namespace, addresses=ip_map(plan))
     if scenario.mail == "direct":
-        from .firewall import permits, scenario_gateway
         domain = check_domain(scenario.domain)
         spf = spf_value(permits(design, *scenario_gateway(design, scenario)))
         direct = pd.DataFrame([
@@ -299,8 +300,6 @@ def dns_figure(design: Design, view: str, domain: str = DEFAULT_DOMAIN, internal
                product: str | None = None):
     """One view's names, what they resolve to (SRV/MX/NS targets, then addresses) and the component
     that answers on each address; edges coloured by record type. TXT records are left to the table."""
-    from .dotlang import HtmlLabel, html_text
-    from .drawing import Builder
     frame = dns_records(design, domain, internal_namespace, view=view, product=product)
     frame = frame[frame["type"] != "TXT"]
     by_address = {a.address: a for a in design.addresses}
@@ -377,7 +376,6 @@ def spf_value(permits) -> str:
 def spf_findings(records: pd.DataFrame, permits, domain: str) -> list[str]:
     """Senders the SPF record of ``domain`` does not name (mx and a mechanisms resolved in the
     external view of ``records``)."""
-    import ipaddress
     domain = check_domain(domain)
     ext = records[records["view"] == "external"]
     spf = ext[(ext["type"] == "TXT") & (ext["name"] == domain) & ext["value"].str.startswith("v=spf1")]

@@ -8,14 +8,20 @@ leaves the previous export untouched and never a half-written folder.
 """
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
+import sys
 import tempfile
+import time
 from pathlib import Path
 
 from .certificates import certificate_plan, certificate_text
-from .organisation import Organisation
-from .scenario import scenario_yaml
+from .errors import DesignError
+from .firewall import platform
+from .loader import load
+from .organisation import Organisation, organisation
+from .scenario import ScenarioError, load_scenario, scenario_yaml
 
 ACL_PLATFORMS = ("cisco", "juniper", "nftables")
 
@@ -43,7 +49,6 @@ def _readme(org: Organisation, files: list[str]) -> str:
 def export_texts(org: Organisation, platforms=ACL_PLATFORMS, serial: int | None = None) -> dict[str, str]:
     """Relative path -> text of every file of the export (pure). ``serial``: the zones' SOA serial
     (None: derived from each zone's records)."""
-    from .firewall import platform
     out: dict[str, str] = {}
     for plat, text in org.acls(platforms).items():
         out[f"acl/gateway-{plat}{platform(plat).suffix}"] = text
@@ -98,7 +103,6 @@ def _write(path: Path, text: str) -> None:
 def export_serial(given: int | None = None) -> int:
     """The zones' serial at the edge: the one given, else SOURCE_DATE_EPOCH (reproducible builds),
     else the time in seconds (BIND's 'unixtime' serial method): a re-export always grows."""
-    import time
     if given is not None:
         return given
     return int(os.environ.get("SOURCE_DATE_EPOCH") or time.time())
@@ -106,14 +110,6 @@ def export_serial(given: int | None = None) -> int:
 
 def main(argv=None) -> int:
     """python -m officenet.exports SCENARIO.yaml [--out FOLDER]: the export folder of one organisation."""
-    import argparse
-    import sys
-
-    from .errors import DesignError
-    from .loader import load
-    from .organisation import organisation
-    from .scenario import ScenarioError, load_scenario
-
     parser = argparse.ArgumentParser(prog="python -m officenet.exports", description=main.__doc__)
     parser.add_argument("scenario", help="a scenario file such as scenarios/fabrikam.yaml")
     parser.add_argument("--out", help="export folder (default: build/exports/<scenario file name>)")

@@ -22,6 +22,7 @@ and ACL text out. ``write_acls`` is the thin edge that writes files.
 """
 from __future__ import annotations
 
+import functools
 import ipaddress
 import logging
 import re
@@ -34,69 +35,38 @@ import pandas as pd
 
 from .addresses import gateway_addresses
 from .design import Design
-from .records import Flow, Port, range_text
+from .loader import load_table
+from .records import Flow, GatewayOption, Port, range_text
+from .scenario import atomic_write
 
 # --- options ----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class GatewayOption:
-    """A group of optional port rows that the gateway permits only when it is on."""
-
-    id: str
-    label: str
-    ports: tuple[str, ...]
-    poster: bool  # on by default: the poster lists these ports, unless a correction says otherwise
-    why: str
-    source: str
+@functools.lru_cache(maxsize=None)
+def gateway_options(data_dir: str | None = None) -> tuple[GatewayOption, ...]:
+    """The gateway options of data/gateway_options.csv (read once by the checked loader)."""
+    return tuple(r for _, r in load_table("gateway_options", data_dir))
 
 
-OPTIONS: tuple[GatewayOption, ...] = (
-    GatewayOption("av_range", "Lync A/V TCP 50000-59999 (Edge outbound)", ("edge_av_tcp_range",), True,
-                  "RTP/TCP media the A/V Edge opens to federated partners running OCS 2007 R2, Lync 2010 "
-                  "or Lync 2013; the poster lists it as optional (and in both directions, see er_av_range)",
-                  "EN: Lync SIP traffic and Lync web traffic; L-EDGEPORT"),
-    GatewayOption("pop_imap", "POP3, IMAP4 and SMTP submission clients",
-                  ("ex_pop3_110", "ex_pop3s_995", "ex_imap4_143", "ex_imap4s_993", "ex_submission_587"), True,
-                  "POP3 and IMAP4 are disabled by default in Exchange 2013; open them only for clients that need them",
-                  "EN: Exchange client traffic; X-PORTS"),
-    GatewayOption("http_redirects", "HTTP 80 (redirects to HTTPS)", ("rp_lync_80", "ex_ext_80"), False,
-                  "HTTP listeners that redirect to HTTPS (Lync mobile Autodiscover, Outlook Web App); "
-                  "the poster gives HTTPS only",
-                  "L-RPPORT; X-PORTS"),
-    GatewayOption("da_ipv6", "DirectAccess on the IPv6 Internet (ESP, IKE)", ("da_esp_50", "da_ike_500"), False,
-                  "IPsec ESP and IKE/AuthIP reach the DirectAccess server only when it sits on the IPv6 Internet; "
-                  "the poster names them for every case, but on the IPv4 Internet (its case) IP-HTTPS is the "
-                  "default (see er_da_ports)",
-                  "EN: Remote access options; DA-ADV"),
-    GatewayOption("teredo", "DirectAccess Teredo (UDP 3544)", ("da_teredo_3544",), False,
-                  "Teredo for IPv4 clients behind NAT; needs two consecutive public IPv4 addresses on the server",
-                  "DA-ADV"),
-    GatewayOption("six_to_four", "DirectAccess 6to4 (IP protocol 41)", ("da_6to4_41",), False,
-                  "6to4 for IPv4 clients with a public address", "DA-ADV; DA-BASIC"),
-    GatewayOption("xmpp", "Lync XMPP federation (TCP 5269)", ("edge_xmpp_5269",), False,
-                  "The Edge's XMPP proxy is optional: only with XMPP partners (see er_xmpp_optional)",
-                  "L-EDGEPORT; CS-XMPP"),
-    GatewayOption("vpn_ikev2", "VPN: IKEv2 (UDP 500, 4500)", ("vpn_ike_500", "vpn_natt_4500"), True,
-                  "The reference design's VPN protocol", "AOVPN"),
-    GatewayOption("vpn_sstp", "VPN: SSTP (TCP 443)", ("vpn_sstp_443",), False,
-                  "PPP over TLS on TCP 443", "MS-SSTP"),
-    GatewayOption("vpn_l2tp", "VPN: L2TP/IPsec (UDP 500, 4500, ESP)", ("vpn_l2tp_500", "vpn_l2tp_4500", "vpn_l2tp_esp_50"),
-                  False, "L2TP inside IPsec", "VPN-PORTS"),
-    GatewayOption("vpn_pptp", "VPN: PPTP (TCP 1723, GRE; not recommended)", ("vpn_pptp_1723", "vpn_pptp_gre_47"), False,
-                  "Not recommended: GRE is often blocked, and IKEv2 or SSTP serve the same clients", "VPN-PORTS; MS-SSTP"),
-)
+def vpn_option() -> dict[str, str]:
+    """Scenario answer in vpn_protocols -> the gateway option it turns on."""
+    return {o.vpn_protocol: o.id for o in gateway_options() if o.vpn_protocol}
 
 
-# Scenario answer in vpn_protocols -> gateway option (the protocols of data/vpn_protocols.csv).
-VPN_OPTION = {"ikev2": "vpn_ikev2", "sstp": "vpn_sstp", "l2tp_ipsec": "vpn_l2tp", "pptp": "vpn_pptp"}
+def __getattr__(name: str):
+    # The former constants OPTIONS and VPN_OPTION, now read from data/gateway_options.csv.
+    if name == "OPTIONS":
+        return gateway_options()
+    if name == "VPN_OPTION":
+        return vpn_option()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def option_table() -> pd.DataFrame:
     """The options with their port rows, their default (the poster's, unless a correction says otherwise) and source."""
     return pd.DataFrame([{"id": o.id, "option": o.label, "port rows": ", ".join(o.ports),
                           "default": "on" if o.poster else "off", "why": o.why, "source": o.source}
-                         for o in OPTIONS]).set_index("id")
+                         for o in gateway_options()]).set_index("id")
 
 
 def resolve_options(options: Mapping[str, bool] | Iterable[str] | None = None) -> frozenset[str]:
@@ -105,14 +75,14 @@ def resolve_options(options: Mapping[str, bool] | Iterable[str] | None = None) -
     ``options`` is a mapping {option id: on?} or an iterable of the ids to turn on
     (all others off). An unknown id is an error that lists the known ones.
     """
-    known = {o.id for o in OPTIONS}
+    known = {o.id for o in gateway_options()}
     if isinstance(options, str):
         options = (options,)
     if options is None:
-        return frozenset(o.id for o in OPTIONS if o.poster)
+        return frozenset(o.id for o in gateway_options() if o.poster)
     given = dict(options) if isinstance(options, Mapping) else {k: True for k in options}
     if isinstance(options, Mapping):
-        enabled = {o.id for o in OPTIONS if o.poster}
+        enabled = {o.id for o in gateway_options() if o.poster}
     else:
         enabled = set()
     unknown = sorted(set(given) - known)
@@ -132,7 +102,7 @@ def _option_of(design: Design) -> dict[str, str]:
     copies: dict[str, list[str]] = {}
     for p in design.ports:
         copies.setdefault(p.id.split("__", 1)[0], []).append(p.id)
-    for o in OPTIONS:
+    for o in gateway_options():
         for pid in (c for base in o.ports for c in copies.get(base, ())):
             port = design.get("ports", pid)
             if not port.optional:
@@ -229,7 +199,7 @@ def scenario_gateway(design: Design, scenario) -> tuple[dict[str, bool], dict]:
     options = {"av_range": scenario.lync_av_range or federates, "pop_imap": scenario.pop_imap,
                "xmpp": scenario.xmpp and federates, "teredo": scenario.teredo, "six_to_four": scenario.six_to_four,
                "da_ipv6": scenario.directaccess_ipv6,
-               **{VPN_OPTION[v]: v in scenario.vpn_protocols for v in VPN_OPTION}}
+               **{option: v in scenario.vpn_protocols for v, option in vpn_option().items()}}
     return options, gateway_addresses(design, scenario.public_network, scenario.internal_network,
                                       eop=scenario.mail == "eop")
 
@@ -323,7 +293,7 @@ def permits(design: Design, options=None, addresses: Mapping | None = None) -> t
         if p.optional:
             if p.id not in option_of:
                 raise ValueError(f"optional port row '{p.id}' crosses the gateway but no gateway option lists it; "
-                                 f"add it to an option in officenet.firewall.OPTIONS")
+                                 f"add it to an option in data/gateway_options.csv")
             if option_of[p.id] not in enabled:
                 continue
         pairs = [(p.from_, p.to)] + ([(p.to, p.from_)] if p.direction == "two-way" else [])
@@ -598,7 +568,7 @@ NFT_COMMENT_MAX = 128  # nft refuses longer comments
 def platform(name: str) -> Platform:
     if name in PLATFORMS:
         return PLATFORMS[name]
-    from aerleon.lib import plugin_supervisor
+    from aerleon.lib import plugin_supervisor  # deferred: aerleon is heavy, loaded only to name an unknown platform
     known = ", ".join(PLATFORMS)
     if any(t == name for t, _, _ in plugin_supervisor.BUILTIN_GENERATORS):
         raise AclExportError(f"aerleon has a '{name}' generator, but officenet has not declared what it "
@@ -805,6 +775,7 @@ def generate(policies: list[dict], definitions: dict) -> dict[str, str]:
     aerleon skips a term it cannot render on a platform with a mere warning; an
     allow-list that silently loses a permit is wrong, so that is an error here.
     """
+    # Deferred: aerleon is heavy and only rendering needs it.
     from aerleon import api
     from aerleon.aclgen import ACLGeneratorError, ACLParserError
     from aerleon.lib import naming
@@ -828,6 +799,5 @@ def generate(policies: list[dict], definitions: dict) -> dict[str, str]:
 
 def write_acls(texts: Mapping[str, str], directory: str | Path, name: str = "officenet-gateway") -> list[Path]:
     """Write each platform's text to DIRECTORY/NAME-PLATFORM.SUFFIX atomically (temp file + os.replace)."""
-    from .scenario import atomic_write
     return [atomic_write(Path(directory) / f"{name}-{plat_name}{platform(plat_name).suffix}", text)
             for plat_name, text in sorted(texts.items())]

@@ -1,13 +1,12 @@
 """Load-balancer configuration for the VIPs, as an HAProxy file.
 
-The VIP services (listener port, the port the pool answers on, the pool) are derived
-from the port rows along the flows; the text is rendered with a Jinja2 template and
+The listeners (listener port, the port the pool answers on, the pool, persistence, probe, idle
+timeout) are the rows of vip_services.csv that a flow of the design uses; the text is rendered with a Jinja2 template and
 checked by HAProxy itself (``haproxy -c``) in the tests.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
@@ -16,51 +15,51 @@ import jinja2
 from .addresses import REFERENCE_INTERNAL, REFERENCE_PUBLIC, address_plan, lookup, member_address
 from .design import Design
 from .dns import address_refs
+from .records import VipService
 
 TEMPLATE = Path(__file__).with_name("templates") / "haproxy.cfg.j2"
-IDLE_TIMEOUT_S = 1800  # L-HLB: TCP idle timeout for Lync web services
+DEFAULT_IDLE_S = 1800  # used only if no row states an idle timeout
 CERT_DIR = "/etc/haproxy/certs"  # where the exported file expects <certificate>.pem and internal-ca.pem
 INTERNAL_CA = "internal-ca.pem"  # the enterprise CA that issued the pools' certificates (re-encryption)
 
 
-@dataclass(frozen=True)
-class VipService:
-    vip: str
-    listen_port: int
-    pool: str
-    pool_port: int
-    affinity: bool
-    purpose: str
-
-
 def vip_services(design: Design) -> list[VipService]:
-    """What each VIP listens on and where it forwards, paired by traffic type and order."""
-    services = {}
+    """The listeners of vip_services.csv on the design's VIPs that a flow of the design uses:
+    it passes the VIP to the pool, with a port row into the VIP on the listener port and one on
+    to the pool on the pool port."""
+    present = {c.id for c in design.components}
+    rows = [r for r in design.vip_services if r.component and r.vip in present and r.backend in present
+            and _carrying_port(design, r) is not None]
+    return sorted(rows, key=lambda r: (r.vip, r.listener_port[0], r.backend))
+
+
+def _carrying_port(design: Design, r: VipService):
+    """The first port row (in flow order) that brings a flow to this listener, or None."""
     for flow in design.flows:
-        ports = design.ports_for([flow])
         for i, hop in enumerate(flow.path[1:-1], start=1):
-            if design.component(hop).kind != "vip":
+            if hop != r.vip or flow.path[i + 1] != r.backend:
                 continue
-            nxt = flow.path[i + 1]
-            incoming = sorted((p for p in ports if p.to == hop and p.protocol == "TCP"),
-                              key=lambda p: (p.optional, p.port))
-            outgoing = sorted((p for p in ports if p.from_ == hop and p.to == nxt and p.protocol == "TCP"),
-                              key=lambda p: (p.optional, p.port))
-            for pin in incoming:
-                same = [p for p in outgoing if p.port == pin.port]
-                paired = [p for p in outgoing if p.optional == pin.optional and p.traffic_type == pin.traffic_type]
-                out = same[0] if same else (paired[[p.id for p in incoming if p.optional == pin.optional
-                                                   and p.traffic_type == pin.traffic_type].index(pin.id)]
-                                            if len(paired) > [p.id for p in incoming if p.optional == pin.optional
-                                                              and p.traffic_type == pin.traffic_type].index(pin.id)
-                                            else None)
-                if out is None:
-                    continue
-                key = (hop, pin.port[0], nxt)
-                row = listener_row(design, hop, pin.port[0], nxt)
-                affinity = row is not None and row.persistence != "none"
-                services.setdefault(key, VipService(hop, pin.port[0], nxt, out.port[0], affinity, pin.purpose))
-    return [services[k] for k in sorted(services)]
+            ports = design.ports_for([flow])
+            if not any(p.from_ == hop and p.to == r.backend and p.protocol == r.protocol
+                       and p.port[0] == r.backend_port[0] for p in ports):
+                continue
+            for p in sorted((p for p in ports if p.to == hop and p.protocol == r.protocol),
+                            key=lambda p: (p.optional, p.port)):
+                if p.port[0] == r.listener_port[0]:
+                    return p
+    return None
+
+
+def listener_purpose(design: Design, r: VipService) -> str:
+    """What the listener carries, in the words of the port row that brings flows to it."""
+    port = _carrying_port(design, r)
+    return port.purpose if port is not None else r.note
+
+
+def idle_timeout(design: Design) -> int:
+    """The idle timeout of the listeners: the longest one vip_services.csv states (L-HLB: 1800 s for
+    Lync web services), applied to all, since HAProxy's default is one value."""
+    return max((r.idle_timeout for r in design.vip_services if r.idle_timeout), default=DEFAULT_IDLE_S)
 
 
 class LbConfigError(ValueError):
@@ -139,10 +138,10 @@ def sni_from_dns(design: Design, records) -> dict[str, tuple[str, ...]]:
             names.setdefault((owner[ref], rec.product), []).append(row["name"])
     out = {}
     for s in vip_services(design):
-        product = design.component(s.pool).product
+        product = design.component(s.backend).product
         found = names.get((s.vip, product))
         if found:
-            out[s.pool] = tuple(sorted(set(found)))
+            out[s.backend] = tuple(sorted(set(found)))
     return out
 
 
@@ -164,8 +163,8 @@ def haproxy_config(design: Design, public_network: str = REFERENCE_PUBLIC,
     plan = address_plan(design, public_network, internal_network)
     groups: dict[tuple[str, int], list[VipService]] = {}
     for s in vip_services(design):
-        groups.setdefault((s.vip, s.listen_port), []).append(s)
-    pools = sorted({s.pool for services in groups.values() for s in services})
+        groups.setdefault((s.vip, s.listener_port[0]), []).append(s)
+    pools = sorted({s.backend for services in groups.values() for s in services})
     frontends = []
     for (vip, port), services in sorted(groups.items()):
         mine = plan[plan.component == vip]
@@ -176,30 +175,30 @@ def haproxy_config(design: Design, public_network: str = REFERENCE_PUBLIC,
         cert = terminating_certificate(design, vip, port)
         backends = []
         for s in services:
-            members = plan[(plan.component == s.pool) & (plan.view == "internal")]
-            if design.component(s.pool).kind == "vip":  # a VIP behind a VIP: one address
-                servers = [(s.pool, lookup(plan, s.pool, "internal"))]
+            members = plan[(plan.component == s.backend) & (plan.view == "internal")]
+            if design.component(s.backend).kind == "vip":  # a VIP behind a VIP: one address
+                servers = [(s.backend, lookup(plan, s.backend, "internal"))]
             elif not members.empty:  # servers the address plan names (the Front End pool's)
                 servers = list(zip(members["id"], members["address"]))
             else:
-                servers = [(f"{s.pool}_{n + 1}", member_address(internal_network, pools.index(s.pool), n))
+                servers = [(f"{s.backend}_{n + 1}", member_address(internal_network, pools.index(s.backend), n))
                            for n in range(servers_per_pool)]
-            host = (sni or {}).get(s.pool)
+            host = (sni or {}).get(s.backend)
             if host is not None and not isinstance(host, str):
                 host = " ".join(host)
             if len(services) > 1 and host is None and s is not services[0]:
                 raise LbConfigError(f"{design.label(vip)} port {port} forwards to several pools "
-                                    f"({', '.join(x.pool for x in services)}); name the host name of '{s.pool}' "
+                                    f"({', '.join(x.backend for x in services)}); name the host name of '{s.backend}' "
                                     "in sni= so that the listener can choose the pool by TLS server name")
-            row = listener_row(design, vip, port, s.pool)
-            backends.append({"name": f"{vip}_{port}_{s.pool}", "pool_port": s.pool_port,
+            row = listener_row(design, vip, port, s.backend)
+            backends.append({"name": f"{vip}_{port}_{s.backend}", "pool_port": s.backend_port[0],
                              "persistence": row.persistence if row is not None else "none",
-                             "check": health_check(design, row), "servers": servers, "purpose": s.purpose,
+                             "check": health_check(design, row), "servers": servers, "purpose": listener_purpose(design, s),
                              "sni": host if s is not services[0] else None})
         frontends.append({"name": f"{vip}_{port}", "binds": [f"{a}:{port}" for a in binds],
                           "backends": backends, "sni_routing": len(backends) > 1,
                           "crt": f"{cert_dir.rstrip('/')}/{cert}.pem" if cert else None})
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATE.parent), autoescape=False,
                              keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
-    return env.get_template(TEMPLATE.name).render(frontends=frontends, idle=IDLE_TIMEOUT_S,
+    return env.get_template(TEMPLATE.name).render(frontends=frontends, idle=idle_timeout(design),
                                                   ca=f"{cert_dir.rstrip('/')}/{INTERNAL_CA}")

@@ -4,6 +4,7 @@ names, findings, configuration texts), and a side-by-side comparison of two orga
 """
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
@@ -13,6 +14,9 @@ from .apply import apply_scenario
 from .checks import Context, run_checks, stoplight
 from .design import Design
 from .diagram import figure, to_dot
+from .dns import VIEWS, mx_token, zone_origins, zone_text
+from .firewall import gateway_allow_list, permits, render_acls
+from .lbconfig import CERT_DIR, haproxy_config, sni_from_dns
 from .scenario import Scenario
 from .tables import flow_table, port_matrix
 from .view import View
@@ -56,18 +60,15 @@ class Organisation:
         return self.context().gateway
 
     def allow_list(self) -> pd.DataFrame:
-        from .firewall import gateway_allow_list
         return gateway_allow_list(self.design, *self.gateway())
 
     def acls(self, platforms=("cisco", "juniper", "nftables")) -> dict[str, str]:
-        from .firewall import render_acls
         options, addresses = self.gateway()
         return render_acls(self.design, options, platforms, addresses)
 
     def zone_texts(self, serial: int | None = None) -> dict[str, str]:
         """'<view>-<zone>.zone' -> zone-file text, for every zone of both views. ``serial`` None:
         each zone's serial is derived from its records (see dns.content_serial)."""
-        from .dns import VIEWS, zone_origins, zone_text
         s, records = self.scenario, self.records()
         return {f"{view}-{origin}.zone": zone_text(self.design, view, s.domain, s.internal_namespace, origin,
                                                    serial=serial, records=records)
@@ -76,9 +77,6 @@ class Organisation:
 
     def reachable(self) -> frozenset[tuple[str, int]]:
         """(public address, TCP port) pairs the gateway lets in from the Internet."""
-        import ipaddress
-
-        from .firewall import permits
         out = set()
         for r in permits(self.design, *self.gateway()):
             if r.direction == "inbound" and r.protocol == "TCP" and r.to_addresses and r.ports[1] - r.ports[0] < 1024:
@@ -90,7 +88,6 @@ class Organisation:
     def haproxy(self, cert_dir: str | None = None) -> str:
         """The load-balancer file: listeners on the VIPs' addresses, public ones only where the
         gateway lets the Internet in; ``cert_dir``: where the certificates will be."""
-        from .lbconfig import CERT_DIR, haproxy_config, sni_from_dns
         s = self.scenario
         return haproxy_config(self.design, s.public_network, s.internal_network,
                               sni=sni_from_dns(self.design, self.records()), permitted=self.reachable(),
@@ -110,7 +107,6 @@ def organisation(reference: Design, scenario: Scenario) -> Organisation:
 def relative(text: str, scenario: Scenario) -> str:
     """A name with the organisation's namespaces written as {internal} and {domain}, so that
     two organisations with different domains compare record by record."""
-    from .dns import mx_token
     text = str(text).replace(scenario.internal_namespace, "{internal}")
     return text.replace(scenario.domain, "{domain}").replace(mx_token(scenario.domain), "{mx_token}")
 

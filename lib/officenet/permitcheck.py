@@ -81,7 +81,7 @@ class AerleonCheck:
 
     def __init__(self, design: Design, options=None, addresses: Mapping | None = None,
                  name: str = "officenet-gateway"):
-        from aerleon.lib import naming, policy, policy_builder
+        from aerleon.lib import naming, policy, policy_builder  # deferred: aerleon is heavy
         policies, definitions = acl_policy(design, options, ("cisco",), addresses, name)
         defs = naming.Naming()
         defs.ParseDefinitionsObject(definitions, "officenet")

@@ -346,6 +346,20 @@ class Rule:
     title: str = col("text", "The rule in a few words")
     reason: str = col("text", "Why it matters")
     fix: str = col("text", "What to do when the check finds something")
+    statement: str = col("opt_text", "The rule as a statement that holds when the check finds nothing (the DNS "
+                                     "rule table of officenet.dns shows it)")
+    source: str = col("source", "Where the fact comes from")
+
+
+@dataclass(frozen=True)
+class GatewayOption:
+    """A group of optional port rows that the gateway permits only when it is on (data/gateway_options.csv)."""
+    id: str = col("id", "Option identifier (a key of the gateway options a caller turns on or off)")
+    label: str = col("text", "What the option opens, in a few words")
+    ports: tuple[str, ...] = col("refs", "Optional port rows it permits, separated by ';'", ref="ports")
+    poster: bool = col("bool", "yes: on by default (the poster lists these ports, unless a correction says otherwise)")
+    vpn_protocol: str = col("opt_ref", "The VPN protocol whose scenario answer turns it on", ref="vpn_protocols")
+    why: str = col("text", "Why the option exists, in one sentence")
     source: str = col("source", "Where the fact comes from")
 
 
@@ -413,6 +427,7 @@ TABLES: dict[str, type] = {
 # Tables read on their own, not part of a Design: file name -> record type.
 OTHER_TABLES: dict[str, type] = {
     "checks": Rule,
+    "gateway_options": GatewayOption,
 }
 
 

@@ -21,8 +21,13 @@ OPTION_NAMES = {"lync_edge": "Lync Edge + reverse proxy", "reverse_proxy": "Reve
                 "uag": "Reverse proxy: UAG (out of support)", "directaccess": "DirectAccess", "vpn": "VPN gateway"}
 STATUS_COLOUR = {"required": "#1e7b34", "recommended": "#1e7b34", "supported": "#1f5fbf",
                  "not_recommended": "#c77700", "not_supported": "#b22222"}
-PRODUCTS = ("lync", "sharepoint", "exchange")
 TUNNELS = ("directaccess", "vpn")
+
+
+def products(design: Design) -> list[str]:
+    """Products with a row in remote_access.csv, in the order of products.csv."""
+    have = {r.product for r in design.remote_access}
+    return [p.id for p in design.products if p.id in have]
 
 
 def options_for(design: Design, product: str) -> list[str]:
@@ -37,17 +42,16 @@ def row(design: Design, option: str, product: str) -> RemoteAccess | None:
 
 def suitability_matrix(design: Design) -> pd.DataFrame:
     """Option x product: the status of each option ('—' where the table has no row)."""
-    products = [p for p in PRODUCTS if any(r.product == p for r in design.remote_access)]
     options = [o for o in ACCESS_OPTIONS if any(r.option == o for r in design.remote_access)]
     data = {design.label(p): [(row(design, o, p).status.replace("_", " ") if row(design, o, p) else "—")
-                              for o in options] for p in products}
+                              for o in options] for p in products(design)}
     return pd.DataFrame(data, index=pd.Index([OPTION_NAMES[o] for o in options], name="option"))
 
 
 def suitability_table(design: Design) -> pd.DataFrame:
     order = {o: i for i, o in enumerate(ACCESS_OPTIONS)}
-    rows = sorted(design.remote_access, key=lambda r: (PRODUCTS.index(r.product) if r.product in PRODUCTS else 9,
-                                                       order[r.option]))
+    ranked = {p: i for i, p in enumerate(products(design))}
+    rows = sorted(design.remote_access, key=lambda r: (ranked[r.product], order[r.option]))
     return pd.DataFrame([{"id": r.id, "product": design.label(r.product), "option": OPTION_NAMES[r.option],
                           "status": r.status.replace("_", " "), "reason": r.reason, "source": r.source}
                          for r in rows],  # the columns too, for an organisation without remote access rows
@@ -105,7 +109,7 @@ class Plan:
 def plan(design: Design, user_type: str, choices: dict[str, str]) -> Plan:
     """The legs, gateway ports, warnings and DOT text of a user type's choice of option per product."""
     legs, warnings = [], []
-    for product in PRODUCTS:
+    for product in products(design):
         option = choices.get(product)
         if option is None:
             continue
@@ -230,7 +234,7 @@ class RemoteAccessExplorer(Explorer):
     def dimensions(self):
         external = sorted((u for u in self.design.user_types if u.external), key=lambda u: -u.order)
         dims = {"user_type": [(self.design.label(u.id), u.id) for u in external]}
-        for product in PRODUCTS:
+        for product in products(self.design):
             opts = options_for(self.design, product)
             best = sorted(opts, key=lambda o: ("required", "recommended", "supported", "not_recommended",
                                                "not_supported").index(row(self.design, o, product).status))

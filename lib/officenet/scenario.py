@@ -6,10 +6,12 @@ field; ``save_scenario`` writes atomically, so a failed save leaves the old file
 """
 from __future__ import annotations
 
+import functools
 import ipaddress
 import os
 import re
 import tempfile
+import warnings
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -17,32 +19,88 @@ from typing import Mapping
 
 import yaml
 
+from .design import Design
 from .errors import Problem
+from .loader import load
 
-PRODUCTS = ("lync", "sharepoint", "exchange", "owas")
-# How roaming employees reach each product; the first option is the reference design's.
-REMOTE_ACCESS = {
-    "lync": ("edge", "vpn", "directaccess"),
-    "sharepoint": ("vpn_or_directaccess", "directaccess", "vpn", "reverse_proxy"),
-    "exchange": ("reverse_proxy", "vpn", "directaccess"),
-    "owas": ("reverse_proxy", "vpn", "directaccess"),
-}
-# Load balancing per traffic; the first option is the reference design's.
-LOAD_BALANCING = {
-    "lync_sip": ("dns", "hardware"),
-    "lync_web": ("hardware", "dns"),
-    # layer4: one namespace behind one layer 4 VIP (the poster's); layer4_per_protocol: a namespace
-    # and VIP per protocol, so a layer 4 probe sees each protocol's health (X-LB).
-    "exchange": ("layer4", "layer7", "layer4_per_protocol"),
-    "sharepoint": ("layer4", "layer7"),
-    "owas": ("layer7", "layer4"),
-}
+# The products list, the per-product remote access, the load balancing per workload and the VPN
+# protocols are the design's own ids (products.csv, remote_access.csv, lb_rules.csv,
+# vpn_protocols.csv): ``choices(design)`` reads them, so a product added as data is a choice.
+MAIL_PRODUCT = "eop"  # kept or dropped by the mail answer, not listed among the products
+ROAMING = "roaming_employees"
+# The poster's answer for a product whose roaming employees use a tunnel: whichever tunnel they have.
+EITHER_TUNNEL = "vpn_or_directaccess"
+TUNNEL_OPTIONS = ("vpn", "directaccess")  # a tunnel can carry any product
+# A choice the scenario adds to lb_rules.csv's methods: a namespace and VIP per protocol, so a layer 4
+# probe sees each protocol's health (X-LB).
+EXTRA_LB = {"exchange_cas": ("layer4_per_protocol",)}
 REVERSE_PROXIES = ("generic", "iis_arr", "tmg", "uag")
 OWAS_HOSTS = ("lync", "sharepoint", "exchange")
 MAIL_ROUTES = ("eop", "direct")
-# Remote-access VPN protocols (data/vpn_protocols.csv); IKEv2 is the reference design's.
-VPN_PROTOCOLS = ("ikev2", "sstp", "l2tp_ipsec", "pptp")
+# Words of older scenario files -> the data's ids (they still load, with a FutureWarning).
+OLD_REMOTE_ACCESS = {"edge": "lync_edge"}
+OLD_LB_KEYS = {"lync_web": ("lync_web_internal", "lync_web_external"), "exchange": ("exchange_cas",),
+               "sharepoint": ("sharepoint_web",)}
+OLD_LB_VALUES = {"hardware": {"lync_sip": "layer4"}}  # any other workload: layer7 (the HLB of lync_web)
 LABEL_RE = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+
+
+@dataclass(frozen=True)
+class Choices:
+    """The valid answers of a design: each option list starts with the reference design's answer."""
+
+    products: tuple[str, ...]
+    remote_access: Mapping[str, tuple[str, ...]]
+    load_balancing: Mapping[str, tuple[str, ...]]
+    vpn_protocols: tuple[str, ...]
+
+
+def choices(design: Design) -> Choices:
+    """The scenario's vocabulary, read from the design's tables."""
+    products = tuple(p.id for p in design.products
+                     if p.id != MAIL_PRODUCT and any(f.product == p.id for f in design.flows))
+    remote = {}
+    for product in products:
+        roaming = [f for f in design.flows if f.product == product and f.user_type == ROAMING]
+        if not roaming:
+            continue
+        rows = [r for r in design.remote_access if r.product == product and r.option not in REVERSE_PROXIES]
+        remote[product] = _dedup((reference_access(design, roaming, rows), *(r.option for r in rows),
+                                  *TUNNEL_OPTIONS))
+    lb = {}
+    for rule in design.lb_rules:
+        if rule.aspect == "method" and rule.workload not in lb:
+            methods = [r for r in design.lb_rules if r.workload == rule.workload and r.aspect == "method"]
+            best = next((r for r in methods if r.status in ("required", "recommended")), methods[0])
+            lb[rule.workload] = _dedup((best.choice, *(r.choice for r in methods), *EXTRA_LB.get(rule.workload, ())))
+    return Choices(products, _frozen(remote), _frozen(lb), tuple(v.id for v in design.vpn_protocols))
+
+
+def _dedup(items) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(items))
+
+
+def reference_access(design: Design, roaming, rows) -> str:
+    """The poster's answer: a tunnel in the path; else the device of an option row in the path
+    (the Lync Edge); else the reverse proxy."""
+    hops = {h for f in roaming for h in f.path}
+    if any(design.component(h).kind == "remote_access" for h in hops):
+        return EITHER_TUNNEL
+    return next((r.option for r in rows if r.device in hops and design.component(r.device).kind != "load_balancer"),
+                "reverse_proxy")
+
+
+@functools.lru_cache(maxsize=1)
+def reference_choices() -> Choices:
+    """The choices of the reference design in data/ (loaded once)."""
+    return choices(load())
+
+
+def __getattr__(name: str):
+    # The former constants, now read from the reference design (callers keep working).
+    if name in ("PRODUCTS", "REMOTE_ACCESS", "LOAD_BALANCING", "VPN_PROTOCOLS"):
+        return getattr(reference_choices(), name.lower())
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class ScenarioError(ValueError):
@@ -66,11 +124,11 @@ class Scenario:
     name: str = "Contoso (reference design)"
     domain: str = "contoso.com"
     internal_namespace: str = "corp.contoso.com"
-    products: tuple[str, ...] = PRODUCTS
-    remote_access: Mapping[str, str] = field(
-        default_factory=lambda: _frozen({p: opts[0] for p, opts in REMOTE_ACCESS.items()}))
-    load_balancing: Mapping[str, str] = field(
-        default_factory=lambda: _frozen({k: opts[0] for k, opts in LOAD_BALANCING.items()}))
+    # None: every product of the design; missing remote_access and load_balancing items take the
+    # design's reference answer.
+    products: tuple[str, ...] | None = None
+    remote_access: Mapping[str, str] | None = None
+    load_balancing: Mapping[str, str] | None = None
     reverse_proxy: str = "generic"
     mail: str = "eop"
     pop_imap: bool = False
@@ -89,8 +147,11 @@ class Scenario:
     gateway_rules: tuple[Mapping[str, str], ...] = ()
     public_network: str = "203.0.113.0/24"
     internal_network: str = "10.10.0.0/16"
+    # The design whose ids the answers use (None: the reference design); not an answer, not saved.
+    vocabulary: Choices | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self):
+        _fill_defaults(self)
         if isinstance(self.gateway_rules, (tuple, list)):
             object.__setattr__(self, "gateway_rules", tuple(
                 _frozen(r) if isinstance(r, Mapping) else r for r in self.gateway_rules))
@@ -103,6 +164,16 @@ class Scenario:
         """Products whose rows the organisation keeps: its products, and EOP when mail goes through it."""
         return frozenset(self.products) | ({"eop"} if self.mail == "eop" else frozenset())
 
+    @classmethod
+    def default_for(cls, design: Design, **answers) -> "Scenario":
+        """A scenario of ``design`` (such as one with an added product): unanswered items take its
+        reference answers, and every answer is checked against its choices."""
+        return cls(vocabulary=choices(design), **answers)
+
+    def for_design(self, design: Design) -> "Scenario":
+        """The same answers, checked against ``design``'s choices (such as a design with an added product)."""
+        return replace(self, vocabulary=choices(design))
+
     def with_(self, **changes) -> "Scenario":
         """A copy with some answers changed (checked like a loaded file)."""
         for key in ("remote_access", "load_balancing"):
@@ -111,7 +182,7 @@ class Scenario:
         return replace(self, **changes)
 
     def to_dict(self) -> dict:
-        out = {f.name: getattr(self, f.name) for f in fields(self)}
+        out = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "vocabulary"}
         out["products"] = list(self.products)
         out["owas_hosts"] = list(self.owas_hosts)
         out["vpn_protocols"] = list(self.vpn_protocols)
@@ -119,6 +190,43 @@ class Scenario:
         out["remote_access"] = dict(self.remote_access)
         out["load_balancing"] = dict(self.load_balancing)
         return out
+
+
+def _fill_defaults(s: Scenario) -> None:
+    """Fill unanswered items with the design's reference answers and turn old words into the
+    data's ids (with a FutureWarning naming the new word)."""
+    c = s.vocabulary or reference_choices()
+    if s.products is None:
+        object.__setattr__(s, "products", c.products)
+    for key in ("remote_access", "load_balancing"):
+        given = getattr(s, key)
+        if given is None or isinstance(given, Mapping):
+            object.__setattr__(s, key, _frozen({**{k: o[0] for k, o in getattr(c, key).items()},
+                                                **current_words(key, given or {})}))
+
+
+def current_words(key: str, answers: Mapping) -> dict:
+    """``answers`` of remote_access or load_balancing with an older file's words replaced by the
+    data's ids (each replacement warns, naming the new word)."""
+    out = {}
+    for item, option in answers.items():
+        keys = OLD_LB_KEYS.get(item, (item,)) if key == "load_balancing" and isinstance(item, str) else (item,)
+        if len(keys) > 1 or keys[0] != item:
+            _renamed(key, item, " and ".join(keys))
+        for k in keys:
+            value = option
+            if key == "remote_access" and isinstance(option, str) and option in OLD_REMOTE_ACCESS:
+                value = _renamed(f"{key}.{item}", option, OLD_REMOTE_ACCESS[option])
+            elif key == "load_balancing" and isinstance(option, str) and option in OLD_LB_VALUES:
+                value = _renamed(f"{key}.{k}", option, OLD_LB_VALUES[option].get(k, "layer7"))
+            out[k] = value
+    return out
+
+
+def _renamed(where: str, old: str, new: str) -> str:
+    warnings.warn(f"scenario {where}: '{old}' is an old word; write '{new}' (the id the design's data uses)",
+                  FutureWarning, stacklevel=5)
+    return new
 
 
 def valid_domain(name: str) -> bool:
@@ -130,6 +238,9 @@ def valid_domain(name: str) -> bool:
 def validate(s: Scenario, file: str = "scenario") -> list[Problem]:
     """Every problem of a scenario, each naming its field."""
     problems = []
+    c = s.vocabulary or reference_choices()
+    PRODUCTS, VPN_PROTOCOLS = c.products, c.vpn_protocols
+    REMOTE_ACCESS, LOAD_BALANCING = c.remote_access, c.load_balancing
 
     def bad(field_name, expected, found, fix):
         problems.append(Problem(file, None, field_name, expected, found=str(found), fix=fix, what="field"))
@@ -217,11 +328,12 @@ def validate(s: Scenario, file: str = "scenario") -> list[Problem]:
     return problems
 
 
-def scenario_from_dict(data, file: str = "scenario") -> Scenario:
+def scenario_from_dict(data, file: str = "scenario", design: Design | None = None) -> Scenario:
+    """A scenario from parsed YAML, checked against ``design``'s choices (None: the reference design)."""
     if not isinstance(data, Mapping):
         raise ScenarioError([Problem(file, None, None, "a YAML mapping of scenario fields", found=type(data).__name__,
                                      fix="start from scenarios/contoso.yaml")])
-    known = {f.name for f in fields(Scenario)}
+    known = {f.name for f in fields(Scenario)} - {"vocabulary"}
     # Unknown fields and bad values are reported together: one run names every problem.
     problems = [Problem(file, None, str(k), "a known field (" + ", ".join(sorted(known)) + ")", found=str(k),
                         fix="remove it or correct the spelling", what="field") for k in data if k not in known]
@@ -229,20 +341,21 @@ def scenario_from_dict(data, file: str = "scenario") -> Scenario:
     for key in ("products", "owas_hosts", "gateway_rules", "vpn_protocols"):
         if isinstance(values.get(key), list):
             values[key] = tuple(values[key])
-    defaults = Scenario()
-    for key in ("remote_access", "load_balancing"):
-        if key in values and isinstance(values[key], Mapping):
-            values[key] = _frozen({**getattr(defaults, key), **values[key]})
+    if design is not None:
+        values["vocabulary"] = choices(design)
     probe = object.__new__(Scenario)  # check with the file's name before constructing
     for f in fields(Scenario):
-        object.__setattr__(probe, f.name, values.get(f.name, getattr(defaults, f.name)))
+        object.__setattr__(probe, f.name, values.get(f.name, f.default))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the constructor below warns once
+        _fill_defaults(probe)
     problems += validate(probe, file)
     if problems:
         raise ScenarioError(problems)
     return Scenario(**values)
 
 
-def load_scenario(path: str | Path) -> Scenario:
+def load_scenario(path: str | Path, design: Design | None = None) -> Scenario:
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -256,7 +369,7 @@ def load_scenario(path: str | Path) -> Scenario:
         raise ScenarioError([Problem(path.name, mark.line + 1 if mark else None, None, "valid YAML",
                                      found=str(getattr(exc, "problem", exc)),
                                      fix="check indentation and colons on that line")]) from None
-    return scenario_from_dict(data, path.name)
+    return scenario_from_dict(data, path.name, design)
 
 
 def scenario_yaml(s: Scenario) -> str:

@@ -7,6 +7,7 @@ import html
 import pandas as pd
 
 from .design import Design
+from .diagram import legend_ports
 from .view import View
 
 
@@ -83,7 +84,6 @@ def corrections_table(design: Design) -> pd.DataFrame:
 
 
 def legend_table(design: Design) -> pd.DataFrame:
-    from .diagram import legend_ports
     rows = sorted(design.traffic_types, key=lambda t: t.order)
     return pd.DataFrame([{"traffic type": t.name, "colour": t.colour_name, "on the poster": "yes" if t.in_poster else "added",
                           "ports": legend_ports(design, t.id), "source": t.source} for t in rows],

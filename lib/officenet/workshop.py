@@ -7,6 +7,7 @@ answer: it returns ``Feedback``, which shows itself in Jupyter.
 from __future__ import annotations
 
 import difflib
+import warnings
 import html
 from collections import Counter
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from typing import Iterable, Mapping
 from .apply import apply_scenario
 from .checks import load_rules, run_checks
 from .design import Design
-from .scenario import REMOTE_ACCESS, LOAD_BALANCING, Scenario
+from .scenario import REMOTE_ACCESS, LOAD_BALANCING, Scenario, current_words
 from .tables import crossing
 
 
@@ -278,6 +279,11 @@ def _choice_feedback(name, design, key, options, answer) -> Feedback:
         return Feedback(name, wrong=(repr(answer)[:80],),
                         hints=('Write a dictionary, one choice per item: {"' + next(iter(options)) + '": "..."}',))
     hints, wrong, chosen = [], [], {}
+    # An older handout's words still count: each is translated, and the hint gives the data's id.
+    with warnings.catch_warnings(record=True) as renamed:
+        warnings.simplefilter("always")
+        answer = current_words(key, answer)
+    hints += [str(w.message).split(": ", 1)[-1].replace(" (the id the design's data uses)", "") for w in renamed]
     for k, v in answer.items():
         if k not in options:
             wrong.append(f"{k}: not an item of this exercise")
@@ -325,7 +331,7 @@ def check_load_balancing(design: Design, answer: Mapping[str, str] | None) -> Fe
 # --- 5. find the mistakes in a broken design ------------------------------------------
 
 BROKEN = {"reverse_proxy": "uag", "public_im": True, "remote_access": {"lync": "vpn"},
-          "load_balancing": {"lync_web": "dns"},
+          "load_balancing": {"lync_web_internal": "dns", "lync_web_external": "dns"},
           "gateway_rules": ({"protocol": "TCP", "port": "3389", "to": "exchange_cas"},)}
 # The colleague also changed two tables: (table, row id, new values or None to delete, what it means).
 BROKEN_EDITS = (
