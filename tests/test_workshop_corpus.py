@@ -107,8 +107,9 @@ def corpus_02(design):
 
 # --- 03 / 04 ---------------------------------------------------------------------------
 
-RA_SOLVED = {"lync": "edge", "sharepoint": "vpn_or_directaccess", "exchange": "reverse_proxy", "owas": "reverse_proxy"}
-LB_SOLVED = {"lync_sip": "dns", "lync_web": "hardware", "exchange": "layer4", "sharepoint": "layer4", "owas": "layer7"}
+RA_SOLVED = {"lync": "lync_edge", "sharepoint": "vpn_or_directaccess", "exchange": "reverse_proxy", "owas": "reverse_proxy"}
+LB_SOLVED = {"lync_sip": "dns", "lync_web_internal": "layer7", "lync_web_external": "layer7", "exchange_cas": "layer4",
+             "sharepoint_web": "layer4", "owas": "layer7"}
 
 
 def corpus_03(design):
@@ -124,12 +125,12 @@ def corpus_03(design):
          {"passed": True, "hints": "option names are lower case"}),
         ("a typo in an option", w(sharepoint="vpn_or_direct_access"),
          {"wrong": "sharepoint", "first_hint": "did you mean 'vpn_or_directaccess'"}),
-        ("edge for SharePoint (Lync only)", w(sharepoint="edge"), {"first_hint": "is not an option"}),
+        ("the Edge for SharePoint (Lync only)", w(sharepoint="lync_edge"), {"first_hint": "is not an option"}),
         ("a product left out", {k: v for k, v in RA_SOLVED.items() if k != "owas"}, {"missing": "a choice for owas"}),
         ("a product that is not asked", w(sql="vpn"), {"wrong": "sql: not an item"}),
         ("a product misspelt", {**{k: v for k, v in RA_SOLVED.items() if k != "owas"}, "owa": "reverse_proxy"},
          {"wrong": "owa: not an item", "hints": "did you mean 'owas'", "missing": "a choice for owas"}),
-        ("a list instead of a dictionary", ["edge", "vpn"], {"hints": "Write a dictionary"}),
+        ("a list instead of a dictionary", ["lync_edge", "vpn"], {"hints": "Write a dictionary"}),
     ]
 
 
@@ -137,17 +138,17 @@ def corpus_04(design):
     dns = RULES["lync_web_dns_lb"]
     w = lambda **kw: {**LB_SOLVED, **kw}
     return [
-        ("DNS load balancing for Lync web", w(lync_web="dns"), {"wrong": "lync_web: dns", "first_hint": dns.reason}),
+        ("DNS load balancing for Lync web", w(lync_web_internal="dns"), {"wrong": "lync_web_internal: dns", "first_hint": dns.reason}),
         ("an option that does not exist", w(lync_web="round_robin"), {"first_hint": "is not an option"}),
-        ("layer 7 for Lync SIP", w(lync_sip="layer7"), {"first_hint": "choose one of dns, hardware"}),
-        ("hardware for Exchange", w(exchange="hardware"), {"first_hint": "choose one of layer4, layer7"}),
+        ("layer 7 for Lync SIP", w(lync_sip="layer7"), {"first_hint": "choose one of dns, layer4"}),
+        ("DNS for Exchange", w(exchange_cas="dns"), {"first_hint": "choose one of layer4, layer7"}),
         ("an option in another case", w(sharepoint="Layer7"), {"passed": True, "hints": "lower case"}),
         ("a typo", w(owas="layer-7"), {"first_hint": "did you mean 'layer7'"}),
-        ("one item left out", {k: v for k, v in LB_SOLVED.items() if k != "exchange"},
-         {"missing": "a choice for exchange"}),
-        ("an item name in another form", {**{k: v for k, v in LB_SOLVED.items() if k != "lync_web"},
-                                          "lync-web": "hardware"}, {"wrong": "lync-web: not an item"}),
-        ("a remote-access answer given here", w(lync="edge"), {"wrong": "lync: not an item"}),
+        ("one item left out", {k: v for k, v in LB_SOLVED.items() if k != "exchange_cas"},
+         {"missing": "a choice for exchange_cas"}),
+        ("an item name in another form", {**{k: v for k, v in LB_SOLVED.items() if k != "lync_sip"},
+                                          "lync-sip": "dns"}, {"wrong": "lync-sip: not an item"}),
+        ("a remote-access answer given here", w(lync="lync_edge"), {"wrong": "lync: not an item"}),
         ("a set instead of a dictionary", {"dns", "hardware"}, {"hints": "Write a dictionary"}),
         ("an empty choice", w(owas=""), {"first_hint": "'' is not an option"}),
     ]

@@ -72,7 +72,7 @@ class Figure:
         if not self.legend:
             return ""
         return (f'<div class="officenet-legend" role="list" aria-label="{html.escape(self.legend_title)}" '
-                'style="display:inline-block;max-width:100%;font-size:12px;line-height:1.35;color:#222;'
+                'style="display:inline-block;max-width:100%;font-size:11px;line-height:1.25;color:#222;'
                 'margin:0 0 6px;padding:1px 6px;border:1px solid #d5d5d5;border-radius:4px">'
                 f'<b style="margin-right:8px">{html.escape(self.legend_title)}:</b>'
                 + "".join(e.html() for e in self.legend) + "</div>")

@@ -343,16 +343,16 @@ def _shared_listener_names(design: Design) -> list[Problem]:
              for ref in address_refs(r.value)}
     groups: dict[tuple[str, int], list] = {}
     for s in vip_services(design):
-        groups.setdefault((s.vip, s.listen_port), []).append(s)
+        groups.setdefault((s.vip, s.listener_port[0]), []).append(s)
     problems = []
     for (vip, port), services in sorted(groups.items()):
         for s in services[1:]:
-            product = design.component(s.pool).product
+            product = design.component(s.backend).product
             if (vip, product) not in named:
                 problems.append(Problem("dns_records.csv", None, "product",
                                         f"an external A record of product '{product}' on an address of {vip}: its "
-                                        f"port {port} also forwards to {services[0].pool}, and the name tells the "
-                                        f"pool {s.pool} apart", found="no such record",
+                                        f"port {port} also forwards to {services[0].backend}, and the name tells the "
+                                        f"pool {s.backend} apart", found="no such record",
                                         fix=f"restore the external A record of {product} that points at {vip}'s "
                                             "address (written {ip:<address id>})"))
     return problems

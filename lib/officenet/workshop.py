@@ -257,8 +257,8 @@ def _choice_key(design: Design, finding, options) -> str | None:
     if subject.startswith("flows:"):
         flow = next((f for f in design.flows if f.id == subject.split(":", 1)[1]), None)
         return flow.product if flow is not None and flow.product in options else None
-    key = subject.rsplit(".", 1)[-1]
-    return key if key in options else None
+    keys = [k for k in subject.rsplit(".", 1)[-1].split(" and ") if k in options]  # 'lync_web_internal and ...'
+    return keys[0] if keys else None
 
 
 def _learner_hint(design: Design, rule, finding, key, choice) -> str:
@@ -283,7 +283,8 @@ def _choice_feedback(name, design, key, options, answer) -> Feedback:
     with warnings.catch_warnings(record=True) as renamed:
         warnings.simplefilter("always")
         answer = current_words(key, answer)
-    hints += [str(w.message).split(": ", 1)[-1].replace(" (the id the design's data uses)", "") for w in renamed]
+    renamed_notes = [str(w.message).split(": ", 1)[-1].replace(" (the id the design's data uses)", "")
+                     for w in renamed]
     for k, v in answer.items():
         if k not in options:
             wrong.append(f"{k}: not an item of this exercise")
@@ -315,6 +316,8 @@ def _choice_feedback(name, design, key, options, answer) -> Feedback:
         wrong.append(f"{rules[f.check].title}: {f.detail}")
     missing = tuple(f"a choice for {k}" for k in options if k not in answer)
     correct = tuple(f"{k}: {v}" for k, v in chosen.items() if k not in blamed)
+    # The first hint names the first real mistake; a note on an old word comes after.
+    hints += renamed_notes
     return Feedback(name, correct, missing, tuple(dict.fromkeys(wrong)), tuple(dict.fromkeys(h for h in hints if h)))
 
 
