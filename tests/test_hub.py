@@ -133,8 +133,9 @@ def test_a_class_logs_in_opens_the_overview_and_runs_an_exercise(browser, hub, d
             page.click("#login_submit")
             page.wait_for_url(f"**/user/{name}/lab/tree/00-overview.ipynb", timeout=START_LIMIT_S * 1000)
             # Trusted on arrival: the stored diagram is drawn, not shown as '<Diagram: ...>'.
-            # (JupyterLab draws SVG output of an untrusted notebook as its plain text.)
-            page.wait_for_selector(".jp-Notebook .jp-RenderedSVG.jp-mod-trusted", state="attached",
+            # (JupyterLab sanitises the HTML output of an untrusted notebook: the figure's SVG would not show.)
+            page.wait_for_selector(".jp-Notebook .jp-RenderedHTMLCommon.jp-mod-trusted .officenet-figure svg",
+                                   state="attached",
                                    timeout=START_LIMIT_S * 1000)
             start_s = time.monotonic() - started
             assert "<Diagram:" not in page.locator(".jp-Notebook").first.text_content()
