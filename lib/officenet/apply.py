@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .design import Design
-from .dns import address_refs
+from .loader import address_refs
 from .records import Flow, Link
 from .scenario import EITHER_TUNNEL, REVERSE_PROXIES, ROAMING, Scenario, reference_access
 

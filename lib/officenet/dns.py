@@ -66,11 +66,6 @@ def mx_token(domain: str) -> str:
     return domain.replace(".", "-")
 
 
-def address_refs(template: str) -> list[str]:
-    """Ids of addresses.csv that a record template names as {ip:<id>}."""
-    return [key[3:] for key in TEMPLATE_RE.findall(template) if key.startswith("ip:")]
-
-
 def _fill(design: Design, pattern: str, domain: str, internal: str, token: str, plan=None) -> str:
     def one(match):
         key = match.group(1)

@@ -14,7 +14,7 @@ import jinja2
 
 from .addresses import REFERENCE_INTERNAL, REFERENCE_PUBLIC, address_plan, lookup, member_address
 from .design import Design
-from .dns import address_refs
+from .loader import address_refs
 from .records import VipService
 
 TEMPLATE = Path(__file__).with_name("templates") / "haproxy.cfg.j2"

@@ -33,6 +33,11 @@ CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 # The longest cell of the shipped tables is about 220 characters; anything far longer is a mistake.
 MAX_CELL = 2000
 
+def address_refs(template: str) -> list[str]:
+    """Ids of addresses.csv that a record template names as {ip:<id>}."""
+    return [key[3:] for key in TEMPLATE_RE.findall(template) if key.startswith("ip:")]
+
+
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
 
@@ -336,8 +341,7 @@ def _shared_listener_names(design: Design) -> list[Problem]:
     """A VIP listener that forwards to several pools chooses the pool by TLS server name (L-RPDNS): each
     further pool needs an external A record of its product on the VIP's address, or the load-balancer
     export cannot be written (officenet.lbconfig.sni_from_dns reads the same records)."""
-    from .dns import address_refs
-    from .lbconfig import vip_services
+    from .lbconfig import vip_services  # lbconfig builds on the loaded Design: imported when a design is checked
     owner = {a.id: a.component for a in design.addresses}
     named = {(owner.get(ref), r.product) for r in design.dns_records if r.view == "external" and r.type == "A"
              for ref in address_refs(r.value)}
