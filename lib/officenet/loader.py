@@ -328,12 +328,42 @@ def _table_rules(design: Design) -> list[Problem]:
                                     fix=f"correct external, or the kind of the zone '{zone}' in zones.csv "
                                         f"(row {design.lines.get(('zones', zone))})"))
     problems.extend(_shared_listener_names(design))
+    problems.extend(_load_balancer_readable(design))
     for c in design.certificates:
         owner = design.component(c.component).product if c.component else ""
         if owner and not c.product:
             problems.append(Problem("certificates.csv", design.lines.get(("certificates", c.id)), "product",
                                     f"the product that needs the name ({c.component} belongs to {owner})", found="",
                                     fix=f"write {owner}, or the product whose deployment brings the name"))
+    return problems
+
+
+def _load_balancer_readable(design: Design) -> list[Problem]:
+    """What the load-balancer export reads of a VIP listener must be readable at load, not only when the
+    HAProxy file is written: its probe, and the one certificate a layer-7 VIP presents on 443."""
+    from .lbconfig import LbConfigError, health_check, terminating_certificate, vip_services
+    problems, seen = [], set()
+    for row in vip_services(design):
+        try:
+            health_check(design, row)
+        except LbConfigError:
+            problems.append(Problem("vip_services.csv", None, "probe", "a probe the load balancer can run: "
+                                    "'HTTPS GET /path', 'HTTP GET /path' or 'TCP <port> ...'",
+                                    found=f"'{row.probe}' in row '{row.id}'",
+                                    fix="write it as 'HTTPS GET /path' (<vdir> stands for every Exchange virtual "
+                                        "directory) or 'TCP <port>', or 'unstated'"))
+        key = (row.vip, row.listener_port[0])
+        if key in seen:
+            continue
+        seen.add(key)
+        try:
+            terminating_certificate(design, *key)
+        except LbConfigError as exc:
+            problems.append(Problem("certificates.csv", None, "component",
+                                    f"exactly one certificate presented by {row.vip}, which ends TLS on port {key[1]} "
+                                    "(layer 7)", found="no certificate" if "names no" in str(exc) else "several certificates",
+                                    fix="name the VIP as the component of one certificate's "
+                                    "subject row, or set the listener's layer in vip_services.csv to 4"))
     return problems
 
 
