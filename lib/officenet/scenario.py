@@ -260,24 +260,19 @@ def validate(s: Scenario, file: str = "scenario") -> list[Problem]:
             and s.internal_namespace.lower() == s.domain.lower():
         bad("internal_namespace", "a namespace other than the public domain (for example corp." + s.domain + ")",
             s.internal_namespace, "DirectAccess needs a separate intranet namespace; use corp." + s.domain)
-    products = s.products if isinstance(s.products, (tuple, list)) else ()
-    if not isinstance(s.products, (tuple, list)) or not products:
-        bad("products", "a list of products", s.products, f"list some of {', '.join(PRODUCTS)}")
-    for p in products:
-        if p not in PRODUCTS:
-            bad("products", f"products among {', '.join(PRODUCTS)}", p, "remove it or correct the spelling")
-    hosts = s.owas_hosts if isinstance(s.owas_hosts, (tuple, list)) else None
-    if hosts is None:
-        bad("owas_hosts", "a list of products", s.owas_hosts, f"list some of {', '.join(OWAS_HOSTS)}")
-    for h in hosts or ():
-        if h not in OWAS_HOSTS:
-            bad("owas_hosts", f"hosts among {', '.join(OWAS_HOSTS)}", h, "remove it or correct the spelling")
-    vpn = s.vpn_protocols if isinstance(s.vpn_protocols, (tuple, list)) else None
-    if vpn is None:
-        bad("vpn_protocols", "a list of VPN protocols", s.vpn_protocols, f"list some of {', '.join(VPN_PROTOCOLS)}")
-    for v in vpn or ():
-        if v not in VPN_PROTOCOLS:
-            bad("vpn_protocols", f"protocols among {', '.join(VPN_PROTOCOLS)}", v, "remove it or correct the spelling")
+    def listed(key: str, allowed, a_list: str, among: str, needed: bool = False) -> None:
+        """A list field whose every item is one of ``allowed`` (and, when ``needed``, not empty)."""
+        value = getattr(s, key)
+        items = value if isinstance(value, (tuple, list)) else None
+        if items is None or (needed and not items):
+            bad(key, a_list, value, f"list some of {', '.join(allowed)}")
+        for item in items or ():
+            if item not in allowed:
+                bad(key, f"{among} among {', '.join(allowed)}", item, "remove it or correct the spelling")
+
+    listed("products", PRODUCTS, "a list of products", "products", needed=True)
+    listed("owas_hosts", OWAS_HOSTS, "a list of products", "hosts")
+    listed("vpn_protocols", VPN_PROTOCOLS, "a list of VPN protocols", "protocols")
     rules = s.gateway_rules if isinstance(s.gateway_rules, (tuple, list)) else None
     if rules is None:
         bad("gateway_rules", "a list of rules", s.gateway_rules, "write each rule as {protocol: TCP, port: 443, to: id}")
