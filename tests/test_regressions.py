@@ -169,3 +169,16 @@ def test_perimeter_beyond_the_gateway_is_an_error(data_copy):
         officenet.load(data_copy)
     assert {(p.file, p.column) for p in info.value.problems} == {("components.csv", "zone")}
     assert all("zones.csv (row 4)" in p.fix for p in info.value.problems)
+
+
+@pytest.mark.parametrize("name", ["a b.{domain}", "x" * 64 + ".{domain}", "sip..{domain}"])
+def test_a_dns_name_with_a_label_no_zone_can_hold_is_refused_at_load(data_copy, name):
+    # make fuzz: a mutated owner name loaded, then the zone export failed inside dnspython.
+    import officenet
+    from officenet import DesignError
+    from helpers import edit
+    edit(data_copy, "dns_records", "ext_sip", name=name)
+    with pytest.raises(DesignError) as info:
+        officenet.load(data_copy)
+    assert any((p.file, p.column) == ("dns_records.csv", "name") and "DNS name" in p.expected
+               for p in info.value.problems)

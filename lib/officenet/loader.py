@@ -392,10 +392,24 @@ def _shared_listener_names(design: Design) -> list[Problem]:
     return problems
 
 
+# One DNS label (RFC 1035: at most 63 characters); '_' for service labels such as _sip._tls.
+DNS_LABEL_RE = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$")
+
+
+def _bad_labels(template: str) -> list[str]:
+    """Labels of a name template that no DNS name may hold (each placeholder counts as one label)."""
+    return [label for label in TEMPLATE_RE.sub("x", template).split(".") if not DNS_LABEL_RE.match(label)]
+
+
 def _dns_rules(record: DnsRecord):
     if not (record.name.endswith("{domain}") or record.name.endswith("{internal}")):
         yield ("name", "a name that ends with {domain} or {internal}", record.name,
                "write the owner name as sip.{domain} or nls.{internal}")
+    for column in ("name",) + (("value",) if record.type in ("CNAME", "MX", "NS", "SRV") else ()):
+        bad = _bad_labels(getattr(record, column))
+        if bad:
+            yield (column, "a DNS name: labels of letters, digits, - and _, 1 to 63 characters, between dots",
+                   getattr(record, column), f"correct the label {bad[0][:40]!r}")
     if record.type == "A" and not re.fullmatch(r"\{ip:[a-z0-9_]+\}", record.value):
         yield "value", "one address of addresses.csv written {ip:<id>} for an A record", record.value, "write {ip:edge_access}"
     if record.type != "A" and "{ip:" in record.value:
