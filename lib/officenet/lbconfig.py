@@ -97,9 +97,9 @@ def health_check(design: Design, row) -> dict:
                         "as 'HTTPS GET /path' (<vdir> for each Exchange virtual directory) or 'TCP <port> ...'")
 
 
-def terminating_certificate(design: Design, vip: str, port: int) -> str | None:
-    """The certificate of the plan that a layer-7 VIP presents on a TLS port (the reverse proxy's),
-    or None where the VIP passes TLS through to the pool."""
+def presented_certificates(design: Design, vip: str, port: int) -> list[str] | None:
+    """The certificates of the plan a layer-7 VIP could present on a TLS port (the export needs exactly
+    one), or None where the VIP passes TLS through to the pool."""
     layer7 = any(v.vip == vip and v.layer == "7" and v.listener_port[0] == port for v in design.vip_services)
     if not layer7 or port != 443:
         return None
@@ -115,6 +115,15 @@ def terminating_certificate(design: Design, vip: str, port: int) -> str | None:
             held.setdefault(c.certificate, set()).add(c.name)
         certs = sorted({c.certificate for c in design.certificates
                         if c.component in pools and names and names <= held[c.certificate]})
+    return certs
+
+
+def terminating_certificate(design: Design, vip: str, port: int) -> str | None:
+    """The certificate of the plan that a layer-7 VIP presents on a TLS port (the reverse proxy's),
+    or None where the VIP passes TLS through to the pool."""
+    certs = presented_certificates(design, vip, port)
+    if certs is None:
+        return None
     if len(certs) != 1:
         raise LbConfigError(f"{design.label(vip)} terminates TLS on port {port} but certificates.csv names "
                             f"{len(certs) or 'no'} certificate{'s' if len(certs) != 1 else ''} presented by '{vip}' "

@@ -327,8 +327,12 @@ def _table_rules(design: Design) -> list[Problem]:
                                     found="yes" if u.external else "no",
                                     fix=f"correct external, or the kind of the zone '{zone}' in zones.csv "
                                         f"(row {design.lines.get(('zones', zone))})"))
-    problems.extend(_shared_listener_names(design))
-    problems.extend(_load_balancer_readable(design))
+    # The VIP listeners the flows use, found once for both load-balancer checks (lbconfig builds on a
+    # loaded Design: imported when a design is checked).
+    from .lbconfig import vip_services
+    listeners = vip_services(design)
+    problems.extend(_shared_listener_names(design, listeners))
+    problems.extend(_load_balancer_readable(design, listeners))
     for c in design.certificates:
         owner = design.component(c.component).product if c.component else ""
         if owner and not c.product:
@@ -338,12 +342,12 @@ def _table_rules(design: Design) -> list[Problem]:
     return problems
 
 
-def _load_balancer_readable(design: Design) -> list[Problem]:
+def _load_balancer_readable(design: Design, listeners) -> list[Problem]:
     """What the load-balancer export reads of a VIP listener must be readable at load, not only when the
     HAProxy file is written: its probe, and the one certificate a layer-7 VIP presents on 443."""
-    from .lbconfig import LbConfigError, health_check, terminating_certificate, vip_services
+    from .lbconfig import LbConfigError, health_check, presented_certificates
     problems, seen = [], set()
-    for row in vip_services(design):
+    for row in listeners:
         try:
             health_check(design, row)
         except LbConfigError:
@@ -356,27 +360,25 @@ def _load_balancer_readable(design: Design) -> list[Problem]:
         if key in seen:
             continue
         seen.add(key)
-        try:
-            terminating_certificate(design, *key)
-        except LbConfigError as exc:
+        certs = presented_certificates(design, *key)
+        if certs is not None and len(certs) != 1:
             problems.append(Problem("certificates.csv", None, "component",
                                     f"exactly one certificate presented by {row.vip}, which ends TLS on port {key[1]} "
-                                    "(layer 7)", found="no certificate" if "names no" in str(exc) else "several certificates",
+                                    "(layer 7)", found="several certificates" if certs else "no certificate",
                                     fix="name the VIP as the component of one certificate's "
                                     "subject row, or set the listener's layer in vip_services.csv to 4"))
     return problems
 
 
-def _shared_listener_names(design: Design) -> list[Problem]:
+def _shared_listener_names(design: Design, listeners) -> list[Problem]:
     """A VIP listener that forwards to several pools chooses the pool by TLS server name (L-RPDNS): each
     further pool needs an external A record of its product on the VIP's address, or the load-balancer
     export cannot be written (officenet.lbconfig.sni_from_dns reads the same records)."""
-    from .lbconfig import vip_services  # lbconfig builds on the loaded Design: imported when a design is checked
     owner = {a.id: a.component for a in design.addresses}
     named = {(owner.get(ref), r.product) for r in design.dns_records if r.view == "external" and r.type == "A"
              for ref in address_refs(r.value)}
     groups: dict[tuple[str, int], list] = {}
-    for s in vip_services(design):
+    for s in listeners:
         groups.setdefault((s.vip, s.listener_port[0]), []).append(s)
     problems = []
     for (vip, port), services in sorted(groups.items()):
