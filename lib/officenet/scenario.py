@@ -205,28 +205,31 @@ def _fill_defaults(s: Scenario) -> None:
                                                 **current_words(key, given or {})}))
 
 
-def current_words(key: str, answers: Mapping) -> dict:
+def current_words(key: str, answers: Mapping, notes: list | None = None) -> dict:
     """``answers`` of remote_access or load_balancing with an older file's words replaced by the
-    data's ids (each replacement warns, naming the new word)."""
+    data's ids. Each replacement warns, naming the new word; given ``notes``, it is listed there instead
+    ("'edge' is an old word; write 'lync_edge'"), for a reader who needs no warning."""
+    def renamed(where: str, old: str, new: str) -> str:
+        if notes is None:
+            warnings.warn(f"scenario {where}: '{old}' is an old word; write '{new}' (the id the design's data uses)",
+                          FutureWarning, stacklevel=5)
+        else:
+            notes.append(f"'{old}' is an old word; write '{new}'")
+        return new
+
     out = {}
     for item, option in answers.items():
         keys = OLD_LB_KEYS.get(item, (item,)) if key == "load_balancing" and isinstance(item, str) else (item,)
         if len(keys) > 1 or keys[0] != item:
-            _renamed(key, item, " and ".join(keys))
+            renamed(key, item, " and ".join(keys))
         for k in keys:
             value = option
             if key == "remote_access" and isinstance(option, str) and option in OLD_REMOTE_ACCESS:
-                value = _renamed(f"{key}.{item}", option, OLD_REMOTE_ACCESS[option])
+                value = renamed(f"{key}.{item}", option, OLD_REMOTE_ACCESS[option])
             elif key == "load_balancing" and isinstance(option, str) and option in OLD_LB_VALUES:
-                value = _renamed(f"{key}.{k}", option, OLD_LB_VALUES[option].get(k, "layer7"))
+                value = renamed(f"{key}.{k}", option, OLD_LB_VALUES[option].get(k, "layer7"))
             out[k] = value
     return out
-
-
-def _renamed(where: str, old: str, new: str) -> str:
-    warnings.warn(f"scenario {where}: '{old}' is an old word; write '{new}' (the id the design's data uses)",
-                  FutureWarning, stacklevel=5)
-    return new
 
 
 def valid_domain(name: str) -> bool:

@@ -7,7 +7,6 @@ answer: it returns ``Feedback``, which shows itself in Jupyter.
 from __future__ import annotations
 
 import difflib
-import warnings
 import html
 from collections import Counter
 from dataclasses import dataclass
@@ -280,11 +279,8 @@ def _choice_feedback(name, design, key, options, answer) -> Feedback:
                         hints=('Write a dictionary, one choice per item: {"' + next(iter(options)) + '": "..."}',))
     hints, wrong, chosen = [], [], {}
     # An older handout's words still count: each is translated, and the hint gives the data's id.
-    with warnings.catch_warnings(record=True) as renamed:
-        warnings.simplefilter("always")
-        answer = current_words(key, answer)
-    renamed_notes = [str(w.message).split(": ", 1)[-1].replace(" (the id the design's data uses)", "")
-                     for w in renamed]
+    renamed_notes: list[str] = []
+    answer = current_words(key, answer, renamed_notes)
     for k, v in answer.items():
         if k not in options:
             wrong.append(f"{k}: not an item of this exercise")
