@@ -173,3 +173,15 @@ def test_dns_rule_text_lives_in_checks_csv():
     assert all(rows[k].statement for k in DNS_RULES)
     assert rows["lyncdiscover_external_only"].statement == "lyncdiscover.<domain> is in external DNS only"
     assert not hasattr(__import__("officenet.dns").dns, "CHECKS")
+
+
+def test_a_txt_text_over_255_bytes_is_written_as_several_strings_that_join_back(design):
+    domain = ".".join(["d" * 60] * 3) + "." + "e" * 20 + ".com"  # the ownership-proof text: over 255 bytes
+    records = dns_records(design, domain, mx="example-com")  # the default token would be a label of 207
+    proof = records[(records["type"] == "TXT") & records["value"].str.contains("DomainName")]
+    assert len(proof) == 1 and len(proof["value"].iloc[0].encode()) > 255
+    zone = dns.zone.from_text(zone_text(design, "external", domain, records=records),
+                              check_origin=False)
+    texts = [b"".join(rd.strings).decode() for _, _, rd in zone.iterate_rdatas(dns.rdatatype.TXT)]
+    assert proof["value"].iloc[0] in texts
+    assert all(len(s) <= 255 for _, _, rd in zone.iterate_rdatas(dns.rdatatype.TXT) for s in rd.strings)

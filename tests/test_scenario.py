@@ -3,7 +3,7 @@ import os
 
 import pytest
 
-from officenet.scenario import (Scenario, ScenarioError, load_scenario, save_scenario, scenario_from_dict,
+from officenet.scenario import (Scenario, ScenarioError, choices, load_scenario, save_scenario, scenario_from_dict,
                                 scenario_yaml)
 
 from conftest import ROOT
@@ -135,3 +135,37 @@ def test_the_choices_are_the_datas_ids(design):
 def test_a_word_the_design_does_not_have_is_an_error_naming_the_choices(tmp_path):
     err = str(error_for(tmp_path, "name: X\nremote_access:\n  lync: skype\n"))
     assert "remote_access.lync" in err and "lync_edge" in err
+
+
+def _domain(length: int) -> str:
+    """A valid domain of exactly ``length`` characters (labels of up to 60, ending in .com)."""
+    body, labels = length - 4, []
+    while body > 0:
+        take = min(60, body if body <= 61 else 60)
+        labels.append("a" * take)
+        body -= take + 1
+    name = ".".join(labels) + ".com"
+    assert len(name) == length, name
+    return name
+
+
+def test_a_domain_too_long_for_the_designs_longest_name_is_refused_at_the_field(design):
+    from officenet.organisation import organisation
+    from officenet.exports import export_texts
+    longest = choices(design).longest_names["domain"]
+    room = 253 - (len(longest) - len("{domain}"))
+    ok = Scenario.default_for(design, domain=_domain(room), internal_namespace="corp.example.net", mail="direct")
+    texts = export_texts(organisation(design, ok))  # every zone and file is written without an error
+    assert any(_domain(room) in t for t in texts.values())
+    with pytest.raises(ScenarioError) as err:
+        Scenario.default_for(design, domain=_domain(room + 1), internal_namespace="corp.example.net", mail="direct")
+    assert [p.column for p in err.value.problems] == ["domain"]
+    assert f"at most {room} characters" in str(err.value) and longest in str(err.value)
+
+
+def test_the_eop_mx_token_needs_a_domain_that_fits_in_one_label(design):
+    with pytest.raises(ScenarioError) as err:
+        Scenario.default_for(design, domain=_domain(64), mail="eop", internal_namespace="corp.example.net")
+    assert [p.column for p in err.value.problems] == ["domain"] and "63" in str(err.value)
+    Scenario.default_for(design, domain=_domain(63), mail="eop", internal_namespace="corp.example.net")
+    Scenario.default_for(design, domain=_domain(64), mail="direct", internal_namespace="corp.example.net")

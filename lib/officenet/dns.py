@@ -127,6 +127,20 @@ def _owner_zone(name: str, origins: list[str]) -> str:
     return best
 
 
+TXT_STRING_MAX = 255  # bytes in one character-string (RFC 1035 3.3.14)
+
+
+def _txt_strings(value: str) -> list[str]:
+    """A TXT text cut into strings of at most 255 bytes; readers join them again (RFC 7208 3.3 for SPF)."""
+    strings, current = [], ""
+    for char in value:
+        if len((current + char).encode()) > TXT_STRING_MAX:
+            strings.append(current)
+            current = ""
+        current += char
+    return strings + [current]
+
+
 def _rdata_text(row) -> str:
     value = row["value"]
     if row["type"] == "SRV":
@@ -136,7 +150,7 @@ def _rdata_text(row) -> str:
     if row["type"] in ("CNAME", "NS"):
         return value + "."
     if row["type"] == "TXT":
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return " ".join('"' + part.replace("\\", "\\\\").replace('"', '\\"') + '"' for part in _txt_strings(value))
     return value
 
 

@@ -22,6 +22,7 @@ import yaml
 from .design import Design
 from .errors import Problem
 from .loader import load
+from .records import TABLES
 
 # The products list, the per-product remote access, the load balancing per workload and the VPN
 # protocols are the design's own ids (products.csv, remote_access.csv, lb_rules.csv,
@@ -43,6 +44,7 @@ OLD_LB_KEYS = {"lync_web": ("lync_web_internal", "lync_web_external"), "exchange
                "sharepoint": ("sharepoint_web",)}
 OLD_LB_VALUES = {"hardware": {"lync_sip": "layer4"}}  # any other workload: layer7 (the HLB of lync_web)
 LABEL_RE = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+PLACEHOLDER = {"domain": "domain", "internal_namespace": "internal"}  # scenario field -> its {placeholder}
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,30 @@ class Choices:
     remote_access: Mapping[str, tuple[str, ...]]
     load_balancing: Mapping[str, tuple[str, ...]]
     vpn_protocols: tuple[str, ...]
+    # Per placeholder ({domain}, {internal}): the longest name pattern the design builds on it, so a scenario
+    # can check that its domain leaves room for it within DNS's 253 characters.
+    longest_names: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    # Whether EOP's MX host uses {mx_token}: the domain with its dots as hyphens, so one label (63 at most).
+    mx_token: bool = False
+
+
+DNS_NAME_MAX = 253  # characters of a name in text form, without the final dot (RFC 1035 2.3.4)
+DNS_LABEL_MAX = 63
+# A name pattern ending in a placeholder: the prefix is made of labels (TXT texts and addresses are not names).
+NAME_PATTERN_RE = re.compile(r"^[A-Za-z0-9_.-]*\{(domain|internal)\}$")
+
+
+def _longest_names(design: Design) -> dict[str, str]:
+    """{placeholder: its longest name pattern} over every name column (kind dns_template) of every table."""
+    longest: dict[str, str] = {}
+    for table, record_type in TABLES.items():
+        columns = [f.name for f in fields(record_type) if f.metadata.get("kind") == "dns_template"]
+        for row in getattr(design, table) if columns else ():
+            for pattern in (getattr(row, c) for c in columns):
+                m = NAME_PATTERN_RE.match(pattern or "")
+                if m and len(pattern) > len(longest.get(m.group(1), "")):
+                    longest[m.group(1)] = pattern
+    return longest
 
 
 def choices(design: Design) -> Choices:
@@ -73,7 +99,9 @@ def choices(design: Design) -> Choices:
             methods = [r for r in design.lb_rules if r.workload == rule.workload and r.aspect == "method"]
             best = next((r for r in methods if r.status in ("required", "recommended")), methods[0])
             lb[rule.workload] = _dedup((best.choice, *(r.choice for r in methods), *EXTRA_LB.get(rule.workload, ())))
-    return Choices(products, _frozen(remote), _frozen(lb), tuple(v.id for v in design.vpn_protocols))
+    mx_token = any("{mx_token}" in r.value for r in design.dns_records)
+    return Choices(products, _frozen(remote), _frozen(lb), tuple(v.id for v in design.vpn_protocols),
+                   _frozen(_longest_names(design)), mx_token)
 
 
 def _dedup(items) -> tuple[str, ...]:
@@ -259,6 +287,18 @@ def validate(s: Scenario, file: str = "scenario") -> list[Problem]:
         if not isinstance(value, str) or not valid_domain(value):
             bad(key, "a DNS domain such as contoso.com (letters, digits and hyphens, dot-separated)", value,
                 "write the domain without https:// or spaces")
+        elif PLACEHOLDER[key] in c.longest_names:
+            # The design's longest name on this domain must fit too, or its zone could not be written.
+            pattern = c.longest_names[PLACEHOLDER[key]]
+            room = DNS_NAME_MAX - (len(pattern) - len("{" + PLACEHOLDER[key] + "}"))
+            if len(value.rstrip(".")) > room:
+                bad(key, f"a domain of at most {room} characters, so that the design's longest name, "
+                         f"{pattern}, fits in a DNS name ({DNS_NAME_MAX} characters)", value, "use a shorter domain")
+    if isinstance(s.domain, str) and valid_domain(s.domain) and c.mx_token and s.mail == "eop" \
+            and len(s.domain.rstrip(".")) > DNS_LABEL_MAX:
+        bad("domain", f"a domain of at most {DNS_LABEL_MAX} characters while mail goes through EOP: the example MX "
+                      "host of EOP starts with the domain as one label (dots as hyphens; the admin center gives "
+                      f"the real one), and a label holds {DNS_LABEL_MAX}", s.domain, "use a shorter domain, or answer mail: direct")
     if isinstance(s.domain, str) and isinstance(s.internal_namespace, str) and valid_domain(s.domain) \
             and s.internal_namespace.lower() == s.domain.lower():
         bad("internal_namespace", "a namespace other than the public domain (for example corp." + s.domain + ")",
