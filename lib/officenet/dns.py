@@ -20,11 +20,12 @@ import dns.zone
 import pandas as pd
 
 from .addresses import address_plan, ip_map
+from .cells import TEMPLATE_RE
 from .design import Design
 from .dotlang import HtmlLabel, html_text
 from .drawing import Builder
 from .gateway import permits, scenario_gateway
-from .loader import TEMPLATE_RE, load_table
+from .loader import load_table
 
 DEFAULT_DOMAIN = "contoso.com"
 VIEWS = ("external", "internal")
