@@ -74,7 +74,7 @@ def walk(design, scenario: Scenario | None = None, every_flow: bool = True, expo
     if not exports:
         return out
     scenario = scenario or Scenario()
-    out["stoplight"] = stoplight(run_checks(design, scenario))
+    out["stoplight"] = stoplight(run_checks(design, scenario), design.checks)
     org = organisation(design, scenario)
     for name in ARTEFACTS:
         out[f"org:{name}"] = org.artefact(name)
