@@ -8,11 +8,13 @@ from officenet import (auth_matrix, component_table, corrections_table, dns_chec
                        zone_origins, zone_pair_matrix, zone_pair_ports, zone_text)
 from officenet import loadbalancing as lb
 from officenet import remoteaccess as ra
+from officenet.acls import render_acls
 from officenet.certificates import certificate_names, certificate_plan, certificate_text
 from officenet.checks import run_checks, stoplight
 from officenet.diagram import to_dot
 from officenet.exports import export_texts
-from officenet.firewall import gateway_allow_list, gateway_dot, option_table, render_acls
+from officenet.gateway import gateway_allow_list, option_table
+from officenet.gateway_views import gateway_dot
 from officenet.lbconfig import haproxy_config, sni_from_dns
 from officenet.organisation import ARTEFACTS, organisation
 from officenet.scenario import Scenario
@@ -56,7 +58,7 @@ def walk(design, scenario: Scenario | None = None, every_flow: bool = True, expo
     names = certificate_names(design)
     out["certificate_plan"] = certificate_plan(names)
     out["certificate_text"] = certificate_text(names, "check")
-    out["options"] = option_table()
+    out["options"] = option_table(design)
     out["allow_list"] = gateway_allow_list(design)
     out["gateway_dot"] = gateway_dot(design)
     out["zone_pairs"] = (zone_pair_matrix(design), zone_pair_ports(design))
@@ -72,7 +74,7 @@ def walk(design, scenario: Scenario | None = None, every_flow: bool = True, expo
     if not exports:
         return out
     scenario = scenario or Scenario()
-    out["stoplight"] = stoplight(run_checks(design, scenario))
+    out["stoplight"] = stoplight(run_checks(design, scenario), design.checks)
     org = organisation(design, scenario)
     for name in ARTEFACTS:
         out[f"org:{name}"] = org.artefact(name)

@@ -2,9 +2,9 @@
 import pytest
 
 import officenet
-from officenet import firewall as fw
 from officenet.apply import apply_scenario
 from officenet.checks import Context, load_rules, run_checks
+from officenet.gateway import gateway_allow_list
 from officenet.scenario import Scenario, ScenarioError
 
 from helpers import edit
@@ -37,7 +37,7 @@ def test_client_access_to_mailbox_is_smtp_25_and_http_444(design):
 
 # 2 -----------------------------------------------------------------------------------
 def test_directaccess_defaults_follow_the_correction(design):
-    rows_ = fw.gateway_allow_list(design)["port rows"]
+    rows_ = gateway_allow_list(design)["port rows"]
     assert rows_.str.contains("da_iphttps_443").any()
     for pid in ("da_esp_50", "da_ike_500", "da_teredo_3544", "da_6to4_41"):
         assert not rows_.str.contains(pid).any(), pid

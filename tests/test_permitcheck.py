@@ -1,13 +1,14 @@
 """officenet's permit table and aerleon's own ACL check give the same answer to every question."""
 import pytest
 
-from officenet import firewall as fw
+from officenet.acls import AclExportError, generate
+from officenet.gateway import permits
 from officenet.permitcheck import CLOSED_PORT, AerleonCheck, compare_answers, officenet_answer, questions
 
 
 @pytest.mark.parametrize("options", [None, "all"])
 def test_officenet_and_aerleon_agree_on_every_question(design, options):
-    opts = [o.id for o in fw.OPTIONS] if options == "all" else None
+    opts = [o.id for o in design.gateway_options] if options == "all" else None
     answers = compare_answers(design, opts)
     assert len(answers) >= 30
     assert [(q, a) for q, a, b in answers if a != b] == []
@@ -15,7 +16,7 @@ def test_officenet_and_aerleon_agree_on_every_question(design, options):
 
 
 def test_closed_port_and_a_stranger_to_the_mail_port_are_denied(design):
-    rows = fw.permits(design)
+    rows = permits(design)
     smtp = next(q for q in questions(rows) if q.port == 25 and q.src != "192.0.2.77")
     assert officenet_answer(rows, smtp) == "in-exchange-vip-tcp-25"
     stranger = next(q for q in questions(rows) if q.port == 25 and q.src == "192.0.2.77")
@@ -34,7 +35,7 @@ def test_a_packet_from_port_53_cannot_reach_any_udp_port_of_the_edge(design):
 
 
 def test_outbound_questions_go_to_the_out_filter(design):
-    rows = fw.permits(design)
+    rows = permits(design)
     outbound = [q for q in questions(rows) if q.direction == "outbound"]
     assert {q.port for q in outbound} >= {25, 53, CLOSED_PORT}
     checker = AerleonCheck(design)
@@ -49,5 +50,5 @@ def test_asking_aerleon_leaves_the_acl_export_refusing_dropped_terms(design):
     AerleonCheck(design)  # quiets aerleon's logging while it parses, and only then
     nft = [{"filename": "x", "filters": [{"header": {"targets": {"nftables": "inet forward"}},
             "terms": [{"name": "ret", "protocol": "tcp", "option": "tcp-established", "action": "accept"}]}]}]
-    with pytest.raises(fw.AclExportError, match="dropped terms"):
-        fw.generate(nft, {"networks": {}, "services": {}})
+    with pytest.raises(AclExportError, match="dropped terms"):
+        generate(nft, {"networks": {}, "services": {}})

@@ -23,7 +23,7 @@ import dns.rdatatype
 import pytest
 
 from officenet import load
-from officenet.firewall import permits
+from officenet.gateway import permits
 from officenet.organisation import organisation
 from officenet.scenario import load_scenario
 from officenet.trace import trace_rows

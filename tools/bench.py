@@ -116,7 +116,7 @@ def permit_question_section(sites: int = 10, sample: int = 200) -> None:
     ``sample`` questions drawn with a fixed seed (the same ones on every run) from all of
     them: both directions and every kind (permitted, closed port, another Internet host)."""
     from officenet.addresses import gateway_addresses
-    from officenet.firewall import permits
+    from officenet.gateway import permits
     from officenet.permitcheck import AerleonCheck, officenet_answer, questions
     design = multi_site(officenet.load(), sites=sites)
     addresses = gateway_addresses(design)

@@ -6,7 +6,7 @@ and Office Web Apps Server, as data, diagrams and tables.
     >>> officenet.diagram(design, officenet.View(user_type="roaming_employees"))
 
 ``import officenet`` loads the model, the loader and the tables. The widgets (ipywidgets,
-IPython), Graphviz, dnspython and the gateway module load only when an explorer, a picture,
+IPython), Graphviz, dnspython and the gateway modules load only when an explorer, a picture,
 a DNS or gateway artefact is first asked for: the names below are resolved on first use (PEP 562).
 """
 from importlib import import_module
@@ -25,8 +25,10 @@ from .view import View
 _LAZY = {
     **dict.fromkeys(("Explorer", "OverviewExplorer"), "explorer"),
     "GatewayExplorer": "firewall_explorer",
-    **dict.fromkeys(("AclExportError", "edge_external_table", "edge_internal_table", "gateway_allow_list",
-                     "option_table", "render_acls", "write_acls", "zone_pair_matrix", "zone_pair_ports"), "firewall"),
+    **dict.fromkeys(("gateway_allow_list", "option_table"), "gateway"),
+    **dict.fromkeys(("edge_external_table", "edge_internal_table", "gateway_figure", "zone_pair_matrix",
+                     "zone_pair_ports"), "gateway_views"),
+    **dict.fromkeys(("AclExportError", "render_acls", "write_acls"), "acls"),
     **dict.fromkeys(("BadDomain", "check_domain", "dns_checks", "dns_dot", "dns_records", "zone_origins",
                      "zone_text"), "dns"),
     **dict.fromkeys(("AuthExplorer", "DnsExplorer", "anonymous_lync", "auth_rows", "exchange_vdirs", "urls_for"),
@@ -56,6 +58,7 @@ __all__ = [
     "auth_matrix", "corrections_table", "legend_table", "style_by_traffic_type", "component_table", "url_table",
     "Explorer", "OverviewExplorer", "DEFAULT_DATA_DIR",
     "gateway_allow_list", "zone_pair_matrix", "zone_pair_ports", "edge_external_table", "edge_internal_table", "option_table",
+    "gateway_figure",
     "render_acls", "write_acls", "AclExportError", "GatewayExplorer",
     "BadDomain", "check_domain", "dns_checks", "dns_dot", "dns_records", "zone_origins", "zone_text",
     "AuthExplorer", "DnsExplorer", "anonymous_lync", "auth_rows", "exchange_vdirs", "urls_for",

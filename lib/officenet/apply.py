@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from .cells import address_refs
 from .design import Design
-from .loader import address_refs
 from .records import Flow, Link
 from .scenario import EITHER_TUNNEL, REVERSE_PROXIES, ROAMING, Scenario, reference_access
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import pandas as pd
 
@@ -40,12 +40,12 @@ class Context:
     @cached_property
     def gateway(self) -> tuple[dict[str, bool], dict]:
         """The gateway options and address plan of the scenario."""
-        from .firewall import scenario_gateway
+        from .gateway import scenario_gateway
         return scenario_gateway(self.design, self.scenario)
 
     @cached_property
     def permits(self):
-        from .firewall import permits
+        from .gateway import permits
         return permits(self.design, *self.gateway)
 
     @cached_property
@@ -295,27 +295,33 @@ CHECKS: dict[str, Callable[[Context], Iterator[tuple[str, str]]]] = {
 }
 
 
-def load_rules(data_dir: str | Path | None = None) -> tuple[Rule, ...]:
-    """The rules of checks.csv (read by the checked loader); each must have a function here."""
-    rows = load_table("checks", data_dir)
-    rules = tuple(r for _, r in rows)
+def rule_problems(rows: Iterable[tuple[int | None, Rule]]) -> list[Problem]:
+    """Rows (CSV line, rule) of checks.csv without a function here, and functions without a row."""
+    rows = list(rows)
     problems = [Problem("checks.csv", line, "id", "the id of a check implemented in officenet.checks", r.id,
                         "correct the id, or implement the check first")
                 for line, r in rows if r.id not in CHECKS]
-    missing = sorted(set(CHECKS) - {r.id for r in rules})
-    for m in missing:
+    for m in sorted(set(CHECKS) - {r.id for _, r in rows}):
         problems.append(Problem("checks.csv", None, "id", f"a row for the implemented check '{m}'", "",
                                 "add the rule with its severity, reason, fix and source"))
+    return problems
+
+
+def load_rules(data_dir: str | Path | None = None) -> tuple[Rule, ...]:
+    """The rules of checks.csv read alone (a loaded design carries its own: ``Design.checks``)."""
+    rows = load_table("checks", data_dir)
+    problems = rule_problems(rows)
     if problems:
         raise DesignError(problems)
-    return rules
+    return tuple(r for _, r in rows)
 
 
 def run_checks(design: Design, scenario: Scenario, rules: tuple[Rule, ...] | None = None,
                context: Context | None = None) -> list[Finding]:
-    """Findings of every rule; ``context`` lets a caller share what the checks derive (records,
-    certificate names, permits) with its own artefacts instead of deriving them twice."""
-    rules = rules or load_rules()
+    """Findings of every rule (by default the design's own, from its folder's checks.csv);
+    ``context`` lets a caller share what the checks derive (records, certificate names, permits)
+    with its own artefacts instead of deriving them twice."""
+    rules = rules or design.checks
     ctx = context or Context(design, scenario)
     return [Finding(r.id, r.severity, subject, detail)
             for r in rules for subject, detail in CHECKS[r.id](ctx)]

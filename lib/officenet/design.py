@@ -11,8 +11,9 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import Mapping
 
-from .records import (TABLES, Address, AuthMethod, CertificateName, Component, Correction, DnsRecord, ExchangeVdir, Flow, LbRule, Link,
-                      NrptRule, Port, Product, RemoteAccess, Source, TrafficType, Url, UserType, VendorRow, VipService, VpnProtocol, Zone)
+from .records import (TABLES, Address, AuthMethod, CertificateName, Component, Correction, DnsRecord, ExchangeVdir, Flow,
+                      GatewayOption, LbRule, Link, NrptRule, Port, Product, RemoteAccess, Rule, Source, TrafficType, Url,
+                      UserType, VendorRow, VipService, VpnProtocol, Zone)
 from .errors import Problem
 
 @dataclass(frozen=True, eq=False)
@@ -39,6 +40,10 @@ class Design:
     nrpt_rules: tuple[NrptRule, ...] = ()
     vpn_protocols: tuple[VpnProtocol, ...] = ()
     vendor_rows: tuple[VendorRow, ...] = ()
+    # Read from the same folder, though not tables of the network itself (records.OTHER_TABLES):
+    # the options of the gateway's allow-list and the rules of the design checks.
+    gateway_options: tuple[GatewayOption, ...] = ()
+    checks: tuple[Rule, ...] = ()
     data_dir: str = ""
     # CSV line of each row, for error messages: (table, id) -> line.
     lines: Mapping[tuple[str, str], int] = field(default_factory=dict, repr=False)

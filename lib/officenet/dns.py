@@ -20,11 +20,12 @@ import dns.zone
 import pandas as pd
 
 from .addresses import address_plan, ip_map
+from .cells import TEMPLATE_RE
 from .design import Design
 from .dotlang import HtmlLabel, html_text
 from .drawing import Builder
-from .firewall import permits, scenario_gateway
-from .loader import TEMPLATE_RE, load_table
+from .gateway import permits, scenario_gateway
+from .loader import load_table
 
 DEFAULT_DOMAIN = "contoso.com"
 VIEWS = ("external", "internal")
@@ -358,7 +359,7 @@ EOP_SPF = "include:spf.protection.outlook.com"
 
 def smtp_senders(permits) -> tuple[list[str], bool]:
     """(on-premises addresses the gateway lets send TCP 25 to any host, whether mail also leaves
-    through EOP) from the outbound permits of ``firewall.permits``. A sender whose permit names
+    through EOP) from the outbound permits of ``gateway.permits``. A sender whose permit names
     no address (any inside host) is written 'any': no SPF record can name it."""
     direct, through_eop = [], False
     for p in permits:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .certificates import certificate_plan, certificate_text
 from .errors import DesignError
-from .firewall import platform
+from .acls import platform
 from .loader import load
 from .organisation import Organisation, organisation
 from .scenario import ScenarioError, load_scenario, scenario_yaml

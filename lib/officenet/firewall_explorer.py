@@ -4,7 +4,9 @@ from __future__ import annotations
 import html
 
 from .explorer import Explorer
-from .firewall import PLATFORMS, gateway_allow_list, gateway_figure, render_acls
+from .acls import PLATFORMS, render_acls
+from .gateway import gateway_allow_list
+from .gateway_views import gateway_figure
 from .tables import style_by_traffic_type
 
 ON_OFF = [("on (as the poster)", True), ("off", False)]

@@ -13,8 +13,8 @@ from typing import Mapping
 import jinja2
 
 from .addresses import REFERENCE_INTERNAL, REFERENCE_PUBLIC, address_plan, lookup, member_address
+from .cells import address_refs
 from .design import Design
-from .loader import address_refs
 from .records import VipService
 
 TEMPLATE = Path(__file__).with_name("templates") / "haproxy.cfg.j2"

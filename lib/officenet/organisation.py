@@ -15,7 +15,8 @@ from .checks import Context, run_checks, stoplight
 from .design import Design
 from .diagram import figure, to_dot
 from .dns import VIEWS, mx_token, zone_origins, zone_text
-from .firewall import gateway_allow_list, permits, render_acls
+from .acls import render_acls
+from .gateway import gateway_allow_list, permits
 from .lbconfig import CERT_DIR, haproxy_config, sni_from_dns
 from .scenario import Scenario
 from .tables import flow_table, port_matrix
@@ -47,7 +48,7 @@ class Organisation:
         return self._memo("findings", lambda: run_checks(self.design, self.scenario, context=self.context()))
 
     def stoplight(self) -> pd.DataFrame:
-        return stoplight(self.findings())
+        return stoplight(self.findings(), self.design.checks)
 
     def records(self) -> pd.DataFrame:
         return self.context().records.copy()
@@ -56,7 +57,7 @@ class Organisation:
         return self.context().certificate_names.copy()
 
     def gateway(self) -> tuple[dict[str, bool], dict]:
-        """The gateway options and address plan of the scenario (see firewall.scenario_gateway)."""
+        """The gateway options and address plan of the scenario (see gateway.scenario_gateway)."""
         return self.context().gateway
 
     def allow_list(self) -> pd.DataFrame:

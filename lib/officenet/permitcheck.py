@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from .design import Design
-from .firewall import Permit, acl_policy, permits
+from .acls import acl_policy
+from .gateway import Permit, permits
 
 # A host on the Internet (a client, or a server our servers call), from a documentation
 # range that the address plan leaves free.
@@ -85,7 +86,7 @@ class AerleonCheck:
         policies, definitions = acl_policy(design, options, ("cisco",), addresses, name)
         defs = naming.Naming()
         defs.ParseDefinitionsObject(definitions, "officenet")
-        # aerleon logs every term it parses. The level goes back afterwards: firewall.generate
+        # aerleon logs every term it parses. The level goes back afterwards: acls.generate
         # listens for aerleon's warnings to refuse a dropped term, and would hear none.
         absl = logging.getLogger("absl")
         level = absl.level

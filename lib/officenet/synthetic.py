@@ -2,7 +2,8 @@
 with extra branch offices per site that repeat the user types' flows.
 
 Sites share the zones, traffic types, products and sources; every component, link,
-flow and port of the reference is copied with a ``__sNN`` suffix.
+flow and port of the reference is copied with a ``__sNNN`` suffix, and each gateway
+option lists the copies of its port rows.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ def multi_site(design: Design, sites: int, branches: int = 0) -> Design:
     zones = {z.id for z in design.zones}
     external_users = [u.id for u in design.user_types if u.external]
     comps, links, flows, ports, users, addresses, certs = [], [], [], [], [], [], []
+    option_ports: dict[str, list[str]] = {o.id: [] for o in design.gateway_options}
     for n in range(sites):
         sfx = f"__s{n:03d}"
 
@@ -36,6 +38,8 @@ def multi_site(design: Design, sites: int, branches: int = 0) -> Design:
             links.append(replace(l, id=ren(l.id), a=ren(l.a), b=ren(l.b)))
         for p in design.ports:
             ports.append(replace(p, id=ren(p.id), from_=ren(p.from_), to=ren(p.to)))
+        for o in design.gateway_options:
+            option_ports[o.id].extend(ren(p) for p in o.ports)
         for f in design.flows:
             flows.append(replace(f, id=ren(f.id), user_type=ren(f.user_type), path=tuple(ren(h) for h in f.path)))
         for b in range(branches):
@@ -48,5 +52,7 @@ def multi_site(design: Design, sites: int, branches: int = 0) -> Design:
                     if f.user_type == ut and f.path[1] == "gateway_router":
                         flows.append(replace(f, id=f"{f.id}{sfx}_b{b:02d}", user_type=office,
                                              path=(office, *(ren(h) for h in f.path[1:]))))
+    options = tuple(replace(o, ports=tuple(option_ports[o.id])) for o in design.gateway_options)
     return replace(design, components=tuple(comps), user_types=tuple(users), links=tuple(links),
-                   flows=tuple(flows), ports=tuple(ports), addresses=tuple(addresses), certificates=tuple(certs), urls=(), authentication=(), corrections=(), lines={})
+                   flows=tuple(flows), ports=tuple(ports), addresses=tuple(addresses), certificates=tuple(certs),
+                   gateway_options=options, urls=(), authentication=(), corrections=(), lines={})
