@@ -16,8 +16,10 @@ from pathlib import Path
 
 from .design import Design
 from .errors import DesignError, Problem
-from .records import (AFFINITIES, LB_METHODS, OTHER_TABLES, REFERENCE_NETWORKS, TABLES, UNSTATED, Address,
-                      CertificateName, DnsRecord, LbRule, Port, VendorRow, VipService, column_name, columns)
+from .records import OTHER_TABLES, TABLES, Port, VendorRow, column_name, columns
+from .records_access import AFFINITIES, LB_METHODS, LbRule, VipService
+from .records_naming import REFERENCE_NETWORKS, Address, CertificateName, DnsRecord
+from .schema import UNSTATED
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 KEY_RE = re.compile(r"^[A-Z][A-Z0-9-]*$")
