@@ -7,14 +7,14 @@ from ..loader import load_table
 from .domain import DEFAULT_DOMAIN, check_domain, internal_name
 
 
-def dns_rules() -> list:
-    """The DNS rules of data/checks.csv: the rows with a statement that ``dns_findings`` tests."""
-    return [r for _, r in load_table("checks") if r.statement and r.id in DNS_RULES]
-
-
 # The rules dns_findings tests (their text, severity and source are rows of data/checks.csv).
 DNS_RULES = ("lyncdiscover_external_only", "lyncdiscoverinternal_internal_only", "internal_namespace_private",
              "srv_targets", "one_spf", "mx_to_eop", "separate_namespace")
+
+
+def dns_rules() -> list:
+    """The DNS rules of data/checks.csv: the rows with a statement that ``dns_findings`` tests."""
+    return [r for _, r in load_table("checks") if r.statement and r.id in DNS_RULES]
 
 
 def dns_findings(records: pd.DataFrame, domain: str = DEFAULT_DOMAIN,

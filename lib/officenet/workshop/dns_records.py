@@ -9,10 +9,6 @@ from .feedback import Feedback, empty_answer
 DNS_PRODUCTS = ("lync", "eop")  # the exercise: Lync, and inbound mail through EOP
 
 
-def _dns_frame(design: Design, domain: str):
-    return dns_records(design, domain)
-
-
 def _in_exercise(design: Design, frame):
     wanted = {design.label(p) for p in DNS_PRODUCTS if any(x.id == p for x in design.products)}
     return frame["product"].isin(wanted) & (frame["optional"] != "yes")
@@ -20,8 +16,8 @@ def _in_exercise(design: Design, frame):
 
 def expected_dns_records(design: Design, domain: str, frame=None) -> dict[tuple[str, str, str], int | None]:
     """(view, name, type) -> SRV port, for the required Lync and EOP records of ``domain``
-    (``frame``: its records from ``_dns_frame``, when the caller has them already)."""
-    frame = _dns_frame(design, domain) if frame is None else frame
+    (``frame``: its records from ``dns_records``, when the caller has them already)."""
+    frame = dns_records(design, domain) if frame is None else frame
     frame = frame[_in_exercise(design, frame)]
     return {(r["view"], r["name"], r["type"]): (int(r["port"]) if r["type"] == "SRV" else None)
             for _, r in frame.iterrows()}
@@ -56,7 +52,7 @@ def check_dns_records(design: Design, domain: str, answer) -> Feedback:
     """``answer``: one (view, name, type) per record, view 'external' or 'internal'; an SRV record may add
     its port and its target: (view, name, "SRV", port, target)."""
     title = f"DNS records for Lync and mail of {domain}"
-    frame = _dns_frame(design, domain)
+    frame = dns_records(design, domain)
     expected = expected_dns_records(design, domain, frame)
     targets = {(r["view"], r["name"], "SRV"): r["value"] for _, r in frame[frame["type"] == "SRV"].iterrows()}
     # Real records of the domain that the exercise does not ask for: optional ones, other products'.
