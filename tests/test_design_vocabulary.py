@@ -124,7 +124,7 @@ HAND_MADE_RANGE = re.compile(r"str\([\w.]+(\[0\])?\) if [\w.]+(\[0\])? == [\w.]+
 def test_port_ranges_are_written_by_the_records_alone():
     assert HAND_MADE_RANGE.search('text = str(lo) if lo == hi else f"{lo}-{hi}"')
     assert HAND_MADE_RANGE.search('str(record.port[0]) if record.port[0] == record.port[1] else "%d-%d"')
-    offenders = [f"{path.name}:{n}" for path in sorted(LIB.glob("*.py")) if path.name != "records.py"
+    offenders = [f"{path.name}:{n}" for path in sorted(LIB.rglob("*.py")) if path.name != "records.py"
                  for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
                  if HAND_MADE_RANGE.search(line)]
     assert offenders == []

@@ -98,7 +98,7 @@ def free_port() -> int:
 
 
 def expected_rdata(row) -> str:
-    from officenet.dns import _rdata_text
+    from officenet.dns.zones import _rdata_text
     return _rdata_text(row)
 
 

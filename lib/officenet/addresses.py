@@ -13,7 +13,7 @@ import ipaddress
 import pandas as pd
 
 from .design import Design
-from .records import REFERENCE_NETWORKS
+from .records_naming import REFERENCE_NETWORKS
 
 REFERENCE_PUBLIC = REFERENCE_NETWORKS["external"]  # RFC 5737 TEST-NET-3
 REFERENCE_INTERNAL = REFERENCE_NETWORKS["internal"]  # RFC 1918

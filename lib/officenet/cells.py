@@ -10,7 +10,7 @@ from __future__ import annotations
 import ipaddress
 import re
 
-from .records import UNSTATED
+from .schema import UNSTATED
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 KEY_RE = re.compile(r"^[A-Z][A-Z0-9-]*$")

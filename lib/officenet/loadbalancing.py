@@ -15,7 +15,8 @@ from .design import Design
 from .dotlang import HtmlLabel, html_text
 from .drawing import Builder, Figure, small
 from .explorer import Explorer
-from .records import AFFINITIES, LB_METHODS, LbRule, VipService, range_text
+from .records import range_text
+from .records_access import AFFINITIES, LB_METHODS, LbRule, VipService
 
 WORKLOADS = {
     "lync_sip": "Lync SIP (Front End pool)",

@@ -10,30 +10,22 @@ reference, choices, allowed range (``lo``/``hi`` for every port, priority, weigh
 timeout and order) and whether the word ``unstated`` stands for "the sources give
 none" (so that a blanked cell is an error, not a silent change of meaning). Every
 table must have at least one row unless its class sets ``may_be_empty = True``.
-A new table is one dataclass here and one line in ``TABLES`` (or ``OTHER_TABLES``).
+
+This module holds the poster's own tables (zones, products, components, flows, ports,
+authentication, the URLs users open, Exchange virtual directories), where the facts come from (sources, corrections,
+vendor rows) and the design checks; the naming tables are in ``records_naming.py``, the
+load-balancing and remote-access tables in ``records_access.py``, the ``col`` helper in
+``schema.py``. ``TABLES`` lists them all in load order. A new table is one dataclass in the
+module of its concern and one line in ``TABLES`` (or ``OTHER_TABLES``).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from functools import cached_property
 
-# Written in a cell of a column declared with unstated=True when the sources give no value.
-UNSTATED = "unstated"
-
-
-def col(kind: str, doc: str, ref: str | None = None, choices: tuple[str, ...] = (),
-        lo: int | None = None, hi: int | None = None, unstated: bool = False, unique: bool = False):
-    """One column: ``kind`` says how the loader reads it; ``lo``..``hi`` bound a number or a port;
-    ``unique`` for a label that tables and diagrams use as a key (like the id column always is)."""
-    return field(metadata={"kind": kind, "doc": doc, "ref": ref, "choices": choices, "lo": lo, "hi": hi,
-                           "unstated": unstated, "unique": unique})
-
-
-# Ranges shared by several tables.
-TCP_UDP_PORT = dict(lo=1, hi=65535)
-SIXTEEN_BITS = dict(lo=0, hi=65535)  # SRV priority and weight, MX preference (RFC 2782, RFC 5321)
-ORDER = dict(lo=0, hi=9999)
-
+from .records_access import GatewayOption, LbRule, RemoteAccess, VipService, VpnProtocol
+from .records_naming import Address, CertificateName, DnsRecord, NrptRule
+from .schema import ORDER, col
 
 ZONE_KINDS = ("external", "edge", "internal")
 COMPONENT_KINDS = (
@@ -205,111 +197,6 @@ class Correction:
     source: str = col("source", "Where the fact comes from")
 
 
-DNS_VIEWS = ("external", "internal")
-# Where addresses.csv puts each view's addresses; a scenario's networks keep each address's host number.
-REFERENCE_NETWORKS = {"external": "203.0.113.0/24",  # RFC 5737 TEST-NET-3
-                      "internal": "10.10.0.0/16"}  # RFC 1918
-DNS_TYPES = ("A", "CNAME", "SRV", "MX", "TXT", "NS")
-
-
-@dataclass(frozen=True)
-class Address:
-    id: str = col("id", "Address plan entry")
-    view: str = col("enum", "external (Internet) or internal (intranet) address", choices=DNS_VIEWS)
-    address: str = col("ip", "IPv4 address inside 'network'")
-    network: str = col("cidr", "Network the address belongs to, as a.b.c.d/len")
-    network_name: str = col("text", "Name of the range, e.g. TEST-NET-3 (RFC 5737 documentation range)")
-    component: str = col("opt_ref", "Component that answers on the address", ref="components")
-    description: str = col("text", "What answers on the address")
-    ports: tuple[str, ...] = col("refs", "Port rows this address alone serves, separated by ';' (empty: every port "
-                                          "row of the component); the Edge's three interfaces, say", ref="ports")
-    source: str = col("source", "Where the fact comes from")
-
-
-LB_METHODS = ("dns", "layer4", "layer7")
-AFFINITIES = ("none", "source_address", "cookie")
-PERSISTENCE = AFFINITIES + ("client",)
-LB_ASPECTS = ("method", "affinity")
-STATUSES = ("required", "recommended", "supported", "not_recommended", "not_supported")
-LAYERS = ("4", "7")
-ACCESS_OPTIONS = ("lync_edge", "reverse_proxy", "uag", "directaccess", "vpn")
-
-
-@dataclass(frozen=True)
-class LbRule:
-    id: str = col("id", "Rule identifier")
-    workload: str = col("id_text", "What is load balanced: lync_sip, lync_web_internal, lync_web_external, exchange_cas, sharepoint_web, owas")
-    product: str = col("ref", "Product", ref="products")
-    aspect: str = col("enum", "method (how traffic is spread) or affinity (how a client sticks to a server)", choices=LB_ASPECTS)
-    choice: str = col("enum", "dns, layer4 or layer7 for a method; none, source_address or cookie for an affinity",
-                      choices=LB_METHODS + AFFINITIES)
-    status: str = col("enum", "What the product documentation says of the choice", choices=STATUSES)
-    reason: str = col("text", "Why, in one sentence")
-    source: str = col("source", "Where the fact comes from")
-
-
-@dataclass(frozen=True)
-class DnsRecord:
-    id: str = col("id", "Record template identifier")
-    view: str = col("enum", "external (Internet DNS) or internal (intranet DNS)", choices=DNS_VIEWS)
-    name: str = col("dns_template", "Owner name pattern: {domain} (public domain) or {internal} (DirectAccess internal namespace)")
-    type: str = col("enum", "Record type", choices=DNS_TYPES)
-    value: str = col("dns_template", "Value pattern: {domain}, {internal}, {mx_token}, {ip:<address id>}")
-    port: int | None = col("opt_int", "SRV port", **TCP_UDP_PORT)
-    priority: int | None = col("opt_int", "SRV priority or MX preference", **SIXTEEN_BITS)
-    weight: int | None = col("opt_int", "SRV weight", **SIXTEEN_BITS)
-    product: str = col("opt_ref", "Product the record serves (empty: infrastructure or remote access)", ref="products")
-    purpose: str = col("text", "Why the record exists")
-    optional: bool = col("bool", "yes when only some deployments need it")
-    source: str = col("source", "Where the fact comes from")
-
-
-CERT_ROLES = ("subject", "san", "none")
-CERT_DNS = ("external", "internal", "both")
-ISSUERS = ("public", "internal")
-
-
-@dataclass(frozen=True)
-class CertificateName:
-    id: str = col("id", "Row identifier")
-    certificate: str = col("id_text", "Certificate the name belongs to (none: a name that needs no certificate)")
-    name: str = col("dns_template", "Name pattern: {domain} or {internal}")
-    role: str = col("enum", "subject, san (subject alternative name) or none (the name needs no certificate)",
-                    choices=CERT_ROLES)
-    component: str = col("opt_ref", "Component that presents the certificate", ref="components")
-    product: str = col("opt_ref", "Only when this product is deployed (empty: whenever the component is)",
-                       ref="products")
-    dns: str = col("enum", "DNS view(s) in which the name must resolve", choices=CERT_DNS)
-    issuer: str = col("enum", "public CA or internal (enterprise) CA", choices=ISSUERS)
-    purpose: str = col("text", "Why the name is there")
-    optional: bool = col("bool", "yes when only some deployments need it")
-    source: str = col("source", "Where the fact comes from")
-
-
-@dataclass(frozen=True)
-class VipService:
-    id: str = col("id", "Listener identifier")
-    vip: str = col("id_text", "VIP the listener belongs to")
-    vip_label: str = col("text", "Short label of the VIP on diagrams")
-    component: str = col("opt_ref", "Component of the poster that is this VIP (empty for a VIP officenet adds)", ref="components")
-    in_poster: bool = col("bool", "yes when the poster draws the VIP; no when officenet adds it")
-    workload: str = col("id_text", "Workload of lb_rules.csv the VIP serves")
-    device: str = col("text", "Device that holds the VIP")
-    layer: str = col("opt_enum", "OSI layer the VIP balances at (unstated: the sources do not say)", choices=LAYERS,
-                     unstated=True)
-    protocol: str = col("enum", "TCP or UDP", choices=("TCP", "UDP"))
-    listener_port: tuple[int, int] = col("port", "Port the VIP listens on", **TCP_UDP_PORT)
-    backend: str = col("ref", "Pool or next VIP the listener forwards to", ref="components")
-    backend_port: tuple[int, int] = col("port", "Port on the backend (differs when the VIP translates the port)",
-                                        **TCP_UDP_PORT)
-    persistence: str = col("enum", "none, source_address, cookie, or client (client affinity by any means)", choices=PERSISTENCE)
-    idle_timeout: int | None = col("opt_int", "TCP idle timeout in seconds (unstated: the sources give none)",
-                                   lo=1, hi=86400, unstated=True)
-    probe: str = col("opt_text", "Health probe of the pool members (unstated: the sources give none)", unstated=True)
-    note: str = col("opt_text", "Remark")
-    source: str = col("source", "Where the fact comes from")
-
-
 @dataclass(frozen=True)
 class ExchangeVdir:
     id: str = col("id", "Virtual directory identifier")
@@ -319,18 +206,6 @@ class ExchangeVdir:
     exchange_auth: str = col("opt_text", "Authentication set at Exchange level, when it differs from IIS")
     ssl: str = col("text", "Default SSL setting")
     in_poster: bool = col("bool", "yes when the poster lists it behind mail.contoso.com")
-    source: str = col("source", "Where the fact comes from")
-
-
-@dataclass(frozen=True)
-class RemoteAccess:
-    id: str = col("id", "Row identifier")
-    option: str = col("enum", "Remote access option", choices=ACCESS_OPTIONS)
-    device: str = col("ref", "Perimeter device that terminates the option", ref="components")
-    product: str = col("ref", "Product reached", ref="products")
-    status: str = col("enum", "Suitability of the option for the product", choices=STATUSES)
-    reason: str = col("text", "Why, in one sentence")
-    ports: tuple[str, ...] = col("refs", "Port rows the gateway must allow, separated by ';'", ref="ports")
     source: str = col("source", "Where the fact comes from")
 
 
@@ -349,43 +224,6 @@ class Rule:
     statement: str = col("opt_text", "The rule as a statement that holds when the check finds nothing (the DNS "
                                      "rule table of officenet.dns shows it)")
     source: str = col("source", "Where the fact comes from")
-
-
-@dataclass(frozen=True)
-class GatewayOption:
-    """A group of optional port rows that the gateway permits only when it is on (data/gateway_options.csv)."""
-    id: str = col("id", "Option identifier (a key of the gateway options a caller turns on or off)")
-    label: str = col("text", "What the option opens, in a few words")
-    ports: tuple[str, ...] = col("refs", "Optional port rows it permits, separated by ';'", ref="ports")
-    poster: bool = col("bool", "yes: on by default (the poster lists these ports, unless a correction says otherwise)")
-    vpn_protocol: str = col("opt_ref", "The VPN protocol whose scenario answer turns it on", ref="vpn_protocols")
-    why: str = col("text", "Why the option exists, in one sentence")
-    source: str = col("source", "Where the fact comes from")
-
-
-NRPT_KINDS = ("rule", "exemption")
-
-
-@dataclass(frozen=True)
-class NrptRule:
-    id: str = col("id", "NRPT entry identifier")
-    namespace: str = col("dns_template", "Name or suffix the entry matches: {domain}, {internal}, or a name in them")
-    kind: str = col("enum", "rule (resolve through the intranet DNS in the tunnel) or exemption (resolve in public "
-                            "DNS, outside the tunnel)", choices=NRPT_KINDS)
-    product: str = col("opt_ref", "Only when this product is deployed (empty: whenever DirectAccess is)", ref="products")
-    purpose: str = col("text", "Why the entry exists")
-    source: str = col("source", "Where the fact comes from")
-
-
-@dataclass(frozen=True)
-class VpnProtocol:
-    id: str = col("id", "VPN protocol identifier (also a scenario answer in vpn_protocols)")
-    name: str = col("text", "Protocol name")
-    status: str = col("enum", "Suitability for remote-access VPN", choices=STATUSES)
-    ports: tuple[str, ...] = col("refs", "Port rows the gateway must allow for it, separated by ';'", ref="ports")
-    reason: str = col("text", "Why, in one sentence")
-    source: str = col("source", "Where the fact comes from")
-
 
 @dataclass(frozen=True)
 class VendorRow:

@@ -14,7 +14,8 @@ import pandas as pd
 from .design import Design
 from .drawing import Builder, Figure
 from .explorer import Explorer
-from .records import ACCESS_OPTIONS, Port, RemoteAccess
+from .records import Port
+from .records_access import ACCESS_OPTIONS, RemoteAccess
 from .tables import crossing
 
 OPTION_NAMES = {"lync_edge": "Lync Edge + reverse proxy", "reverse_proxy": "Reverse proxy",

@@ -6,8 +6,9 @@ import ipaddress
 import re
 
 from .cells import TEMPLATE_RE
-from .records import (AFFINITIES, LB_METHODS, REFERENCE_NETWORKS, Address, CertificateName, DnsRecord, LbRule, Port,
-                      VendorRow, VipService)
+from .records import Port, VendorRow
+from .records_access import AFFINITIES, LB_METHODS, LbRule, VipService
+from .records_naming import REFERENCE_NETWORKS, Address, CertificateName, DnsRecord
 
 PORT_LIMITS = {"TCP": (1, 65535), "UDP": (1, 65535), "IP": (0, 255)}
 
