@@ -17,11 +17,11 @@ from typing import Callable, Mapping
 
 import ipywidgets as widgets
 
-from . import workshop
-from .checks import load_rules
-from .design import Design
-from .scenario import LOAD_BALANCING, REMOTE_ACCESS
-from .tables import crossing
+from .. import workshop
+from ..checks import load_rules
+from ..design import Design
+from ..scenario import LOAD_BALANCING, REMOTE_ACCESS
+from ..tables import crossing
 
 UNSET = ""  # the value of a control nobody has chosen yet
 WIDE = {"description_width": "210px"}

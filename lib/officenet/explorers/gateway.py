@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import html
 
-from .explorer import Explorer
-from .firewall import PLATFORMS, gateway_allow_list, gateway_figure, render_acls
-from .tables import style_by_traffic_type
+from ..firewall import PLATFORMS, gateway_allow_list, gateway_figure, render_acls
+from ..tables import style_by_traffic_type
+from .base import Explorer
 
 ON_OFF = [("on (as the poster)", True), ("off", False)]
 
