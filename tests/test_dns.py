@@ -6,7 +6,7 @@ import pytest
 import officenet
 from officenet import DesignError
 from officenet.dns import BadDomain, check_domain, dns_checks, dns_records, zone_origins, zone_text
-from officenet.walkthrough import DnsExplorer
+from officenet.explorers.walkthrough import DnsExplorer
 
 from conftest import check_golden
 from helpers import edit, only_problem

@@ -1,6 +1,7 @@
 """The overview explorer: changing a drop-down redraws the diagram and the port table."""
 from officenet import View
-from officenet.explorer import OverviewExplorer, render_frame
+from officenet.explorers.overview import OverviewExplorer
+from officenet.overview import render_frame
 
 
 def test_changing_the_user_type_redraws(design):
@@ -56,7 +57,6 @@ def test_frame_is_a_pure_function_of_the_view(design):
 
 def test_diagrams_fit_the_output_and_full_size_wraps_the_same_view_and_back(design):
     from officenet.drawing import SVG_STYLE
-    from officenet.explorer import OverviewExplorer
     explorer = OverviewExplorer(design)
     plain = explorer.output.value
     assert f'<svg style="{SVG_STYLE}"' in plain and "max-width:100%" in SVG_STYLE  # fitted as it opens
@@ -69,7 +69,6 @@ def test_diagrams_fit_the_output_and_full_size_wraps_the_same_view_and_back(desi
 
 
 def test_all_choices_show_as_selected(design):
-    from officenet.explorer import OverviewExplorer
     explorer = OverviewExplorer(design)
     box = explorer.controls["user_type"]
     assert (box.index, box.label) == (0, "(all)") and explorer.selection["user_type"] is None

@@ -348,7 +348,7 @@ def NO_SVG(dot: str) -> str:  # the form's views without running Graphviz for ev
 
 @pytest.fixture(scope="module")
 def form():
-    from officenet.yourdesign import ScenarioForm
+    from officenet.explorers.yourdesign import ScenarioForm
     return ScenarioForm(Scenario())
 
 

@@ -3,7 +3,8 @@ import nbformat
 import pytest
 
 from officenet import handout
-from officenet.explorer import HANDOUT_ENV, VIEWS_MIME, OverviewExplorer
+from officenet.explorers.overview import OverviewExplorer
+from officenet.staticviews import HANDOUT_ENV, VIEWS_MIME
 
 
 def test_views_are_only_in_the_display_while_building_a_handout(design, monkeypatch):

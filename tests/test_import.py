@@ -28,9 +28,13 @@ def test_an_explorer_or_a_dns_table_loads_what_it_needs_on_first_use():
 
 def test_lazy_names_and_submodules_resolve():
     import officenet
-    from officenet.explorer import OverviewExplorer
+    from officenet.explorers.overview import OverviewExplorer
     assert officenet.OverviewExplorer is OverviewExplorer
     assert officenet.loadbalancing.__name__ == "officenet.loadbalancing"
+    explorers = {name: getattr(officenet, name).__module__ for name in officenet.__all__ if name.endswith("Explorer")}
+    assert set(explorers) == {"Explorer", "OverviewExplorer", "GatewayExplorer", "AuthExplorer", "DnsExplorer",
+                              "LoadBalancingExplorer", "RemoteAccessExplorer"}
+    assert all(module.startswith("officenet.explorers.") for module in explorers.values()), explorers
     assert set(officenet.__all__) <= set(dir(officenet))
     try:
         officenet.no_such_name

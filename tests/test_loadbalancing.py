@@ -4,6 +4,7 @@ import pytest
 import officenet
 from officenet import DesignError
 from officenet import loadbalancing as lb
+from officenet.explorers.loadbalancing import LoadBalancingExplorer
 
 from conftest import check_golden
 from helpers import edit
@@ -58,7 +59,7 @@ def test_the_hlb_correction_shows_for_lync_web(design):
 
 
 def test_explorer_redraws_with_warnings(design):
-    ex = lb.LoadBalancingExplorer(design)
+    ex = LoadBalancingExplorer(design)
     assert ex.selection == {"workload": "lync_sip", "method": "dns", "affinity": "none"}
     first = ex.output.value
     assert "check the warnings" not in first and "DNS load balanced" in first
@@ -73,7 +74,7 @@ def test_explorer_redraws_with_warnings(design):
 
 
 def test_explorer_static_views(design):
-    views = lb.LoadBalancingExplorer(design).static_views()
+    views = LoadBalancingExplorer(design).static_views()
     assert len(views) == 1 + 5 + 2 + 2
     assert all("<svg" in h for _, h in views)
 

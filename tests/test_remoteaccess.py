@@ -1,6 +1,7 @@
 """Remote access: suitability as data, the plan (DOT + gateway ports) and the explorer."""
 
 from officenet import remoteaccess as ra
+from officenet.explorers.remoteaccess import RemoteAccessExplorer
 
 from conftest import check_golden
 from helpers import only_problem
@@ -56,7 +57,7 @@ def test_tunnels_for_partners_warn(design):
 
 
 def test_explorer_redraws(design):
-    ex = ra.RemoteAccessExplorer(design)
+    ex = RemoteAccessExplorer(design)
     assert ex.selection["lync"] == "lync_edge" and ex.selection["user_type"] == "roaming_employees"
     before = ex.output.value
     assert "Every choice is supported" in before
@@ -72,7 +73,7 @@ def test_explorer_redraws(design):
 
 
 def test_explorer_static_views(design):
-    views = ra.RemoteAccessExplorer(design).static_views()
+    views = RemoteAccessExplorer(design).static_views()
     assert len(views) == 1 + 2 + 3 + 3 + 3 and all("<svg" in h for _, h in views)
 
 

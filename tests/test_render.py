@@ -3,7 +3,7 @@ import pytest
 
 from officenet import View
 from officenet.diagram import to_dot
-from officenet.explorer import render_frame
+from officenet.overview import render_frame
 from officenet.render import GraphvizFailed, PendingSvg, SvgCache, svg
 
 

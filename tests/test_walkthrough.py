@@ -1,5 +1,6 @@
 """Authentication and flows: tables and the explorer of notebook 04."""
-from officenet.walkthrough import AuthExplorer, anonymous_lync, auth_rows, exchange_vdirs
+from officenet.explorers.walkthrough import AuthExplorer
+from officenet.walkthrough import anonymous_lync, auth_rows, exchange_vdirs
 
 from conftest import check_golden
 

@@ -3,7 +3,8 @@ import pytest
 
 from officenet.organisation import organisation
 from officenet.scenario import Scenario, load_scenario
-from officenet.yourdesign import YourDesign, compare_html, findings_html, trace_html
+from officenet.explorers.yourdesign import YourDesign
+from officenet.yourdesign import compare_html, findings_html, trace_html
 
 from conftest import ROOT
 

@@ -21,7 +21,8 @@ from pathlib import Path
 import officenet
 from officenet import View
 from officenet.diagram import to_dot
-from officenet.explorer import OverviewExplorer, render_frame
+from officenet.explorers.overview import OverviewExplorer
+from officenet.overview import render_frame
 from officenet.checks import run_checks
 from officenet.render import SvgCache
 from officenet.scenario import Scenario

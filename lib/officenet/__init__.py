@@ -6,8 +6,9 @@ and Office Web Apps Server, as data, diagrams and tables.
     >>> officenet.diagram(design, officenet.View(user_type="roaming_employees"))
 
 ``import officenet`` loads the model, the loader and the tables. The widgets (ipywidgets,
-IPython), Graphviz, dnspython and the gateway modules load only when an explorer, a picture,
-a DNS or gateway artefact is first asked for: the names below are resolved on first use (PEP 562).
+IPython; all in ``officenet.explorers``), Graphviz, dnspython and the gateway modules load only
+when an explorer, a picture, a DNS or gateway artefact is first asked for: the names below are
+resolved on first use (PEP 562).
 """
 from importlib import import_module
 from importlib.util import find_spec
@@ -23,18 +24,19 @@ from .view import View
 
 # Public name -> the module that defines it, imported on first use.
 _LAZY = {
-    **dict.fromkeys(("Explorer", "OverviewExplorer"), "explorer"),
-    "GatewayExplorer": "firewall_explorer",
+    "Explorer": "explorers.base",
+    "OverviewExplorer": "explorers.overview",
+    "GatewayExplorer": "explorers.gateway",
     **dict.fromkeys(("gateway_allow_list", "option_table"), "gateway"),
     **dict.fromkeys(("edge_external_table", "edge_internal_table", "gateway_figure", "zone_pair_matrix",
                      "zone_pair_ports"), "gateway_views"),
     **dict.fromkeys(("AclExportError", "render_acls", "write_acls"), "acls"),
     **dict.fromkeys(("BadDomain", "check_domain", "dns_checks", "dns_dot", "dns_records", "zone_origins",
                      "zone_text"), "dns"),
-    **dict.fromkeys(("AuthExplorer", "DnsExplorer", "anonymous_lync", "auth_rows", "exchange_vdirs", "urls_for"),
-                    "walkthrough"),
-    "LoadBalancingExplorer": "loadbalancing",
-    "RemoteAccessExplorer": "remoteaccess",
+    **dict.fromkeys(("anonymous_lync", "auth_rows", "exchange_vdirs", "urls_for"), "walkthrough"),
+    **dict.fromkeys(("AuthExplorer", "DnsExplorer"), "explorers.walkthrough"),
+    "LoadBalancingExplorer": "explorers.loadbalancing",
+    "RemoteAccessExplorer": "explorers.remoteaccess",
 }
 _SUBMODULES = ("loadbalancing", "remoteaccess")
 

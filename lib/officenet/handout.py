@@ -7,7 +7,7 @@ How it works, without per-notebook code:
 
 1. ``execute``: the notebook runs in a fresh kernel with ``OFFICENET_HANDOUT=1``;
    every ``Explorer`` then adds its ``static_views()`` to its display as
-   ``VIEWS_MIME`` (see ``officenet.explorer``). The notebook file is not changed.
+   ``VIEWS_MIME`` (see ``officenet.staticviews``). The notebook file is not changed.
 2. ``HandoutPreprocessor``: each views output becomes a switcher (radio buttons and
    CSS, no script); SVG outputs are inlined; widget views and scripts are dropped.
 3. ``page``: nbconvert's ``basic`` template renders the cells (narrative and
@@ -40,7 +40,7 @@ from nbconvert import HTMLExporter
 from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 
 from .design import Design
-from .explorer import HANDOUT_ENV, VIEWS_MIME
+from .staticviews import HANDOUT_ENV, VIEWS_MIME
 from .kernels import private_kernel
 from .drawing import figure_html
 from .render import inline_svg

@@ -14,7 +14,6 @@ import pandas as pd
 from .design import Design
 from .dotlang import HtmlLabel, html_text
 from .drawing import Builder, Figure, small
-from .explorer import Explorer
 from .records import range_text
 from .records_access import AFFINITIES, LB_METHODS, LbRule, VipService
 
@@ -227,36 +226,6 @@ def findings_html(findings) -> str:
         mark = "⚠ " if f.is_warning else "✔ "
         items.append(f'<li style="color:{colour}">{mark}{html.escape(f.text())}</li>')
     return "<ul class=\"officenet-findings\">" + "".join(items) + "</ul>"
-
-
-class LoadBalancingExplorer(Explorer):
-    """Workload, method and affinity: the VIPs of the workload, its rules, and warnings for bad choices."""
-
-    title = "Load balancing"
-
-    def dimensions(self):
-        return {"workload": [(workload_label(w), w) for w in workloads(self.design)],
-                "method": [(label, key) for key, label in METHODS.items()],
-                "affinity": [(AFFINITY_NAMES[a], a) for a in AFFINITIES]}
-
-    def render(self, workload="lync_sip", method="dns", affinity="none") -> str:
-        findings = check(self.design, workload, method, affinity)
-        warnings = [f for f in findings if f.is_warning]
-        best = recommended(self.design, workload)
-        head = (f"<p><b>{html.escape(workload_label(workload))}</b>: "
-                + ("<b style='color:#b22222'>check the warnings</b>" if warnings else "the choices are sound")
-                + f". Best rated: {html.escape(METHODS[best['method']])}, "
-                  f"{html.escape(AFFINITY_NAMES[best['affinity']].lower())}.</p>")
-        corr = related_corrections(self.design, workload)
-        corr_html = ("<p><b>Corrections to the poster</b></p><ul>" + "".join(
-            f"<li>{html.escape(c.topic)}: {html.escape(c.correct)} ({html.escape(c.source)})</li>" for c in corr)
-            + "</ul>") if corr else ""
-        vips = vip_table(self.design, workload)
-        vip_html = (vips.drop(columns=["note"]).to_html() if len(vips)
-                    else "<p>No VIP: the pool is DNS load balanced (one A record per Front End server).</p>")
-        return (head + findings_html(findings)
-                + figure(self.design, workload).html(self.svg)
-                + vip_html + corr_html)
 
 
 def decision_table(design: Design, choices: dict[str, dict[str, str]] | None = None) -> pd.DataFrame:

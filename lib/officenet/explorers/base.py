@@ -1,4 +1,4 @@
-"""Explorers: drop-downs that pick a selection, over a pure function that renders it.
+"""The explorer base: drop-downs that pick a selection, over a pure function that renders it.
 
 Every notebook explorer is an ``Explorer`` subclass with two parts:
 
@@ -10,34 +10,18 @@ Every notebook explorer is an ``Explorer`` subclass with two parts:
 The base class builds the widgets, caches rendered selections, and provides a
 static fallback for pages without a kernel. ``static_views()`` pre-renders the
 default and every single choice of every dimension: the handouts switch between
-those without a kernel.
-
-Handouts (``officenet.handout``): when the environment variable ``OFFICENET_HANDOUT``
-is "1" in the kernel (the handout builder sets it when it executes a notebook),
-an explorer's display also carries ``VIEWS_MIME``: {"title": ..., "views":
-[{"label": ..., "html": ...}, ...]}, its ``static_views()``. The builder turns that
-into a switcher that needs no kernel. In a normal session the variable is unset
-and the output stays small: the widget plus the current view as static HTML.
+those without a kernel (the agreement with the handout builder is ``officenet.staticviews``:
+while it runs, the display also carries every static view; otherwise the output stays
+small, the widget plus the current view as static HTML).
 """
 from __future__ import annotations
-
-import html
-import os
-from dataclasses import dataclass
 
 import ipywidgets as widgets
 import traitlets
 
-from .design import Design
-from .diagram import figure
-from .drawing import figure_html
-from .render import SvgCache, inline_svg
-from .tables import html_table, port_matrix
-from .view import View
-
-ALL = "(all)"
-HANDOUT_ENV = "OFFICENET_HANDOUT"
-VIEWS_MIME = "application/vnd.officenet.views+json"
+from ..design import Design
+from ..render import SvgCache
+from ..staticviews import VIEWS_MIME, handout_mode, views_payload
 
 
 class Choice(widgets.Dropdown):
@@ -56,11 +40,6 @@ class Choice(widgets.Dropdown):
 
 
 ANY = "(any)"  # never an id: ids have no brackets
-
-
-def handout_mode() -> bool:
-    """True while the handout builder executes the notebook."""
-    return os.environ.get(HANDOUT_ENV) == "1"
 
 
 class Explorer:
@@ -132,8 +111,7 @@ class Explorer:
         bundle = self.widget._repr_mimebundle_(include=include, exclude=exclude) or {}
         bundle["text/html"] = self.output.value
         if handout_mode():
-            bundle[VIEWS_MIME] = {"title": self.title,
-                                  "views": [{"label": label, "html": body} for label, body in self.static_views()]}
+            bundle[VIEWS_MIME] = views_payload(self.title, self.static_views())
         return bundle
 
 
@@ -150,57 +128,3 @@ def full_size(body: str) -> str:
     """The same HTML with its diagrams at their natural size (the output scrolls)."""
     return f'{FULL_STYLE}<div class="officenet-full">{body}</div>'
 
-
-def choices(design: Design, table: str, everything: str = ALL):
-    rows = getattr(design, table)
-    if table in ("user_types", "traffic_types"):
-        rows = sorted(rows, key=lambda r: r.order)
-    return [(everything, None)] + [(design.label(r.id), r.id) for r in rows]
-
-
-@dataclass(frozen=True)
-class Frame:
-    """What the overview shows for one view."""
-
-    view: View
-    dot: str
-    svg: str
-    ports_html: str
-    port_count: int
-    legend_html: str = ""
-
-    def html(self, design: Design) -> str:
-        caption = (f"<p><b>{self.port_count}</b> port rows for "
-                   f"<b>{html.escape(self.view.describe(design))}</b></p>")
-        return caption + figure_html(self.svg, self.legend_html) + self.ports_html
-
-
-def render_frame(design: Design, view: View, svg_of=None) -> Frame:
-    svg_of = svg_of or SvgCache()
-    drawn = figure(design, view)
-    dot = drawn.dot
-    # Graphviz runs in its own process: build the table while it lays out the diagram.
-    start = getattr(svg_of, "start", None)
-    picture = start(dot) if start else (lambda: svg_of(dot))
-    ports = port_matrix(design, view)
-    table = html_table(design, ports)
-    return Frame(view, dot, inline_svg(picture()), table, len(ports), drawn.legend_html())
-
-
-class OverviewExplorer(Explorer):
-    """User type, product and traffic type over the whole design and its port rows."""
-
-    title = "Overview"
-
-    def dimensions(self):
-        return {"user_type": choices(self.design, "user_types"),
-                "product": choices(self.design, "products"),
-                "traffic_type": choices(self.design, "traffic_types")}
-
-    def render(self, user_type=None, product=None, traffic_type=None) -> str:
-        self.frame = render_frame(self.design, View(user_type, product, traffic_type), self.svg)
-        return self.frame.html(self.design)
-
-    @property
-    def view(self) -> View:
-        return View(**self.selection)

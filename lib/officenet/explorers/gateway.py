@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import html
 
-from .explorer import Explorer
-from .acls import PLATFORMS, render_acls
-from .gateway import gateway_allow_list
-from .gateway_views import gateway_figure
-from .tables import style_by_traffic_type
+from ..acls import PLATFORMS, render_acls
+from ..gateway import gateway_allow_list
+from ..gateway_views import gateway_figure
+from ..tables import style_by_traffic_type
+from .base import Explorer
 
 ON_OFF = [("on (as the poster)", True), ("off", False)]
 

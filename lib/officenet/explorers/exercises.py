@@ -17,11 +17,11 @@ from typing import Callable, Mapping
 
 import ipywidgets as widgets
 
-from . import workshop
-from .checks import load_rules
-from .design import Design
-from .scenario import LOAD_BALANCING, REMOTE_ACCESS
-from .tables import crossing
+from .. import workshop
+from ..checks import load_rules
+from ..design import Design
+from ..scenario import choices
+from ..tables import crossing
 
 UNSET = ""  # the value of a control nobody has chosen yet
 WIDE = {"description_width": "210px"}
@@ -148,12 +148,12 @@ def _choices_form(options: Mapping[str, tuple[str, ...]], answer, check, label) 
 
 
 def remote_access_form(design: Design, answer=None) -> ExerciseForm:
-    return _choices_form(REMOTE_ACCESS, answer, lambda a: workshop.check_remote_access(design, a),
+    return _choices_form(choices(design).remote_access, answer, lambda a: workshop.check_remote_access(design, a),
                          lambda k: f"Roaming employees → {design.label(k)}")
 
 
 def load_balancing_form(design: Design, answer=None) -> ExerciseForm:
-    return _choices_form(LOAD_BALANCING, answer, lambda a: workshop.check_load_balancing(design, a),
+    return _choices_form(choices(design).load_balancing, answer, lambda a: workshop.check_load_balancing(design, a),
                          lambda k: k.replace("_", " "))
 
 
