@@ -434,6 +434,14 @@ def test_a_design_uses_the_gateway_options_and_checks_of_its_own_folder(design, 
     from officenet.organisation import organisation
     assert organisation(copy, pptp).stoplight().loc["vpn_protocol_status", ["light", "title"]].tolist() == [
         "red", "No PPTP here"]
+    # The workshop's list of checks and the DNS rules read the copy's rows too.
+    from officenet import workshop
+    from officenet.dns import dns_checks, dns_records
+    edit(folder, "checks", "one_spf", statement="Exactly one SPF text in this copy")
+    copy = officenet.load(folder)
+    assert workshop.rules_table(copy).loc["vpn_protocol_status", "title"] == "No PPTP here"
+    assert dns_checks(dns_records(copy), rules=copy.checks).loc["one_spf", "rule"] == "Exactly one SPF text in this copy"
+    assert dns_checks(dns_records(design)).loc["one_spf", "rule"] != "Exactly one SPF text in this copy"
 
 
 def test_a_gateway_option_naming_an_unknown_port_row_is_a_load_error(data_copy):

@@ -18,10 +18,10 @@ from typing import Callable, Mapping
 import ipywidgets as widgets
 
 from .. import workshop
-from ..checks import load_rules
 from ..design import Design
 from ..scenario import choices
 from ..tables import crossing
+from ..workshop.federation import port_rule
 
 UNSET = ""  # the value of a control nobody has chosen yet
 WIDE = {"description_width": "210px"}
@@ -117,7 +117,7 @@ def gateway_port_choices(design: Design) -> list[tuple[str, int]]:
 def federation_form(design: Design, answer=None) -> ExerciseForm:
     given = {}
     for item in (answer or ()) if not isinstance(answer, (str, bytes, Mapping)) else ():
-        rule = workshop._port_rule(item)
+        rule = port_rule(item)
         if rule:
             given[rule[:2]] = rule[2]
     options = [("closed", UNSET), ("in", "in"), ("out", "out"), ("both", "both")]
@@ -162,7 +162,7 @@ def load_balancing_form(design: Design, answer=None) -> ExerciseForm:
 def mistakes_form(design: Design, answer=None) -> ExerciseForm:
     given = set(answer) if isinstance(answer, (list, tuple, set)) else set()
     boxes = {r.id: widgets.Checkbox(value=r.id in given, description=r.id, indent=False, tooltip=r.title,
-                                    layout=widgets.Layout(width="260px")) for r in load_rules()}
+                                    layout=widgets.Layout(width="260px")) for r in design.checks}
     grid = widgets.GridBox(list(boxes.values()), layout=widgets.Layout(grid_template_columns="repeat(3, 270px)"))
     return ExerciseForm([grid], lambda: [k for k, w in boxes.items() if w.value],
                         lambda a: workshop.check_mistakes(design, a), "tick every check the broken design fails.")

@@ -10,7 +10,6 @@ them all through this package, as ``workshop.check_<exercise>``.
 from .feedback import Feedback
 from .paths import check_sharepoint_paths, sharepoint_paths
 from .federation import DIRECTION, check_federation_ports, federation_gateway_ports
-from .federation import _port_rule  # noqa: F401  (workshop_app reads a form's rule as the check does)
 from .choices import check_load_balancing, check_remote_access
 from .mistakes import (BROKEN, BROKEN_EDITS, broken_design, broken_edits, broken_findings, broken_scenario,
                        check_mistakes, rules_table)

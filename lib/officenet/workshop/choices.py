@@ -9,7 +9,7 @@ import difflib
 from typing import Mapping
 
 from ..apply import apply_scenario
-from ..checks import load_rules, run_checks
+from ..checks import run_checks
 from ..design import Design
 from ..scenario import LOAD_BALANCING, REMOTE_ACCESS, Scenario, current_words
 from .feedback import Feedback, empty_answer, id_hint
@@ -66,7 +66,7 @@ def _choice_feedback(name, design, key, options, answer) -> Feedback:
     scenario = Scenario().with_(**{key: chosen})
     applied = apply_scenario(design, scenario)
     findings = run_checks(applied, scenario)
-    rules = {r.id: r for r in load_rules()}
+    rules = {r.id: r for r in applied.checks}
     blamed: dict[str, list] = {}
     for f in findings:
         blamed.setdefault(_choice_key(applied, f, options), []).append(f)

@@ -27,7 +27,7 @@ def federation_gateway_ports(design: Design) -> set[tuple[str, int, str]]:
 DIRECTION_WORDS = {"in": "in", "inbound": "in", "out": "out", "outbound": "out", "both": "both", "two-way": "both"}
 
 
-def _port_rule(item):
+def port_rule(item):
     """(PROTOCOL, port, direction) from an answer item, or None when it has another shape."""
     if not isinstance(item, (tuple, list)) or len(item) != 3:
         return None
@@ -85,7 +85,7 @@ def check_federation_ports(design: Design, answer: Iterable[tuple[str, int, str]
         return Feedback(name, wrong=(repr(answer)[:80],), hints=('Write a set of rules: {("TCP", 5061, "both")}',))
     given, wrong, hints = set(), [], []
     for item in answer:
-        rule = _port_rule(item)
+        rule = port_rule(item)
         if rule is None:
             wrong.append(repr(item)[:80])
             hints.append(f"{repr(item)[:80]}: write each rule as (protocol, port, direction), "

@@ -11,7 +11,7 @@ from typing import Iterable
 import pandas as pd
 
 from ..apply import apply_scenario
-from ..checks import load_rules, run_checks
+from ..checks import run_checks
 from ..design import Design
 from ..scenario import Scenario
 from .feedback import Feedback, empty_answer
@@ -59,7 +59,7 @@ def broken_findings(design: Design):
 def check_mistakes(design: Design, answer: Iterable[str] | None) -> Feedback:
     """``answer``: the ids of the checks the broken design fails (see data/checks.csv)."""
     name = "Find the mistakes in the broken design"
-    rules = {r.id: r for r in load_rules()}
+    rules = {r.id: r for r in design.checks}
     expected = {f.check for f in broken_findings(design)}
     # What is missing is named by its area only, so that the check does not give the answer away.
     areas = lambda ids: tuple(f"{n} mistake{'s' if n > 1 else ''} about {area}" for area, n in
@@ -80,7 +80,7 @@ def check_mistakes(design: Design, answer: Iterable[str] | None) -> Feedback:
                     tuple(sorted(given - expected)), tuple(hints))
 
 
-def rules_table():
-    """The design checks a learner answers exercise 05 with: id, area, title."""
-    return pd.DataFrame([(r.id, r.applies_to, r.title) for r in load_rules()],
+def rules_table(design: Design):
+    """The design checks a learner answers exercise 05 with (the rules of the design's checks.csv): id, area, title."""
+    return pd.DataFrame([(r.id, r.applies_to, r.title) for r in design.checks],
                         columns=["id", "area", "title"]).set_index("id")
