@@ -11,7 +11,8 @@ from dataclasses import replace
 from .cells import address_refs
 from .design import Design
 from .records import Flow, Link
-from .scenario import EITHER_TUNNEL, REVERSE_PROXIES, ROAMING, Scenario, reference_access
+from .scenario import Scenario
+from .scenario_choices import EITHER_TUNNEL, REVERSE_PROXIES, ROAMING, reference_access
 
 REFERENCE_DOMAIN = "contoso.com"
 TUNNEL_SERVER = {"vpn": "vpn_gateway", "directaccess": "directaccess_server"}
