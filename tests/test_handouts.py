@@ -2,7 +2,7 @@
 import nbformat
 import pytest
 
-from officenet import handout
+from officenet import handout, handout_outputs, handout_page, offline_check
 from officenet.explorer import HANDOUT_ENV, VIEWS_MIME, OverviewExplorer
 
 
@@ -19,7 +19,7 @@ def test_views_are_only_in_the_display_while_building_a_handout(design, monkeypa
 def test_switcher_has_one_radio_label_and_panel_per_view_and_escapes_labels():
     views = [("Default view", "<p>A</p>"), ('User type: <script>x()</script> "q"', "<p>B</p>"),
              ("Product: Lync", "<p>C</p>")]
-    out = handout.switcher_html("k", "T & co", views)
+    out = handout_outputs.switcher_html("k", "T & co", views)
     assert out.count('type="radio"') == 3 and out.count('class="on-panel"') == 3
     assert out.count(' checked') == 1 and 'id="k-0" checked' in out
     assert "<script>" not in out and "&lt;script&gt;x()&lt;/script&gt; &quot;q&quot;" in out
@@ -37,11 +37,11 @@ def test_switcher_has_one_radio_label_and_panel_per_view_and_escapes_labels():
     '<svg><image href="https://example.org/c.png"/></svg>',
 ])
 def test_external_references_are_found(snippet):
-    assert handout.external_references(f"<html><body>{snippet}</body></html>")
+    assert offline_check.external_references(f"<html><body>{snippet}</body></html>")
 
 
 def test_links_to_read_and_local_files_are_not_external_references():
-    assert handout.external_references(
+    assert offline_check.external_references(
         '<a href="https://learn.microsoft.com/">doc</a><img src="data:image/png;base64,AA"><link href="x.css">') == []
 
 
@@ -57,7 +57,7 @@ def test_preprocessor_turns_views_into_a_switcher_and_drops_widgets_and_scripts(
         nbformat.v4.new_output("display_data", data={"image/svg+xml": '<?xml version="1.0"?>\n<svg><text>t</text></svg>'}),
     ]
     nb.cells = [nbformat.v4.new_markdown_cell("# Title\n\nFirst para."), cell]
-    text = handout._exporter(False).from_notebook_node(nb)[0]
+    text = handout_page._exporter(False).from_notebook_node(nb)[0]
     assert text.count('class="on-panel"') == 2 and "model_id" not in text
     assert "alert(1)" not in text and "<script" not in text
     assert '<div class="officenet-diagram"><svg><text>t</text></svg></div>' in text and "<?xml" not in text
@@ -66,12 +66,12 @@ def test_preprocessor_turns_views_into_a_switcher_and_drops_widgets_and_scripts(
 def test_page_is_whole_offline_and_has_the_appendix(design):
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_markdown_cell("# 99 · Test <page>\n\nSee [docs](https://learn.microsoft.com/).")]
-    out = handout.page(nb, design, source_name="notebooks/99-test.ipynb")
+    out = handout_page.page(nb, design, source_name="notebooks/99-test.ipynb")
     assert out.startswith("<!DOCTYPE html>") and "<title>99 · Test &lt;page&gt;</title>" in out
     assert 'id="legend"' in out and 'id="corrections"' in out and 'id="sources"' in out
     assert all(s.key in out for s in design.sources)
-    assert handout.external_references(out) == [] and "<script" not in out
-    assert handout.page(nb, design, source_name="notebooks/99-test.ipynb") == out  # deterministic
+    assert offline_check.external_references(out) == [] and "<script" not in out
+    assert handout_page.page(nb, design, source_name="notebooks/99-test.ipynb") == out  # deterministic
 
 
 def test_notebooks_are_the_numbered_ones(tmp_path):
