@@ -7,11 +7,15 @@ sheet (screen and print) and an appendix drawn from the design: legend, correcti
 from __future__ import annotations
 
 import copy
+import functools
 import html
 import re
 from dataclasses import dataclass
 
 from nbconvert import HTMLExporter
+from nbconvert.exporters.templateexporter import TemplateExporter
+from nbconvert.filters.highlight import Highlight2HTML
+from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 from nbconvert.preprocessors import TagRemovePreprocessor
 
 from .design import Design
@@ -132,9 +136,32 @@ def _shell(title: str, body: str, nav: str = "", foot: str = "", fit_toggle: boo
             f"<main>{body}</main><footer class=\"on-foot\">{foot}</footer></body></html>\n")
 
 
+class _PageExporter(HTMLExporter):
+    """nbconvert's HTML exporter without its closing BeautifulSoup pass when that pass has nothing
+    to do. The pass gives images without alt text one and makes JupyterLab-template cells
+    focusable, re-serialising the whole page meanwhile: on a page of inline SVG that took most of
+    the time of a handout build. The ``basic`` template writes no JupyterLab cells, so unless an
+    output brings an image or such a cell, the page is the template's own markup."""
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        given = copy.deepcopy(resources)
+        lang = nb.metadata.get("language_info", {})
+        self.register_filter("highlight_code", self.filters.get("highlight_code", Highlight2HTML(
+            pygments_lexer=lang.get("pygments_lexer", lang.get("name")), parent=self)))
+        resources = self._init_resources(resources)
+        self.register_filter("filter_data_type", WidgetsDataTypeFilter(
+            notebook_metadata=self._nb_metadata, parent=self, resources=resources))
+        markup, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+        if re.search(r"<img\b|jp-Notebook", markup, re.I):
+            return super().from_notebook_node(nb, given, **kw)  # the whole pass, as nbconvert does it
+        return markup, resources
+
+
+@functools.lru_cache(maxsize=None)
 def _exporter(include_code: bool) -> HTMLExporter:
-    exporter = HTMLExporter(template_name="basic", exclude_input=not include_code,
-                            exclude_input_prompt=True, exclude_output_prompt=True)
+    """One exporter per process: its templates compile once (it keeps no state between notebooks)."""
+    exporter = _PageExporter(template_name="basic", exclude_input=not include_code,
+                             exclude_input_prompt=True, exclude_output_prompt=True)
     exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={REMOVE_TAG}, enabled=True), enabled=True)
     exporter.register_preprocessor(HandoutPreprocessor(), enabled=True)
     return exporter
