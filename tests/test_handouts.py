@@ -90,7 +90,9 @@ def test_write_atomic_leaves_no_temp_file(tmp_path):
 
 def test_build_refuses_a_page_that_would_fetch_something(tmp_path, design, monkeypatch):
     monkeypatch.setattr(handout, "page", lambda *a, **k: '<script src="https://cdn.example.org/x.js"></script>')
-    monkeypatch.setattr(handout, "execute", lambda path: nbformat.v4.new_notebook())
+    async def execute(path):
+        return nbformat.v4.new_notebook()
+    monkeypatch.setattr(handout, "execute", execute)
     with pytest.raises(handout.HandoutError, match="cdn.example.org"):
         handout.build([tmp_path / "00-x.ipynb"], tmp_path / "out", design)
     assert not (tmp_path / "out" / "00-x.html").exists()

@@ -12,7 +12,7 @@ How it works, without per-notebook code:
    CSS, no script); SVG outputs are inlined; widget views and scripts are dropped.
 3. ``handout_page.page``: the cells (narrative and outputs, no code) in a page with an
    inline style sheet and an appendix drawn from the design: legend, corrections, sources.
-4. ``build``: runs the notebooks in parallel worker processes (a kernel each), then
+4. ``build``: runs several notebooks at once (a kernel each, from one process), then
    writes each page and an index atomically (temp file + ``os.replace``) after
    ``offline_check.external_references`` has found nothing the page would fetch.
 
@@ -21,17 +21,20 @@ Everything but ``execute`` and the writing in ``build`` is a pure function of it
 from __future__ import annotations
 
 import argparse
+import asyncio
 import html
 import os
 import re
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-import nbformat
-from nbclient import NotebookClient
+# jsonschema, under nbformat, builds some 35 Earley parsers when it can import rfc3987_syntax, only to
+# check the "iri" format, which no notebook schema uses: 2.4 s before the first kernel could start.
+sys.modules.setdefault("rfc3987_syntax", None)  # an import of it now fails, and jsonschema goes without
+import nbformat  # noqa: E402
+from nbclient import NotebookClient  # noqa: E402
 
 from .design import Design
 from .explorer import HANDOUT_ENV, VIEWS_MIME
@@ -51,7 +54,7 @@ def notebooks_in(folder: Path) -> list[Path]:
     return sorted(p for p in Path(folder).glob("*.ipynb") if NOTEBOOK_RE.match(p.name))
 
 
-def execute(path: Path, timeout: int = 600):
+async def execute(path: Path, timeout: int = 600):
     """Run a notebook in a fresh kernel with handout mode on; return the executed copy."""
     nb = nbformat.read(path, as_version=4)
     # coalesce_streams: a print arrives in one or several chunks depending on the machine's load;
@@ -59,7 +62,7 @@ def execute(path: Path, timeout: int = 600):
     with private_kernel() as config:
         client = NotebookClient(nb, config=config, timeout=timeout, kernel_name="python3", store_widget_state=False,
                                 coalesce_streams=True, resources={"metadata": {"path": str(Path(path).parent)}})
-        client.execute(env={**os.environ, HANDOUT_ENV: "1"})
+        await client.async_execute(env={**os.environ, HANDOUT_ENV: "1"})
     return nb
 
 
@@ -89,25 +92,37 @@ def _checked(name: str, text: str) -> str:
     return text
 
 
-def _page_for(path: Path, design: Design, nav: str, name: str, include_code: bool) -> tuple[str, Entry]:
-    """Execute one notebook and make its checked page and index entry (runs in a worker process)."""
+async def _page_for(path: Path, design: Design, nav: str, name: str, include_code: bool,
+                    slots: asyncio.Semaphore) -> tuple[str, Entry]:
+    """Execute one notebook (once a slot is free) and make its checked page and index entry."""
     try:
-        nb = execute(path)
+        async with slots:
+            nb = await execute(path)
         text = _checked(name, page(nb, design, source_name=f"notebooks/{path.name}", nav=nav,
                                    include_code=include_code))
     except HandoutError:
         raise
-    except Exception as exc:  # a kernel's error may not survive the trip back from a worker: say it in words
+    except Exception as exc:
         if getattr(exc, "ename", None):  # nbclient's CellExecutionError: the cell's own exception
-            raise HandoutError(f"{path.name}: a cell raised {exc.ename}: {exc.evalue}") from None
-        raise HandoutError(f"{path.name}: {type(exc).__name__}: {exc}") from None
+            raise HandoutError(f"{path.name}: a cell raised {exc.ename}: {exc.evalue}") from exc
+        raise HandoutError(f"{path.name}: {type(exc).__name__}: {exc}") from exc
     return text, Entry(name, notebook_title(nb, path.stem), notebook_summary(nb),
                        text.count('class="on-panel"'), len(text.encode("utf-8")))
 
 
+async def _pages(args: list[tuple], jobs: int) -> list[tuple[str, Entry]]:
+    """Every page, ``jobs`` notebooks at once; every notebook runs to its end, then the first
+    failure in notebook order is raised (the same one whatever the timing)."""
+    slots = asyncio.Semaphore(jobs)
+    made = await asyncio.gather(*(_page_for(*a, slots) for a in args), return_exceptions=True)
+    for result in made:
+        if isinstance(result, BaseException):
+            raise result
+    return made
+
+
 def default_jobs() -> int:
-    """Notebooks run at once: one more than the cores, since a kernel also waits (for its start,
-    for Graphviz); on two cores, three at once built the pages in 0.88 of the time two took."""
+    """Notebooks run at once: JOBS_TBD."""
     return (os.cpu_count() or 1) + 1
 
 
@@ -115,8 +130,9 @@ def build(notebooks: list[Path], out_dir: Path, design: Design, include_code: bo
           jobs: int | None = None) -> list[Path]:
     """Execute each notebook and write OUT/NN-name.html and OUT/index.html; return the paths written.
 
-    Notebooks run in ``jobs`` worker processes at once (default: ``default_jobs()``), each in
-    its own kernel; nothing is written until every page is made and checked."""
+    ``jobs`` notebooks run at once (default: ``default_jobs()``), each in its own kernel, driven
+    from this one process (a kernel does the work; the client waits for it); nothing is written
+    until every page is made and checked."""
     out_dir = Path(out_dir)
     notebooks = [Path(p) for p in notebooks]
     names = [p.with_suffix(".html").name for p in notebooks]
@@ -127,11 +143,7 @@ def build(notebooks: list[Path], out_dir: Path, design: Design, include_code: bo
         navs.append(f'<a href="index.html">Index</a>{prev}{nxt}')
     jobs = max(1, min(jobs or default_jobs(), len(notebooks)))
     args = [(path, design, nav, name, include_code) for path, nav, name in zip(notebooks, navs, names)]
-    if jobs == 1:
-        made = [_page_for(*a) for a in args]
-    else:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            made = list(pool.map(_page_for, *zip(*args)))
+    made = asyncio.run(_pages(args, jobs))
     pages = [text for text, _ in made]
     entries = [entry for _, entry in made]
     written = []
