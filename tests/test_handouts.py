@@ -1,4 +1,6 @@
 """Handout pages without a browser: the views hook, the switcher, escaping, offline checks."""
+import asyncio
+
 import nbformat
 import pytest
 
@@ -123,3 +125,13 @@ def test_a_failing_notebook_in_a_worker_names_itself_and_nothing_is_written(tmp_
     with pytest.raises(handout.HandoutError, match=r"01-bad\.ipynb: a cell raised ValueError: boom in cell"):
         handout.build(sources, tmp_path / "out", design, jobs=2)
     assert not (tmp_path / "out").exists()
+
+
+def test_build_works_from_code_that_already_runs_an_event_loop(tmp_path, design):
+    """As from a notebook cell, or under Playwright's sync API in the browser tests."""
+    source = _tiny_notebook(tmp_path / "00-a.ipynb", "A", "1 + 1")
+
+    async def inside_a_loop():
+        return handout.build([source], tmp_path / "out", design)
+
+    assert [p.name for p in asyncio.run(inside_a_loop())] == ["00-a.html", "index.html"]

@@ -28,6 +28,7 @@ import re
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 # jsonschema, under nbformat, builds some 35 Earley parsers when it can import rfc3987_syntax, only to
@@ -121,6 +122,17 @@ async def _pages(args: list[tuple], jobs: int) -> list[tuple[str, Entry]]:
     return made
 
 
+def _run(coro):
+    """``asyncio.run``, also when this thread already runs an event loop (a notebook's kernel,
+    Playwright's sync API): then in a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 def default_jobs() -> int:
     """Notebooks run at once: JOBS_TBD."""
     return (os.cpu_count() or 1) + 1
@@ -143,7 +155,7 @@ def build(notebooks: list[Path], out_dir: Path, design: Design, include_code: bo
         navs.append(f'<a href="index.html">Index</a>{prev}{nxt}')
     jobs = max(1, min(jobs or default_jobs(), len(notebooks)))
     args = [(path, design, nav, name, include_code) for path, nav, name in zip(notebooks, navs, names)]
-    made = asyncio.run(_pages(args, jobs))
+    made = _run(_pages(args, jobs))
     pages = [text for text, _ in made]
     entries = [entry for _, entry in made]
     written = []
