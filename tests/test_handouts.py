@@ -135,3 +135,30 @@ def test_build_works_from_code_that_already_runs_an_event_loop(tmp_path, design)
         return handout.build([source], tmp_path / "out", design)
 
     assert [p.name for p in asyncio.run(inside_a_loop())] == ["00-a.html", "index.html"]
+
+
+def _outputs_notebook(*outputs):
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("x")
+    cell.outputs = list(outputs)
+    nb.cells = [nbformat.v4.new_markdown_cell("# Title\n\nFirst para, *emphasis* &amp; <br> a break."), cell]
+    return nb
+
+
+def test_page_exporter_gives_what_nbconvert_gives_but_for_its_re_serialisation():
+    """Skipping nbconvert's BeautifulSoup pass changes how the markup is written, not what it is."""
+    from bs4 import BeautifulSoup
+    from nbconvert import HTMLExporter
+    nb = _outputs_notebook(
+        nbformat.v4.new_output("display_data", data={"text/html": "<table><tr><td>a_b</td></tr></table>\n\n<p>x<br>y</p>"}),
+        nbformat.v4.new_output("display_data", data={"image/svg+xml": '<svg><path d="M0 0"/></svg>'}))
+    ours = handout_page._exporter(False).from_notebook_node(nb)[0]
+    theirs = HTMLExporter.from_notebook_node(handout_page._exporter(False), nb)[0]  # nbconvert's own method
+    assert ours != theirs
+    assert str(BeautifulSoup(ours, features="html.parser")) == theirs
+
+
+def test_page_exporter_leaves_images_to_nbconvert_which_gives_them_alt_text():
+    nb = _outputs_notebook(nbformat.v4.new_output("display_data", data={"image/png": "iVBORw0KGgo="}))
+    out = handout_page._exporter(False).from_notebook_node(nb)[0]
+    assert '<img alt="No description has been provided for this image"' in out

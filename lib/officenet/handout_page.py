@@ -141,9 +141,11 @@ class _PageExporter(HTMLExporter):
     to do. The pass gives images without alt text one and makes JupyterLab-template cells
     focusable, re-serialising the whole page meanwhile: on a page of inline SVG that took most of
     the time of a handout build. The ``basic`` template writes no JupyterLab cells, so unless an
-    output brings an image or such a cell, the page is the template's own markup."""
+    output brings an image or such a cell, the page is the template's own markup: the same
+    document, written without the pass's normalising (attribute order, blank lines, ``<br/>``)."""
 
     def from_notebook_node(self, nb, resources=None, **kw):
+        # HTMLExporter.from_notebook_node (nbconvert 7.17) up to its BeautifulSoup pass
         given = copy.deepcopy(resources)
         lang = nb.metadata.get("language_info", {})
         self.register_filter("highlight_code", self.filters.get("highlight_code", Highlight2HTML(
