@@ -139,8 +139,8 @@ def _run(coro):
 def default_jobs() -> int:
     """Notebooks run at once: four per core, so the workbook's seven all start together on two cores.
     A kernel spends much of its time waiting (for its start, for replies, for Graphviz) and one
-    process drives them all, so more at once costs memory, not time; on two cores, all seven
-    at once built the pages in about 0.9 of the time five took."""
+    process drives them all, so more at once costs memory more than time. On two cores shared with
+    other work, all seven at once took a median 0.9 of the time five took (four runs each)."""
     return 4 * (os.cpu_count() or 1)
 
 
