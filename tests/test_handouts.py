@@ -119,7 +119,7 @@ def test_notebooks_built_side_by_side_give_the_same_pages_as_one_by_one(tmp_path
     assert "line 199" in one[0].read_text(encoding="utf-8")
 
 
-def test_a_failing_notebook_in_a_worker_names_itself_and_nothing_is_written(tmp_path, design):
+def test_a_failing_notebook_among_others_names_itself_and_nothing_is_written(tmp_path, design):
     sources = [_tiny_notebook(tmp_path / "00-ok.ipynb", "OK", "1 + 1"),
                _tiny_notebook(tmp_path / "01-bad.ipynb", "Bad", "raise ValueError('boom in cell')")]
     with pytest.raises(handout.HandoutError, match=r"01-bad\.ipynb: a cell raised ValueError: boom in cell"):
