@@ -1,8 +1,10 @@
 """Handout pages without a browser: the views hook, the switcher, escaping, offline checks."""
+import asyncio
+
 import nbformat
 import pytest
 
-from officenet import handout
+from officenet import handout, handout_outputs, handout_page, offline_check
 from officenet.explorers.overview import OverviewExplorer
 from officenet.staticviews import HANDOUT_ENV, VIEWS_MIME
 
@@ -20,7 +22,7 @@ def test_views_are_only_in_the_display_while_building_a_handout(design, monkeypa
 def test_switcher_has_one_radio_label_and_panel_per_view_and_escapes_labels():
     views = [("Default view", "<p>A</p>"), ('User type: <script>x()</script> "q"', "<p>B</p>"),
              ("Product: Lync", "<p>C</p>")]
-    out = handout.switcher_html("k", "T & co", views)
+    out = handout_outputs.switcher_html("k", "T & co", views)
     assert out.count('type="radio"') == 3 and out.count('class="on-panel"') == 3
     assert out.count(' checked') == 1 and 'id="k-0" checked' in out
     assert "<script>" not in out and "&lt;script&gt;x()&lt;/script&gt; &quot;q&quot;" in out
@@ -38,11 +40,11 @@ def test_switcher_has_one_radio_label_and_panel_per_view_and_escapes_labels():
     '<svg><image href="https://example.org/c.png"/></svg>',
 ])
 def test_external_references_are_found(snippet):
-    assert handout.external_references(f"<html><body>{snippet}</body></html>")
+    assert offline_check.external_references(f"<html><body>{snippet}</body></html>")
 
 
 def test_links_to_read_and_local_files_are_not_external_references():
-    assert handout.external_references(
+    assert offline_check.external_references(
         '<a href="https://learn.microsoft.com/">doc</a><img src="data:image/png;base64,AA"><link href="x.css">') == []
 
 
@@ -58,7 +60,7 @@ def test_preprocessor_turns_views_into_a_switcher_and_drops_widgets_and_scripts(
         nbformat.v4.new_output("display_data", data={"image/svg+xml": '<?xml version="1.0"?>\n<svg><text>t</text></svg>'}),
     ]
     nb.cells = [nbformat.v4.new_markdown_cell("# Title\n\nFirst para."), cell]
-    text = handout._exporter(False).from_notebook_node(nb)[0]
+    text = handout_page._exporter(False).from_notebook_node(nb)[0]
     assert text.count('class="on-panel"') == 2 and "model_id" not in text
     assert "alert(1)" not in text and "<script" not in text
     assert '<div class="officenet-diagram"><svg><text>t</text></svg></div>' in text and "<?xml" not in text
@@ -67,12 +69,12 @@ def test_preprocessor_turns_views_into_a_switcher_and_drops_widgets_and_scripts(
 def test_page_is_whole_offline_and_has_the_appendix(design):
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_markdown_cell("# 99 · Test <page>\n\nSee [docs](https://learn.microsoft.com/).")]
-    out = handout.page(nb, design, source_name="notebooks/99-test.ipynb")
+    out = handout_page.page(nb, design, source_name="notebooks/99-test.ipynb")
     assert out.startswith("<!DOCTYPE html>") and "<title>99 · Test &lt;page&gt;</title>" in out
     assert 'id="legend"' in out and 'id="corrections"' in out and 'id="sources"' in out
     assert all(s.key in out for s in design.sources)
-    assert handout.external_references(out) == [] and "<script" not in out
-    assert handout.page(nb, design, source_name="notebooks/99-test.ipynb") == out  # deterministic
+    assert offline_check.external_references(out) == [] and "<script" not in out
+    assert handout_page.page(nb, design, source_name="notebooks/99-test.ipynb") == out  # deterministic
 
 
 def test_notebooks_are_the_numbered_ones(tmp_path):
@@ -91,7 +93,9 @@ def test_write_atomic_leaves_no_temp_file(tmp_path):
 
 def test_build_refuses_a_page_that_would_fetch_something(tmp_path, design, monkeypatch):
     monkeypatch.setattr(handout, "page", lambda *a, **k: '<script src="https://cdn.example.org/x.js"></script>')
-    monkeypatch.setattr(handout, "execute", lambda path: nbformat.v4.new_notebook())
+    async def execute(path):
+        return nbformat.v4.new_notebook()
+    monkeypatch.setattr(handout, "execute", execute)
     with pytest.raises(handout.HandoutError, match="cdn.example.org"):
         handout.build([tmp_path / "00-x.ipynb"], tmp_path / "out", design)
     assert not (tmp_path / "out" / "00-x.html").exists()
@@ -116,9 +120,46 @@ def test_notebooks_built_side_by_side_give_the_same_pages_as_one_by_one(tmp_path
     assert "line 199" in one[0].read_text(encoding="utf-8")
 
 
-def test_a_failing_notebook_in_a_worker_names_itself_and_nothing_is_written(tmp_path, design):
+def test_a_failing_notebook_among_others_names_itself_and_nothing_is_written(tmp_path, design):
     sources = [_tiny_notebook(tmp_path / "00-ok.ipynb", "OK", "1 + 1"),
                _tiny_notebook(tmp_path / "01-bad.ipynb", "Bad", "raise ValueError('boom in cell')")]
     with pytest.raises(handout.HandoutError, match=r"01-bad\.ipynb: a cell raised ValueError: boom in cell"):
         handout.build(sources, tmp_path / "out", design, jobs=2)
     assert not (tmp_path / "out").exists()
+
+
+def test_build_works_from_code_that_already_runs_an_event_loop(tmp_path, design):
+    """As from a notebook cell, or under Playwright's sync API in the browser tests."""
+    source = _tiny_notebook(tmp_path / "00-a.ipynb", "A", "1 + 1")
+
+    async def inside_a_loop():
+        return handout.build([source], tmp_path / "out", design)
+
+    assert [p.name for p in asyncio.run(inside_a_loop())] == ["00-a.html", "index.html"]
+
+
+def _outputs_notebook(*outputs):
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("x")
+    cell.outputs = list(outputs)
+    nb.cells = [nbformat.v4.new_markdown_cell("# Title\n\nFirst para, *emphasis* &amp; <br> a break."), cell]
+    return nb
+
+
+def test_page_exporter_gives_what_nbconvert_gives_but_for_its_re_serialisation():
+    """Skipping nbconvert's BeautifulSoup pass changes how the markup is written, not what it is."""
+    from bs4 import BeautifulSoup
+    from nbconvert import HTMLExporter
+    nb = _outputs_notebook(
+        nbformat.v4.new_output("display_data", data={"text/html": "<table><tr><td>a_b</td></tr></table>\n\n<p>x<br>y</p>"}),
+        nbformat.v4.new_output("display_data", data={"image/svg+xml": '<svg><path d="M0 0"/></svg>'}))
+    ours = handout_page._exporter(False).from_notebook_node(nb)[0]
+    theirs = HTMLExporter.from_notebook_node(handout_page._exporter(False), nb)[0]  # nbconvert's own method
+    assert ours != theirs
+    assert str(BeautifulSoup(ours, features="html.parser")) == theirs
+
+
+def test_page_exporter_leaves_images_to_nbconvert_which_gives_them_alt_text():
+    nb = _outputs_notebook(nbformat.v4.new_output("display_data", data={"image/png": "iVBORw0KGgo="}))
+    out = handout_page._exporter(False).from_notebook_node(nb)[0]
+    assert '<img alt="No description has been provided for this image"' in out

@@ -172,7 +172,7 @@ def handout_section() -> None:
         seconds = time.perf_counter() - start
         pages = len(list(Path(out).glob("*.html")))
     from officenet.handout import default_jobs
-    print(f"handouts: {pages} pages, {default_jobs()} notebooks at once")
+    print(f"handouts: {pages} pages, {min(default_jobs(), pages - 1)} notebooks at once")  # the index is no notebook
     print(f"  python -m officenet.handout {seconds:7.1f} s   (target <= 8 s)")
 
 
