@@ -6,7 +6,7 @@ import subprocess
 import dns.zone
 import pytest
 
-from officenet import exports
+from officenet import exports, files
 from officenet.addresses import AddressPlanError
 from officenet.organisation import organisation
 from officenet.scenario import Scenario, load_scenario
@@ -97,7 +97,7 @@ def test_failure_while_writing_keeps_the_previous_export(fab, tmp_path, monkeypa
         if len(calls) == 3:
             raise OSError("disk full")
         path.write_text(text)
-    monkeypatch.setattr(exports, "_write", failing)
+    monkeypatch.setattr(files, "_write_text", failing)
     with pytest.raises(OSError, match="disk full"):
         exports.write_exports(organisation(fab.design, Scenario()), target)
     after = {p.relative_to(target): p.read_text() for p in target.rglob("*") if p.is_file()}

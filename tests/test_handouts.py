@@ -83,14 +83,6 @@ def test_notebooks_are_the_numbered_ones(tmp_path):
     assert [p.name for p in handout.notebooks_in(tmp_path)] == ["00-a.ipynb", "01-b.ipynb"]
 
 
-def test_write_atomic_leaves_no_temp_file(tmp_path):
-    target = tmp_path / "out" / "a.html"
-    handout.write_atomic(target, "one")
-    handout.write_atomic(target, "two")
-    assert target.read_text() == "two" and [p.name for p in target.parent.iterdir()] == ["a.html"]
-    assert target.stat().st_mode & 0o777 == 0o666 & ~handout._umask()
-
-
 def test_build_refuses_a_page_that_would_fetch_something(tmp_path, design, monkeypatch):
     monkeypatch.setattr(handout, "page", lambda *a, **k: '<script src="https://cdn.example.org/x.js"></script>')
     async def execute(path):

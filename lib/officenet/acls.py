@@ -14,7 +14,7 @@ from typing import Iterable, Mapping
 
 from .design import Design
 from .gateway import Permit, permits
-from .scenario import atomic_write
+from .files import atomic_write
 
 
 class AclExportError(ValueError):

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 from .certificates import certificate_plan, certificate_text
 from .errors import DesignError
+from .files import replace_folder
 from .acls import platform
 from .loader import load
 from .organisation import Organisation, organisation
@@ -68,36 +67,7 @@ def write_exports(org: Organisation, directory: str | Path, platforms=ACL_PLATFO
                   serial: int | None = None) -> list[Path]:
     """Write the export into ``directory`` (replacing a previous export there) atomically."""
     texts = export_texts(org, platforms, serial)  # everything rendered before anything is written
-    target = Path(directory)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-    try:
-        for rel, text in texts.items():
-            path = staging / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            _write(path, text)
-        old = None
-        if target.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
-            os.rmdir(old)
-            os.rename(target, old)
-        try:
-            os.rename(staging, target)
-        except BaseException:
-            if old is not None:
-                os.rename(old, target)  # put the previous export back
-            raise
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return [target / rel for rel in texts]
-
-
-def _write(path: Path, text: str) -> None:
-    with open(path, "w", encoding="utf-8", newline="\n") as fh:
-        fh.write(text)
+    return replace_folder(directory, texts)
 
 
 def export_serial(given: int | None = None) -> int:

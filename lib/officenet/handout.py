@@ -26,7 +26,6 @@ import html
 import os
 import re
 import sys
-import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -40,6 +39,7 @@ import nbformat  # noqa: E402
 from nbclient import NotebookClient  # noqa: E402
 
 from .design import Design
+from .files import atomic_write
 from .staticviews import HANDOUT_ENV
 from .handout_page import Entry, index_page, notebook_summary, notebook_title, page
 from .kernels import private_kernel
@@ -70,25 +70,6 @@ async def execute(path: Path, timeout: int = 600):
                                 resources={"metadata": {"path": str(Path(path).parent)}})
         await client.async_execute(env={**os.environ, HANDOUT_ENV: "1"})
     return nb
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a handout is for sharing
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _checked(name: str, text: str) -> str:
@@ -168,9 +149,9 @@ def build(notebooks: list[Path], out_dir: Path, design: Design, include_code: bo
     entries = [entry for _, entry in made]
     written = []
     for name, text in zip(names, pages):
-        write_atomic(out_dir / name, text)
+        atomic_write(out_dir / name, text)
         written.append(out_dir / name)
-    write_atomic(out_dir / "index.html", _checked("index.html", index_page(entries)))
+    atomic_write(out_dir / "index.html", _checked("index.html", index_page(entries)))
     written.append(out_dir / "index.html")
     return written
 

@@ -7,9 +7,7 @@ field; ``save_scenario`` writes atomically, so a failed save leaves the old file
 from __future__ import annotations
 
 import ipaddress
-import os
 import re
-import tempfile
 import warnings
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -19,6 +17,7 @@ import yaml
 
 from .design import Design
 from .errors import Problem
+from .files import atomic_write
 # The vocabulary is read from a design; its names stay importable from here (scenario.choices(design)).
 from .scenario_choices import (DNS_LABEL_MAX, DNS_NAME_MAX, MAIL_ROUTES, OWAS_HOSTS, REVERSE_PROXIES,  # noqa: F401
                                Choices, _frozen, choices, reference_choices)
@@ -323,18 +322,3 @@ def scenario_yaml(s: Scenario) -> str:
 def save_scenario(s: Scenario, path: str | Path) -> Path:
     """Write atomically: a temporary file beside the target, then one rename."""
     return atomic_write(Path(path), scenario_yaml(s))
-
-
-def atomic_write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
