@@ -9,11 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 from types import MappingProxyType
-from typing import Mapping
+from typing import Callable, Mapping, TypeVar
 
 from .records import (TABLES, Address, AuthMethod, CertificateName, Component, Correction, DnsRecord, ExchangeVdir, Flow, LbRule, Link,
                       NrptRule, Port, Product, RemoteAccess, Source, TrafficType, Url, UserType, VendorRow, VipService, VpnProtocol, Zone)
 from .errors import Problem
+
+T = TypeVar("T")
+_MISSING = object()
 
 @dataclass(frozen=True, eq=False)
 class Design:
@@ -113,6 +116,20 @@ class Design:
             for row in getattr(self, table):
                 out[_key(row)] = getattr(row, "short_label", None) or row.name
         return MappingProxyType(out)
+
+    def derived(self, build: Callable[["Design"], T]) -> T:
+        """``build(self)``, computed once per design and then returned as it is: for a table that
+        another module derives from the whole design and reads on every call (the trace's row of
+        each hop). ``build`` is the key, so pass a module-level function, never a new lambda, and
+        do not change what it returns."""
+        found = self._derived.get(build, _MISSING)
+        if found is _MISSING:
+            found = self._derived[build] = build(self)
+        return found
+
+    @cached_property
+    def _derived(self) -> dict:
+        return {}
 
     # --- queries ------------------------------------------------------------
     def select_flows(self, user_type: str | None = None, product: str | None = None,

@@ -33,7 +33,7 @@ class Trace:
 
 def _ports_text(ports) -> str:
     """'TCP 443, (TCP 80)': optional ports in brackets."""
-    return _items_text(frozenset((p.protocol, p.port, p.optional) for p in ports))
+    return _items_text(frozenset([(p.protocol, p.port, p.optional) for p in ports]))
 
 
 @lru_cache(maxsize=4096)
@@ -43,6 +43,26 @@ def _items_text(items: frozenset) -> str:
     shown = sorted({(proto, port, opt) for proto, port, opt in items if not opt or (proto, port) not in required})
     return ", ".join((f"({proto} {range_text(port)})" if opt else f"{proto} {range_text(port)}")
                      for proto, port, opt in sorted(shown, key=lambda t: (t[2], t[0], t[1])))
+
+
+def _hop_rows(design: Design) -> dict[str, tuple[dict, str, str]]:
+    """Component id -> what its row shows wherever it is a hop: the row with its own columns
+    filled (step and the findings left to the trace), its kind, and its answer as the last hop.
+    Built once per design (``Design.derived``): a trace of every flow asks for each hop often."""
+    out = {}
+    for c in design.components:
+        row = {"step": 0, "hop": design.label(c.id), "id": c.id, "kind": c.kind.replace("_", " "),
+               "zone": design.label(c.zone), "receives": "", "gateway permit": "", "translation": "", "answers": ""}
+        answers = design.label(c.id) + (f" ({c.tier.replace('_', ' ')} tier)" if c.tier else "")
+        out[c.id] = (row, c.kind, answers)
+    return out
+
+
+def _hops_of(pos: dict[str, list[int]], ends: tuple[str, ...]):
+    """The hop indexes (no repeats) where any of a port row's ``ends`` matches (see ``Design.positions``)."""
+    if len(ends) == 1:
+        return pos.get(ends[0], ())  # one end: its indexes, ascending, each once
+    return {i for end in ends for i in pos.get(end, ())}
 
 
 def trace_flow(design: Design, flow_id: str) -> Trace:
@@ -57,12 +77,11 @@ def trace_rows(design: Design, flow_id: str) -> tuple[list[dict], tuple[str, ...
     ports = design.ports_serving(flow)
     path = flow.path
     # For each hop: the ports it receives from an earlier hop, and those it opens to a later one.
-    pos = design.positions(flow)
+    pos = design.positions(flow)  # raises for a hop that is not a component
     incoming_at: list[list] = [[] for _ in path]
     outgoing_at: list[list] = [[] for _ in path]
     for p in ports:
-        listen = {i for end in p.listeners for i in pos.get(end, ())}
-        opens = {i for end in p.openers for i in pos.get(end, ())}
+        listen, opens = _hops_of(pos, p.listeners), _hops_of(pos, p.openers)
         if opens and listen:
             first_open, last_listen = min(opens), max(listen)
             for i in listen:
@@ -71,14 +90,16 @@ def trace_rows(design: Design, flow_id: str) -> tuple[list[dict], tuple[str, ...
             for i in opens:
                 if i < last_listen:
                     outgoing_at[i].append(p)
+    hop_rows = design.derived(_hop_rows)
+    last = len(path) - 1
     rows, findings = [], []
     for i, hop in enumerate(path):
-        comp = design.component(hop)
-        row = {"step": i + 1, "hop": design.label(hop), "id": hop, "kind": comp.kind.replace("_", " "),
-               "zone": design.label(comp.zone), "receives": "", "gateway permit": "", "translation": "", "answers": ""}
+        start, kind, answers = hop_rows[hop]
+        row = start.copy()
+        row["step"] = i + 1
         if i == 0:
             row["receives"] = "(starts the flow)"
-        elif comp.kind == "router":
+        elif kind == "router":
             crossing = _crossing_ports(pos, i, ports)
             row["gateway permit"] = _ports_text(crossing) if crossing else ""
             row["receives"] = "(routes)"
@@ -94,15 +115,15 @@ def trace_rows(design: Design, flow_id: str) -> tuple[list[dict], tuple[str, ...
                 row["receives"] = _ports_text(incoming) or "(outside the network)"
             # A device that ends one connection and opens the next may change the port.
             outgoing = outgoing_at[i]
-            if outgoing or comp.kind == "remote_access":
+            if outgoing or kind == "remote_access":
                 required_in = [p for p in incoming if not p.optional]
                 required_out = [p for p in outgoing if not p.optional]
-                if comp.kind == "remote_access" and outgoing:
+                if kind == "remote_access" and outgoing:
                     row["translation"] = f"tunnel ends; client opens {_ports_text(required_out or outgoing)}"
                 elif required_in and required_out and {p.port for p in required_in} != {p.port for p in required_out}:
                     row["translation"] = f"{_ports_text(required_in)} → {_ports_text(required_out)}"
-        if i == len(path) - 1:
-            row["answers"] = f"{design.label(hop)}" + (f" ({comp.tier.replace('_', ' ')} tier)" if comp.tier else "")
+        if i == last:
+            row["answers"] = answers
         rows.append(row)
     return rows, tuple(findings)
 
