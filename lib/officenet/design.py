@@ -161,6 +161,13 @@ class Design:
             return endpoint == hop or endpoint == self.zone_of(hop)  # not a component: KeyError names the ids
         return endpoint in ends
 
+    def ends_matching(self, hop: str) -> frozenset[str]:
+        """The port ends that match the component ``hop`` (see ``matches``)."""
+        ends = self._hop_endpoints.get(hop)
+        if ends is None:
+            self.component(hop)  # not a component: KeyError names the ids
+        return ends
+
     def listens(self, port: Port, hop: str) -> bool:
         """True when ``hop`` may receive ``port``'s connection: it is the listening end
         (either end of a two-way row)."""
