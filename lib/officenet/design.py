@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from functools import cached_property
+from itertools import count
 from types import MappingProxyType
 from typing import Callable, Mapping, TypeVar
 
@@ -244,36 +245,33 @@ class Design:
             if found is not None:
                 return found
         path, gate, carriers, tt = flow.path, self.routers, self._carriers, flow.traffic_type
-        spans: dict[str, list[tuple[int, int]]] = {}
+        pair_rows = self._pair_rows
+        spans: dict[int, list[tuple[int, int]]] = {}  # port position -> its spans, ascending
         for i in range(len(path) - 1):
-            matched = None  # (port, opener, listener) seen from hop i: a connection ends at its first match
-            from_here = self._pair_rows.get(path[i])
+            matched = set()  # rows seen from hop i: a connection ends at its first match
+            from_here = pair_rows.get(path[i])
             if from_here is None:
-                from_here = self._pair_rows[path[i]] = {}
+                from_here = pair_rows[path[i]] = {}
             for j in range(i + 1, len(path)):
                 rows = from_here.get(path[j])
                 if rows is None:
                     rows = from_here[path[j]] = self._rows_between(path[i], path[j])
-                for p, a, b in rows:
-                    if p.traffic_type != tt and p.traffic_type not in carriers:
+                for number, position, traffic_type in rows:
+                    if (traffic_type != tt and traffic_type not in carriers) or number in matched:
                         continue
-                    if matched is None:
-                        matched = set()
-                    elif (p.id, a, b) in matched:
-                        continue
-                    matched.add((p.id, a, b))
-                    if p.id not in spans:
-                        spans[p.id] = [(i, j)]
-                    elif (i, j) not in spans[p.id]:
-                        spans[p.id].append((i, j))
+                    matched.add(number)
+                    port_spans = spans.get(position)
+                    if port_spans is None:
+                        spans[position] = [(i, j)]
+                    elif port_spans[-1] != (i, j):  # the same span through another pair of ends
+                        port_spans.append((i, j))
                 if path[j] not in gate:
                     break
-        position = self._port_position
-        key = tuple((pid, tuple(sorted(spans[pid]))) for pid in sorted(spans, key=position.__getitem__))
+        key = tuple((position, tuple(spans[position])) for position in sorted(spans))
         found = self._shared.get(key)
         if found is None:
-            ports = self._index["ports"]
-            found = self._shared[key] = tuple((ports[pid], pid_spans) for pid, pid_spans in key)
+            ports = self.ports
+            found = self._shared[key] = tuple((ports[position], port_spans) for position, port_spans in key)
         if own:
             self._connection_cache[flow.id] = found
         return found
@@ -288,8 +286,8 @@ class Design:
         # flow id -> connections, filled on demand: tracing one flow indexes one flow.
         return {}
 
-    def _rows_between(self, hop_a: str, hop_b: str) -> tuple[tuple[Port, str, str], ...]:
-        """(port, opener, listener) for the rows that hop ``hop_a`` may open to hop ``hop_b``."""
+    def _rows_between(self, hop_a: str, hop_b: str) -> tuple[tuple[int, int, str], ...]:
+        """The rows that hop ``hop_a`` may open to hop ``hop_b`` (see ``_ports_by_ends``)."""
         hop_ends, by_ends = self._hop_endpoints, self._ports_by_ends
         ends_a = hop_ends.get(hop_a) or (hop_a, self.zone_of(hop_a))  # not a component: KeyError names the ids
         ends_b = hop_ends.get(hop_b) or (hop_b, self.zone_of(hop_b))
@@ -302,13 +300,15 @@ class Design:
         return {}
 
     @cached_property
-    def _ports_by_ends(self) -> Mapping[tuple[str, str], tuple[tuple[Port, str, str], ...]]:
-        """(opener, listener) -> (port, opener, listener) for the rows with those ends (both
-        orders for two-way rows)."""
-        index: dict[tuple[str, str], list[tuple[Port, str, str]]] = {}
-        for p in self.ports:
+    def _ports_by_ends(self) -> Mapping[tuple[str, str], tuple[tuple[int, int, str], ...]]:
+        """(opener, listener) -> the rows with those ends (both orders for two-way rows), each as
+        (its number, the port's position in the table, the port's traffic type): plain numbers
+        and strings, cheap to compare and hash in ``connections``, which asks for millions."""
+        index: dict[tuple[str, str], list[tuple[int, int, str]]] = {}
+        number = count()
+        for position, p in enumerate(self.ports):
             for a, b in dict.fromkeys(p.connections):
-                index.setdefault((a, b), []).append((p, a, b))
+                index.setdefault((a, b), []).append((next(number), position, p.traffic_type))
         return MappingProxyType({k: tuple(v) for k, v in index.items()})
 
     @cached_property
