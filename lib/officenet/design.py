@@ -119,10 +119,11 @@ class Design:
         return MappingProxyType(out)
 
     def derived(self, build: Callable[["Design"], T]) -> T:
-        """``build(self)``, computed once per design and then returned as it is: for a table that
-        another module derives from the whole design and reads on every call (the trace's row of
-        each hop). ``build`` is the key, so pass a module-level function, never a new lambda, and
-        do not change what it returns."""
+        """``build(self)``, computed once per design and then returned as it is: a table that
+        another module derives from the whole design and reads on every call (the trace's row
+        of each hop), or a dict it fills as it goes (texts already made). ``build`` is the key:
+        pass a module-level function, never a new lambda. The design itself never changes, so
+        neither does what was derived from it."""
         found = self._derived.get(build, _MISSING)
         if found is _MISSING:
             found = self._derived[build] = build(self)
