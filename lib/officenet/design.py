@@ -163,7 +163,7 @@ class Design:
             return endpoint == hop or endpoint == self.zone_of(hop)  # not a component: KeyError names the ids
         return endpoint in ends
 
-    def ends_matching(self, hop: str) -> frozenset[str]:
+    def ends_matching(self, hop: str) -> tuple[str, ...]:
         """The port ends that match the component ``hop`` (see ``matches``)."""
         ends = self._hop_endpoints.get(hop)
         if ends is None:
@@ -198,12 +198,14 @@ class Design:
         return index
 
     @cached_property
-    def _hop_endpoints(self) -> Mapping[str, frozenset[str]]:
-        """Component id -> the port ends that match it as a hop of a flow: itself and its zone."""
+    def _hop_endpoints(self) -> Mapping[str, tuple[str, ...]]:
+        """Component id -> the port ends that match it as a hop of a flow: itself and its zone.
+        Tuples of strings, each end once: the garbage collector stops tracking them, as it
+        cannot stop tracking sets (a large design has thousands of components)."""
         internal = tuple(z.id for z in self.zones if z.kind == "internal")
         # A VPN or DirectAccess server puts its clients on the intranet: what leaves
         # the tunnel is opened like an internal client's connection.
-        return MappingProxyType({c.id: frozenset((c.id, c.zone) + (internal if c.kind == "remote_access" else ()))
+        return MappingProxyType({c.id: tuple(dict.fromkeys((c.id, c.zone) + (internal if c.kind == "remote_access" else ())))
                                  for c in self.components})
 
     def spans(self, port: Port, flow: Flow) -> list[tuple[int, int]]:
@@ -250,13 +252,10 @@ class Design:
         spans: dict[int, list[tuple[int, int]]] = {}  # port position -> its spans, ascending
         for i in range(len(path) - 1):
             matched = set()  # rows seen from hop i: a connection ends at its first match
-            from_here = pair_rows.get(path[i])
-            if from_here is None:
-                from_here = pair_rows[path[i]] = {}
             for j in range(i + 1, len(path)):
-                rows = from_here.get(path[j])
+                rows = pair_rows.get((path[i], path[j]))
                 if rows is None:
-                    rows = from_here[path[j]] = self._rows_between(path[i], path[j])
+                    rows = pair_rows[(path[i], path[j])] = self._rows_between(path[i], path[j])
                 for number, position, traffic_type in rows:
                     if (traffic_type != tt and traffic_type not in carriers) or number in matched:
                         continue
@@ -297,7 +296,7 @@ class Design:
 
     @cached_property
     def _pair_rows(self) -> dict:
-        # hop -> next hop -> rows between them: paths share hop pairs, so each pair is looked up once.
+        # (hop, later hop) -> rows between them: paths share hop pairs, so each pair is looked up once.
         return {}
 
     @cached_property

@@ -56,17 +56,18 @@ def _items_text(items: frozenset) -> str:
                      for proto, port, opt in sorted(shown, key=lambda t: (t[2], t[0], t[1])))
 
 
-def _hop_rows(design: Design) -> dict[str, tuple[dict, str, str]]:
-    """Component id -> what its row shows wherever it is a hop: the row with its own columns
-    filled (step and the findings left to the trace), its kind, and its answer as the last hop.
-    Built once per design (``Design.derived``): a trace of every flow asks for each hop often."""
-    out = {}
+def _hop_rows(design: Design) -> tuple[dict[str, dict], dict[str, tuple[str, str]]]:
+    """Component id -> its row wherever it is a hop, with its own columns filled (the step and
+    what the trace finds left blank); and -> its kind and its answer as the last hop. Built
+    once per design (``Design.derived``): a trace of every flow asks for each hop again and again.
+    Two tables of plain strings, which the garbage collector does not need to track."""
+    rows, facts = {}, {}
     for c in design.components:
-        row = {"step": 0, "hop": design.label(c.id), "id": c.id, "kind": c.kind.replace("_", " "),
-               "zone": design.label(c.zone), "receives": "", "gateway permit": "", "translation": "", "answers": ""}
-        answers = design.label(c.id) + (f" ({c.tier.replace('_', ' ')} tier)" if c.tier else "")
-        out[c.id] = (row, c.kind, answers)
-    return out
+        rows[c.id] = {"step": 0, "hop": design.label(c.id), "id": c.id, "kind": c.kind.replace("_", " "),
+                      "zone": design.label(c.zone), "receives": "", "gateway permit": "", "translation": "",
+                      "answers": ""}
+        facts[c.id] = (c.kind, design.label(c.id) + (f" ({c.tier.replace('_', ' ')} tier)" if c.tier else ""))
+    return rows, facts
 
 
 def trace_flow(design: Design, flow_id: str) -> Trace:
@@ -98,12 +99,12 @@ def trace_rows(design: Design, flow_id: str) -> tuple[list[dict], tuple[str, ...
             for i in opens:
                 if i < last_listen:
                     outgoing_at[i].append(p)
-    hop_rows, known = design.derived(_hop_rows), design.derived(_known_texts)
+    (hop_rows, hop_facts), known = design.derived(_hop_rows), design.derived(_known_texts)
     last = len(path) - 1
     rows, findings = [], []
     for i, hop in enumerate(path):
-        start, kind, answers = hop_rows[hop]
-        row = start.copy()
+        row = hop_rows[hop].copy()
+        kind, answers = hop_facts[hop]
         row["step"] = i + 1
         if i == 0:
             row["receives"] = "(starts the flow)"
