@@ -291,7 +291,7 @@ class Design:
         hop_ends, by_ends = self._hop_endpoints, self._ports_by_ends
         ends_a = hop_ends.get(hop_a) or (hop_a, self.zone_of(hop_a))  # not a component: KeyError names the ids
         ends_b = hop_ends.get(hop_b) or (hop_b, self.zone_of(hop_b))
-        parts = [by_ends[(a, b)] for a in sorted(ends_a) for b in sorted(ends_b) if (a, b) in by_ends]
+        parts = [rows for a in ends_a for b in ends_b if (rows := by_ends.get((a, b)))]
         return parts[0] if len(parts) == 1 else tuple(row for part in parts for row in part)
 
     @cached_property
