@@ -104,11 +104,9 @@ def _flow_without_listener(ctx: Context) -> Iterator[tuple[str, str]]:
         path = flow.path
         for i in range(1, len(path)):
             hop = path[i]
-            if hop in gate:
-                continue
-            if d.is_outside(hop) and d.is_outside(path[i - 1]):
-                continue  # between two hosts on the Internet: not ours to open
-            if listening.isdisjoint(d.ends_matching(hop)):
+            if (listening.isdisjoint(d.ends_matching(hop)) and hop not in gate
+                    # between two hosts on the Internet: not ours to open
+                    and not (d.is_outside(hop) and d.is_outside(path[i - 1]))):
                 yield f"flows:{flow.id}", f"no port row for the connection into {hop} (hop {i})"
 
 
