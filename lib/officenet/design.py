@@ -249,7 +249,7 @@ class Design:
                 return found
         path, gate, carriers, tt = flow.path, self.routers, self._carriers, flow.traffic_type
         pair_rows = self._pair_rows
-        spans: dict[int, list[tuple[int, int]]] = {}  # port position -> its spans, ascending
+        spans: dict[int, tuple[tuple[int, int], ...]] = {}  # port position -> its spans, ascending
         for i in range(len(path) - 1):
             matched = set()  # rows seen from hop i: a connection ends at its first match
             for j in range(i + 1, len(path)):
@@ -262,12 +262,12 @@ class Design:
                     matched.add(number)
                     port_spans = spans.get(position)
                     if port_spans is None:
-                        spans[position] = [(i, j)]
-                    elif port_spans[-1] != (i, j):  # the same span through another pair of ends
-                        port_spans.append((i, j))
+                        spans[position] = ((i, j),)
+                    elif port_spans[-1] != (i, j):  # not the same span through another pair of ends
+                        spans[position] = port_spans + ((i, j),)
                 if path[j] not in gate:
                     break
-        key = tuple((position, tuple(spans[position])) for position in sorted(spans))
+        key = tuple(sorted(spans.items()))
         found = self._shared.get(key)
         if found is None:
             ports = self.ports
