@@ -248,14 +248,20 @@ class Design:
             if found is not None:
                 return found
         path, gate, carriers, tt = flow.path, self.routers, self._carriers, flow.traffic_type
-        pair_rows = self._pair_rows
+        pair_rows, opening, listening = self._pair_rows, self._opening_ends, self._listening_ends
         spans: dict[int, tuple[tuple[int, int], ...]] = {}  # port position -> its spans, ascending
         for i in range(len(path) - 1):
             matched = set()  # rows seen from hop i: a connection ends at its first match
+            ends_a = opening.get(path[i])
+            if ends_a is None:
+                self.component(path[i])  # not a component: KeyError names the ids
             for j in range(i + 1, len(path)):
-                rows = pair_rows.get((path[i], path[j]))
+                ends_b = listening.get(path[j])
+                if ends_b is None:
+                    self.component(path[j])
+                rows = pair_rows.get((ends_a, ends_b))
                 if rows is None:
-                    rows = pair_rows[(path[i], path[j])] = self._rows_between(path[i], path[j])
+                    rows = pair_rows[(ends_a, ends_b)] = self._rows_between(ends_a, ends_b)
                 for number, position, traffic_type in rows:
                     if (traffic_type != tt and traffic_type not in carriers) or number in matched:
                         continue
@@ -286,18 +292,31 @@ class Design:
         # flow id -> connections, filled on demand: tracing one flow indexes one flow.
         return {}
 
-    def _rows_between(self, hop_a: str, hop_b: str) -> tuple[tuple[int, int, str], ...]:
-        """The rows that hop ``hop_a`` may open to hop ``hop_b`` (see ``_ports_by_ends``)."""
-        hop_ends, by_ends = self._hop_endpoints, self._ports_by_ends
-        ends_a = hop_ends.get(hop_a) or (hop_a, self.zone_of(hop_a))  # not a component: KeyError names the ids
-        ends_b = hop_ends.get(hop_b) or (hop_b, self.zone_of(hop_b))
+    def _rows_between(self, ends_a: tuple[str, ...], ends_b: tuple[str, ...]) -> tuple[tuple[int, int, str], ...]:
+        """The rows that a hop with ends ``ends_a`` may open to a hop with ends ``ends_b`` (see ``_ports_by_ends``)."""
+        by_ends = self._ports_by_ends
         parts = [rows for a in ends_a for b in ends_b if (rows := by_ends.get((a, b)))]
         return parts[0] if len(parts) == 1 else tuple(row for part in parts for row in part)
 
     @cached_property
     def _pair_rows(self) -> dict:
-        # (hop, later hop) -> rows between them: paths share hop pairs, so each pair is looked up once.
+        # (opening ends, listening ends) -> rows between two hops with those ends: paths share
+        # them, so each pair is looked up once.
         return {}
+
+    @cached_property
+    def _opening_ends(self) -> Mapping[str, tuple[str, ...]]:
+        """Component id -> those of its ends (``_hop_endpoints``) that open some port row. Hops
+        with the same such ends share answers in ``_pair_rows``: the thousands of branch offices
+        of a large design, which no row names, open what their zone opens."""
+        opening = {a for a, _ in self._ports_by_ends}
+        return MappingProxyType({hop: tuple(e for e in ends if e in opening) for hop, ends in self._hop_endpoints.items()})
+
+    @cached_property
+    def _listening_ends(self) -> Mapping[str, tuple[str, ...]]:
+        """Component id -> those of its ends that listen on some port row (as ``_opening_ends``)."""
+        listening = {b for _, b in self._ports_by_ends}
+        return MappingProxyType({hop: tuple(e for e in ends if e in listening) for hop, ends in self._hop_endpoints.items()})
 
     @cached_property
     def _ports_by_ends(self) -> Mapping[tuple[str, str], tuple[tuple[int, int, str], ...]]:
