@@ -182,8 +182,8 @@ class Design:
     def positions(self, flow: Flow) -> dict[str, list[int]]:
         """Port end -> the indexes of the hops of ``flow``'s path it matches, in order.
 
-        The trace and the checks ask "does this end match that hop" for every port and
-        hop of a flow; one small index per flow answers all of them."""
+        The trace asks "does this end match that hop" for every port and hop of a flow;
+        one small index per flow answers all of them."""
         index: dict[str, list[int]] = {}
         hop_ends = self._hop_endpoints
         for i, hop in enumerate(flow.path):

@@ -33,7 +33,7 @@ class Trace:
 
 def _ports_text(ports, known: dict[tuple[str, ...], str]) -> str:
     """'TCP 443, (TCP 80)': optional ports in brackets. ``known`` holds the texts already made
-    for one design, by port ids (``_known_texts``)."""
+    for one design, by port ids (unique in a design, as ``Design.get`` needs)."""
     key = tuple([p.id for p in ports])
     text = known.get(key)
     if text is None:
