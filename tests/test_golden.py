@@ -44,3 +44,34 @@ def test_a_changed_output_writes_actual_and_fails(tmp_path, monkeypatch):
     assert (tmp_path / "x.txt.actual").read_text() == "new"
     conftest.check_golden("x.txt", "old")
     assert not (tmp_path / "x.txt.actual").exists()
+
+
+def _every_trace(design) -> str:
+    """Every step of every flow's trace, then the flow's findings, as CSV."""
+    import pandas as pd
+    from officenet.trace import trace_rows
+    rows = []
+    for flow in design.flows:
+        steps, findings = trace_rows(design, flow.id)
+        rows += [{"flow": flow.id, **step} for step in steps]
+        rows += [{"flow": flow.id, "finding": finding} for finding in findings]
+    return pd.DataFrame(rows).to_csv(index=False, lineterminator="\n")
+
+
+def _every_other_port_row_dropped(design):
+    """The reference with half of its port rows gone: most rules and trace findings have something to say."""
+    from dataclasses import replace
+    return replace(design, ports=design.ports[1::2])
+
+
+def test_every_trace(design):
+    check_golden("tables/traces.csv", _every_trace(design))
+
+
+def test_every_trace_and_finding_with_half_the_port_rows(design):
+    from officenet.checks import run_checks
+    from officenet.scenario import Scenario
+    broken = _every_other_port_row_dropped(design)
+    scenario = Scenario(gateway_rules=({"protocol": "TCP", "port": "443", "to": "internal"},), pop_imap=True)
+    findings = "".join(f"{f.check},{f.severity},{f.subject},{f.detail}\n" for f in run_checks(broken, scenario))
+    check_golden("tables/traces_half_the_port_rows.csv", _every_trace(broken) + "\nfindings\n" + findings)

@@ -72,3 +72,18 @@ def test_each_site_of_a_multi_site_design_traces_like_the_reference(design):
         copy_rows, copy_findings = trace_rows(two, flow.id + "__s001")
         assert copy_findings == findings
         assert copy_rows == [{**r, "id": r["id"] if r["id"] in zones else r["id"] + "__s001"} for r in rows]
+
+
+def test_a_branch_office_starts_its_trace_as_itself(design):
+    """A branch office of the multi-site design copies its user type's row but keeps its own id
+    (the trace's per-design table of hops holds every component, offices included)."""
+    from officenet.synthetic import multi_site
+    from officenet.trace import trace_rows
+    site = multi_site(design, 1, branches=2)
+    branch_flows = [f for f in site.flows if f.id.endswith("_b01")]
+    assert branch_flows
+    for flow in branch_flows:
+        first = trace_rows(site, flow.id)[0][0]
+        original = trace_rows(site, flow.id.removesuffix("_b01"))[0][0]
+        assert first["id"] == flow.path[0] != original["id"]
+        assert {**first, "id": ""} == {**original, "id": ""}

@@ -98,15 +98,15 @@ def _flow_without_listener(ctx: Context) -> Iterator[tuple[str, str]]:
     d = ctx.design
     gate = d.routers
     for flow in d.flows:
-        # Hop indexes where some port row serving the flow may be received.
-        pos = d.positions(flow)
-        heard = {i for p in d.ports_serving(flow) for end in p.listeners for i in pos.get(end, ())}
-        for i, hop in enumerate(flow.path[1:], start=1):
-            if hop in gate:
-                continue
-            if d.is_outside(hop) and d.is_outside(flow.path[i - 1]):
-                continue  # between two hosts on the Internet: not ours to open
-            if i not in heard:
+        # A hop may receive a connection of the flow where it matches a listening end of a port
+        # row serving the flow (the same hops as ``Design.positions`` gives for those ends).
+        listening = {end for p, _ in d.connections(flow) for end in p.listeners}
+        path = flow.path
+        for i in range(1, len(path)):
+            hop = path[i]
+            if (listening.isdisjoint(d.ends_matching(hop)) and hop not in gate
+                    # between two hosts on the Internet: not ours to open
+                    and not (d.is_outside(hop) and d.is_outside(path[i - 1]))):
                 yield f"flows:{flow.id}", f"no port row for the connection into {hop} (hop {i})"
 
 

@@ -8,13 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from functools import cached_property
+from itertools import count
 from types import MappingProxyType
-from typing import Mapping
+from typing import Callable, Mapping, TypeVar
 
 from .records import (TABLES, Address, AuthMethod, CertificateName, Component, Correction, DnsRecord, ExchangeVdir, Flow,
                       GatewayOption, LbRule, Link, NrptRule, Port, Product, RemoteAccess, Rule, Source, TrafficType, Url,
                       UserType, VendorRow, VipService, VpnProtocol, Zone)
 from .errors import Problem
+
+T = TypeVar("T")
+_MISSING = object()
 
 @dataclass(frozen=True, eq=False)
 class Design:
@@ -119,6 +123,21 @@ class Design:
                 out[_key(row)] = getattr(row, "short_label", None) or row.name
         return MappingProxyType(out)
 
+    def derived(self, build: Callable[["Design"], T]) -> T:
+        """``build(self)``, computed once per design and then returned as it is: a table that
+        another module derives from the whole design and reads on every call (the trace's row
+        of each hop), or a dict it fills as it goes (texts already made). ``build`` is the key:
+        pass a module-level function, never a new lambda. The design itself never changes, so
+        neither does what was derived from it."""
+        found = self._derived.get(build, _MISSING)
+        if found is _MISSING:
+            found = self._derived[build] = build(self)
+        return found
+
+    @cached_property
+    def _derived(self) -> dict:
+        return {}
+
     # --- queries ------------------------------------------------------------
     def select_flows(self, user_type: str | None = None, product: str | None = None,
                      traffic_type: str | None = None) -> tuple[Flow, ...]:
@@ -149,6 +168,13 @@ class Design:
             return endpoint == hop or endpoint == self.zone_of(hop)  # not a component: KeyError names the ids
         return endpoint in ends
 
+    def ends_matching(self, hop: str) -> tuple[str, ...]:
+        """The port ends that match the component ``hop`` (see ``matches``)."""
+        ends = self._hop_endpoints.get(hop)
+        if ends is None:
+            self.component(hop)  # not a component: KeyError names the ids
+        return ends
+
     def listens(self, port: Port, hop: str) -> bool:
         """True when ``hop`` may receive ``port``'s connection: it is the listening end
         (either end of a two-way row)."""
@@ -161,8 +187,8 @@ class Design:
     def positions(self, flow: Flow) -> dict[str, list[int]]:
         """Port end -> the indexes of the hops of ``flow``'s path it matches, in order.
 
-        The trace and the checks ask "does this end match that hop" for every port and
-        hop of a flow; one small index per flow answers all of them."""
+        The trace asks "does this end match that hop" for every port and hop of a flow;
+        one small index per flow answers all of them."""
         index: dict[str, list[int]] = {}
         hop_ends = self._hop_endpoints
         for i, hop in enumerate(flow.path):
@@ -177,12 +203,14 @@ class Design:
         return index
 
     @cached_property
-    def _hop_endpoints(self) -> Mapping[str, frozenset[str]]:
-        """Component id -> the port ends that match it as a hop of a flow: itself and its zone."""
+    def _hop_endpoints(self) -> Mapping[str, tuple[str, ...]]:
+        """Component id -> the port ends that match it as a hop of a flow: itself and its zone.
+        Tuples of strings, each end once: the garbage collector stops tracking them, as it
+        cannot stop tracking sets (a large design has thousands of components)."""
         internal = tuple(z.id for z in self.zones if z.kind == "internal")
         # A VPN or DirectAccess server puts its clients on the intranet: what leaves
         # the tunnel is opened like an internal client's connection.
-        return MappingProxyType({c.id: frozenset((c.id, c.zone) + (internal if c.kind == "remote_access" else ()))
+        return MappingProxyType({c.id: tuple(dict.fromkeys((c.id, c.zone) + (internal if c.kind == "remote_access" else ())))
                                  for c in self.components})
 
     def spans(self, port: Port, flow: Flow) -> list[tuple[int, int]]:
@@ -225,36 +253,36 @@ class Design:
             if found is not None:
                 return found
         path, gate, carriers, tt = flow.path, self.routers, self._carriers, flow.traffic_type
-        spans: dict[str, list[tuple[int, int]]] = {}
+        pair_rows, opening, listening = self._pair_rows, self._opening_ends, self._listening_ends
+        spans: dict[int, tuple[tuple[int, int], ...]] = {}  # port position -> its spans, ascending
         for i in range(len(path) - 1):
-            matched = None  # (port, opener, listener) seen from hop i: a connection ends at its first match
-            from_here = self._pair_rows.get(path[i])
-            if from_here is None:
-                from_here = self._pair_rows[path[i]] = {}
+            matched = set()  # rows seen from hop i: a connection ends at its first match
+            ends_a = opening.get(path[i])
+            if ends_a is None:
+                self.component(path[i])  # not a component: KeyError names the ids
             for j in range(i + 1, len(path)):
-                rows = from_here.get(path[j])
+                ends_b = listening.get(path[j])
+                if ends_b is None:
+                    self.component(path[j])
+                rows = pair_rows.get((ends_a, ends_b))
                 if rows is None:
-                    rows = from_here[path[j]] = self._rows_between(path[i], path[j])
-                for p, a, b in rows:
-                    if p.traffic_type != tt and p.traffic_type not in carriers:
+                    rows = pair_rows[(ends_a, ends_b)] = self._rows_between(ends_a, ends_b)
+                for number, position, traffic_type in rows:
+                    if (traffic_type != tt and traffic_type not in carriers) or number in matched:
                         continue
-                    if matched is None:
-                        matched = set()
-                    elif (p.id, a, b) in matched:
-                        continue
-                    matched.add((p.id, a, b))
-                    if p.id not in spans:
-                        spans[p.id] = [(i, j)]
-                    elif (i, j) not in spans[p.id]:
-                        spans[p.id].append((i, j))
+                    matched.add(number)
+                    port_spans = spans.get(position)
+                    if port_spans is None:
+                        spans[position] = ((i, j),)
+                    elif port_spans[-1] != (i, j):  # not the same span through another pair of ends
+                        spans[position] = port_spans + ((i, j),)
                 if path[j] not in gate:
                     break
-        position = self._port_position
-        key = tuple((pid, tuple(sorted(spans[pid]))) for pid in sorted(spans, key=position.__getitem__))
+        key = tuple(sorted(spans.items()))
         found = self._shared.get(key)
         if found is None:
-            ports = self._index["ports"]
-            found = self._shared[key] = tuple((ports[pid], pid_spans) for pid, pid_spans in key)
+            ports = self.ports
+            found = self._shared[key] = tuple((ports[position], port_spans) for position, port_spans in key)
         if own:
             self._connection_cache[flow.id] = found
         return found
@@ -269,27 +297,42 @@ class Design:
         # flow id -> connections, filled on demand: tracing one flow indexes one flow.
         return {}
 
-    def _rows_between(self, hop_a: str, hop_b: str) -> tuple[tuple[Port, str, str], ...]:
-        """(port, opener, listener) for the rows that hop ``hop_a`` may open to hop ``hop_b``."""
-        hop_ends, by_ends = self._hop_endpoints, self._ports_by_ends
-        ends_a = hop_ends.get(hop_a) or (hop_a, self.zone_of(hop_a))  # not a component: KeyError names the ids
-        ends_b = hop_ends.get(hop_b) or (hop_b, self.zone_of(hop_b))
-        parts = [by_ends[(a, b)] for a in sorted(ends_a) for b in sorted(ends_b) if (a, b) in by_ends]
+    def _rows_between(self, ends_a: tuple[str, ...], ends_b: tuple[str, ...]) -> tuple[tuple[int, int, str], ...]:
+        """The rows that a hop with ends ``ends_a`` may open to a hop with ends ``ends_b`` (see ``_ports_by_ends``)."""
+        by_ends = self._ports_by_ends
+        parts = [rows for a in ends_a for b in ends_b if (rows := by_ends.get((a, b)))]
         return parts[0] if len(parts) == 1 else tuple(row for part in parts for row in part)
 
     @cached_property
     def _pair_rows(self) -> dict:
-        # hop -> next hop -> rows between them: paths share hop pairs, so each pair is looked up once.
+        # (opening ends, listening ends) -> rows between two hops with those ends: paths share
+        # them, so each pair is looked up once.
         return {}
 
     @cached_property
-    def _ports_by_ends(self) -> Mapping[tuple[str, str], tuple[tuple[Port, str, str], ...]]:
-        """(opener, listener) -> (port, opener, listener) for the rows with those ends (both
-        orders for two-way rows)."""
-        index: dict[tuple[str, str], list[tuple[Port, str, str]]] = {}
-        for p in self.ports:
+    def _opening_ends(self) -> Mapping[str, tuple[str, ...]]:
+        """Component id -> those of its ends (``_hop_endpoints``) that open some port row. Hops
+        with the same such ends share answers in ``_pair_rows``: the thousands of branch offices
+        of a large design, which no row names, open what their zone opens."""
+        opening = {a for a, _ in self._ports_by_ends}
+        return MappingProxyType({hop: tuple(e for e in ends if e in opening) for hop, ends in self._hop_endpoints.items()})
+
+    @cached_property
+    def _listening_ends(self) -> Mapping[str, tuple[str, ...]]:
+        """Component id -> those of its ends that listen on some port row (as ``_opening_ends``)."""
+        listening = {b for _, b in self._ports_by_ends}
+        return MappingProxyType({hop: tuple(e for e in ends if e in listening) for hop, ends in self._hop_endpoints.items()})
+
+    @cached_property
+    def _ports_by_ends(self) -> Mapping[tuple[str, str], tuple[tuple[int, int, str], ...]]:
+        """(opener, listener) -> the rows with those ends (both orders for two-way rows), each as
+        (its number, the port's position in the table, the port's traffic type): plain numbers
+        and strings, cheap to compare and hash in ``connections``, which asks for millions."""
+        index: dict[tuple[str, str], list[tuple[int, int, str]]] = {}
+        number = count()
+        for position, p in enumerate(self.ports):
             for a, b in dict.fromkeys(p.connections):
-                index.setdefault((a, b), []).append((p, a, b))
+                index.setdefault((a, b), []).append((next(number), position, p.traffic_type))
         return MappingProxyType({k: tuple(v) for k, v in index.items()})
 
     @cached_property

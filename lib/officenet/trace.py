@@ -31,9 +31,20 @@ class Trace:
         return head + self.steps.to_html(escape=True)
 
 
-def _ports_text(ports) -> str:
-    """'TCP 443, (TCP 80)': optional ports in brackets."""
-    return _items_text(frozenset((p.protocol, p.port, p.optional) for p in ports))
+def _ports_text(ports, known: dict[tuple[str, ...], str]) -> str:
+    """'TCP 443, (TCP 80)': optional ports in brackets. ``known`` holds the texts already made
+    for one design, by port ids (unique in a design, as ``Design.get`` needs)."""
+    key = tuple([p.id for p in ports])
+    text = known.get(key)
+    if text is None:
+        text = known[key] = _items_text(frozenset([(p.protocol, p.port, p.optional) for p in ports]))
+    return text
+
+
+def _known_texts(design: Design) -> dict[tuple[str, ...], str]:
+    # Filled as traces of the design ask: a trace of every flow asks for the same rows' text again
+    # and again, and ids make a cheaper key than the rows' protocols and ports.
+    return {}
 
 
 @lru_cache(maxsize=4096)
@@ -45,6 +56,20 @@ def _items_text(items: frozenset) -> str:
                      for proto, port, opt in sorted(shown, key=lambda t: (t[2], t[0], t[1])))
 
 
+def _hop_rows(design: Design) -> tuple[dict[str, dict], dict[str, tuple[str, str]]]:
+    """Component id -> its row wherever it is a hop, with its own columns filled (the step and
+    what the trace finds left blank); and -> its kind and its answer as the last hop. Built
+    once per design (``Design.derived``): a trace of every flow asks for each hop again and again.
+    Two tables of plain strings, which the garbage collector does not need to track."""
+    rows, facts = {}, {}
+    for c in design.components:
+        rows[c.id] = {"step": 0, "hop": design.label(c.id), "id": c.id, "kind": c.kind.replace("_", " "),
+                      "zone": design.label(c.zone), "receives": "", "gateway permit": "", "translation": "",
+                      "answers": ""}
+        facts[c.id] = (c.kind, design.label(c.id) + (f" ({c.tier.replace('_', ' ')} tier)" if c.tier else ""))
+    return rows, facts
+
+
 def trace_flow(design: Design, flow_id: str) -> Trace:
     """Hop-by-hop table of one flow (pure)."""
     rows, findings = trace_rows(design, flow_id)
@@ -54,33 +79,38 @@ def trace_flow(design: Design, flow_id: str) -> Trace:
 def trace_rows(design: Design, flow_id: str) -> tuple[list[dict], tuple[str, ...]]:
     """The steps of a trace as plain rows, and its findings (cheap enough to run on every flow)."""
     flow = design.get("flows", flow_id)
-    ports = design.ports_serving(flow)
+    ports = [p for p, _ in design.connections(flow)]
     path = flow.path
     # For each hop: the ports it receives from an earlier hop, and those it opens to a later one.
-    pos = design.positions(flow)
+    pos = design.positions(flow)  # raises for a hop that is not a component
     incoming_at: list[list] = [[] for _ in path]
     outgoing_at: list[list] = [[] for _ in path]
     for p in ports:
-        listen = {i for end in p.listeners for i in pos.get(end, ())}
-        opens = {i for end in p.openers for i in pos.get(end, ())}
+        # Hop indexes where the row may be received and opened, ascending, each once.
+        if p.direction == "two-way":  # either end opens and listens
+            listen = opens = sorted({i for end in (p.from_, p.to) for i in pos.get(end, ())})
+        else:
+            listen, opens = pos.get(p.to, ()), pos.get(p.from_, ())
         if opens and listen:
-            first_open, last_listen = min(opens), max(listen)
+            first_open, last_listen = opens[0], listen[-1]
             for i in listen:
                 if i > first_open:
                     incoming_at[i].append(p)
             for i in opens:
                 if i < last_listen:
                     outgoing_at[i].append(p)
+    (hop_rows, hop_facts), known = design.derived(_hop_rows), design.derived(_known_texts)
+    last = len(path) - 1
     rows, findings = [], []
     for i, hop in enumerate(path):
-        comp = design.component(hop)
-        row = {"step": i + 1, "hop": design.label(hop), "id": hop, "kind": comp.kind.replace("_", " "),
-               "zone": design.label(comp.zone), "receives": "", "gateway permit": "", "translation": "", "answers": ""}
+        row = hop_rows[hop].copy()
+        kind, answers = hop_facts[hop]
+        row["step"] = i + 1
         if i == 0:
             row["receives"] = "(starts the flow)"
-        elif comp.kind == "router":
+        elif kind == "router":
             crossing = _crossing_ports(pos, i, ports)
-            row["gateway permit"] = _ports_text(crossing) if crossing else ""
+            row["gateway permit"] = _ports_text(crossing, known) if crossing else ""
             row["receives"] = "(routes)"
             if not crossing and _leaves_or_enters(design, flow, i):
                 findings.append(f"no gateway permit for the connection through {hop}")
@@ -91,18 +121,18 @@ def trace_rows(design: Design, flow_id: str) -> tuple[list[dict], tuple[str, ...
                 findings.append(f"no port row for the connection into {hop}")
                 row["receives"] = "MISSING"
             else:
-                row["receives"] = _ports_text(incoming) or "(outside the network)"
+                row["receives"] = _ports_text(incoming, known) or "(outside the network)"
             # A device that ends one connection and opens the next may change the port.
             outgoing = outgoing_at[i]
-            if outgoing or comp.kind == "remote_access":
+            if outgoing or kind == "remote_access":
                 required_in = [p for p in incoming if not p.optional]
                 required_out = [p for p in outgoing if not p.optional]
-                if comp.kind == "remote_access" and outgoing:
-                    row["translation"] = f"tunnel ends; client opens {_ports_text(required_out or outgoing)}"
+                if kind == "remote_access" and outgoing:
+                    row["translation"] = f"tunnel ends; client opens {_ports_text(required_out or outgoing, known)}"
                 elif required_in and required_out and {p.port for p in required_in} != {p.port for p in required_out}:
-                    row["translation"] = f"{_ports_text(required_in)} → {_ports_text(required_out)}"
-        if i == len(path) - 1:
-            row["answers"] = f"{design.label(hop)}" + (f" ({comp.tier.replace('_', ' ')} tier)" if comp.tier else "")
+                    row["translation"] = f"{_ports_text(required_in, known)} → {_ports_text(required_out, known)}"
+        if i == last:
+            row["answers"] = answers
         rows.append(row)
     return rows, tuple(findings)
 
