@@ -15,7 +15,6 @@ from typing import Callable, Mapping, TypeVar
 from .records import (TABLES, Address, AuthMethod, CertificateName, Component, Correction, DnsRecord, ExchangeVdir, Flow,
                       GatewayOption, LbRule, Link, NrptRule, Port, Product, RemoteAccess, Rule, Source, TrafficType, Url,
                       UserType, VendorRow, VipService, VpnProtocol, Zone)
-from .errors import Problem
 
 T = TypeVar("T")
 _MISSING = object()
@@ -368,44 +367,6 @@ class Design:
         position = self._port_position
         wanted = {p.id: p for f in flows for p in self.ports_serving(f)}
         return tuple(sorted(wanted.values(), key=lambda p: position[p.id]))
-
-    def consistency_problems(self) -> list[Problem]:
-        """Rules that span rows or tables; each problem names the file, row and column."""
-        problems = []
-        linked = {frozenset((l.a, l.b)) for l in self.links}
-        for f in self.flows:
-            line = self.lines.get(("flows", f.id))
-            for a, b in zip(f.path, f.path[1:]):
-                if frozenset((a, b)) not in linked:
-                    problems.append(Problem("flows.csv", line, "path",
-                                            "consecutive hops joined by a row of links.csv",
-                                            found=f"{a} > {b}",
-                                            fix=f"add a link between {a} and {b} to links.csv, or correct the path"))
-            if f.user_type and f.path[0] != f.user_type:
-                problems.append(Problem("flows.csv", line, "path", f"a path that starts at its user type '{f.user_type}'",
-                                        found=f.path[0], fix="start the path with the user type, or clear user_type"))
-        for u in self.user_types:
-            if self.component(u.id).kind != "user_type":
-                problems.append(Problem("user_types.csv", self.lines.get(("user_types", u.id)), "id",
-                                        "a component of kind user_type", found=u.id,
-                                        fix="set kind to user_type in components.csv"))
-        for c in self.components:
-            if c.parent == c.id:
-                problems.append(Problem("components.csv", self.lines.get(("components", c.id)), "parent",
-                                        "a parent other than the component itself", found=c.parent,
-                                        fix="clear the parent or name the containing device"))
-        for l in self.links:
-            if l.a == l.b:
-                problems.append(Problem("links.csv", self.lines.get(("links", l.id)), "b",
-                                        "two different components", found=l.b, fix="link two different components"))
-        ports = {p.id: p for p in self.ports}
-        for a in self.addresses:
-            for pid in a.ports:
-                if a.component not in (ports[pid].from_, ports[pid].to):
-                    problems.append(Problem("addresses.csv", self.lines.get(("addresses", a.id)), "ports",
-                                            f"port rows that start or end at the address's component '{a.component}'",
-                                            found=pid, fix=f"remove {pid}, or give the address the component it serves"))
-        return problems
 
 
 def _key(rec) -> str:

@@ -12,6 +12,46 @@ from .errors import Problem
 from .gateway import gateway_crossings
 
 
+def consistency_problems(design: Design) -> list[Problem]:
+    """Rules between the rows of the network tables (paths along links, user types, parents, addresses' ports);
+    each problem names the file, row and column."""
+    problems = []
+    linked = {frozenset((l.a, l.b)) for l in design.links}
+    for f in design.flows:
+        line = design.lines.get(("flows", f.id))
+        for a, b in zip(f.path, f.path[1:]):
+            if frozenset((a, b)) not in linked:
+                problems.append(Problem("flows.csv", line, "path",
+                                        "consecutive hops joined by a row of links.csv",
+                                        found=f"{a} > {b}",
+                                        fix=f"add a link between {a} and {b} to links.csv, or correct the path"))
+        if f.user_type and f.path[0] != f.user_type:
+            problems.append(Problem("flows.csv", line, "path", f"a path that starts at its user type '{f.user_type}'",
+                                    found=f.path[0], fix="start the path with the user type, or clear user_type"))
+    for u in design.user_types:
+        if design.component(u.id).kind != "user_type":
+            problems.append(Problem("user_types.csv", design.lines.get(("user_types", u.id)), "id",
+                                    "a component of kind user_type", found=u.id,
+                                    fix="set kind to user_type in components.csv"))
+    for c in design.components:
+        if c.parent == c.id:
+            problems.append(Problem("components.csv", design.lines.get(("components", c.id)), "parent",
+                                    "a parent other than the component itself", found=c.parent,
+                                    fix="clear the parent or name the containing device"))
+    for l in design.links:
+        if l.a == l.b:
+            problems.append(Problem("links.csv", design.lines.get(("links", l.id)), "b",
+                                    "two different components", found=l.b, fix="link two different components"))
+    ports = {p.id: p for p in design.ports}
+    for a in design.addresses:
+        for pid in a.ports:
+            if a.component not in (ports[pid].from_, ports[pid].to):
+                problems.append(Problem("addresses.csv", design.lines.get(("addresses", a.id)), "ports",
+                                        f"port rows that start or end at the address's component '{a.component}'",
+                                        found=pid, fix=f"remove {pid}, or give the address the component it serves"))
+    return problems
+
+
 def design_problems(design: Design) -> list[Problem]:
     """Rules between a row and a row of another table."""
     problems = []

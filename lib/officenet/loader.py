@@ -18,7 +18,7 @@ from pathlib import Path
 from .cells import parse_cell
 from .csv_reader import read_table
 from .design import Design
-from .design_rules import design_problems, gateway_problems
+from .design_rules import consistency_problems, design_problems, gateway_problems
 from .errors import DesignError, Problem
 from .records import OTHER_TABLES, TABLES, column_name
 from .row_rules import row_problems
@@ -36,7 +36,7 @@ def load(data_dir: str | Path | None = None) -> Design:
     if problems:
         raise DesignError(problems)
     design = Design.from_tables(tables, data_dir=str(data_dir))
-    problems.extend(design.consistency_problems())
+    problems.extend(consistency_problems(design))
     problems.extend(design_problems(design))
     if not problems:  # which rows cross the gateway is only known on a consistent design
         problems.extend(gateway_problems(design))
