@@ -9,6 +9,7 @@ reader can match the two plans by eye.
 from __future__ import annotations
 
 import ipaddress
+from functools import lru_cache
 
 import pandas as pd
 
@@ -24,8 +25,19 @@ class AddressPlanError(ValueError):
     """The address plan does not fit the organisation's networks, or misses a component."""
 
 
+@lru_cache(maxsize=65536)
+def _address_number(address: str) -> int:
+    # A large design holds thousands of addresses, moved for every scenario: parse each once.
+    return int(ipaddress.ip_address(address))
+
+
+@lru_cache(maxsize=65536)
+def _network(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
+    return ipaddress.ip_network(text)
+
+
 def _rebase(address: str, old: ipaddress.IPv4Network, new: ipaddress.IPv4Network, row_id: str) -> str:
-    offset = int(ipaddress.ip_address(address)) - int(old.network_address)
+    offset = _address_number(address) - int(old.network_address)
     if not 0 <= offset < old.num_addresses:
         raise AddressPlanError(f"addresses.csv row '{row_id}': {address} is outside {old}; every address of "
                                f"that view must sit in {old} so that it can move into your network")
@@ -85,7 +97,7 @@ def gateway_addresses(design: Design, public_network: str = REFERENCE_PUBLIC,
             out[c.id] = (EOP_PLACEHOLDER,) if (c.kind == "mail_host" and eop) else None
     public: dict[str, list] = {}
     for row in plan[plan.view == "external"].itertuples():
-        public.setdefault(row.component, []).append(ipaddress.ip_network(row.address))
+        public.setdefault(row.component, []).append(_network(row.address))
     # An address that names its port rows (the Edge's Access, Web Conferencing and A/V interfaces)
     # is the only one for those rows: keys (component, port row id).
     served: dict[tuple[str, str], list] = {}
@@ -94,7 +106,7 @@ def gateway_addresses(design: Design, public_network: str = REFERENCE_PUBLIC,
     for a in design.addresses:
         if a.ports and external[a.id]:
             for port_id in a.ports:
-                served.setdefault((a.component, port_id), []).append(ipaddress.ip_network(address_of[a.id]))
+                served.setdefault((a.component, port_id), []).append(_network(address_of[a.id]))
     for key, nets in served.items():
         out[key] = tuple(str(n) for n in ipaddress.collapse_addresses(nets))
     for component in published(design):

@@ -96,18 +96,30 @@ def _aol_public_im(ctx: Context) -> Iterator[tuple[str, str]]:
 
 def _flow_without_listener(ctx: Context) -> Iterator[tuple[str, str]]:
     d = ctx.design
-    gate = d.routers
+    shapes = d.hop_shapes
+    unheard: dict[tuple, tuple[int, ...]] = {}
     for flow in d.flows:
-        # A hop may receive a connection of the flow where it matches a listening end of a port
-        # row serving the flow (the same hops as ``Design.positions`` gives for those ends).
-        listening = {end for p, _ in d.connections(flow) for end in p.listeners}
-        path = flow.path
-        for i in range(1, len(path)):
-            hop = path[i]
-            if (listening.isdisjoint(d.ends_matching(hop)) and hop not in gate
-                    # between two hosts on the Internet: not ours to open
-                    and not (d.is_outside(hop) and d.is_outside(path[i - 1]))):
-                yield f"flows:{flow.id}", f"no port row for the connection into {hop} (hop {i})"
+        connections = d.connections(flow)
+        # Flows with the same connections and hops of the same shapes miss the same hops (the
+        # connections object lives as long as the design, so its id is a stable key).
+        key = (id(connections), *[shapes[hop] for hop in flow.path])
+        missed = unheard.get(key)
+        if missed is None:
+            missed = unheard[key] = _unheard_hops(d, flow, connections)
+        for i in missed:
+            yield f"flows:{flow.id}", f"no port row for the connection into {flow.path[i]} (hop {i})"
+
+
+def _unheard_hops(d: Design, flow, connections) -> tuple[int, ...]:
+    """Hops of ``flow`` (not the first) that no port row serving it listens on, save routers and
+    hops between two hosts on the Internet (not ours to open)."""
+    # A hop may receive a connection of the flow where it matches a listening end of a port
+    # row serving the flow (the same hops as ``Design.positions`` gives for those ends).
+    listening = {end for p, _ in connections for end in p.listeners}
+    path, gate = flow.path, d.routers
+    return tuple(i for i in range(1, len(path))
+                 if listening.isdisjoint(d.ends_matching(path[i])) and path[i] not in gate
+                 and not (d.is_outside(path[i]) and d.is_outside(path[i - 1])))
 
 
 def _flow_not_permitted(ctx: Context) -> Iterator[tuple[str, str]]:

@@ -252,7 +252,7 @@ class Design:
             if found is not None:
                 return found
         path, gate, carriers, tt = flow.path, self.routers, self._carriers, flow.traffic_type
-        pair_rows, opening, listening = self._pair_rows, self._opening_ends, self._listening_ends
+        pair_rows, opening, listening = self._pair_rows, self.opening_ends, self.listening_ends
         spans: dict[int, tuple[tuple[int, int], ...]] = {}  # port position -> its spans, ascending
         for i in range(len(path) - 1):
             matched = set()  # rows seen from hop i: a connection ends at its first match
@@ -303,13 +303,24 @@ class Design:
         return parts[0] if len(parts) == 1 else tuple(row for part in parts for row in part)
 
     @cached_property
+    def hop_shapes(self) -> Mapping[str, int]:
+        """Component id -> a number for all that port rows see of it as a hop: the ends it opens and
+        listens on, its kind, inside or outside. Two flows with the same connections whose hops have
+        the same numbers trace and check alike (the same route from thousands of branch offices)."""
+        numbers: dict[tuple, int] = {}
+        opening, listening = self.opening_ends, self.listening_ends
+        return MappingProxyType({c.id: numbers.setdefault((opening[c.id], listening[c.id], c.kind,
+                                                           self.is_outside(c.id)), len(numbers))
+                                 for c in self.components})
+
+    @cached_property
     def _pair_rows(self) -> dict:
         # (opening ends, listening ends) -> rows between two hops with those ends: paths share
         # them, so each pair is looked up once.
         return {}
 
     @cached_property
-    def _opening_ends(self) -> Mapping[str, tuple[str, ...]]:
+    def opening_ends(self) -> Mapping[str, tuple[str, ...]]:
         """Component id -> those of its ends (``_hop_endpoints``) that open some port row. Hops
         with the same such ends share answers in ``_pair_rows``: the thousands of branch offices
         of a large design, which no row names, open what their zone opens."""
@@ -317,8 +328,8 @@ class Design:
         return MappingProxyType({hop: tuple(e for e in ends if e in opening) for hop, ends in self._hop_endpoints.items()})
 
     @cached_property
-    def _listening_ends(self) -> Mapping[str, tuple[str, ...]]:
-        """Component id -> those of its ends that listen on some port row (as ``_opening_ends``)."""
+    def listening_ends(self) -> Mapping[str, tuple[str, ...]]:
+        """Component id -> those of its ends that listen on some port row (as ``opening_ends``)."""
         listening = {b for _, b in self._ports_by_ends}
         return MappingProxyType({hop: tuple(e for e in ends if e in listening) for hop, ends in self._hop_endpoints.items()})
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 import ipaddress
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Mapping
 
 import pandas as pd
@@ -121,14 +122,19 @@ def gateway_crossings(design: Design) -> tuple[Crossing, ...]:
     """Every port row that crosses the gateway (optional ones included), in table order."""
     crossing: dict[str, list[str]] = defaultdict(list)
     served: set[str] = set()
+    # Flows along the same route share one connections object (kept by the design for its life, so
+    # its id is a stable key): which of its rows cross is worked out once per object.
+    crossing_rows: dict[int, tuple[str, ...]] = {}
     for flow in design.flows:
-        for port, hop_spans in design.connections(flow):
-            served.add(port.id)
+        connections = design.connections(flow)
+        rows = crossing_rows.get(id(connections))
+        if rows is None:
+            served.update(port.id for port, _ in connections)
             # Only routers lie inside a span: a span longer than one link passes one.
-            for i, j in hop_spans:
-                if j - i > 1:
-                    crossing[port.id].append(flow.id)
-                    break
+            rows = crossing_rows[id(connections)] = tuple(
+                port.id for port, hop_spans in connections if any(j - i > 1 for i, j in hop_spans))
+        for port_id in rows:
+            crossing[port_id].append(flow.id)
     components = {c.id for c in design.components}
     neighbours = _neighbours(design)
     out = []
@@ -178,11 +184,17 @@ def _addresses(design: Design, endpoint: str, plan: Mapping[str, tuple[str, ...]
     out = []
     for text in value:
         try:
-            out.append(str(ipaddress.ip_network(text, strict=True)))
+            out.append(_network_text(text))
         except ValueError as exc:
             raise ValueError(f"address plan entry for '{endpoint}': {text!r} is not an address or network "
                              f"({exc}); write it like 203.0.113.10/32") from None
     return tuple(out)
+
+
+@lru_cache(maxsize=65536)
+def _network_text(text: str) -> str:
+    # A large design names the same few thousand networks in every permit: parse each once.
+    return str(ipaddress.ip_network(text, strict=True))
 
 
 def address_text(addresses: tuple[str, ...] | None) -> str:

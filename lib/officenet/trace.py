@@ -79,10 +79,44 @@ def trace_flow(design: Design, flow_id: str) -> Trace:
 def trace_rows(design: Design, flow_id: str) -> tuple[list[dict], tuple[str, ...]]:
     """The steps of a trace as plain rows, and its findings (cheap enough to run on every flow)."""
     flow = design.get("flows", flow_id)
-    ports = [p for p, _ in design.connections(flow)]
+    connections = design.connections(flow)
+    (hop_rows, hop_facts), shapes = design.derived(_hop_rows), design.hop_shapes
+    try:
+        key = (id(connections), *[shapes[hop] for hop in flow.path])
+    except KeyError:
+        design.positions(flow)  # a hop that is not a component: KeyError names the ids
+        raise
+    # Flows whose hops look alike to every port row (such as the same route from thousands of
+    # branch offices) and open the same connections have the same steps: work them out once.
+    cache = design.derived(_steps_cache)
+    steps = cache.get(key)
+    if steps is None:
+        steps = cache[key] = _steps(design, flow, [p for p, _ in connections], design.derived(_known_texts))
+    last = len(flow.path) - 1
+    rows, findings = [], []
+    for i, (hop, (receives, permit, translation, finding)) in enumerate(zip(flow.path, steps)):
+        row = hop_rows[hop].copy()
+        row["step"], row["receives"], row["gateway permit"], row["translation"] = i + 1, receives, permit, translation
+        if i == last:
+            row["answers"] = hop_facts[hop][1]
+        if finding:
+            findings.append(finding.format(hop=hop))
+        rows.append(row)
+    return rows, tuple(findings)
+
+
+def _steps_cache(design: Design) -> dict:
+    # (the flow's connections, the shapes of its hops) -> its steps; the connections object is
+    # kept by the design for its life (Design.connections), so its id is a stable key.
+    return {}
+
+
+def _steps(design: Design, flow, ports, known) -> list[tuple[str, str, str, str]]:
+    """Per hop of ``flow``: what it receives, the gateway permit, the translation, and a finding
+    ({hop} for the hop's id) or ''."""
     path = flow.path
     # For each hop: the ports it receives from an earlier hop, and those it opens to a later one.
-    pos = design.positions(flow)  # raises for a hop that is not a component
+    pos = design.positions(flow)
     incoming_at: list[list] = [[] for _ in path]
     outgoing_at: list[list] = [[] for _ in path]
     for p in ports:
@@ -99,42 +133,35 @@ def trace_rows(design: Design, flow_id: str) -> tuple[list[dict], tuple[str, ...
             for i in opens:
                 if i < last_listen:
                     outgoing_at[i].append(p)
-    (hop_rows, hop_facts), known = design.derived(_hop_rows), design.derived(_known_texts)
-    last = len(path) - 1
-    rows, findings = [], []
+    steps = []
     for i, hop in enumerate(path):
-        row = hop_rows[hop].copy()
-        kind, answers = hop_facts[hop]
-        row["step"] = i + 1
+        kind = design.component(hop).kind
+        receives = permit = translation = finding = ""
         if i == 0:
-            row["receives"] = "(starts the flow)"
+            receives = "(starts the flow)"
         elif kind == "router":
             crossing = _crossing_ports(pos, i, ports)
-            row["gateway permit"] = _ports_text(crossing, known) if crossing else ""
-            row["receives"] = "(routes)"
+            permit = _ports_text(crossing, known) if crossing else ""
+            receives = "(routes)"
             if not crossing and _leaves_or_enters(design, flow, i):
-                findings.append(f"no gateway permit for the connection through {hop}")
-                row["gateway permit"] = "MISSING"
+                finding, permit = "no gateway permit for the connection through {hop}", "MISSING"
         else:
             incoming = incoming_at[i]
             if not incoming and not (design.is_outside(hop) and design.is_outside(path[i - 1])):
-                findings.append(f"no port row for the connection into {hop}")
-                row["receives"] = "MISSING"
+                finding, receives = "no port row for the connection into {hop}", "MISSING"
             else:
-                row["receives"] = _ports_text(incoming, known) or "(outside the network)"
+                receives = _ports_text(incoming, known) or "(outside the network)"
             # A device that ends one connection and opens the next may change the port.
             outgoing = outgoing_at[i]
             if outgoing or kind == "remote_access":
                 required_in = [p for p in incoming if not p.optional]
                 required_out = [p for p in outgoing if not p.optional]
                 if kind == "remote_access" and outgoing:
-                    row["translation"] = f"tunnel ends; client opens {_ports_text(required_out or outgoing, known)}"
+                    translation = f"tunnel ends; client opens {_ports_text(required_out or outgoing, known)}"
                 elif required_in and required_out and {p.port for p in required_in} != {p.port for p in required_out}:
-                    row["translation"] = f"{_ports_text(required_in, known)} → {_ports_text(required_out, known)}"
-        if i == last:
-            row["answers"] = answers
-        rows.append(row)
-    return rows, tuple(findings)
+                    translation = f"{_ports_text(required_in, known)} → {_ports_text(required_out, known)}"
+        steps.append((receives, permit, translation, finding))
+    return steps
 
 
 def _crossing_ports(pos, i, ports):
