@@ -3,6 +3,7 @@ gateway learn which port rows a flow opens; nothing outside design.py reads Desi
 private attributes."""
 import ast
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from officenet.design import Design
@@ -80,12 +81,12 @@ def spans_by_definition(d: Design, port: Port, flow) -> list[tuple[int, int]]:
 
 def test_connections_agree_with_the_definition_on_every_flow_and_port(design):
     """The hop-pair index gives exactly the spans that testing each port row one by one gives."""
-    for d in (design, multi_site(design, 2, branches=1)):
+    for d in (design, multi_site(design, 2, branches=3)):  # branch offices share routes
         for flow in d.flows:
             by_index = {port.id: list(spans) for port, spans in d.connections(flow)}
             by_definition = {p.id: s for p in d.ports if (s := spans_by_definition(d, p, flow))}
             assert by_index == by_definition, flow.id
-            assert {p.id: d.spans(p, flow) for p in d.ports if d.port_serves(p, flow)} == by_definition
+            assert {p.id: s for p in d.ports if (s := d.spans(p, flow))} == by_definition
             assert [p.id for p in d.ports_serving(flow)] == [p.id for p in d.ports if p.id in by_definition]
 
 
@@ -128,3 +129,16 @@ def test_port_ranges_are_written_by_the_records_alone():
                  for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
                  if HAND_MADE_RANGE.search(line)]
     assert offenders == []
+
+
+def test_a_hop_no_port_row_listens_on_does_not_share_the_route_of_one_that_does(design):
+    """Flows share a walk when their hops look alike to every port row (Design.hop_shapes): a twin of
+    the SharePoint database in the same zone, which no row names, must not inherit its SQL port."""
+    twin = replace(design.component("sharepoint_db"), id="sharepoint_db_twin", name="Twin database")
+    sql = design.get("flows", "sharepoint_sql")
+    d = replace(design, components=design.components + (twin,),
+                links=design.links + (replace(design.get("links", "sp_fe_db"), id="sp_fe_twin", b=twin.id),),
+                flows=design.flows + (replace(sql, id="twin_sql", path=sql.path[:-1] + (twin.id,)),))
+    assert [p.id for p, _ in d.connections(d.get("flows", "sharepoint_sql"))]  # the database receives SQL
+    assert d.connections(d.get("flows", "twin_sql")) == ()  # nothing listens on the twin
+    assert d.hop_shapes["sharepoint_db"] != d.hop_shapes[twin.id]

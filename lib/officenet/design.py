@@ -123,11 +123,9 @@ class Design:
         return MappingProxyType(out)
 
     def derived(self, build: Callable[["Design"], T]) -> T:
-        """``build(self)``, computed once per design and then returned as it is: a table that
-        another module derives from the whole design and reads on every call (the trace's row
-        of each hop), or a dict it fills as it goes (texts already made). ``build`` is the key:
-        pass a module-level function, never a new lambda. The design itself never changes, so
-        neither does what was derived from it."""
+        """``build(self)``, computed once per design (the design never changes, so neither does what is
+        derived from it): a table another module reads on every call, or a dict it fills as it goes.
+        ``build`` is the key: pass a module-level function, never a new lambda."""
         found = self._derived.get(build, _MISSING)
         if found is _MISSING:
             found = self._derived[build] = build(self)
@@ -234,23 +232,29 @@ class Design:
                         break
         return sorted(out)
 
-    def port_serves(self, port: Port, flow: Flow) -> bool:
-        """True when ``port`` is opened along ``flow`` (see ``spans``)."""
-        return bool(self.spans(port, flow))
-
     def connections(self, flow: Flow) -> tuple[tuple[Port, tuple[tuple[int, int], ...]], ...]:
         """(port, spans) of every port row opened along ``flow``, in table order (see ``spans``).
 
         Rather than test every port against the flow, walk the hop pairs (i, j) that a
         connection could span (only routers between them) and take the rows whose
-        (opener, listener) ends match that pair of hops: a few look-ups per hop. Kept per
-        flow of the design, one answer shared by the flows that open the same connections:
-        few new objects, so 50,000 flows do not keep Python's garbage collector busy."""
-        own = self._index["flows"].get(flow.id) is flow
-        if own:
-            found = self._connection_cache.get(flow.id)
-            if found is not None:
-                return found
+        (opener, listener) ends match that pair of hops. One answer is shared by the flows that
+        open the same connections: few new objects for Python's garbage collector to track."""
+        # What a flow opens depends only on its traffic type and on what the port rows see of its
+        # hops: the same route from many branch offices is walked once.
+        shapes = self.hop_shapes
+        try:
+            route = (flow.traffic_type, *[shapes[hop] for hop in flow.path])
+        except KeyError:
+            for hop in flow.path:
+                self.component(hop)  # not a component: KeyError names the ids
+            raise
+        found = self._by_route.get(route)
+        if found is None:
+            found = self._by_route[route] = self._walk(flow)
+        return found
+
+    def _walk(self, flow: Flow) -> tuple[tuple[Port, tuple[tuple[int, int], ...]], ...]:
+        """``connections`` of one flow, worked out hop pair by hop pair."""
         path, gate, carriers, tt = flow.path, self.routers, self._carriers, flow.traffic_type
         pair_rows, opening, listening = self._pair_rows, self.opening_ends, self.listening_ends
         spans: dict[int, tuple[tuple[int, int], ...]] = {}  # port position -> its spans, ascending
@@ -282,18 +286,16 @@ class Design:
         if found is None:
             ports = self.ports
             found = self._shared[key] = tuple((ports[position], port_spans) for position, port_spans in key)
-        if own:
-            self._connection_cache[flow.id] = found
         return found
+
+    @cached_property
+    def _by_route(self) -> dict:
+        # (traffic type, hop shapes) -> connections: flows along the same route share the walk.
+        return {}
 
     @cached_property
     def _shared(self) -> dict:
         # One answer per distinct set of (port, spans): flows along the same route share it.
-        return {}
-
-    @cached_property
-    def _connection_cache(self) -> dict:
-        # flow id -> connections, filled on demand: tracing one flow indexes one flow.
         return {}
 
     def _rows_between(self, ends_a: tuple[str, ...], ends_b: tuple[str, ...]) -> tuple[tuple[int, int, str], ...]:
