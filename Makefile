@@ -104,7 +104,10 @@ test: setup
 accept:
 	$(BIN)/python tools/accept_golden.py
 
+# The library's bytecode first, as an installed package has it: the editable install leaves it to the first
+# import, which cannot store it where PYTHONDONTWRITEBYTECODE is set and so compiles every module each time.
 bench: setup
+	$(BIN)/python -m compileall -q lib
 	$(BIN)/python tools/bench.py
 
 # Property-based tests on fresh random examples (make test runs a fixed-seed share of the same tests);
