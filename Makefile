@@ -31,7 +31,11 @@ LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.d/officenet.json
 # The class hub's proxy, from the npm registry, into the .venv (no global install).
 CHP := $(VENV)/node/node_modules/.bin/configurable-http-proxy
 
+# The library's bytecode, as an installed package has it (compileall skips what is current): the editable
+# install leaves it to the first import, which cannot store it where PYTHONDONTWRITEBYTECODE is set, and then
+# every kernel of the notebooks, handouts and tests compiles every module again.
 setup: $(STAMP) system $(LAB_SETTINGS) $(CHP)
+	@$(BIN)/python -m compileall -q lib
 
 $(CHP): | system
 	npm install --silent --no-audit --no-fund --prefix $(VENV)/node configurable-http-proxy@4
@@ -104,10 +108,7 @@ test: setup
 accept:
 	$(BIN)/python tools/accept_golden.py
 
-# The library's bytecode first, as an installed package has it: the editable install leaves it to the first
-# import, which cannot store it where PYTHONDONTWRITEBYTECODE is set and so compiles every module each time.
 bench: setup
-	$(BIN)/python -m compileall -q lib
 	$(BIN)/python tools/bench.py
 
 # Property-based tests on fresh random examples (make test runs a fixed-seed share of the same tests);
