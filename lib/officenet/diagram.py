@@ -134,30 +134,39 @@ def _ranks(b: Builder, design: Design) -> None:
             b.raw(f"{quoted(lower.id)} -> {quoted(upper.id)} [style=invis, weight=10]")  # flat edges in LR: head above
 
 
-def _edges(b: Builder, design: Design, selected: set[str], labels: bool = True) -> None:
-    """One edge per hop pair and traffic type; lit when any selected flow uses it. Ports are
-    written on lit edges only when ``labels`` (a selection): the full list is the port table."""
+def _edge_groups(design: Design) -> tuple[list[tuple], list]:
+    """What every view of the design draws alike (``Design.derived``): one group per hop pair and
+    traffic type, sorted, as (a, c, traffic type, its flows, tooltip); and the links no flow uses."""
     groups: dict[tuple[str, str, str], list] = defaultdict(list)
     for f in design.flows:
         for a, c in zip(f.path, f.path[1:]):
             groups[(a, c, f.traffic_type)].append(f)
     used_pairs = {frozenset((a, c)) for a, c, _ in groups}
-    lit = sum(1 for flows in groups.values() if any(f.id in selected for f in flows))
-    # Port labels (xlabels: placed after the layout, so they never widen it) only on a narrow
-    # selection (a flow, a few hops): more of them could not all find a free place.
-    labels = labels and lit <= MAX_LABELLED_EDGES
+    drawn = []
     for (a, c, tt_id), flows in sorted(groups.items()):
         tt = design.traffic_type(tt_id)
-        on = any(f.id in selected for f in flows)
+        drawn.append((a, c, tt, flows, f"{tt.name}: " + ", ".join(sorted(f.id for f in flows))))
+    unused = [link for link in sorted(design.links, key=lambda l: l.id) if frozenset((link.a, link.b)) not in used_pairs]
+    return drawn, unused
+
+
+def _edges(b: Builder, design: Design, selected: set[str], labels: bool = True) -> None:
+    """One edge per hop pair and traffic type; lit when any selected flow uses it. Ports are
+    written on lit edges only when ``labels`` (a selection): the full list is the port table."""
+    groups, unused = design.derived(_edge_groups)
+    lit = [any(f.id in selected for f in flows) for _, _, _, flows, _ in groups]
+    # Port labels (xlabels: placed after the layout, so they never widen it) only on a narrow
+    # selection (a flow, a few hops): more of them could not all find a free place.
+    labels = labels and sum(lit) <= MAX_LABELLED_EDGES
+    for (a, c, tt, flows, tooltip), on in zip(groups, lit):
         label = _port_label(design, [f for f in flows if f.id in selected], c) if on and labels else ""
         b.edge(a, c, colour=tt.colour if on else DIM, style=tt.style, order=tt.order if on else 100,
                meaning=(tt.name + ("" if tt.in_poster else " (added)")) if on else "not selected",
                penwidth="2" if on else "1", xlabel=label or None, fontcolor=tt.colour if on else None,
-               tooltip=f"{tt.name}: " + ", ".join(sorted(f.id for f in flows)), weight="2" if on else "1")
-    for link in sorted(design.links, key=lambda l: l.id):
-        if frozenset((link.a, link.b)) not in used_pairs:
-            b.edge(link.a, link.b, colour=LINK, style="dotted", order=101, meaning="link, no flow",
-                   arrowhead="none", tooltip=link.description)
+               tooltip=tooltip, weight="2" if on else "1")
+    for link in unused:
+        b.edge(link.a, link.b, colour=LINK, style="dotted", order=101, meaning="link, no flow",
+               arrowhead="none", tooltip=link.description)
 
 
 def _port_label(design: Design, flows, listener: str) -> str:
