@@ -75,3 +75,17 @@ def test_all_choices_show_as_selected(design):
     box.value = "roaming_employees"
     box.value = None  # code may still say None for "all"
     assert (box.index, box.label) == (0, "(all)") and explorer.selection["user_type"] is None
+
+
+def test_the_redraws_port_table_is_the_port_matrix_as_html_for_every_view(design):
+    """The overview's table comes from each row's HTML made once per design; it must be what
+    html_table makes of port_matrix, rows and order, for every single and paired selection."""
+    from officenet.tables import html_table, port_matrix, port_table_html
+    views = [View()] + [View(**{dim: row.id}) for dim, table in (("user_type", "user_types"), ("product", "products"),
+                                                                   ("traffic_type", "traffic_types"))
+                        for row in getattr(design, table)]
+    views += [View(user_type=u.id, product=p.id) for u in design.user_types for p in design.products]
+    assert any(port_table_html(design, v)[1] == 0 for v in views)  # an empty selection is among them
+    for v in views:
+        frame = port_matrix(design, v)
+        assert port_table_html(design, v) == (html_table(design, frame), len(frame)), v

@@ -13,7 +13,7 @@ from .design import Design
 from .diagram import figure
 from .drawing import figure_html
 from .render import SvgCache, inline_svg
-from .tables import html_table, port_matrix
+from .tables import port_table_html
 from .view import View
 
 ALL = "(all)"
@@ -51,6 +51,5 @@ def render_frame(design: Design, view: View, svg_of=None) -> Frame:
     # Graphviz runs in its own process: build the table while it lays out the diagram.
     start = getattr(svg_of, "start", None)
     picture = start(dot) if start else (lambda: svg_of(dot))
-    ports = port_matrix(design, view)
-    table = html_table(design, ports)
-    return Frame(view, dot, inline_svg(picture()), table, len(ports), drawn.legend_html())
+    table, count = port_table_html(design, view)
+    return Frame(view, dot, inline_svg(picture()), table, count, drawn.legend_html())

@@ -113,18 +113,44 @@ def html_table(design: Design, frame: pd.DataFrame) -> str:
     The explorer redraws on every click; pandas' Styler costs more than the table is worth there.
     """
     colours = {t.name: t.colour for t in design.traffic_types}
-    esc = html.escape
-    head = "".join(f"<th>{esc(str(c))}</th>" for c in [frame.index.name or "", *frame.columns])
-    body = []
-    for key, row in zip(frame.index, frame.itertuples(index=False)):
-        cells = [f"<th>{esc(str(key))}</th>"]
-        for column, value in zip(frame.columns, row):
-            colour = colours.get(value) if column == "traffic type" else None
-            style = f' style="border-left:6px solid {colour};color:{colour};font-weight:bold"' if colour else ""
-            cells.append(f"<td{style}>{esc(str(value))}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
+    rows = [_row_html(colours, frame.columns, key, row) for key, row in zip(frame.index, frame.itertuples(index=False))]
+    return _table_html(frame, rows)
+
+
+def _table_html(frame: pd.DataFrame, rows: list[str]) -> str:
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in [frame.index.name or "", *frame.columns])
     return ('<table class="officenet-table"><thead><tr>' + head + "</tr></thead><tbody>"
-            + "".join(body) + "</tbody></table>")
+            + "".join(rows) + "</tbody></table>")
+
+
+def _row_html(colours: dict[str, str], columns, key, row) -> str:
+    esc = html.escape
+    cells = [f"<th>{esc(str(key))}</th>"]
+    for column, value in zip(columns, row):
+        colour = colours.get(value) if column == "traffic type" else None
+        style = f' style="border-left:6px solid {colour};color:{colour};font-weight:bold"' if colour else ""
+        cells.append(f"<td{style}>{esc(str(value))}</td>")
+    return "<tr>" + "".join(cells) + "</tr>"
+
+
+def _port_rows_html(design: Design) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Every port row's HTML in the matrix's order (``Design.derived``): a view shows some of them."""
+    frame = port_matrix(design, View())
+    colours = {t.name: t.colour for t in design.traffic_types}
+    return frame.iloc[:0], {key: _row_html(colours, frame.columns, key, row)
+                            for key, row in zip(frame.index, frame.itertuples(index=False))}
+
+
+def port_table_html(design: Design, view: View = View()) -> tuple[str, int]:
+    """``html_table(design, port_matrix(design, view))`` and its number of rows, from each row's HTML made
+    once per design: the explorer's redraw builds no DataFrame while Graphviz draws."""
+    empty, rows = design.derived(_port_rows_html)
+    if view.is_everything:
+        chosen = list(rows.values())
+    else:
+        wanted = {p.id for p in design.ports_for(view.flows(design))}
+        chosen = [row for key, row in rows.items() if key in wanted]  # the matrix's order, as port_matrix sorts
+    return _table_html(empty, chosen), len(chosen)
 
 
 def component_table(design: Design) -> pd.DataFrame:
