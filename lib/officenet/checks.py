@@ -96,16 +96,12 @@ def _aol_public_im(ctx: Context) -> Iterator[tuple[str, str]]:
 
 def _flow_without_listener(ctx: Context) -> Iterator[tuple[str, str]]:
     d = ctx.design
-    shapes = d.hop_shapes
     unheard: dict[tuple, tuple[int, ...]] = {}
     for flow in d.flows:
-        connections = d.connections(flow)
-        # Flows with the same connections and hops of the same shapes miss the same hops (the
-        # connections object lives as long as the design, so its id is a stable key).
-        key = (id(connections), *[shapes[hop] for hop in flow.path])
-        missed = unheard.get(key)
+        route = d.route(flow)  # flows along the same route miss the same hops
+        missed = unheard.get(route)
         if missed is None:
-            missed = unheard[key] = _unheard_hops(d, flow, connections)
+            missed = unheard[route] = _unheard_hops(d, flow, d.connections(flow))
         for i in missed:
             yield f"flows:{flow.id}", f"no port row for the connection into {flow.path[i]} (hop {i})"
 

@@ -239,19 +239,22 @@ class Design:
         connection could span (only routers between them) and take the rows whose
         (opener, listener) ends match that pair of hops. One answer is shared by the flows that
         open the same connections: few new objects for Python's garbage collector to track."""
-        # What a flow opens depends only on its traffic type and on what the port rows see of its
-        # hops: the same route from many branch offices is walked once.
-        shapes = self.hop_shapes
-        try:
-            route = (flow.traffic_type, *[shapes[hop] for hop in flow.path])
-        except KeyError:
-            for hop in flow.path:
-                self.component(hop)  # not a component: KeyError names the ids
-            raise
+        route = self.route(flow)  # the same route from many branch offices is walked once
         found = self._by_route.get(route)
         if found is None:
             found = self._by_route[route] = self._walk(flow)
         return found
+
+    def route(self, flow: Flow) -> tuple:
+        """What all a flow opens depends on: its traffic type and the shape of each hop (``hop_shapes``).
+        Flows with the same route open the same connections, trace alike and pass or fail the same checks."""
+        shapes = self.hop_shapes
+        try:
+            return (flow.traffic_type, *[shapes[hop] for hop in flow.path])
+        except KeyError:
+            for hop in flow.path:
+                self.component(hop)  # not a component: KeyError names the ids
+            raise
 
     def _walk(self, flow: Flow) -> tuple[tuple[Port, tuple[tuple[int, int], ...]], ...]:
         """``connections`` of one flow, worked out hop pair by hop pair."""

@@ -122,16 +122,16 @@ def gateway_crossings(design: Design) -> tuple[Crossing, ...]:
     """Every port row that crosses the gateway (optional ones included), in table order."""
     crossing: dict[str, list[str]] = defaultdict(list)
     served: set[str] = set()
-    # Flows along the same route share one connections object (kept by the design for its life, so
-    # its id is a stable key): which of its rows cross is worked out once per object.
-    crossing_rows: dict[int, tuple[str, ...]] = {}
+    # Flows along the same route (Design.route) open the same connections: which cross is worked out once.
+    crossing_rows: dict[tuple, tuple[str, ...]] = {}
     for flow in design.flows:
-        connections = design.connections(flow)
-        rows = crossing_rows.get(id(connections))
+        route = design.route(flow)
+        rows = crossing_rows.get(route)
         if rows is None:
+            connections = design.connections(flow)
             served.update(port.id for port, _ in connections)
             # Only routers lie inside a span: a span longer than one link passes one.
-            rows = crossing_rows[id(connections)] = tuple(
+            rows = crossing_rows[route] = tuple(
                 port.id for port, hop_spans in connections if any(j - i > 1 for i, j in hop_spans))
         for port_id in rows:
             crossing[port_id].append(flow.id)

@@ -79,19 +79,15 @@ def trace_flow(design: Design, flow_id: str) -> Trace:
 def trace_rows(design: Design, flow_id: str) -> tuple[list[dict], tuple[str, ...]]:
     """The steps of a trace as plain rows, and its findings (cheap enough to run on every flow)."""
     flow = design.get("flows", flow_id)
-    connections = design.connections(flow)
-    (hop_rows, hop_facts), shapes = design.derived(_hop_rows), design.hop_shapes
-    try:
-        key = (id(connections), *[shapes[hop] for hop in flow.path])
-    except KeyError:
-        design.positions(flow)  # a hop that is not a component: KeyError names the ids
-        raise
-    # Flows whose hops look alike to every port row (such as the same route from thousands of
-    # branch offices) and open the same connections have the same steps: work them out once.
+    route = design.route(flow)  # a hop that is not a component: KeyError names the ids
+    hop_rows, hop_facts = design.derived(_hop_rows)
+    # Flows along the same route (such as one route from thousands of branch offices) have the same
+    # steps: work them out once.
     cache = design.derived(_steps_cache)
-    steps = cache.get(key)
+    steps = cache.get(route)
     if steps is None:
-        steps = cache[key] = _steps(design, flow, [p for p, _ in connections], design.derived(_known_texts))
+        ports = [p for p, _ in design.connections(flow)]
+        steps = cache[route] = _steps(design, flow, ports, design.derived(_known_texts))
     last = len(flow.path) - 1
     rows, findings = [], []
     for i, (hop, (receives, permit, translation, finding)) in enumerate(zip(flow.path, steps)):
@@ -106,8 +102,7 @@ def trace_rows(design: Design, flow_id: str) -> tuple[list[dict], tuple[str, ...
 
 
 def _steps_cache(design: Design) -> dict:
-    # (the flow's connections, the shapes of its hops) -> its steps; the connections object is
-    # kept by the design for its life (Design.connections), so its id is a stable key.
+    # Design.route -> the steps of the flows along it.
     return {}
 
 
