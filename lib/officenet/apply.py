@@ -12,10 +12,10 @@ from .cells import address_refs
 from .design import Design
 from .records import Flow, Link
 from .scenario import Scenario
-from .scenario_choices import EITHER_TUNNEL, REVERSE_PROXIES, ROAMING, reference_access
+from .loader import load_release
+from .scenario_choices import EITHER_TUNNEL, REVERSE_PROXIES, ROAMING, TUNNEL_SERVER, reference_access
 
 REFERENCE_DOMAIN = "contoso.com"
-TUNNEL_SERVER = {"vpn": "vpn_gateway", "directaccess": "directaccess_server"}
 # Rows that only one answer of the scenario keeps: answer -> rows as table:id (er_xmpp_optional).
 CHOICE_ROWS = {
     "xmpp": ("ports:edge_xmpp_5269", "ports:edge_int_xmpp_23456", "dns_records:ext_xmpp_srv", "dns_records:ext_xmpp",
@@ -25,7 +25,9 @@ CHOICE_ROWS = {
 
 
 def apply_scenario(design: Design, scenario: Scenario) -> Design:
-    """The design of ``scenario``'s organisation (the default scenario gives the reference design)."""
+    """The design of ``scenario``'s organisation (the default scenario gives the reference design).
+    A scenario naming another release than ``design``'s starts from that release's rows of the same folder."""
+    design = release_design(design, scenario.release)
     flows = [f for f in design.flows if f.product in scenario.products or f.product == "eop"]
     flows, extra_links = _remote_access(design, flows, scenario)
     if not scenario.federation:
@@ -65,6 +67,16 @@ def apply_scenario(design: Design, scenario: Scenario) -> Design:
         **_names_and_services(design, {c.id for c in keep}, {p.id for p in ports}, scenario, unchosen),
         lines={},
     )
+
+
+def release_design(design: Design, release: str | None) -> Design:
+    """``design`` read again for ``release`` from its folder (itself when it is that release already)."""
+    if not release or release == design.release or not design.release:
+        return design
+    if not design.data_dir:
+        raise ValueError(f"the design was built in memory for release {design.release}; "
+                         f"load its folder with officenet.load(folder, release={release!r})")
+    return load_release(design.data_dir, release)
 
 
 def _unchosen(design: Design, scenario: Scenario) -> set[tuple[str, str]]:

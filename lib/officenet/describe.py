@@ -32,6 +32,9 @@ KIND_WORDS = {
     "targets": "rows written as table:id, separated by ;",
     "source": "source keys of sources.csv, separated by ;",
     "port": "port, range lo-hi, or IP protocol number",
+    "label": "name (lower case, digits, _; may start with a digit), unique",
+    "date": "date YYYY-MM-DD",
+    "cidr_any": "IPv4 or IPv6 network in CIDR form",
 }
 
 

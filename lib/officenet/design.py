@@ -15,6 +15,7 @@ from typing import Callable, Mapping, TypeVar
 from .records import (TABLES, Address, AuthMethod, CertificateName, Component, Correction, DnsRecord, ExchangeVdir, Flow,
                       GatewayOption, LbRule, Link, NrptRule, Port, Product, RemoteAccess, Rule, Source, TrafficType, Url,
                       UserType, VendorRow, VipService, VpnProtocol, Zone)
+from .records import EopRange, Lifecycle, Release
 
 T = TypeVar("T")
 _MISSING = object()
@@ -43,22 +44,28 @@ class Design:
     nrpt_rules: tuple[NrptRule, ...] = ()
     vpn_protocols: tuple[VpnProtocol, ...] = ()
     vendor_rows: tuple[VendorRow, ...] = ()
+    releases: tuple[Release, ...] = ()
+    lifecycle: tuple[Lifecycle, ...] = ()
+    eop_ranges: tuple[EopRange, ...] = ()
     # Read from the same folder, though not tables of the network itself (records.OTHER_TABLES):
     # the options of the gateway's allow-list and the rules of the design checks.
     gateway_options: tuple[GatewayOption, ...] = ()
     checks: tuple[Rule, ...] = ()
     data_dir: str = ""
+    # The release of the products its rows were read for (releases.csv; "" for a design built in memory).
+    release: str = ""
     # CSV line of each row, for error messages: (table, id) -> line.
     lines: Mapping[tuple[str, str], int] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def from_tables(cls, tables: dict[str, list[tuple[int, object]]], data_dir: str = "") -> "Design":
+    def from_tables(cls, tables: dict[str, list[tuple[int, object]]], data_dir: str = "",
+                    release: str = "") -> "Design":
         lines = {}
         for name, rows in tables.items():
             for line, rec in rows:
                 lines[(name, _key(rec))] = line
         kwargs = {name: tuple(rec for _, rec in rows) for name, rows in tables.items()}
-        return cls(**kwargs, data_dir=data_dir, lines=MappingProxyType(lines))
+        return cls(**kwargs, data_dir=data_dir, release=release, lines=MappingProxyType(lines))
 
     def __reduce__(self):
         # Pickled as its tables alone (indexes are rebuilt on use), so a design can go to a worker

@@ -13,6 +13,7 @@ of one row together, ``design_rules`` checks rows of different tables together.
 from __future__ import annotations
 
 from dataclasses import fields
+from functools import lru_cache
 from pathlib import Path
 
 from .cells import parse_cell
@@ -21,21 +22,26 @@ from .design import Design
 from .design_rules import consistency_problems, design_problems, gateway_problems
 from .errors import DesignError, Problem
 from .records import OTHER_TABLES, TABLES, column_name
+from .releases import select_release
 from .row_rules import row_problems
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
 
-def load(data_dir: str | Path | None = None) -> Design:
-    """Load and check the tables of a design folder; raise ``DesignError`` listing every problem."""
+def load(data_dir: str | Path | None = None, release: str | None = None) -> Design:
+    """Load and check the tables of a design folder for one release of the products (None: the reference
+    release of releases.csv, the poster's 2013); raise ``DesignError`` listing every problem."""
     data_dir = _folder(data_dir)
     problems: list[Problem] = []
     schemas = {**TABLES, **OTHER_TABLES}
     raw = {name: read_table(data_dir, name, record_type, problems) for name, record_type in schemas.items()}
+    release = select_release(raw, release, problems)
+    if problems:
+        raise DesignError(problems)
     tables = _parse_tables(schemas, raw, problems)
     if problems:
         raise DesignError(problems)
-    design = Design.from_tables(tables, data_dir=str(data_dir))
+    design = Design.from_tables(tables, data_dir=str(data_dir), release=release or "")
     problems.extend(consistency_problems(design))
     problems.extend(design_problems(design))
     if not problems:  # which rows cross the gateway is only known on a consistent design
@@ -43,6 +49,19 @@ def load(data_dir: str | Path | None = None) -> Design:
     if problems:
         raise DesignError(problems)
     return design
+
+
+def load_release(data_dir: str | Path, release: str) -> Design:
+    """The design of ``release`` from the folder ``data_dir`` (as ``load``), kept while the folder's
+    tables are unchanged: a scenario naming another release than its design's switches through it."""
+    folder = _folder(data_dir)
+    stamp = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.glob("*.csv")))
+    return _load_release(str(folder), str(release), stamp)
+
+
+@lru_cache(maxsize=8)
+def _load_release(folder: str, release: str, stamp: tuple) -> Design:
+    return load(folder, release)
 
 
 def load_table(name: str, data_dir: str | Path | None = None) -> tuple[tuple[int, object], ...]:
@@ -54,8 +73,10 @@ def load_table(name: str, data_dir: str | Path | None = None) -> tuple[tuple[int
     problems: list[Problem] = []
     refs = {m["ref"] for m in (f.metadata for f in fields(record_type)) if m["ref"]}
     refs |= {"sources"} if any(f.metadata["kind"] == "source" for f in fields(record_type)) else set()
+    refs |= {"releases"}
     raw = {ref: read_table(data_dir, ref, TABLES[ref], problems) for ref in sorted(refs)}
     raw[name] = read_table(data_dir, name, record_type, problems)
+    select_release(raw, None, problems)  # a table read alone: the rows of the reference release
     ids = _ids({**TABLES, name: record_type}, raw)
     records = _records(name, record_type, raw[name], ids, problems)
     if problems:
