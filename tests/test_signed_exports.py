@@ -70,3 +70,24 @@ def test_lync_default_and_web_internal_certificates_carry_pool_and_server_names(
     assert {f"pool01.{d}", f"webint.{d}"} | servers <= set(sans(plan, "lync_web_internal"))
     # and each server name resolves on the intranet, to that server's address
     assert servers <= zone_names(texts, "internal", d)
+
+
+# --- 6. the Lync web VIPs balance each request (layer 7) ------------------------------------------
+
+
+def frontend_blocks(cfg: str) -> dict[str, str]:
+    return dict(re.findall(r"^frontend fe_(\S+)\n(.*?)(?=^\S|\Z)", cfg, re.M | re.S))
+
+
+@pytest.mark.parametrize("listener", ["lync_web_ext_vip_4443", "lync_web_ext_vip_8080", "lync_web_int_vip_80",
+                                      "lync_web_int_vip_443"])
+def test_lync_web_vips_run_at_layer_7(texts, listener):
+    fronts = frontend_blocks(texts["loadbalancer/haproxy.cfg"])
+    assert listener in fronts, sorted(fronts)
+    assert "    mode http\n" in fronts[listener]  # the defaults say tcp: layer 4
+    assert "prefer-last-server" not in texts["loadbalancer/haproxy.cfg"].replace("option prefer-last-server stays off", "")
+
+
+def test_the_external_web_vip_bridges_tls_with_the_pools_web_external_certificate(texts):
+    front = frontend_blocks(texts["loadbalancer/haproxy.cfg"])["lync_web_ext_vip_4443"]
+    assert "ssl crt /etc/haproxy/certs/lync_web_external.pem" in front
