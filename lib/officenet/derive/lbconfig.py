@@ -233,4 +233,10 @@ def haproxy_config(design: Design, public_network: str = REFERENCE_PUBLIC,
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATE.parent), autoescape=False,
                              keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
     return env.get_template(TEMPLATE.name).render(frontends=frontends, idle=idle_timeout(design),
-                                                  ca=f"{cert_dir.rstrip('/')}/{INTERNAL_CA}")
+                                                  ca=f"{cert_dir.rstrip('/')}/{INTERNAL_CA}",
+                                                  tls_floor=tls_floor(design))
+
+
+def tls_floor(design: Design) -> str:
+    """The lowest TLS version of the design's release (releases.csv), or "" where its sources set none."""
+    return next((r.tls_floor for r in design.releases if r.id == design.release), "")

@@ -37,6 +37,7 @@ TIERS = ("front_end", "application", "database")
 PROTOCOLS = ("TCP", "UDP", "IP")
 DIRECTIONS = ("one-way", "two-way")
 LINE_STYLES = ("solid", "dashed", "dotted")
+TLS_VERSIONS = ("TLSv1.0", "TLSv1.1", "TLSv1.2", "TLSv1.3")  # as HAProxy's ssl-min-ver names them
 CORRECTION_KINDS = ("translation", "erratum", "outdated", "consistency")
 
 
@@ -57,6 +58,8 @@ class Release:
     name: str = col("text", "Name shown in tables and comparisons", unique=True)
     order: int = col("int", "Order from oldest to newest", **ORDER)
     reference: bool = col("bool", "yes for the one release load() and a scenario take when none is named")
+    tls_floor: str = col("opt_enum", "Lowest TLS version the load balancer accepts where it ends TLS (empty: "
+                                     "the sources of the release set none)", choices=TLS_VERSIONS)
     description: str = col("text", "What the release holds")
     source: str = col("source", "Where the fact comes from")
 
