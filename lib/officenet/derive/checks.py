@@ -6,6 +6,7 @@ stoplight table: red for an error, amber for a warning, green when nothing is fo
 """
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -266,6 +267,14 @@ def _vpn_protocol_status(ctx: Context) -> Iterator[tuple[str, str]]:
             yield f"vpn_protocols.{v}", f"{rows[v].name}: {rows[v].status.replace('_', ' ')}"
 
 
+def _lifecycle(ctx: Context) -> Iterator[tuple[str, str]]:
+    if ctx.scenario.today is None:
+        return  # measured against a given day only (scenario today), never the clock
+    from .lifecycle import lifecycle_findings
+    yield from lifecycle_findings(ctx.design, ctx.scenario.products,
+                                  datetime.date.fromisoformat(ctx.scenario.today))
+
+
 def _dns_rule(key: str, applies=lambda ctx: True):
     def rule(ctx: Context) -> Iterator[tuple[str, str]]:
         if applies(ctx):
@@ -300,6 +309,7 @@ CHECKS: dict[str, Callable[[Context], Iterator[tuple[str, str]]]] = {
     "nrpt_split_brain": _nrpt_split_brain,
     "reverse_proxy_out_of_support": _reverse_proxy_out_of_support,
     "vpn_protocol_status": _vpn_protocol_status,
+    "lifecycle": _lifecycle,
 }
 
 
