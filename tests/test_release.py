@@ -204,6 +204,14 @@ def test_remote_access_by_always_on_vpn(org_current):
     assert {("UDP", "500"), ("UDP", "4500")} <= set(zip(vpn["protocol"], vpn["ports"]))
     assert not any("DirectAccess" in v for v in allow["to"])
     assert not d.nrpt_rules
+    radius = {p.port[0] for p in d.ports if p.from_ == "vpn_gateway" and p.to == "internal" and p.protocol == "UDP"}
+    assert radius == {1812, 1813}  # users authenticated by Network Policy Server
+
+
+def test_sharepoint_se_signs_in_with_openid_connect(current, design):
+    methods = {(a.product, a.method) for a in current.authentication}
+    assert ("sharepoint", "OpenID Connect 1.0") in methods
+    assert ("sharepoint", "OpenID Connect 1.0") not in {(a.product, a.method) for a in design.authentication}
 
 
 # --- lifecycle ------------------------------------------------------------------------------------
