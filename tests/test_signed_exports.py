@@ -11,10 +11,10 @@ import dns.zone
 import pandas as pd
 import pytest
 
-from officenet import exports
-from officenet.gateway import permits
-from officenet.organisation import organisation
-from officenet.scenario import load_scenario
+from officenet.edge import exports
+from officenet.derive.gateway import permits
+from officenet.derive.organisation import organisation
+from officenet.model.scenario import load_scenario
 
 from conftest import ROOT
 
@@ -101,7 +101,7 @@ def nft_rules(texts) -> list[str]:
 
 
 def address_of(org, row_id) -> str:
-    from officenet.addresses import address_plan
+    from officenet.derive.addresses import address_plan
     plan = address_plan(org.design, org.scenario.public_network, org.scenario.internal_network)
     return plan.set_index("id").loc[row_id, "address"]
 
@@ -212,7 +212,7 @@ def test_lync_over_directaccess_keeps_no_lync_exemption(org, texts):
 
 def test_the_nrpt_check_catches_lync_exemptions_when_lync_goes_through_directaccess(design):
     from dataclasses import replace
-    from officenet.checks import Context, run_checks
+    from officenet.derive.checks import Context, run_checks
     fab = organisation(design, load_scenario(ROOT / "scenarios" / "fabrikam.yaml"))
     assert not [f for f in fab.findings() if f.check == "nrpt_split_brain"]
     # the NRPT as it was before the fix: every Lync exemption kept
