@@ -12,9 +12,9 @@ from itertools import count
 from types import MappingProxyType
 from typing import Callable, Mapping, TypeVar
 
-from .records import (TABLES, Address, AuthMethod, CertificateName, Component, Correction, DnsRecord, ExchangeVdir, Flow,
-                      GatewayOption, LbRule, Link, NrptRule, Port, Product, RemoteAccess, Rule, Source, TrafficType, Url,
-                      UserType, VendorRow, VipService, VpnProtocol, Zone)
+from .records import (TABLES, Address, AuthMethod, CertificateName, Component, Correction, DnsRecord, ExchangeVdir,
+                      ExportDecision, Flow, GatewayOption, LbRule, Link, NrptRule, Port, Product, RemoteAccess, Rule,
+                      Source, TrafficType, Url, UserType, VendorRow, VipService, VpnProtocol, Zone)
 from .records import EopRange, Lifecycle, Release
 
 T = TypeVar("T")
@@ -47,6 +47,7 @@ class Design:
     releases: tuple[Release, ...] = ()
     lifecycle: tuple[Lifecycle, ...] = ()
     eop_ranges: tuple[EopRange, ...] = ()
+    export_decisions: tuple[ExportDecision, ...] = ()
     # Read from the same folder, though not tables of the network itself (records.OTHER_TABLES):
     # the options of the gateway's allow-list and the rules of the design checks.
     gateway_options: tuple[GatewayOption, ...] = ()

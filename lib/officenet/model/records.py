@@ -24,7 +24,7 @@ import datetime
 from dataclasses import dataclass, fields
 from functools import cached_property
 
-from .records_access import GatewayOption, LbRule, RemoteAccess, VipService, VpnProtocol
+from .records_access import ExportDecision, GatewayOption, LbRule, RemoteAccess, VipService, VpnProtocol
 from .records_naming import Address, CertificateName, DnsRecord, NrptRule
 from .schema import ORDER, col
 
@@ -307,6 +307,7 @@ TABLES: dict[str, type] = {
     "vendor_rows": VendorRow,
     "lifecycle": Lifecycle,
     "eop_ranges": EopRange,
+    "export_decisions": ExportDecision,
 }
 
 # The optional column of any table that names the releases a row belongs to (empty: every release).
