@@ -18,7 +18,8 @@ from officenet.derive.reconcile import reconciliation, unmapped
 from officenet.derive.tables import port_matrix
 from officenet.edge.exports import export_texts
 from officenet.loading.loader import load
-from officenet.model.scenario import Scenario, ScenarioError, load_scenario, scenario_from_dict
+from officenet.loading.scenario_file import load_scenario
+from officenet.model.scenario import Scenario, ScenarioError, scenario_from_dict
 
 from conftest import ROOT
 from helpers import edit, rows, write
@@ -66,7 +67,7 @@ def test_a_row_of_one_release_is_absent_from_the_other(design, current):
 
 
 def test_a_scenario_picks_the_release_and_defaults_to_the_reference(design):
-    assert Scenario().release == "2013"
+    assert Scenario().release is None and Scenario().checked(design).release == "2013"
     assert apply_scenario(design, Scenario()).release == "2013"
     s = load_scenario(ROOT / "scenarios" / "contoso-current.yaml")
     assert s.release == "current"
@@ -75,9 +76,9 @@ def test_a_scenario_picks_the_release_and_defaults_to_the_reference(design):
     assert derived.get("products", "lync").name == "Skype for Business Server Subscription Edition"
 
 
-def test_yaml_reads_release_2013_as_a_number_and_it_still_names_the_release():
-    s = scenario_from_dict({"release": 2013, "name": "Numbers"})
-    assert s.release == "2013"
+def test_yaml_reads_release_2013_as_a_number_and_it_still_names_the_release(design):
+    s = scenario_from_dict({"release": 2013, "name": "Numbers"}, design=design)
+    assert s.release == "2013" and s.vocabulary.release == "2013"
 
 
 @pytest.mark.parametrize("answers, field", [
@@ -87,14 +88,14 @@ def test_yaml_reads_release_2013_as_a_number_and_it_still_names_the_release():
     ({"release": "current", "remote_access": {"sharepoint": "directaccess"}}, "remote_access.sharepoint"),
     ({"today": "6 December 2026"}, "today"),
 ])
-def test_a_release_refuses_the_answers_its_rows_cannot_give(answers, field):
+def test_a_release_refuses_the_answers_its_rows_cannot_give(design, answers, field):
     with pytest.raises(ScenarioError) as info:
-        Scenario(**answers)
+        Scenario.default_for(design, **answers)
     assert field in {p.column for p in info.value.problems}, info.value
 
 
-def test_the_choices_follow_the_release():
-    current = Scenario(release="current")
+def test_the_choices_follow_the_release(design):
+    current = Scenario(release="current").checked(design)
     assert current.remote_access["sharepoint"] == "vpn"  # the only tunnel left
     assert "exchange_web" in current.load_balancing and "exchange_cas" not in current.load_balancing
 

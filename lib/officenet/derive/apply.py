@@ -9,11 +9,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..loading.cells import address_refs
-from ..loading.loader import load_release
 from ..model.design import Design
 from ..model.records import Flow, Link
 from ..model.scenario import Scenario
-from ..model.vocabulary import EITHER_TUNNEL, REVERSE_PROXIES, ROAMING, TUNNEL_SERVER, reference_access
+from ..model.vocabulary import EITHER_TUNNEL, ROAMING, TUNNEL_SERVER, answers, reference_access
 
 REFERENCE_DOMAIN = "contoso.com"
 # Rows that only one answer of the scenario keeps: answer -> rows as table:id (er_xmpp_optional).
@@ -27,7 +26,8 @@ CHOICE_ROWS = {
 def apply_scenario(design: Design, scenario: Scenario) -> Design:
     """The design of ``scenario``'s organisation (the default scenario gives the reference design).
     A scenario naming another release than ``design``'s starts from that release's rows of the same folder."""
-    design = release_design(design, scenario.release)
+    design = design.in_release(scenario.release)
+    scenario = scenario.checked(design)
     flows = [f for f in design.flows if f.product in scenario.products or f.product == "eop"]
     flows, extra_links = _remote_access(design, flows, scenario)
     if not scenario.federation:
@@ -67,16 +67,6 @@ def apply_scenario(design: Design, scenario: Scenario) -> Design:
         **_names_and_services(design, {c.id for c in keep}, {p.id for p in ports}, scenario, unchosen),
         lines={},
     )
-
-
-def release_design(design: Design, release: str | None) -> Design:
-    """``design`` read again for ``release`` from its folder (itself when it is that release already)."""
-    if not release or release == design.release or not design.release:
-        return design
-    if not design.data_dir:
-        raise ValueError(f"the design was built in memory for release {design.release}; "
-                         f"load its folder with officenet.load(folder, release={release!r})")
-    return load_release(design.data_dir, release)
 
 
 def _unchosen(design: Design, scenario: Scenario) -> set[tuple[str, str]]:
@@ -175,7 +165,7 @@ def _tunnel_of(design: Design, flow: Flow) -> str | None:
 
 def _reference_choice(design: Design, flow: Flow, tunnel: str | None) -> str:
     """The answer the poster's path of ``flow`` stands for (see scenario.choices)."""
-    rows = [r for r in design.remote_access if r.product == flow.product and r.option not in REVERSE_PROXIES]
+    rows = [r for r in design.remote_access if r.product == flow.product and r.option not in answers(design, "reverse_proxy")]
     return reference_access(design, [flow], rows)
 
 

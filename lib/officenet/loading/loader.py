@@ -13,7 +13,7 @@ of one row together, ``design_rules`` checks rows of different tables together.
 from __future__ import annotations
 
 from dataclasses import fields
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 from .cells import parse_cell
@@ -41,7 +41,8 @@ def load(data_dir: str | Path | None = None, release: str | None = None) -> Desi
     tables = _parse_tables(schemas, raw, problems)
     if problems:
         raise DesignError(problems)
-    design = Design.from_tables(tables, data_dir=str(data_dir), release=release or "")
+    design = Design.from_tables(tables, data_dir=str(data_dir), release=release or "",
+                                reader=partial(load_release, str(data_dir)))
     problems.extend(consistency_problems(design))
     problems.extend(design_problems(design))
     if not problems:  # which rows cross the gateway is only known on a consistent design

@@ -12,9 +12,9 @@ from itertools import count
 from types import MappingProxyType
 from typing import Callable, Mapping, TypeVar
 
-from .records import (TABLES, Address, AuthMethod, CertificateName, Component, Correction, DnsRecord, ExchangeVdir,
-                      ExportDecision, Flow, GatewayOption, LbRule, Link, NrptRule, Port, Product, RemoteAccess, Rule,
-                      Source, TrafficType, Url, UserType, VendorRow, VipService, VpnProtocol, Zone)
+from .records import (TABLES, Address, Answer, AuthMethod, CertificateName, Component, Correction, DnsRecord,
+                      ExchangeVdir, ExportDecision, Flow, GatewayOption, LbRule, Link, NrptRule, Port, Product,
+                      RemoteAccess, Rule, Source, TrafficType, Url, UserType, VendorRow, VipService, VpnProtocol, Zone)
 from .records import EopRange, Lifecycle, Release
 
 T = TypeVar("T")
@@ -52,21 +52,24 @@ class Design:
     # the options of the gateway's allow-list and the rules of the design checks.
     gateway_options: tuple[GatewayOption, ...] = ()
     checks: tuple[Rule, ...] = ()
+    answers: tuple[Answer, ...] = ()
     data_dir: str = ""
     # The release of the products its rows were read for (releases.csv; "" for a design built in memory).
     release: str = ""
+    # How to read the same folder for another release (the loader sets it; None for a design built in memory).
+    reader: Callable[[str], "Design"] | None = field(default=None, compare=False, repr=False)
     # CSV line of each row, for error messages: (table, id) -> line.
     lines: Mapping[tuple[str, str], int] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_tables(cls, tables: dict[str, list[tuple[int, object]]], data_dir: str = "",
-                    release: str = "") -> "Design":
+                    release: str = "", reader: Callable[[str], "Design"] | None = None) -> "Design":
         lines = {}
         for name, rows in tables.items():
             for line, rec in rows:
                 lines[(name, _key(rec))] = line
         kwargs = {name: tuple(rec for _, rec in rows) for name, rows in tables.items()}
-        return cls(**kwargs, data_dir=data_dir, release=release, lines=MappingProxyType(lines))
+        return cls(**kwargs, data_dir=data_dir, release=release, reader=reader, lines=MappingProxyType(lines))
 
     def __reduce__(self):
         # Pickled as its tables alone (indexes are rebuilt on use), so a design can go to a worker
@@ -81,6 +84,17 @@ class Design:
         for name in TABLES:  # every table the loader knows, so a new one needs no edit here
             out[name] = MappingProxyType({_key(r): r for r in getattr(self, name)})
         return MappingProxyType(out)
+
+    def in_release(self, release: str | int | None) -> "Design":
+        """The design of ``release`` read from the same folder (itself when it is that release, when no release
+        is named, or when the release is not one of releases.csv: the scenario's check names that)."""
+        release = None if release is None else str(release)
+        if not release or release == self.release or not self.release or release not in {r.id for r in self.releases}:
+            return self
+        if self.reader is None:
+            raise ValueError(f"the design was built in memory for release {self.release}; "
+                             f"load its folder with officenet.load(folder, release={release!r})")
+        return self.reader(release)
 
     def get(self, table: str, key: str):
         """The row ``key`` of ``table``; KeyError names the known ids when it is missing."""

@@ -24,7 +24,7 @@ import datetime
 from dataclasses import dataclass, fields
 from functools import cached_property
 
-from .records_access import ExportDecision, GatewayOption, LbRule, RemoteAccess, VipService, VpnProtocol
+from .records_access import Answer, ExportDecision, GatewayOption, LbRule, RemoteAccess, VipService, VpnProtocol
 from .records_naming import Address, CertificateName, DnsRecord, NrptRule
 from .schema import ORDER, col
 
@@ -318,6 +318,7 @@ RELEASES_COLUMN = "releases"
 OTHER_TABLES: dict[str, type] = {
     "checks": Rule,
     "gateway_options": GatewayOption,
+    "answers": Answer,
 }
 
 

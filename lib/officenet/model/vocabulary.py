@@ -5,14 +5,12 @@ A product, option or workload added as rows of the tables is a choice here with 
 """
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 from typing import Mapping
 
 from .design import Design
-from ..loading.loader import load, load_release
 from .records import TABLES
 
 # The products list, the per-product remote access, the load balancing per workload and the VPN
@@ -26,14 +24,10 @@ TUNNEL_OPTIONS = ("vpn", "directaccess")  # a tunnel can carry any product
 # The component each tunnel answer sends roaming employees through: an answer is a choice only where the
 # design (its release) has that server.
 TUNNEL_SERVER = {"vpn": "vpn_gateway", "directaccess": "directaccess_server"}
-# A choice the scenario adds to lb_rules.csv's methods: a namespace and VIP per protocol, so a layer 4
-# probe sees each protocol's health (X-LB).
-EXTRA_LB = {"exchange_cas": ("layer4_per_protocol",)}
-REVERSE_PROXIES = ("generic", "iis_arr", "tmg", "uag")
-OWAS_HOSTS = ("lync", "sharepoint", "exchange")
-MAIL_ROUTES = ("eop", "direct")
 # Yes/no answers that turn on a gateway option (gateway_options.csv): true only where the release has it.
 OPTION_ANSWERS = {"xmpp": "xmpp", "teredo": "teredo", "six_to_four": "six_to_four", "directaccess_ipv6": "da_ipv6"}
+# The reverse proxies, mail routes, Office Web Apps hosts and the load-balancing choices that lb_rules.csv
+# does not list are rows of answers.csv (Design.answers).
 
 
 @dataclass(frozen=True)
@@ -44,16 +38,18 @@ class Choices:
     remote_access: Mapping[str, tuple[str, ...]]
     load_balancing: Mapping[str, tuple[str, ...]]
     vpn_protocols: tuple[str, ...]
+    reverse_proxies: tuple[str, ...] = ()
+    mail_routes: tuple[str, ...] = ()
+    owas_hosts: tuple[str, ...] = ()
     # Per placeholder ({domain}, {internal}): the longest name pattern the design builds on it, so a scenario
     # can check that its domain leaves room for it within DNS's 253 characters.
     longest_names: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     # Whether EOP's MX host uses {mx_token}: the domain with its dots as hyphens, so one label (63 at most).
     mx_token: bool = False
-    # The release these choices were read for, every release of the design's folder (releases.csv), and the
-    # folder, so that a scenario naming another release is checked against that release's own choices.
+    # The release these choices were read for, every release of the design's folder (releases.csv), and
+    # the gateway options the release has (a yes answer needs its option's rows).
     release: str = ""
     releases: tuple[str, ...] = ()
-    data_dir: str = ""
     gateway_options: tuple[str, ...] = ()
 
 
@@ -76,9 +72,15 @@ def _longest_names(design: Design) -> dict[str, str]:
     return longest
 
 
+def answers(design: Design, question: str, item: str = "") -> tuple[str, ...]:
+    """The words answers.csv lists for one scenario field (and one product or workload of it)."""
+    return tuple(a.choice for a in design.answers if a.question == question and a.item == item)
+
+
 def choices(design: Design) -> Choices:
     """The scenario's vocabulary, read from the design's tables."""
     tunnels = tuple(o for o in TUNNEL_OPTIONS if TUNNEL_SERVER[o] in {c.id for c in design.components})
+    reverse_proxies = answers(design, "reverse_proxy")
     products = tuple(p.id for p in design.products
                      if p.id != MAIL_PRODUCT and any(f.product == p.id for f in design.flows))
     remote = {}
@@ -86,7 +88,7 @@ def choices(design: Design) -> Choices:
         roaming = [f for f in design.flows if f.product == product and f.user_type == ROAMING]
         if not roaming:
             continue
-        rows = [r for r in design.remote_access if r.product == product and r.option not in REVERSE_PROXIES]
+        rows = [r for r in design.remote_access if r.product == product and r.option not in reverse_proxies]
         remote[product] = _dedup((reference_access(design, roaming, rows), *(r.option for r in rows),
                                   *tunnels))
     lb = {}
@@ -94,24 +96,14 @@ def choices(design: Design) -> Choices:
         if rule.aspect == "method" and rule.workload not in lb:
             methods = [r for r in design.lb_rules if r.workload == rule.workload and r.aspect == "method"]
             best = next((r for r in methods if r.status in ("required", "recommended")), methods[0])
-            lb[rule.workload] = _dedup((best.choice, *(r.choice for r in methods), *EXTRA_LB.get(rule.workload, ())))
+            lb[rule.workload] = _dedup((best.choice, *(r.choice for r in methods),
+                                        *answers(design, "load_balancing", rule.workload)))
     mx_token = any("{mx_token}" in r.value for r in design.dns_records)
     return Choices(products, _frozen(remote), _frozen(lb), tuple(v.id for v in design.vpn_protocols),
+                   reverse_proxies, answers(design, "mail"), answers(design, "owas_hosts"),
                    _frozen(_longest_names(design)), mx_token, design.release,
-                   tuple(r.id for r in sorted(design.releases, key=lambda r: r.order)), design.data_dir,
+                   tuple(r.id for r in sorted(design.releases, key=lambda r: r.order)),
                    tuple(o.id for o in design.gateway_options))
-
-
-def for_release(c: Choices, release) -> Choices:
-    """The choices of ``release`` from the same folder as ``c`` (``c`` itself when it is that release, when
-    the release is unknown, which validation reports, or when ``c`` was not read from a folder)."""
-    if not isinstance(release, str) or release == c.release or release not in c.releases or not c.data_dir:
-        return c
-    return _release_choices(c.data_dir, release)
-
-
-def _release_choices(data_dir: str, release: str) -> Choices:
-    return choices(load_release(data_dir, release))
 
 
 def _dedup(items) -> tuple[str, ...]:
@@ -129,12 +121,6 @@ def reference_access(design: Design, roaming, rows) -> str:
         return EITHER_TUNNEL
     return next((r.option for r in rows if r.device in hops and design.component(r.device).kind != "load_balancer"),
                 "reverse_proxy")
-
-
-@functools.lru_cache(maxsize=1)
-def reference_choices() -> Choices:
-    """The choices of the reference design in data/ (loaded once)."""
-    return choices(load())
 
 
 def _frozen(mapping) -> Mapping:
