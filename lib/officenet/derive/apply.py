@@ -11,6 +11,7 @@ from dataclasses import replace
 from ..loading.cells import address_refs
 from ..model.design import Design
 from ..model.records import Flow, Link
+from ..model.release_switch import in_release
 from ..model.scenario import Scenario
 from ..model.vocabulary import EITHER_TUNNEL, ROAMING, TUNNEL_SERVER, answers, reference_access
 
@@ -26,7 +27,7 @@ CHOICE_ROWS = {
 def apply_scenario(design: Design, scenario: Scenario) -> Design:
     """The design of ``scenario``'s organisation (the default scenario gives the reference design).
     A scenario naming another release than ``design``'s starts from that release's rows of the same folder."""
-    design = design.in_release(scenario.release)
+    design = in_release(design, scenario.release)
     scenario = scenario.checked(design)
     flows = [f for f in design.flows if f.product in scenario.products or f.product == "eop"]
     flows, extra_links = _remote_access(design, flows, scenario)

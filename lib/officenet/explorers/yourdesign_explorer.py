@@ -59,6 +59,7 @@ class ScenarioForm:
                            for h in c.owas_hosts}
         self._gateway_rules = scenario.gateway_rules
         self._vpn_protocols = scenario.vpn_protocols  # kept as loaded: no widget yet
+        self._release, self._today = scenario.release, scenario.today  # kept as loaded: no widget yet
         self._vocabulary = c
         self.widget = widgets.VBox([
             widgets.HBox([widgets.VBox(list(self.texts.values()), layout=widgets.Layout(min_width="440px")),
@@ -85,6 +86,7 @@ class ScenarioForm:
             reverse_proxy=self.reverse_proxy.value, mail=self.mail.value,
             owas_hosts=tuple(h for h, w in self.owas_hosts.items() if w.value),
             gateway_rules=self._gateway_rules, vpn_protocols=self._vpn_protocols, vocabulary=self._vocabulary,
+            release=self._release, today=self._today,
             **{k: w.value for k, w in self.flags.items()})
 
 

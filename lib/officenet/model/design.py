@@ -14,8 +14,8 @@ from typing import Callable, Mapping, TypeVar
 
 from .records import (TABLES, Address, Answer, AuthMethod, CertificateName, Component, Correction, DnsRecord,
                       ExchangeVdir, ExportDecision, Flow, GatewayOption, LbRule, Link, NrptRule, Port, Product,
-                      RemoteAccess, Rule, Source, TrafficType, Url, UserType, VendorRow, VipService, VpnProtocol, Zone)
-from .records import EopRange, Lifecycle, Release
+                      RemoteAccess, Rule, Source, TrafficType, Url, UserType, VendorRow, VipService, VpnProtocol, Zone,
+                      EopRange, Lifecycle, Release)
 
 T = TypeVar("T")
 _MISSING = object()
@@ -54,20 +54,16 @@ class Design:
     checks: tuple[Rule, ...] = ()
     answers: tuple[Answer, ...] = ()
     data_dir: str = ""
-    # The release of the products its rows were read for (releases.csv; "" for a design built in memory).
+    # The release its rows were read for (releases.csv), and a reader of its folder's other releases (loader).
     release: str = ""
-    # How to read the same folder for another release (the loader sets it; None for a design built in memory).
     reader: Callable[[str], "Design"] | None = field(default=None, compare=False, repr=False)
     # CSV line of each row, for error messages: (table, id) -> line.
     lines: Mapping[tuple[str, str], int] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def from_tables(cls, tables: dict[str, list[tuple[int, object]]], data_dir: str = "",
-                    release: str = "", reader: Callable[[str], "Design"] | None = None) -> "Design":
-        lines = {}
-        for name, rows in tables.items():
-            for line, rec in rows:
-                lines[(name, _key(rec))] = line
+    def from_tables(cls, tables: dict[str, list[tuple[int, object]]], data_dir: str = "", release: str = "",
+                    reader: Callable[[str], "Design"] | None = None) -> "Design":
+        lines = {(name, _key(rec)): line for name, rows in tables.items() for line, rec in rows}
         kwargs = {name: tuple(rec for _, rec in rows) for name, rows in tables.items()}
         return cls(**kwargs, data_dir=data_dir, release=release, reader=reader, lines=MappingProxyType(lines))
 
@@ -84,17 +80,6 @@ class Design:
         for name in TABLES:  # every table the loader knows, so a new one needs no edit here
             out[name] = MappingProxyType({_key(r): r for r in getattr(self, name)})
         return MappingProxyType(out)
-
-    def in_release(self, release: str | int | None) -> "Design":
-        """The design of ``release`` read from the same folder (itself when it is that release, when no release
-        is named, or when the release is not one of releases.csv: the scenario's check names that)."""
-        release = None if release is None else str(release)
-        if not release or release == self.release or not self.release or release not in {r.id for r in self.releases}:
-            return self
-        if self.reader is None:
-            raise ValueError(f"the design was built in memory for release {self.release}; "
-                             f"load its folder with officenet.load(folder, release={release!r})")
-        return self.reader(release)
 
     def get(self, table: str, key: str):
         """The row ``key`` of ``table``; KeyError names the known ids when it is missing."""

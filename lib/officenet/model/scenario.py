@@ -19,6 +19,7 @@ import yaml
 
 from .design import Design
 from .errors import Problem
+from .release_switch import in_release
 # The vocabulary is read from a design; its names stay importable from here (scenario.choices(design)).
 from .vocabulary import DNS_LABEL_MAX, DNS_NAME_MAX, OPTION_ANSWERS, Choices, _frozen, choices  # noqa: F401
 
@@ -105,11 +106,11 @@ class Scenario:
     def default_for(cls, design: Design, **answers) -> "Scenario":
         """A scenario of ``design`` (such as one with an added product): unanswered items take its
         reference answers, and every answer is checked against its choices."""
-        return cls(vocabulary=choices(design.in_release(answers.get("release"))), **answers)
+        return cls(vocabulary=choices(in_release(design, answers.get("release"))), **answers)
 
     def for_design(self, design: Design) -> "Scenario":
         """The same answers, checked against ``design``'s choices (such as a design with an added product)."""
-        return replace(self, vocabulary=choices(design.in_release(self.release)))
+        return replace(self, vocabulary=choices(in_release(design, self.release)))
 
     def checked(self, design: Design) -> "Scenario":
         """This scenario if it was checked against a design already, else checked against ``design``."""
@@ -329,7 +330,7 @@ def scenario_from_dict(data, file: str = "scenario", design: Design | None = Non
     if isinstance(values.get("today"), datetime.date):
         values["today"] = values["today"].isoformat()
     if design is not None:
-        values["vocabulary"] = choices(design.in_release(values.get("release")))
+        values["vocabulary"] = choices(in_release(design, values.get("release")))
     probe = object.__new__(Scenario)  # check with the file's name before constructing
     for f in fields(Scenario):
         object.__setattr__(probe, f.name, values.get(f.name, f.default))
