@@ -73,7 +73,9 @@ def tables_markdown(tables: dict[str, type] | None = None) -> str:
     frame = describe_tables(tables)
     out = ["# The design tables", "",
            "Generated from `lib/officenet/records.py` by `python tools/describe_tables.py`; do not edit by hand.",
-           "Every file lives in `data/`; every row needs a `source` made of keys from `sources.csv`.", ""]
+           "Every file lives in `data/`; every row needs a `source` made of keys from `sources.csv`.",
+           "Any table may end with an optional column `releases`: the releases of `releases.csv` a row belongs to,",
+           "separated by `;` (empty: every release).", ""]
     for file, group in frame.groupby("file", sort=False):
         out += [f"## {file}", "", "| column | holds | required | refers to | choices | meaning |",
                 "|---|---|---|---|---|---|"]
