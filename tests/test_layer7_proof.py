@@ -14,7 +14,7 @@ import sys
 import pytest
 
 from officenet.derive.organisation import organisation
-from officenet.model.scenario import load_scenario
+from officenet.loading.scenario_file import load_scenario
 
 from conftest import ROOT
 from realnet import Lab, missing_requirements

@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 from ..derive.certificates import certificate_plan, certificate_text
+from ..derive.checks import blocking_problems
 from ..derive.dns import nrpt_powershell
 from ..model.errors import DesignError
 from .files import atomic_write, replace_folder
@@ -23,7 +24,8 @@ from ..derive.acls import platform
 from typing import Mapping
 from ..loading.loader import load
 from ..derive.organisation import Organisation, organisation
-from ..model.scenario import ScenarioError, load_scenario, scenario_yaml
+from ..loading.scenario_file import load_scenario
+from ..model.scenario import ScenarioError, scenario_yaml
 
 ACL_PLATFORMS = ("cisco", "juniper", "nftables")
 
@@ -65,7 +67,11 @@ def _readme(org: Organisation, files: list[str]) -> str:
 
 def export_texts(org: Organisation, platforms=ACL_PLATFORMS, serial: int | None = None) -> dict[str, str]:
     """Relative path -> text of every file of the export (pure). ``serial``: the zones' SOA serial
-    (None: derived from each zone's records)."""
+    (None: derived from each zone's records). Raises ``DesignError`` naming each row to mend while the
+    design has a blocking problem (``derive.checks.blocking_problems``): nothing wrong is exported."""
+    problems = blocking_problems(org.design)
+    if problems:
+        raise DesignError(problems)
     out: dict[str, str] = {}
     for plat, text in org.acls(platforms).items():
         out[f"acl/gateway-{plat}{platform(plat).suffix}"] = text
@@ -115,8 +121,8 @@ def main(argv=None) -> int:
                         "set, else the current time in seconds, so that every re-export grows)")
     args = parser.parse_args(argv)
     try:
-        scenario = load_scenario(args.scenario)
-        org = organisation(load(args.data) if args.data else load(), scenario)
+        design = load(args.data) if args.data else load()
+        org = organisation(design, load_scenario(args.scenario, design))
         out = Path(args.out or Path("build") / "exports" / Path(args.scenario).stem)
         written = write_exports(org, out, serial=export_serial(args.serial))
     except (ScenarioError, DesignError, ValueError, OSError) as error:
