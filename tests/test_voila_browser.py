@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from officenet.diagram import DIM
+from officenet.derive.diagram import DIM
 
 from browser import TIMEOUT_MS, Guard, artefact
 from legibility import MEASURE, problems, record
