@@ -18,8 +18,8 @@ c = get_config()  # noqa: F821 (Voila provides it)
 
 # Culling (jupyter_server's MappingKernelManager, which Voila uses for its kernels). A page a learner has open
 # keeps its kernel however long it sits idle (cull_connected False): culling only reaps kernels whose page is
-# gone without saying goodbye. 15 minutes lets a learner whose laptop slept over a break come back to a live page
-# after a short one; checking every minute keeps at most a minute's worth of strays beyond that.
+# gone without saying goodbye. After 15 minutes: a learner whose laptop slept through a short break comes back to
+# a live page; checking every minute lets a stray outlive that by a minute at most.
 c.MappingKernelManager.cull_idle_timeout = 15 * 60
 c.MappingKernelManager.cull_interval = 60
 c.MappingKernelManager.cull_connected = False
