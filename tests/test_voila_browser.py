@@ -6,6 +6,7 @@ The server runs on 127.0.0.1 over a copy of notebooks/ (and scenarios/), started
 target starts it (tests/workshop_server.py). The room itself (landing page, solutions, kernels) is in
 tests/test_workshop_room.py.
 """
+import re
 from contextlib import contextmanager
 from pathlib import Path
 
