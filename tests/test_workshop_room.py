@@ -18,7 +18,6 @@ import pytest
 
 from browser import TIMEOUT_MS, Guard, artefact
 from conftest import ROOT
-from test_voila_browser import loaded
 from workshop_server import serve
 
 CULL_IDLE_S, CULL_INTERVAL_S = 10, 2
@@ -114,8 +113,7 @@ def open_views(context, room, notebooks: list[str]) -> list[tuple]:
         page.goto(f"{room.base}/voila/render/{notebook}", wait_until="commit")
         pages.append(page)
     views = []
-    for page in pages:
-        loaded(page)
+    for page in pages:  # a control drawn: the notebook ran and the widget manager (which says goodbye) is up
         page.wait_for_function("() => document.querySelector('.widget-dropdown select, .widget-checkbox input, "
                                ".widget-textarea textarea')", timeout=TIMEOUT_MS)
         views.append((page, page.evaluate(
