@@ -145,14 +145,16 @@ def wait_for(predicate, seconds: float) -> float:
 
 @pytest.mark.browser
 def test_leaving_a_page_opened_by_direct_link_shuts_its_kernel_down(browser, room):
-    """The page's goodbye (a beacon to /voila/api/shutdown) carries the _xsrf cookie the app page set itself:
-    without it Voila answers 403 and only culling would end the kernel."""
+    """Leaving by the page's own link to the landing page: the page's goodbye (a beacon to /voila/api/shutdown)
+    carries the _xsrf cookie the app page set itself; without it Voila answers 403 and only culling would end
+    the kernel."""
     context = browser.new_context()  # no cookie from an earlier page
     try:
         [(page, kernel)] = open_views(context, room, [EXERCISES[-1]])
         assert kernel_alive(room, kernel)
         assert any(c["name"] == "_xsrf" for c in context.cookies()), "the app page set no _xsrf cookie"
-        page.goto("about:blank")
+        page.locator("a", has_text="all pages").click()  # back to the landing page, as the app page offers
+        page.wait_for_selector("text=The walk-through")
         took = wait_for(lambda: not kernel_alive(room, kernel), CULL_IDLE_S + 4 * CULL_INTERVAL_S)
     finally:
         context.close()
