@@ -86,11 +86,15 @@ lab: setup trust
 	$(BIN)/jupyter lab --notebook-dir=notebooks --ip=$(LAB_IP) --port=$(LAB_PORT) --no-browser $(ROOT_FLAG)
 
 # The explorers as web apps for a class: widgets and outputs, no code (Voila, loopback only). The officenet
-# template (share/jupyter/voila/templates/officenet) is Voila's lab page with every asset served locally.
+# template (share/jupyter/voila/templates/officenet) is Voila's lab page with every asset served locally, and
+# the room's landing page; room/voila.py lists the series on it, keeps the solutions out, and culls the
+# kernels of pages nobody has open any more. WORKSHOP_FLAGS adds Voila options, e.g.
+#   make workshop WORKSHOP_FLAGS=--MappingKernelManager.cull_idle_timeout=600
 WORKSHOP_PORT ?= 8866
+WORKSHOP_FLAGS ?=
 VOILA_PATH := $(CURDIR)/share/jupyter
 workshop: setup trust
-	JUPYTER_PATH=$(VOILA_PATH) $(BIN)/voila notebooks/ --no-browser --Voila.ip=$(LAB_IP) --port=$(WORKSHOP_PORT) --strip_sources=True --template=officenet
+	JUPYTER_PATH=$(VOILA_PATH) $(BIN)/voila notebooks/ --no-browser --Voila.ip=$(LAB_IP) --port=$(WORKSHOP_PORT) --strip_sources=True --template=officenet --Voila.config_file_paths=$(CURDIR)/room $(WORKSHOP_FLAGS)
 
 # A class on this machine: JupyterHub, one JupyterLab per learner on loopback (hub/jupyterhub_config.py).
 #   make hub                                            learners are Unix accounts (run as root)
