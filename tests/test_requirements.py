@@ -1,0 +1,94 @@
+"""The requirements ledger (data/requirements.csv) is complete, and docs/review.md is generated from it."""
+import dataclasses
+
+import pytest
+
+import officenet
+from officenet.exports import export_texts
+from officenet.organisation import organisation
+from officenet.requirements import PAGES, ledger, requirement_table, review_markdown, unheld
+from officenet.scenario import load_scenario
+
+from conftest import ROOT
+from helpers import only_problem
+
+
+@pytest.fixture(scope="module")
+def export_files(design):
+    """The file names of the reference organisation's export folder (contoso)."""
+    return set(export_texts(organisation(design, load_scenario(ROOT / "scenarios" / "contoso.yaml")), serial=1))
+
+
+def test_every_requirement_is_held_by_what_exists_or_left_out_with_a_reason(design, export_files):
+    assert unheld(design, export_files) == []
+    for r in design.requirements:
+        if r.status == "left_out":
+            assert len(r.left_out) > 15, r.id
+
+
+def test_every_reconciled_page_has_rows_and_the_counts_add_up(design):
+    counts = ledger(design)
+    assert list(counts.index) == list(PAGES)
+    assert (counts["requirements"] > 0).all(), counts[counts["requirements"] == 0]
+    assert counts["requirements"].sum() == len(design.requirements) == counts["held"].sum() + counts["left out"].sum()
+    assert {s.key for s in design.sources} >= set(PAGES)
+    assert len(design.requirements) >= 150
+
+
+def test_the_current_editions_are_reconciled_too(design):
+    releases = {r.release for r in design.requirements}
+    assert releases == {"2013", "current", "both"}
+    assert len([r for r in design.requirements if r.release == "current"]) >= 20
+
+
+def test_the_review_sheet_is_current():
+    # docs/review.md is what an architect signs: it must say what the data says today.
+    written = (ROOT / "docs" / "review.md").read_text(encoding="utf-8")
+    assert written == review_markdown(officenet.load()), "docs/review.md is stale: run python tools/review_sheet.py"
+
+
+def test_the_review_sheet_lists_every_requirement_with_status_and_source(design):
+    text = review_markdown(design)
+    for r in design.requirements:
+        line = next(li for li in text.splitlines() if li.startswith(f"| `{r.id}` |"))
+        assert ("**held**" if r.status == "held" else "**left out**") in line and r.page in line
+    assert text.count("\n| `") == len(design.requirements)
+
+
+def test_a_reference_to_a_missing_row_check_or_export_is_reported(design, export_files):
+    first = next(r for r in design.requirements if r.status == "held")
+    broken = [dataclasses.replace(first, id="gone_row", held_in=("ports:no_such_port",)),
+              dataclasses.replace(first, id="gone_check", held_in=("checks:no_such_check",)),
+              dataclasses.replace(first, id="gone_export", exports="acl/no-such-file.acl"),
+              dataclasses.replace(first, id="no_page", source="OFFICENET: our choice")]
+    report = unheld(dataclasses.replace(design, requirements=tuple(broken)), export_files)
+    assert [line.split(":")[0] for line in report if not line.startswith("page ")] == [
+        "gone_row", "gone_check", "gone_export", "no_page"]
+    # and every listed page has lost its rows
+    assert sum(line.startswith("page ") for line in report) == len(PAGES)
+
+
+def test_a_check_reference_is_checked_by_the_loader(data_copy):
+    row = next(r for r in officenet.load().requirements if any(t.startswith("checks:") for t in r.held_in))
+    line, problem = only_problem(data_copy, "requirements", row.id, held_in="checks:no_such_check")
+    assert (problem.file, problem.row, problem.column) == ("requirements.csv", line, "held_in")
+
+
+def test_a_held_requirement_naming_nothing_is_a_load_error(data_copy):
+    row = next(r for r in officenet.load().requirements if r.status == "held")
+    line, problem = only_problem(data_copy, "requirements", row.id, held_in="", exports="")
+    assert (problem.file, problem.row, problem.column) == ("requirements.csv", line, "status")
+
+
+def test_a_left_out_requirement_without_a_reason_is_a_load_error(data_copy):
+    row = next(r for r in officenet.load().requirements if r.status == "left_out")
+    line, problem = only_problem(data_copy, "requirements", row.id, left_out="")
+    assert (problem.file, problem.row, problem.column) == ("requirements.csv", line, "left_out")
+
+
+def test_the_table_escapes_what_markdown_would_break(design):
+    first = design.requirements[0]
+    odd = dataclasses.replace(first, requirement="a | b\nc")
+    text = review_markdown(dataclasses.replace(design, requirements=(odd,) + design.requirements[1:]))
+    assert "a \\| b c" in text
+    assert requirement_table(design).loc[first.id, "source"] == first.source
