@@ -4,10 +4,10 @@ import dataclasses
 import pytest
 
 import officenet
-from officenet.exports import export_texts
-from officenet.organisation import organisation
-from officenet.requirements import PAGES, ledger, requirement_table, review_markdown, unheld
-from officenet.scenario import load_scenario
+from officenet.edge.exports import export_texts
+from officenet.derive.organisation import organisation
+from officenet.derive.requirements import PAGES, ledger, requirement_table, review_markdown, unheld
+from officenet.model.scenario import load_scenario
 
 from conftest import ROOT
 from helpers import only_problem

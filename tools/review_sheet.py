@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "lib"))
 
 from officenet import load  # noqa: E402
-from officenet.requirements import ledger, review_markdown  # noqa: E402
+from officenet.derive.requirements import ledger, review_markdown  # noqa: E402
 
 TARGET = ROOT / "docs" / "review.md"
 
