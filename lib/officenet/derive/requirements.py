@@ -18,10 +18,11 @@ from .reconcile import reconciliation
 # Each page listed here must have at least one requirement row, and every row must be on one of them.
 PAGES = (
     # Lync Server 2013, then Skype for Business Server 2019 (the current release's Edge and removals)
-    "L-CERTINT", "L-CERTEXT", "L-CERTMOB", "L-MOB", "L-DNSREQ", "L-SURL", "L-LB", "L-HLB", "L-RPREQ",
-    "L-OWASRP", "L-OWASCFG", "L-S2S", "SFB-EDGEENV", "SFB-DEPR",
+    "L-CERTINT", "L-CERTEXT", "L-CERTMOB", "L-MOB", "L-DNSREQ", "L-SURL", "L-LB", "L-DNSLB", "L-HLB",
+    "L-RPREQ", "L-RPSETUP", "L-OWASRP", "L-OWASCFG", "L-S2S", "SFB-EDGEENV", "SFB-DEPR",
     # Exchange 2013, then Exchange 2016 and later; mail flow with EOP
-    "X-LB", "X-CERT", "X-AD", "X-PORTS", "X-CAS", "X-KERB", "XS-LB", "XS-PORTS", "XS-CERT", "XS-TLS", "X-EPSCRIPT", "EP-COMMUNITY",
+    "X-LB", "X-CERT", "X-AD", "X-PORTS", "X-CAS", "X-KERB",
+    "XS-LB", "XS-PORTS", "XS-CERT", "XS-TLS", "X-EPSCRIPT", "EP-COMMUNITY",
     "EOP-CONN", "O365DNS",
     # SharePoint 2013 and Subscription Edition
     "SP-HARD", "SP-AAM", "SP-HNSC", "SP-S2S", "SP-TLS2013", "SP-STRONGTLS", "SP-TLS13",
