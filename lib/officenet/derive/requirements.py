@@ -25,11 +25,11 @@ PAGES = (
     "XS-LB", "XS-PORTS", "XS-CERT", "XS-TLS", "X-EPSCRIPT", "EP-COMMUNITY",
     "EOP-CONN", "O365DNS",
     # SharePoint 2013 and Subscription Edition
-    "SP-HARD", "SP-AAM", "SP-HNSC", "SP-S2S", "SP-TLS2013", "SP-STRONGTLS", "SP-TLS13",
+    "SP-HARD", "SP-AAM", "SP-HNSC", "SP-DESIGN", "SP-S2S", "SP-TLS2013", "SP-STRONGTLS", "SP-TLS13",
     # Office Web Apps Server and Office Online Server
     "OWAS", "OOS",
     # DirectAccess, VPN and Always On VPN
-    "DA-BASIC", "DA-ADV", "AOVPN",
+    "DA-BASIC", "DA-ADV", "AOVPN", "AOVPN-PLAN",
 )
 
 PRODUCT_TITLES = {
