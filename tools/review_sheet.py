@@ -1,4 +1,4 @@
-"""Write docs/review.md, the review sheet, from data/requirements.csv (officenet.requirements).
+"""Write docs/review.md, the review sheet, from data/requirements.csv (officenet.derive.requirements).
 
     python tools/review_sheet.py          # rewrite docs/review.md and print the counts per page
     python tools/review_sheet.py --check  # exit 1 if it would change (the tests compare the same way)

@@ -243,7 +243,7 @@ REQUIREMENT_STATUSES = ("held", "left_out")
 
 @dataclass(frozen=True)
 class Requirement:
-    """A stated requirement of a vendor planning page, and what in the design holds it (officenet.requirements)."""
+    """A stated requirement of a vendor planning page, and what in the design holds it (officenet.derive.requirements)."""
     id: str = col("id", "Requirement identifier")
     requirement: str = col("text", "The requirement, in our words")
     product: str = col("enum", "Product (or remote access) the requirement is about", choices=REQUIREMENT_PRODUCTS)
