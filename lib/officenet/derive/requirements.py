@@ -24,7 +24,7 @@ PAGES = (
     # Exchange 2013, then Exchange 2016 and later; mail flow with EOP
     "X-LB", "X-CERT", "X-AD", "X-PORTS", "X-CAS", "X-KERB",
     "XS-LB", "XS-PORTS", "XS-CERT", "XS-TLS", "X-EPSCRIPT", "EP-COMMUNITY",
-    "EOP-CONN", "O365DNS",
+    "EOP-CONN", "O365DNS", "O365-IP", "O365-ADD",
     # SharePoint 2013 and Subscription Edition
     "SP-HARD", "SP-AAM", "SP-HNSC", "SP-DESIGN", "SP-S2S", "SP-TLS2013", "SP-STRONGTLS", "SP-TLS13",
     # Office Web Apps Server and Office Online Server
