@@ -104,3 +104,20 @@ def test_every_left_out_requirement_has_one_kind_and_the_kinds_add_up(design):
         if r.left_out.startswith("Not yet"):
             assert "issue 20" in r.left_out or "issue 22" in r.left_out, r.id
     assert summary.loc["gap found by this reconciliation", "requirements"] > 0
+
+
+def test_every_table_of_the_review_sheet_has_as_many_cells_per_row_as_its_header(design):
+    # A pipe or line break left in a cell would shift the columns an architect reads.
+    import re
+    odd = dataclasses.replace(design.requirements[0], requirement="a | b\nc", left_out="", source="L-CERTINT: x | y")
+    text = review_markdown(dataclasses.replace(design, requirements=(odd,) + design.requirements[1:]))
+    tables, current = [], []
+    for line in text.splitlines() + [""]:
+        if line.startswith("|"):
+            current.append(len(re.split(r"(?<!\\)\|", line)) - 2)
+        elif current:
+            tables.append(current)
+            current = []
+    assert len(tables) >= 3 + len({r.product for r in design.requirements})
+    for widths in tables:
+        assert set(widths) == {widths[0]}, widths
