@@ -11,10 +11,10 @@ import dns.zone
 import pandas as pd
 import pytest
 
-from officenet import exports
-from officenet.gateway import permits
-from officenet.organisation import organisation
-from officenet.scenario import load_scenario
+from officenet.edge import exports
+from officenet.derive.gateway import permits
+from officenet.derive.organisation import organisation
+from officenet.model.scenario import load_scenario
 
 from conftest import ROOT
 
