@@ -121,3 +121,10 @@ def test_every_table_of_the_review_sheet_has_as_many_cells_per_row_as_its_header
     assert len(tables) >= 3 + len({r.product for r in design.requirements})
     for widths in tables:
         assert set(widths) == {widths[0]}, widths
+
+
+def test_a_requirement_citing_two_pages_is_a_load_error(data_copy):
+    # one row, one statement, one page: the count per page would otherwise be ambiguous
+    row = officenet.load().requirements[0]
+    line, problem = only_problem(data_copy, "requirements", row.id, source="L-CERTINT: a; L-CERTEXT: b")
+    assert (problem.file, problem.row, problem.column) == ("requirements.csv", line, "source")
