@@ -89,9 +89,9 @@ def test_a_left_out_requirement_without_a_reason_is_a_load_error(data_copy):
 
 def test_the_table_escapes_what_markdown_would_break(design):
     first = design.requirements[0]
-    odd = dataclasses.replace(first, requirement="a | b\nc")
+    odd = dataclasses.replace(first, requirement="a | b\nc <token>.mail & co")
     text = review_markdown(dataclasses.replace(design, requirements=(odd,) + design.requirements[1:]))
-    assert "a \\| b c" in text
+    assert "a \\| b c &lt;token&gt;.mail &amp; co" in text
     assert requirement_table(design).loc[first.id, "source"] == first.source
 
 

@@ -126,8 +126,10 @@ def _holder(r) -> str:
 
 
 def _cell(text) -> str:
-    """A Markdown table cell: pipes escaped, no line breaks."""
-    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    """A Markdown table cell: HTML's special characters as entities (a viewer would take <domain> for a tag
+    and hide it), backslashes and pipes escaped, no line breaks."""
+    text = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
 def _table(header: list[str], rows: list[list]) -> list[str]:
