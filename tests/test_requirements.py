@@ -128,3 +128,18 @@ def test_a_requirement_citing_two_pages_is_a_load_error(data_copy):
     row = officenet.load().requirements[0]
     line, problem = only_problem(data_copy, "requirements", row.id, source="L-CERTINT: a; L-CERTEXT: b")
     assert (problem.file, problem.row, problem.column) == ("requirements.csv", line, "source")
+
+
+def test_the_review_sheet_renders_one_html_row_per_requirement_and_shows_every_placeholder(design):
+    # What a reader of docs/review.md sees: a Markdown renderer's HTML (markdown-it, as Jupyter uses).
+    markdown_it = pytest.importorskip("markdown_it")
+    import html
+    import re
+    rendered = markdown_it.MarkdownIt("commonmark").enable("table").render(review_markdown(design))
+    rows = re.findall(r"<tr>\s*<td><code>([a-z0-9_]+)</code></td>", rendered)
+    assert sorted(rows) == sorted(r.id for r in design.requirements)
+    shown = html.unescape(re.sub(r"<[^>]+>", " ", rendered))
+    for r in design.requirements:
+        for placeholder in re.findall(r"<[a-z ]+>", r.requirement):
+            assert placeholder in shown, (r.id, placeholder)
+    assert rendered.count("<table>") == 3 + len({r.product for r in design.requirements}) + 1
