@@ -30,7 +30,7 @@ PAGES = (
     # Office Web Apps Server and Office Online Server
     "OWAS", "OOS",
     # DirectAccess, VPN and Always On VPN
-    "DA-BASIC", "DA-ADV", "AOVPN", "AOVPN-PLAN", "AOVPN-MAP",
+    "DA-BASIC", "DA-ADV", "DA-UNSUP", "AOVPN", "AOVPN-PLAN", "AOVPN-MAP",
 )
 
 PRODUCT_TITLES = {
