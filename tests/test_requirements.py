@@ -57,22 +57,28 @@ def test_the_review_sheet_lists_every_requirement_with_status_and_source(design)
 
 def test_a_reference_to_a_missing_row_check_or_export_is_reported(design, export_files):
     first = next(r for r in design.requirements if r.status == "held")
-    broken = [dataclasses.replace(first, id="gone_row", held_in=("ports:no_such_port",)),
-              dataclasses.replace(first, id="gone_check", held_in=("checks:no_such_check",)),
+    broken = [dataclasses.replace(first, id="gone_row", held_in="ports:no_such_port"),
+              dataclasses.replace(first, id="gone_check", held_in="checks:no_such_check"),
+              dataclasses.replace(first, id="no_table", held_in="no_such_table:x"),
+              dataclasses.replace(first, id="no_colon", held_in="ports"),
               dataclasses.replace(first, id="gone_export", exports="acl/no-such-file.acl"),
               dataclasses.replace(first, id="no_page", source="OFFICENET: our choice")]
     report = unheld(dataclasses.replace(design, requirements=tuple(broken)), export_files)
     assert [line.split(":")[0] for line in report if not line.startswith("page ")] == [
-        "gone_row", "gone_check", "gone_export", "no_page"]
+        "gone_row", "gone_check", "no_table", "no_colon", "gone_export", "no_page"]
     # every listed page but the first row's has lost its rows
     assert [line.split(":")[0] for line in report if line.startswith("page ")] == [
         f"page {key}" for key in PAGES if key != first.page]
 
 
-def test_a_check_reference_is_checked_by_the_loader(data_copy):
-    row = next(r for r in officenet.load().requirements if any(t.startswith("checks:") for t in r.held_in))
-    line, problem = only_problem(data_copy, "requirements", row.id, held_in="checks:no_such_check")
-    assert (problem.file, problem.row, problem.column) == ("requirements.csv", line, "held_in")
+def test_a_design_loads_whatever_its_requirements_name_the_ledger_reports_it(data_copy):
+    # held_in is checked by unheld, not the loader: a design of another release lacks some 2013 rows
+    # a requirement names, and must still load.
+    from helpers import edit
+    row = next(r for r in officenet.load().requirements if any(t.startswith("checks:") for t in r.holders))
+    edit(data_copy, "requirements", row.id, held_in="checks:no_such_check")
+    report = unheld(officenet.load(data_copy), set())
+    assert f"{row.id}: checks:no_such_check is no row of checks.csv" in report
 
 
 def test_a_held_requirement_naming_nothing_is_a_load_error(data_copy):

@@ -81,8 +81,11 @@ def unheld(design: Design, export_files) -> list[str]:
     for r in design.requirements:
         if r.page not in PAGES:
             out.append(f"{r.id}: page {r.page} is not among the reconciled pages (requirements.PAGES)")
-        for target in r.held_in:
+        for target in r.holders:
             table, _, key = target.partition(":")
+            if not key:
+                out.append(f"{r.id}: {target} is not written table:id")
+                continue
             if table in beside:
                 if key not in beside[table]:
                     out.append(f"{r.id}: {target} is no row of {table}.csv")
@@ -122,7 +125,7 @@ def requirement_table(design: Design) -> pd.DataFrame:
 def _holder(r) -> str:
     if r.status == "left_out":
         return r.left_out
-    return "; ".join([*r.held_in, *(f"export {name}" for name in r.export_files)])
+    return "; ".join([*r.holders, *(f"export {name}" for name in r.export_files)])
 
 
 def _cell(text) -> str:

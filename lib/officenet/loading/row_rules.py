@@ -59,7 +59,7 @@ def row_problems(record):
 
 
 def _requirement_rules(record):
-    held = bool(record.held_in or record.export_files)
+    held = bool(record.holders or record.export_files)
     if record.status == "held" and (not held or record.left_out):
         yield ("status", "a held requirement naming rows, checks or exports, and no reason in left_out",
                "held", "name what holds it in held_in or exports and clear left_out, or write left_out")
