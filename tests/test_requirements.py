@@ -7,7 +7,7 @@ import officenet
 from officenet.edge.exports import export_texts
 from officenet.derive.organisation import organisation
 from officenet.derive.requirements import PAGES, ledger, left_out_summary, requirement_table, review_markdown, unheld
-from officenet.model.scenario import load_scenario
+from officenet.loading.scenario_file import load_scenario
 
 from conftest import ROOT
 from helpers import only_problem
@@ -16,7 +16,7 @@ from helpers import only_problem
 @pytest.fixture(scope="module")
 def export_files(design):
     """The file names of the reference organisation's export folder (contoso)."""
-    return set(export_texts(organisation(design, load_scenario(ROOT / "scenarios" / "contoso.yaml")), serial=1))
+    return set(export_texts(organisation(design, load_scenario(ROOT / "scenarios" / "contoso.yaml", design)), serial=1))
 
 
 def test_every_requirement_is_held_by_what_exists_or_left_out_with_a_reason(design, export_files):

@@ -14,7 +14,7 @@ import pytest
 from officenet.edge import exports
 from officenet.derive.gateway import permits
 from officenet.derive.organisation import organisation
-from officenet.model.scenario import load_scenario
+from officenet.loading.scenario_file import load_scenario
 
 from conftest import ROOT
 
@@ -23,7 +23,7 @@ SCENARIOS = ("contoso", "fabrikam")
 
 @pytest.fixture(scope="module", params=SCENARIOS)
 def org(request, design):
-    return organisation(design, load_scenario(ROOT / "scenarios" / f"{request.param}.yaml"))
+    return organisation(design, load_scenario(ROOT / "scenarios" / f"{request.param}.yaml", design))
 
 
 @pytest.fixture(scope="module")
