@@ -231,7 +231,8 @@ def build_gateway(lab, org, ruleset: str, outside_nets=()):
     from officenet.derive.addresses import address_plan
     plan = address_plan(org.design, org.scenario.public_network, org.scenario.internal_network)
     hosts = sorted(set(plan[plan.view == "external"]["address"]) | {str(public.network_address + 200)})
-    lab.addr("perim", "eth0", *[f"{h}/{public.prefixlen}" for h in hosts], V6_SERVER + "/64")
+    # an IPv6 address of the plan (a documentation placeholder) is a host of its own: /128
+    lab.addr("perim", "eth0", *[f"{h}/{public.prefixlen if ':' not in h else 128}" for h in hosts], V6_SERVER + "/64")
     lab.run("perim", f"ip route add default via {gw_in}")
     lab.run("perim", f"ip -6 route add default via {V6_GW_IN}")
     for key in ("net.ipv4.ip_forward=1", "net.ipv6.conf.all.forwarding=1", "net.ipv4.conf.all.rp_filter=0"):
@@ -429,7 +430,7 @@ def test_cisco_and_juniper_permit_what_nftables_permits(org):
             "ipv6 traffic-filter ipv6-officenet-gateway-in in", "ipv6 traffic-filter ipv6-officenet-gateway-out out"} <= bound
     [v6] = cisco_parse.find_objects(r"^ipv6 access-list ipv6-officenet-gateway-in$")
     v6_lines = [c.text.strip() for c in v6.children]
-    assert "permit icmp any any 2" in v6_lines and v6_lines[-1] == "deny ipv6 any any"  # ICMPv6 packet too big
+    assert "permit icmp any any 2" in v6_lines and v6_lines[-1] == "deny ipv6 any any log"  # ICMPv6 packet too big; denials logged
     [v4] = cisco_parse.find_objects(r"^ip access-list extended officenet-gateway-in$")
     assert "permit icmp any any 3 4" in [c.text.strip() for c in v4.children]
     junos = CiscoConfParse(texts["juniper"].splitlines(), syntax="junos")

@@ -49,6 +49,8 @@ STATUS_WORDS = {"held": "held", "left_out": "left out"}
 LEFT_OUT_KINDS = (("Not yet: issue 20", "not yet: issue 20 (signed exports)"),
                   ("Not yet: issue 22", "not yet: issue 22 (current editions)"),
                   ("Gap found", "gap found by this reconciliation"),
+                  ("Decided in export_decisions", "decided in the exports, with the reason (export_decisions.csv)"),
+                  ("Follows export_decisions", "decided in the exports, with the reason (export_decisions.csv)"),
                   ("Partly", "partly held (the reason says what is missing)"),
                   ("Conflicts", "pages that disagree (the reason says which the design follows)"))
 OTHER_KIND = "outside the design, or its condition is not met"
@@ -60,7 +62,7 @@ def left_out_kind(reason: str) -> str:
 
 def left_out_summary(design: Design) -> pd.DataFrame:
     """How many requirements are left out for each kind of reason, and which."""
-    by_kind: dict[str, list[str]] = {kind: [] for _, kind in LEFT_OUT_KINDS}
+    by_kind: dict[str, list[str]] = {kind: [] for _, kind in LEFT_OUT_KINDS}  # one entry per kind, in order
     by_kind[OTHER_KIND] = []
     for r in design.requirements:
         if r.status == "left_out":
