@@ -12,6 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..model.design import Design
+from ..model.records import RELEASES
 from .reconcile import reconciliation
 
 # Planning pages read (whole, unless the page's title in sources.csv says otherwise), in the order the
@@ -124,6 +125,12 @@ def requirement_table(design: Design) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns).set_index("id")
 
 
+def _by_release(design: Design) -> list[tuple[str, int, int]]:
+    """(release, requirements, held) for each release value, in the order of records.RELEASES."""
+    return [(release, len(mine), sum(r.status == "held" for r in mine))
+            for release in RELEASES for mine in [[r for r in design.requirements if r.release == release]]]
+
+
 def _holder(r) -> str:
     if r.status == "left_out":
         return r.left_out
@@ -159,6 +166,7 @@ def review_markdown(design: Design) -> str:
              "successors (Exchange Server SE, SharePoint Server SE, Skype for Business Server SE/2019, Office "
              "Online Server, Always On VPN), *both* holds for each.", "",
              f"**{total} requirements from {len(pages)} pages: {held} held, {total - held} left out.**", "",
+             "By release: " + "; ".join(f"{release}: {n} ({h} held)" for release, n, h in _by_release(design)) + ".", "",
              "## Pages read", ""]
     lines += _table(["page", "what", "where", "requirements", "held", "left out"],
                     [[key, row["title"], sources[key].location if key in sources else "", row["requirements"],
