@@ -27,7 +27,7 @@ PAGES = (
     "XS-LB", "XS-PORTS", "XS-CERT", "XS-TLS", "X-EPSCRIPT", "EP-COMMUNITY",
     "EOP-CONN", "O365DNS", "O365-IP", "O365-ADD",
     # SharePoint 2013 and Subscription Edition
-    "SP-HARD", "SP-AUTH", "SP-AAM", "SP-HNSC", "SP-DESIGN", "SP-S2S", "SP-TLS2013", "SP-STRONGTLS", "SP-TLS13",
+    "SP-HARD", "SP-AUTH", "SP-AAM", "SP-HNSC", "SP-DESIGN", "SP-S2S", "SP-OIDC", "SP-TLS2013", "SP-STRONGTLS", "SP-TLS13",
     # Office Web Apps Server and Office Online Server
     "OWAS", "OOS",
     # DirectAccess, VPN and Always On VPN
