@@ -21,7 +21,7 @@ from .reconcile import reconciliation
 PAGES = (
     # Lync Server 2013, then Skype for Business Server 2019 (the current release's Edge and removals)
     "L-CERTINT", "L-CERTEXT", "L-CERTMOB", "L-MOB", "L-DNSREQ", "L-SURL", "L-LB", "L-DNSLB", "L-HLB",
-    "L-RPREQ", "L-RPSETUP", "L-OWASRP", "L-OWASCFG", "L-S2S", "SFB-EDGEENV", "SFB-MOB", "SFB-DEPR",
+    "L-EXTCOMP", "L-RPREQ", "L-RPSETUP", "L-OWASRP", "L-OWASCFG", "L-S2S", "SFB-EDGEENV", "SFB-MOB", "SFB-DEPR",
     # Exchange 2013, then Exchange 2016 and later; mail flow with EOP
     "X-LB", "X-CERT", "X-AD", "X-PORTS", "X-CAS", "X-KERB",
     "XS-LB", "XS-PORTS", "XS-CERT", "XS-TLS", "X-EPSCRIPT", "EP-COMMUNITY",
