@@ -15,7 +15,7 @@ LAB_IP ?= 127.0.0.1
 # Root may not start Jupyter without saying so.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: trust lab hub test accept bench system setup clean workshop handouts export lock fuzz
+.PHONY: trust lab hub test accept bench system setup clean workshop handouts export lock fuzz review
 
 # System programs from Debian: Graphviz's dot draws the diagrams; haproxy checks the exported
 # load-balancer file; Chromium runs the browser tests of the handouts, JupyterLab and Voila; BIND,
@@ -111,6 +111,10 @@ test: setup
 # Accept the .actual files written by failed golden tests.
 accept:
 	$(BIN)/python tools/accept_golden.py
+
+# The review sheet (docs/review.md) from data/requirements.csv, and the counts per planning page.
+review: setup
+	$(BIN)/python tools/review_sheet.py
 
 bench: setup
 	$(BIN)/python tools/bench.py
