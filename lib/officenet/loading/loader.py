@@ -13,19 +13,19 @@ of one row together, ``design_rules`` checks rows of different tables together.
 from __future__ import annotations
 
 from dataclasses import fields
-from functools import lru_cache, partial
 from pathlib import Path
 
 from .cells import parse_cell
 from .csv_reader import read_table
 from ..model.design import Design
-from .design_rules import consistency_problems, design_problems, gateway_problems
+from .design_rules import consistency_problems, design_problems
 from ..model.errors import DesignError, Problem
 from ..model.records import OTHER_TABLES, TABLES, column_name
 from .releases import select_release
 from .row_rules import row_problems
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[3] / "data"
+SCHEMAS = {**TABLES, **OTHER_TABLES}
 
 
 def load(data_dir: str | Path | None = None, release: str | None = None) -> Design:
@@ -33,36 +33,42 @@ def load(data_dir: str | Path | None = None, release: str | None = None) -> Desi
     release of releases.csv, the poster's 2013); raise ``DesignError`` listing every problem."""
     data_dir = _folder(data_dir)
     problems: list[Problem] = []
-    schemas = {**TABLES, **OTHER_TABLES}
-    raw = {name: read_table(data_dir, name, record_type, problems) for name, record_type in schemas.items()}
-    release = select_release(raw, release, problems)
+    raw = {name: read_table(data_dir, name, record_type, problems) for name, record_type in SCHEMAS.items()}
     if problems:
         raise DesignError(problems)
-    tables = _parse_tables(schemas, raw, problems)
+    return _release_design(raw, str(data_dir), release)
+
+
+def _release_design(raw, data_dir: str, release: str | None, reader: "ReleaseReader | None" = None) -> Design:
+    """The checked design of one release from the rows read (``raw`` stays as read: every release of the
+    folder is built from it, so a switch of release opens no file)."""
+    problems: list[Problem] = []
+    mine = dict(raw)
+    release = select_release(mine, release, problems)
     if problems:
         raise DesignError(problems)
-    design = Design.from_tables(tables, data_dir=str(data_dir), release=release or "",
-                                reader=partial(load_release, str(data_dir)))
+    tables = _parse_tables(SCHEMAS, mine, problems)
+    if problems:
+        raise DesignError(problems)
+    design = Design.from_tables(tables, data_dir=data_dir, release=release or "",
+                                reader=reader or ReleaseReader(raw, data_dir))
     problems.extend(consistency_problems(design))
     problems.extend(design_problems(design))
-    if not problems:  # which rows cross the gateway is only known on a consistent design
-        problems.extend(gateway_problems(design))
     if problems:
         raise DesignError(problems)
     return design
 
 
-def load_release(data_dir: str | Path, release: str) -> Design:
-    """The design of ``release`` from the folder ``data_dir`` (as ``load``), kept while the folder's
-    tables are unchanged: a scenario naming another release than its design's switches through it."""
-    folder = _folder(data_dir)
-    stamp = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.glob("*.csv")))
-    return _load_release(str(folder), str(release), stamp)
+class ReleaseReader:
+    """``Design.reader``: the design of another release built from the same rows read, once per release."""
 
+    def __init__(self, raw, data_dir: str):
+        self.raw, self.data_dir, self.built = raw, data_dir, {}
 
-@lru_cache(maxsize=8)
-def _load_release(folder: str, release: str, stamp: tuple) -> Design:
-    return load(folder, release)
+    def __call__(self, release: str) -> Design:
+        if release not in self.built:
+            self.built[release] = _release_design(self.raw, self.data_dir, release, self)
+        return self.built[release]
 
 
 def load_table(name: str, data_dir: str | Path | None = None) -> tuple[tuple[int, object], ...]:
@@ -83,6 +89,12 @@ def load_table(name: str, data_dir: str | Path | None = None) -> tuple[tuple[int
     if problems:
         raise DesignError(problems)
     return tuple(records)
+
+
+def load_rules(data_dir: str | Path | None = None) -> tuple:
+    """The rules of checks.csv read alone, checked like any table (a loaded design carries its own:
+    ``Design.checks``). Whether each has its function is ``derive.checks``' question."""
+    return tuple(r for _, r in load_table("checks", data_dir))
 
 
 def _folder(data_dir) -> Path:

@@ -12,10 +12,10 @@ from itertools import count
 from types import MappingProxyType
 from typing import Callable, Mapping, TypeVar
 
-from .records import (TABLES, Address, Answer, AuthMethod, CertificateName, Component, Correction, DnsRecord,
-                      ExchangeVdir, ExportDecision, Flow, GatewayOption, LbRule, Link, NrptRule, Port, Product,
-                      RemoteAccess, Rule, Source, TrafficType, Url, UserType, VendorRow, VipService, VpnProtocol, Zone,
-                      EopRange, Lifecycle, Release)
+from .records import (TABLES, Address, Answer, AuthMethod, CertificateName, Component, Correction, DnsRecord, EopRange,
+                      ExchangeVdir, ExportDecision, Flow, GatewayOption, LbRule, Lifecycle, Link, NrptRule, Port, Product,
+                      Release, RemoteAccess, Requirement, Rule, Source, TrafficType, Url, UserType, VendorRow, VipService,
+                      VpnProtocol, Zone)
 
 T = TypeVar("T")
 _MISSING = object()
@@ -48,14 +48,14 @@ class Design:
     lifecycle: tuple[Lifecycle, ...] = ()
     eop_ranges: tuple[EopRange, ...] = ()
     export_decisions: tuple[ExportDecision, ...] = ()
+    requirements: tuple[Requirement, ...] = ()
     # Read from the same folder, though not tables of the network itself (records.OTHER_TABLES):
     # the options of the gateway's allow-list and the rules of the design checks.
     gateway_options: tuple[GatewayOption, ...] = ()
     checks: tuple[Rule, ...] = ()
     answers: tuple[Answer, ...] = ()
     data_dir: str = ""
-    # The release its rows were read for (releases.csv), and a reader of its folder's other releases (loader).
-    release: str = ""
+    release: str = ""  # the release its rows were read for (releases.csv); reader builds the others (loader)
     reader: Callable[[str], "Design"] | None = field(default=None, compare=False, repr=False)
     # CSV line of each row, for error messages: (table, id) -> line.
     lines: Mapping[tuple[str, str], int] = field(default_factory=dict, repr=False)
