@@ -5,7 +5,7 @@ outgoing IP-based traffic": an allow-list, everything else denied. This module
 derives that list from the design instead of typing it:
 
 1. **Flow rule.** A port row crosses the gateway when the gateway router lies
-   between its two ends on the path of a flow it serves (``Design.port_serves``
+   between its two ends on the path of a flow it serves (``derive.routes``
    finds the ports along a flow; here we also look at which hops the connection
    spans).
 2. **Own-traffic rule.** A port row that serves no flow at all, but joins a
@@ -35,6 +35,7 @@ import pandas as pd
 from .addresses import gateway_addresses
 from ..model.design import Design
 from ..model.records import Port, range_text
+from .routes import connections as connections_of, route as route_of
 
 
 # --- options ----------------------------------------------------------------
@@ -122,13 +123,13 @@ def gateway_crossings(design: Design) -> tuple[Crossing, ...]:
     """Every port row that crosses the gateway (optional ones included), in table order."""
     crossing: dict[str, list[str]] = defaultdict(list)
     served: set[str] = set()
-    # Flows along the same route (Design.route) open the same connections: which cross is worked out once.
+    # Flows along the same route (routes.route) open the same connections: which cross is worked out once.
     crossing_rows: dict[tuple, tuple[str, ...]] = {}
     for flow in design.flows:
-        route = design.route(flow)
+        route = route_of(design, flow)
         rows = crossing_rows.get(route)
         if rows is None:
-            connections = design.connections(flow)
+            connections = connections_of(design, flow)
             served.update(port.id for port, _ in connections)
             # Only routers lie inside a span: a span longer than one link passes one.
             rows = crossing_rows[route] = tuple(

@@ -16,6 +16,7 @@ from .addresses import REFERENCE_INTERNAL, REFERENCE_PUBLIC, address_plan, looku
 from ..loading.cells import address_refs
 from ..model.design import Design
 from ..model.records import VipService
+from .routes import ports_for
 
 TEMPLATE = Path(__file__).with_name("templates") / "haproxy.cfg.j2"
 DEFAULT_IDLE_S = 1800  # used only if no row states an idle timeout
@@ -39,7 +40,7 @@ def _carrying_port(design: Design, r: VipService):
         for i, hop in enumerate(flow.path[1:-1], start=1):
             if hop != r.vip or flow.path[i + 1] != r.backend:
                 continue
-            ports = design.ports_for([flow])
+            ports = ports_for(design, [flow])
             if not any(p.from_ == hop and p.to == r.backend and p.protocol == r.protocol
                        and p.port[0] == r.backend_port[0] for p in ports):
                 continue
