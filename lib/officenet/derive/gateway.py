@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Iterable, Mapping
 
@@ -86,7 +86,7 @@ def option_of(design: Design) -> dict[str, str]:
 # --- which port rows cross the gateway ----------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Crossing:
     """One port row that crosses the gateway, with the flows that need it (empty: own traffic)."""
 
@@ -95,15 +95,17 @@ class Crossing:
     own_traffic_of: str = ""
 
 
-def _neighbours(design: Design) -> dict[str, set[str]]:
-    out = defaultdict(set)
+def _neighbours(design: Design) -> dict[str, tuple[str, ...]]:
+    """Component -> the components linked to it, sorted: tuples of strings, which the garbage collector
+    stops tracking (a set per component of a large design would stay tracked)."""
+    out: dict[str, tuple[str, ...]] = {}
     for link in design.links:
-        out[link.a].add(link.b)
-        out[link.b].add(link.a)
-    return out
+        out[link.a] = out.get(link.a, ()) + (link.b,)
+        out[link.b] = out.get(link.b, ()) + (link.a,)
+    return {node: tuple(sorted(set(linked))) for node, linked in out.items()}
 
 
-def behind_gateway(design: Design, component: str, neighbours: Mapping[str, set[str]] | None = None) -> bool:
+def behind_gateway(design: Design, component: str, neighbours: Mapping[str, tuple[str, ...]] | None = None) -> bool:
     """True when every chain of links from ``component`` to the outside passes a router."""
     gate = design.routers
     neighbours = _neighbours(design) if neighbours is None else neighbours
@@ -112,8 +114,8 @@ def behind_gateway(design: Design, component: str, neighbours: Mapping[str, set[
         node = todo.pop()
         if design.is_outside(node):
             return False
-        for nxt in sorted(neighbours.get(node, set()) - seen):
-            if nxt not in gate:
+        for nxt in neighbours.get(node, ()):
+            if nxt not in gate and nxt not in seen:
                 seen.add(nxt)
                 todo.append(nxt)
     return True
@@ -207,7 +209,7 @@ def address_text(addresses: tuple[str, ...] | None) -> str:
 # --- the allow-list -----------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Permit:
     name: str
     direction: str  # inbound or outbound
@@ -297,7 +299,7 @@ def _named(rows: list[Permit]) -> list[Permit]:
         name = base(r)
         if counts[name] > 1:
             name += f"-{'from' if r.direction == 'inbound' else 'to'}-{r.outside.replace('_', '-')}"
-        out.append(Permit(**{**r.__dict__, "name": name}))
+        out.append(replace(r, name=name))
     return out
 
 

@@ -66,13 +66,14 @@ class _Index:
             c.id: tuple(dict.fromkeys((c.id, c.zone) + (internal if c.kind == "remote_access" else ())))
             for c in design.components})
         # (opener, listener) -> the rows with those ends (both orders for two-way rows), each as
-        # (its number, the port's position in the table, the port's traffic type).
-        by_ends: dict[tuple[str, str], list[tuple[int, int, str]]] = {}
+        # (its number, the port's position in the table, the port's traffic type). Grown as tuples,
+        # not lists: a list per pair of ends would live long enough to be tracked as long-lived.
+        by_ends: dict[tuple[str, str], tuple[tuple[int, int, str], ...]] = {}
         number = count()
         for position, p in enumerate(design.ports):
-            for a, b in dict.fromkeys(p.connections):
-                by_ends.setdefault((a, b), []).append((next(number), position, p.traffic_type))
-        self.by_ends = MappingProxyType({k: tuple(v) for k, v in by_ends.items()})
+            for pair in dict.fromkeys(p.connections):
+                by_ends[pair] = by_ends.get(pair, ()) + ((next(number), position, p.traffic_type),)
+        self.by_ends = MappingProxyType(by_ends)
         # Component id -> those of its ends that open (listen on) some port row. Hops with the same
         # such ends share answers in ``pair_rows``: the thousands of branch offices of a large
         # design, which no row names, open what their zone opens.

@@ -88,7 +88,7 @@ def trace_rows(design: Design, flow_id: str) -> tuple[list[dict], tuple[str, ...
     steps = cache.get(route)
     if steps is None:
         ports = [p for p, _ in connections(design, flow)]
-        steps = cache[route] = _steps(design, flow, ports, per_design(design, _known_texts))
+        steps = cache[route] = tuple(_steps(design, flow, ports, per_design(design, _known_texts)))
     last = len(flow.path) - 1
     rows, findings = [], []
     for i, (hop, (receives, permit, translation, finding)) in enumerate(zip(flow.path, steps)):
@@ -103,7 +103,8 @@ def trace_rows(design: Design, flow_id: str) -> tuple[list[dict], tuple[str, ...
 
 
 def _steps_cache(design: Design) -> dict:
-    # routes.route -> the steps of the flows along it.
+    # routes.route -> the steps of the flows along it: a tuple of tuples of strings, which the garbage
+    # collector stops tracking (a list would stay tracked for as long as the design lives).
     return {}
 
 
