@@ -238,7 +238,39 @@ class Permit:
         return range_text(self.ports)
 
 
-def permits(design: Design, options=None, addresses: Mapping | None = None) -> tuple[Permit, ...]:
+ALLOW_LIST_COLUMNS = ["action", "direction", "protocol", "ports", "from", "from address", "to", "to address",
+                      "traffic type", "flows", "port rows", "option", "source"]
+
+
+class Permits(tuple):
+    """The answer of ``permits``: its ``Permit`` rows in the allow-list's order, which the ACLs, the
+    checks, SPF and the permit questions read; ``frame()`` shows them as the allow-list table
+    (with the design's labels, hence the design it was derived from)."""
+
+    def __new__(cls, rows, design: Design):
+        answer = super().__new__(cls, rows)
+        answer.design = design
+        return answer
+
+    def __reduce__(self):
+        return Permits, (tuple(self), self.design)
+
+    def frame(self) -> pd.DataFrame:
+        """One row per permit, indexed by the ACL term name."""
+        label, design = self.design.label, self.design
+        rows = [{
+            "permit": r.name, "action": "permit", "direction": r.direction, "protocol": r.protocol,
+            "ports": r.range_text() if r.protocol != "IP" else f"protocol {r.ports[0]}",
+            "from": label(r.from_), "from address": address_text(r.from_addresses),
+            "to": label(r.to), "to address": address_text(r.to_addresses),
+            "traffic type": ", ".join(design.traffic_type(t).name for t in r.traffic_types),
+            "flows": ", ".join(r.flows), "port rows": ", ".join(r.port_ids), "option": ", ".join(r.options),
+            "source": r.source,
+        } for r in self]
+        return pd.DataFrame(rows, columns=["permit"] + ALLOW_LIST_COLUMNS).set_index("permit")
+
+
+def permits(design: Design, options=None, addresses: Mapping | None = None) -> Permits:
     """The gateway's permits for ``options`` (see ``resolve_options``) and an address plan."""
     enabled = resolve_options(design, options)
     options_of = option_of(design)
@@ -281,7 +313,7 @@ def permits(design: Design, options=None, addresses: Mapping | None = None) -> t
             options=tuple(sorted({options_of[p.id] for p in ports if p.optional}))))
     rows.sort(key=lambda r: (r.direction != "inbound", comp_order.get(r.inside, 0), r.protocol, r.ports,
                              comp_order.get(r.outside, -1), r.outside))
-    return tuple(_named(rows))
+    return Permits(_named(rows), design)
 
 
 def _named(rows: list[Permit]) -> list[Permit]:
@@ -303,24 +335,12 @@ def _named(rows: list[Permit]) -> list[Permit]:
     return out
 
 
-ALLOW_LIST_COLUMNS = ["action", "direction", "protocol", "ports", "from", "from address", "to", "to address",
-                      "traffic type", "flows", "port rows", "option", "source"]
-
-
 def gateway_allow_list(design: Design, options=None, addresses: Mapping | None = None) -> pd.DataFrame:
-    """The permits the gateway router needs, one row per permit, indexed by the ACL term name.
+    """The permits the gateway router needs, one row per permit, indexed by the ACL term name
+    (``permits(...).frame()``).
 
     ``options``: {option id: on?} over the poster's defaults (see ``option_table``);
     ``addresses``: {endpoint id: (network, ...) or None for any}, by default RFC 5737 placeholders.
     """
-    rows = [{
-        "permit": r.name, "action": "permit", "direction": r.direction, "protocol": r.protocol,
-        "ports": r.range_text() if r.protocol != "IP" else f"protocol {r.ports[0]}",
-        "from": design.label(r.from_), "from address": address_text(r.from_addresses),
-        "to": design.label(r.to), "to address": address_text(r.to_addresses),
-        "traffic type": ", ".join(design.traffic_type(t).name for t in r.traffic_types),
-        "flows": ", ".join(r.flows), "port rows": ", ".join(r.port_ids), "option": ", ".join(r.options),
-        "source": r.source,
-    } for r in permits(design, options, addresses)]
-    return pd.DataFrame(rows, columns=["permit"] + ALLOW_LIST_COLUMNS).set_index("permit")
+    return permits(design, options, addresses).frame()
 
