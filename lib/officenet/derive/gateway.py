@@ -35,7 +35,7 @@ import pandas as pd
 from .addresses import gateway_addresses
 from ..model.design import Design
 from ..model.records import Port, range_text
-from .routes import connections as connections_of, route as route_of
+from .routes import connections as connections_of, per_design, route as route_of
 
 
 # --- options ----------------------------------------------------------------
@@ -122,7 +122,13 @@ def behind_gateway(design: Design, component: str, neighbours: Mapping[str, tupl
 
 
 def gateway_crossings(design: Design) -> tuple[Crossing, ...]:
-    """Every port row that crosses the gateway (optional ones included), in table order."""
+    """Every port row that crosses the gateway (optional ones included), in table order. Worked out
+    once per design (``routes.per_design``): the permits of every choice of options, the checks and
+    the integrity rules all read it."""
+    return per_design(design, _crossings)
+
+
+def _crossings(design: Design) -> tuple[Crossing, ...]:
     crossing: dict[str, list[str]] = defaultdict(list)
     served: set[str] = set()
     # Flows along the same route (routes.route) open the same connections: which cross is worked out once.
