@@ -29,7 +29,9 @@ def test_the_address_plan_is_typed_and_moves_into_the_networks(design):
     assert isinstance(plan, AddressPlan) and len(plan) == len(design.addresses)
     assert all(isinstance(row, PlannedAddress) for row in plan)
     assert [row.id for row in plan] == [a.id for a in design.addresses]
-    for row, a in zip(plan, design.addresses):  # the host number stays, the network changes
+    moved = [(row, a) for row, a in zip(plan, design.addresses) if ":" not in a.address]  # IPv6 placeholders stay
+    assert moved
+    for row, a in moved:  # the host number stays, the network changes
         assert row.address.split(".")[-1] == a.address.split(".")[-1]
         assert row.address.startswith("192.0.2." if a.view == "external" else "10.20.")
     frame = plan.frame()
