@@ -16,6 +16,7 @@ from .addresses import REFERENCE_INTERNAL, REFERENCE_PUBLIC, address_plan, looku
 from ..loading.cells import address_refs
 from ..model.design import Design
 from ..model.records import VipService
+from .routes import ports_for
 
 TEMPLATE = Path(__file__).with_name("templates") / "haproxy.cfg.j2"
 
@@ -45,7 +46,7 @@ def _carrying_port(design: Design, r: VipService):
         for i, hop in enumerate(flow.path[1:-1], start=1):
             if hop != r.vip or flow.path[i + 1] != r.backend:
                 continue
-            ports = design.ports_for([flow])
+            ports = ports_for(design, [flow])
             if not any(p.from_ == hop and p.to == r.backend and p.protocol == r.protocol
                        and p.port[0] == r.backend_port[0] for p in ports):
                 continue
@@ -210,19 +211,18 @@ def haproxy_config(design: Design, public_network: str = REFERENCE_PUBLIC,
     pools = sorted({s.backend for services in groups.values() for s in services})
     frontends = []
     for (vip, port), services in sorted(groups.items()):
-        mine = plan[plan.component == vip]
-        binds = [a for a, view in zip(mine["address"], mine["view"])
-                 if view == "internal" or permitted is None or (a, port) in permitted]
+        binds = [row.address for row in plan if row.component == vip
+                 and (row.view == "internal" or permitted is None or (row.address, port) in permitted)]
         if not binds:
             continue  # nothing reaches this listener: no client could use it
         cert = terminating_certificate(design, vip, port)
         backends = []
         for s in services:
-            members = plan[(plan.component == s.backend) & (plan.view == "internal")]
+            members = [(row.id, row.address) for row in plan if row.component == s.backend and row.view == "internal"]
             if design.component(s.backend).kind == "vip":  # a VIP behind a VIP: one address
                 servers = [(s.backend, lookup(plan, s.backend, "internal"))]
-            elif not members.empty:  # servers the address plan names (the Front End pool's)
-                servers = list(zip(members["id"], members["address"]))
+            elif members:  # servers the address plan names (the Front End pool's)
+                servers = members
             else:
                 servers = [(f"{s.backend}_{n + 1}", member_address(internal_network, pools.index(s.backend), n))
                            for n in range(servers_per_pool)]
