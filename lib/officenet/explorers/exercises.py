@@ -229,3 +229,18 @@ def tickets_form(design: Design, answer=None) -> ExerciseForm:
         controls += [widgets.HTML(f"<p><i>{html.escape(complaint)}</i></p>"), selects[flow]]
     return ExerciseForm(controls, lambda: {f: w.value for f, w in selects.items() if w.value != UNSET},
                         lambda a: workshop.check_broken_hops(design, a), "the first hop where each flow breaks.")
+
+
+# --- 9. what a migration to today's editions changes ---------------------------------------
+
+def migration_form(design: Design, answer=None) -> ExerciseForm:
+    """One difference a line: change, area, item (records as 'name TYPE', so four words for DNS)."""
+    box = widgets.Textarea(value=records_text(answer), placeholder="removed  gateway  in-...-tcp-443",
+                           layout=widgets.Layout(width="760px", height="260px"))
+
+    def read():
+        rows = parse_records(box.value)
+        return [(r[0], r[1], " ".join(r[2:])) if len(r) >= 3 else r for r in rows]
+    return ExerciseForm([box], read, lambda a: workshop.check_migration(design, a),
+                        "one difference a line: change (added, removed, changed), area (gateway, dns, "
+                        "certificates), item (a permit's id, a record's name and type, a certificate name).")

@@ -18,6 +18,7 @@ from .certificate_plan import (CERT_CHOICES, CERT_DOMAIN, av_reasons, check_cert
                                external_names_table, optional_certificate_names)
 from .trouble_tickets import (TICKETS, Tickets, check_broken_hops, expected_broken_hops, ticket_design,
                               ticket_traces, tickets)
+from .migration import MIGRATION_TITLE, check_migration, expected_migration, migration_organisations
 
 __all__ = [
     "Feedback",
@@ -30,4 +31,5 @@ __all__ = [
     "CERT_CHOICES", "CERT_DOMAIN", "av_reasons", "check_certificate_plan", "expected_certificates",
     "external_names_table", "optional_certificate_names",
     "TICKETS", "Tickets", "check_broken_hops", "expected_broken_hops", "ticket_design", "ticket_traces", "tickets",
+    "MIGRATION_TITLE", "check_migration", "expected_migration", "migration_organisations",
 ]

@@ -1,0 +1,74 @@
+"""What a migration 2013 -> today's editions changes (derive.migration): differences keyed by what stays the
+same across releases, each with the data row and source behind it."""
+import pytest
+
+from officenet.derive.migration import AREAS, migration, names, summary
+from officenet.derive.organisation import organisation
+from officenet.loading.scenario_file import load_scenario
+
+from conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def orgs(design):
+    before = organisation(design, load_scenario(ROOT / "scenarios" / "contoso.yaml"))
+    after = organisation(design, load_scenario(ROOT / "scenarios" / "contoso-current.yaml"))
+    return before, after
+
+
+@pytest.fixture(scope="module")
+def with_xmpp(design, orgs):
+    return organisation(design, load_scenario(ROOT / "scenarios" / "contoso.yaml").with_(xmpp=True))
+
+
+def test_contoso_loses_directaccess_and_nothing_else(orgs):
+    frame = migration(*orgs)
+    assert names(frame, "gateway", "removed") == ("in-directaccess-server-tcp-443",)
+    assert names(frame, "dns", "removed") == ("external da.{domain} A", "internal nls.{internal} A")
+    assert set(names(frame, "certificates", "removed")) == {"directaccess_iphttps da.{domain}",
+                                                            "network_location nls.{internal}"}
+    assert not len(frame[frame["change"] == "added"])
+
+
+def test_a_new_product_name_is_no_difference(orgs):
+    """Lync Edge is SfB Edge today: same permit ids, ports and addresses, so no row says 'changed'."""
+    frame = migration(*orgs)
+    assert not frame["item"].str.contains("lync-edge").any()
+    assert "Lync Edge" in orgs[0].artefact("gateway")["to"].tolist()
+    assert "SfB Edge" in orgs[1].artefact("gateway")["to"].tolist()
+
+
+def test_every_difference_names_its_sourced_row(design, orgs, with_xmpp):
+    sources = {s.key for s in design.sources}
+    for frame in (migration(*orgs), migration(with_xmpp, orgs[1])):
+        assert len(frame)
+        for r in frame.to_dict("records"):
+            assert r["row"] and r["source"], r
+            assert {k.strip().split(":")[0] for k in r["source"].split(";")} <= sources, r
+
+
+def test_xmpp_goes_with_skype_for_business_server(with_xmpp, orgs):
+    frame = migration(with_xmpp, orgs[1])
+    assert {"in-lync-edge-tcp-5269", "out-lync-edge-tcp-5269"} <= set(names(frame, "gateway", "removed"))
+    assert "external _xmpp-server._tcp.{domain} SRV 5269" in names(frame, "dns", "removed")
+    assert "edge_xmpp" in set(frame["row"])
+
+
+def test_the_other_way_round_adds_what_was_removed(orgs):
+    forth, back = migration(*orgs), migration(orgs[1], orgs[0])
+    assert sorted(names(forth, "dns", "removed")) == sorted(names(back, "dns", "added"))
+    assert not len(migration(orgs[0], orgs[0]))
+
+
+def test_a_changed_port_is_a_change(orgs):
+    """Same permit id, another address: 'changed', both details shown."""
+    before, after = orgs
+    moved = organisation(after.design, after.scenario.with_(public_network="198.51.100.0/24"))
+    frame = migration(after, moved)
+    assert set(frame["change"]) == {"changed"} and "gateway" in set(frame["area"])
+
+
+def test_summary_counts_every_area(orgs):
+    table = summary(migration(*orgs)).set_index("area")
+    assert list(table.index) == list(AREAS)
+    assert table.loc["gateway", "removed"] == 1 and table.loc["dns", "added"] == 0
