@@ -265,6 +265,43 @@ def corpus_08(design):
     ]
 
 
+# --- 09 -------------------------------------------------------------------------------
+
+def corpus_09(design):
+    full = sorted(workshop.expected_migration(design))
+    gateway = next(e for e in full if e[1] == "gateway")
+    record = next(e for e in full if e[1] == "dns" and e[2].endswith(" A"))
+    name = next(e for e in full if e[1] == "certificates")
+    without = lambda item: [e for e in full if e != item]
+    swap = lambda old, **kw: without(old) + [tuple(kw.get(k, v) for k, v in zip(("change", "area", "item"), old))]
+    domain = workshop.migration_organisations(design)[0].scenario.domain
+    return [
+        ("a removal called an addition", swap(gateway, change="added"),
+         {"wrong": f"added gateway {gateway[2]}", "first_hint": f"{gateway[2]} is removed, not added"}),
+        ("a record under certificates", without(record) + [("removed", "certificates", record[2])],
+         {"missing": record[2], "first_hint": "is a difference in dns"}),
+        ("a kept record named as removed", full + [("removed", "dns", f"sip.{domain} A")],
+         {"first_hint": "the migration keeps it"}),
+        ("a renamed product's permit as a change", full + [("changed", "gateway", "in-lync-edge-tcp-443")],
+         {"first_hint": "a product's new name is no change"}),
+        ("a permit id misspelt", swap(gateway, item=gateway[2] + "x"),
+         {"missing": gateway[2], "first_hint": f"did you mean {gateway[2]!r}"}),
+        ("a record without its type", swap(record, item=record[2].split(" ")[0]),
+         {"first_hint": "write the record as 'name TYPE'"}),
+        ("an area that does not exist", full + [("removed", "firewall", gateway[2])],
+         {"first_hint": "the area is one of gateway, dns, certificates"}),
+        ("a change word that does not exist", full + [("dropped", "gateway", gateway[2])],
+         {"first_hint": "the change is one of added, removed, changed"}),
+        ("one certificate name left out", without(name), {"missing": f"removed certificates {name[2]}"}),
+        ("a pair instead of a triple", full + [("removed", gateway[2])], {"first_hint": "write (change, area, item)"}),
+        ("a name of nobody", full + [("removed", "certificates", f"chat.{domain}")],
+         {"first_hint": "not a certificates item of either release"}),
+        ("one string instead of a list", gateway[2], {"hints": "Write a list of tuples"}),
+        ("upper case names with a final dot", [(c.upper(), a.upper(), i.upper() + ".") for c, a, i in full],
+         {"passed": True}),
+    ]
+
+
 CORPORA = {
     "01": (corpus_01, lambda d, a: workshop.check_sharepoint_paths(d, a)),
     "02": (corpus_02, lambda d, a: workshop.check_federation_ports(d, a)),
@@ -274,6 +311,7 @@ CORPORA = {
     "06": (corpus_06, lambda d, a: workshop.check_dns_records(d, DOMAIN, a)),
     "07": (corpus_07, lambda d, a: workshop.check_certificate_plan(d, *a)),
     "08": (corpus_08, lambda d, a: workshop.check_broken_hops(d, a)),
+    "09": (corpus_09, lambda d, a: workshop.check_migration(d, a)),
 }
 
 

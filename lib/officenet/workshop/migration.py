@@ -101,14 +101,14 @@ def check_migration(design: Design, answer) -> Feedback:
         wrong.append(text)
         other = next((e for e in expected if e[1:] == (area, what)), None)
         elsewhere = next((e for e in expected if e[2].lower() == what.lower() and e[1] != area), None)
-        if other:
+        if area == "dns" and " " not in what:
+            hints.append(f"{what}: write the record as 'name TYPE', such as '{what} A'")
+        elif other:
             hints.append(f"{what} is {other[0]}, not {change}")
         elif elsewhere:
             hints.append(f"{what} is a difference in {elsewhere[1]}, not in {area}")
         elif what in kept[area]:
             hints.append(f"{what} is in both releases: the migration keeps it (a product's new name is no change)")
-        elif area == "dns" and " " not in what:
-            hints.append(f"{what}: write the record as 'name TYPE', such as '{what} A'")
         else:
             near = id_hint(known | kept[area], what, f"{area} item of either release")
             hints.append(near or f"{what} is not a {area} item of either release")
