@@ -2,7 +2,7 @@
 same across releases, each with the data row and source behind it."""
 import pytest
 
-from officenet.derive.migration import AREAS, migration, names, summary
+from officenet.derive.migration import AREAS, MARKS, lifecycle_side_by_side, marked, migration, names, summary
 from officenet.derive.organisation import organisation
 from officenet.loading.scenario_file import load_scenario
 
@@ -72,3 +72,18 @@ def test_summary_counts_every_area(orgs):
     table = summary(migration(*orgs)).set_index("area")
     assert list(table.index) == list(AREAS)
     assert table.loc["gateway", "removed"] == 1 and table.loc["dns", "added"] == 0
+
+
+def test_lifecycle_on_the_same_day(orgs):
+    table = lifecycle_side_by_side(*orgs, "2026-12-06")
+    old = table[table["release"] == "2013"]["finding"].str.cat(sep=" | ")
+    new = table[table["release"] == "current"]
+    assert "out of support since 2023-04-11" in old and "successor" in old
+    assert len(new) == 1 and "2026-12-31" in new["finding"].iloc[0]  # only Office Online Server, ending
+
+
+def test_marked_rows_are_coloured_and_escaped(orgs):
+    frame = migration(*orgs)
+    frame.loc[0, "detail"] = "<b>x</b>"
+    html = marked(frame).to_html()
+    assert MARKS["removed"] in html and "&lt;b&gt;x&lt;/b&gt;" in html and "<b>x</b>" not in html

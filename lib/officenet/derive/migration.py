@@ -97,3 +97,25 @@ def summary(frame: pd.DataFrame) -> pd.DataFrame:
     for (a, c), n in frame.groupby(["area", "change"]).size().items():
         counts[(a, c)] = int(n)
     return pd.DataFrame([{"area": a, **{c: counts[(a, c)] for c in CHANGES}} for a in AREAS])
+
+
+MARKS = {"added": "#e8f5e9", "removed": "#fdecea", "changed": "#fff8e1"}  # green, red, amber backgrounds
+
+
+def marked(frame: pd.DataFrame):
+    """The differences as a table whose rows are coloured by their change (text escaped for HTML)."""
+    colour = lambda row: [f"background-color: {MARKS.get(row['change'], '')}"] * len(row)
+    return frame.style.apply(colour, axis=1).format(escape="html").hide(axis="index")
+
+
+def lifecycle_side_by_side(before: Organisation, after: Organisation, today: str) -> pd.DataFrame:
+    """The lifecycle findings of both organisations on the same given day (never the clock), with the
+    release each belongs to: what is out of support, deprecated or ending, its dates and its successor."""
+    import datetime
+
+    from .lifecycle import lifecycle_findings
+    day = datetime.date.fromisoformat(today)
+    return pd.DataFrame([{"release": org.design.release, "subject": subject, "finding": detail}
+                         for org in (before, after)
+                         for subject, detail in lifecycle_findings(org.design, org.scenario.products, day)],
+                        columns=["release", "subject", "finding"])
