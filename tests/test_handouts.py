@@ -8,6 +8,8 @@ from officenet.edge import handout, handout_outputs, handout_page, offline_check
 from officenet.explorers.overview_explorer import OverviewExplorer
 from officenet.edge.staticviews import HANDOUT_ENV, VIEWS_MIME
 
+from conftest import ROOT
+
 
 def test_views_are_only_in_the_display_while_building_a_handout(design, monkeypatch):
     monkeypatch.delenv(HANDOUT_ENV, raising=False)
@@ -155,3 +157,16 @@ def test_page_exporter_leaves_images_to_nbconvert_which_gives_them_alt_text():
     nb = _outputs_notebook(nbformat.v4.new_output("display_data", data={"image/png": "iVBORw0KGgo="}))
     out = handout_page._exporter(False).from_notebook_node(nb)[0]
     assert '<img alt="No description has been provided for this image"' in out
+
+
+def test_the_migration_page_builds_offline_with_its_marked_differences(tmp_path, design):
+    """Notebook 07 (2013 -> today's editions) is picked up as a numbered notebook and its page carries the
+    marked differences, the lifecycle dates and both diagrams, fetching nothing."""
+    from officenet.derive.migration import MARKS
+    notebooks = ROOT / "notebooks"
+    page_07 = next(p for p in handout.notebooks_in(notebooks) if p.name.startswith("07-"))
+    written = handout.build([page_07], tmp_path, design, jobs=1)
+    text = next(p for p in written if p.name.startswith("07-")).read_text()
+    assert "in-directaccess-server-tcp-443" in text and "out of support since 2023-04-11" in text
+    assert MARKS["removed"] in text and text.count("<svg") >= 2
+    assert offline_check.external_references(text) == [] and "<script" not in text
