@@ -104,8 +104,12 @@ MARKS = {"added": "#e8f5e9", "removed": "#fdecea", "changed": "#fff8e1"}  # gree
 
 def marked(frame: pd.DataFrame):
     """The differences as a table whose rows are coloured by their change (text escaped for HTML)."""
+    import hashlib
     colour = lambda row: [f"background-color: {MARKS.get(row['change'], '')}"] * len(row)
-    return frame.style.apply(colour, axis=1).format(escape="html").hide(axis="index")
+    # The table's CSS ids come from its content, not pandas' random uuid: the same frame gives the same
+    # HTML (stored notebook outputs, handouts), and two tables on one page keep their own styles.
+    uuid = "m" + hashlib.sha256(frame.to_csv().encode()).hexdigest()[:10]
+    return frame.style.set_uuid(uuid).apply(colour, axis=1).format(escape="html").hide(axis="index")
 
 
 def lifecycle_side_by_side(before: Organisation, after: Organisation, today: str) -> pd.DataFrame:
