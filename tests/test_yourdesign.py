@@ -67,7 +67,7 @@ def test_save_and_export_write_files_and_offer_them_for_download(app, tmp_path):
     path = app.save()
     assert path == tmp_path / "scenarios" / "my-northwind-traders.yaml"
     assert load_scenario(path) == app.org.scenario
-    assert [v for _, v in app.designs.options] == [str(path)] and app.designs.value == str(path)
+    assert [v for _, v in app.designs.options] == ["", str(path)] and app.designs.value == str(path)
     assert _downloads(app.saved.value) == {"my-northwind-traders.yaml": path.read_bytes()}
     written = app.export()
     assert (tmp_path / "out" / "loadbalancer" / "haproxy.cfg") in written and "Wrote" in app.exported.value

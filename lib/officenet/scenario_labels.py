@@ -12,11 +12,11 @@ from .design import Design
 from .loadbalancing import METHODS, workload_label
 from .remoteaccess import OPTION_NAMES
 
-METHOD_NAMES = {**METHODS, "layer4_per_protocol": "Layer 4, a VIP per protocol"}
+METHOD_NAMES = {**METHODS, "layer4_per_protocol": "Layer 4, VIP per protocol"}
 ACCESS_NAMES = {**OPTION_NAMES, "uag": "UAG (out of support)", "vpn_or_directaccess": "VPN or DirectAccess"}
 REVERSE_PROXY_NAMES = {"generic": "A supported reverse proxy", "iis_arr": "IIS ARR",
                        "tmg": "TMG 2010 (out of support)", "uag": "UAG 2010 (out of support)"}
-MAIL_NAMES = {"eop": "Through Exchange Online Protection", "direct": "Direct to Exchange"}
+MAIL_NAMES = {"eop": "Through EOP", "direct": "Straight to Exchange"}
 # Scenario switch -> the gateway option of gateway_options.csv whose label names it.
 FLAG_OPTIONS = {"pop_imap": "pop_imap", "lync_av_range": "av_range", "xmpp": "xmpp", "teredo": "teredo",
                 "six_to_four": "six_to_four", "directaccess_ipv6": "da_ipv6"}

@@ -76,7 +76,7 @@ def _dropdown(options, value, description="", name_px: int | None = None) -> wid
     name_px = (text_px(description) if description else 0) if name_px is None else name_px
     return widgets.Dropdown(options=options, value=value if value in values else UNSET, description=description,
                             style={"description_width": f"{name_px}px"},
-                            layout=widgets.Layout(width=f"{name_px + width + 6}px", max_width="100%"))
+                            layout=widgets.Layout(width=f"{name_px + width + 16}px", max_width="100%"))
 
 
 def _names_px(names) -> int:

@@ -23,8 +23,8 @@ from ..scenario_labels import (FIELD_NAMES, MAIL_NAMES, REVERSE_PROXY_NAMES, acc
 FLAGS = ("federation", "lync_av_range", "public_im", "xmpp", "pop_imap", "teredo", "six_to_four",
          "directaccess_ipv6")
 TEXTS = ("name", "domain", "internal_namespace", "public_network", "internal_network")
-COLUMN_PX = 390  # a control's column: 170 px of name and at least 210 px of value (the longest option)
-NAME_STYLE = {"description_width": "170px"}
+COLUMN_PX = 400  # a control's column: 190 px of name and at least 210 px of value (the longest option)
+NAME_STYLE = {"description_width": "190px"}
 FULL = widgets.Layout(width="auto", min_width="0")
 HINT = "Type, then press Enter or leave the box: the results follow."
 
@@ -83,7 +83,7 @@ class ScenarioForm:
             heading("Load balancing"), columns(list(self.load_balancing.values())), self.errors["load_balancing"],
             heading("Mail and the gateway"), columns([self.reverse_proxy, self.mail]),
             self.errors["reverse_proxy"], self.errors["mail"],
-            columns(list(self.flags.values()), 300), self.errors["flags"],
+            columns(list(self.flags.values()), 360), self.errors["flags"],
             heading("VPN protocols"), columns(list(self.vpn_protocols.values()), 200), self.errors["vpn_protocols"],
             self.errors["other"],
         ], layout=widgets.Layout(width="100%"))

@@ -23,7 +23,7 @@ from ..render import SvgCache
 from ..scenario import Scenario, ScenarioError, load_scenario, scenario_yaml
 from ..scenario_files import file_name, save_design, saved_designs, starting_design
 from ..staticviews import VIEWS_MIME, handout_mode, views_payload
-from ..yourdesign import compare_html, error_html, findings_html, trace_html
+from ..yourdesign import compare_html, error_html, findings_html, flow_names, trace_html
 from .base import OUTPUT_CSS
 from .scenario_form import FLAGS, TEXTS, ScenarioForm  # noqa: F401  (the form's names stay importable here)
 
@@ -51,7 +51,7 @@ class YourDesign:
             start, path, how = scenario or Scenario.default_for(reference), None, "the example given"
         self.form = ScenarioForm(start, reference)
         self.designs = widgets.Dropdown(description="Saved designs", style={"description_width": "110px"},
-                                        layout=widgets.Layout(width="auto", min_width="0", flex="1 1 300px"))
+                                        layout=widgets.Layout(width="auto", min_width="0", max_width="560px", flex="1 1 300px"))
         self.open_button = widgets.Button(description="Open", icon="folder-open", layout=widgets.Layout(width="90px"))
         self.started = widgets.HTML(_note(f"Started from {html.escape(how)}."))
         self.save_name = widgets.Text(value=path.name if path else file_name(start.name), description="Save as",
@@ -99,13 +99,16 @@ class YourDesign:
     # --- the designs kept ---------------------------------------------------------------
     def list_designs(self, selected: Path | None = None) -> list[Path]:
         files = saved_designs(self.folder)
-        self.designs.options = [(p.name, str(p)) for p in files] or [("(none saved yet)", "")]
-        if selected is not None and str(selected) in {str(p) for p in files}:
-            self.designs.value = str(selected)
+        pick = "(pick one to open)" if files else f"(none yet in {self.folder})"
+        self.designs.options = [(pick, "")] + [(p.name, str(p)) for p in files]
+        values = [v for _, v in self.designs.options]
+        self.designs.value = str(selected) if selected is not None and str(selected) in values else ""
         return files
 
     def open(self, path: str | Path | None = None) -> Scenario | None:
         """Show the answers of a saved design (the one picked in the list by default)."""
+        if not (path or self.designs.value):
+            return None
         path = Path(path or self.designs.value)
         try:
             scenario = load_scenario(path, self.reference)
@@ -154,8 +157,7 @@ class YourDesign:
         self.tabs.remove_class("officenet-stale")
         self.save_button.disabled = self.export_button.disabled = False
         self.findings.value = findings_html(self.org)
-        flows = [(f"{f.id} ({self.org.design.label(f.user_type) if f.user_type else 'server'})", f.id)
-                 for f in self.org.design.flows]
+        flows = flow_names(self.org.design)
         current = self.flow.value if self.flow.value in {v for _, v in flows} else flows[0][1]
         self._quiet = True  # changing the options moves the value: draw once, below
         try:
