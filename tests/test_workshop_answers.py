@@ -7,7 +7,7 @@ import pytest
 
 from officenet import workshop
 from officenet.explorers import exercises
-from officenet.scenario import choices
+from officenet.model.scenario import choices
 from officenet.workshop.federation import port_rule
 
 from conftest import ROOT

@@ -10,10 +10,10 @@ import zipfile
 
 import pytest
 
-from officenet.organisation import organisation
-from officenet.scenario import Scenario, load_scenario
-from officenet.explorers.yourdesign import YourDesign
-from officenet.yourdesign import compare_html, findings_html, trace_html
+from officenet.derive.organisation import organisation
+from officenet.model.scenario import Scenario, load_scenario
+from officenet.explorers.yourdesign_explorer import YourDesign
+from officenet.edge.organisation_views import compare_html, findings_html, trace_html
 
 from conftest import ROOT
 
@@ -96,8 +96,8 @@ def test_a_saved_design_comes_back_after_a_kernel_restart(design, tmp_path):
     app.form.remote_access["sharepoint"].value = "reverse_proxy"
     app.form.vpn_protocols["sstp"].value = True
     saved = app.save()
-    script = ("import officenet, sys; from officenet.scenario import load_scenario\n"
-              "from officenet.explorers.yourdesign import YourDesign\n"
+    script = ("import officenet, sys; from officenet.model.scenario import load_scenario\n"
+              "from officenet.explorers.yourdesign_explorer import YourDesign\n"
               f"app = YourDesign(officenet.load(), load_scenario({str(ROOT / 'scenarios' / 'fabrikam.yaml')!r}), "
               f"folder={str(folder)!r})\n"
               "s = app.form.scenario(); print(s.domain, s.remote_access['sharepoint'], ','.join(s.vpn_protocols))\n"
@@ -145,7 +145,7 @@ def test_pure_views_escape_and_show_both_diagrams(design):
 
 
 def test_comparison_shows_whole_items(design):
-    from officenet.scenario import load_scenario
+    from officenet.model.scenario import load_scenario
     fab = organisation(design, load_scenario(ROOT / "scenarios" / "fabrikam.yaml"))
     page = compare_html(organisation(design, Scenario()), fab)
     assert "roaming_sharepoint_vpn · Roaming employees → Gateway router → VPN gateway → SharePoint VIP" in page

@@ -18,9 +18,9 @@ from typing import Callable, Mapping
 import ipywidgets as widgets
 
 from .. import workshop
-from ..design import Design
-from ..scenario import choices
-from ..scenario_labels import access_name, method_name, short_name, workload_name
+from ..derive.scenario_labels import access_name, method_name, short_name, workload_name
+from ..model.design import Design
+from ..model.scenario import choices
 from ..workshop.federation import port_rule
 from .base import SELECT_MIN_PX, select_px, text_px
 

@@ -2,7 +2,7 @@
 
 ``ScenarioForm(scenario, design)`` offers the choices of ``design`` (its products, remote-access options,
 load-balancing methods and VPN protocols: ``scenario.choices``), never those of the reference design behind
-the caller's back, and labels each with the name the design's tables give it (``officenet.scenario_labels``).
+the caller's back, and labels each with the name the design's tables give it (``officenet.derive.scenario_labels``).
 ``scenario()`` reads the answers back, or raises the ``ScenarioError`` whose problems ``show_problems`` puts
 under the fields they concern.
 
@@ -15,9 +15,9 @@ import html
 
 import ipywidgets as widgets
 
-from ..design import Design
-from ..scenario import MAIL_ROUTES, OWAS_HOSTS, REVERSE_PROXIES, Scenario, choices
-from ..scenario_labels import (FIELD_NAMES, MAIL_NAMES, REVERSE_PROXY_NAMES, access_name, flag_name, method_name,
+from ..model.design import Design
+from ..model.scenario import MAIL_ROUTES, OWAS_HOSTS, REVERSE_PROXIES, Scenario, choices
+from ..derive.scenario_labels import (FIELD_NAMES, MAIL_NAMES, REVERSE_PROXY_NAMES, access_name, flag_name, method_name,
                                product_name, short_name, vpn_name, workload_name)
 
 FLAGS = ("federation", "lync_av_range", "public_im", "xmpp", "pop_imap", "teredo", "six_to_four",
@@ -45,7 +45,7 @@ class ScenarioForm:
 
     def __init__(self, scenario: Scenario, design: Design | None = None):
         if design is None:
-            from ..loader import load
+            from ..loading.loader import load
             design = load()
         self.design = design
         c = choices(design)

@@ -6,9 +6,9 @@ with them, and every form must offer each item of them (``tests/test_workshop_an
 """
 from __future__ import annotations
 
-from ..design import Design
-from ..dns import dns_records
-from ..scenario import choices
+from ..derive.dns import dns_records
+from ..model.design import Design
+from ..model.scenario import choices
 from .certificate_plan import CERT_DOMAIN, av_reasons, expected_certificates
 from .dns_records import expected_dns_records
 from .federation import federation_gateway_ports

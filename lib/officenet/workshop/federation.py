@@ -4,11 +4,11 @@ from __future__ import annotations
 import re
 from typing import Iterable, Mapping
 
-from ..design import Design
-from ..gateway import gateway_crossings, scenario_gateway
-from ..records import Port
-from ..scenario import Scenario
-from ..tables import crossing
+from ..derive.gateway import gateway_crossings, scenario_gateway
+from ..derive.tables import crossing
+from ..model.design import Design
+from ..model.records import Port
+from ..model.scenario import Scenario
 from .feedback import Feedback, empty_answer
 
 
