@@ -157,3 +157,18 @@ def test_static_views_for_handouts_show_findings_diagram_trace_and_comparison(ap
     assert list(views)[0] == "Findings and diagram" and "<svg" in views["Findings and diagram"]
     assert any(label.startswith("Trace of ") and "<svg" in body for label, body in views.items())
     assert views["Compare with the reference"].count("<svg") == 2
+
+
+def test_jupyterlab_reaches_the_saved_designs_through_the_notebooks_link(design, tmp_path):
+    """JupyterLab serves notebooks/ only (make lab's --notebook-dir): notebooks/scenarios links to ../scenarios,
+    where the app saves, so its file browser lists and opens a saved design."""
+    from jupyter_server.services.contents.filemanager import FileContentsManager
+    link = ROOT / "notebooks" / "scenarios"
+    assert link.is_symlink() and link.resolve() == (ROOT / "scenarios").resolve()
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "notebooks" / "scenarios").symlink_to(os.readlink(link))
+    app = YourDesign(design, load_scenario(ROOT / "scenarios" / "fabrikam.yaml"), folder=tmp_path / "scenarios")
+    app.save()
+    contents = FileContentsManager(root_dir=str(tmp_path / "notebooks"))
+    assert [c["name"] for c in contents.get("scenarios")["content"]] == ["my-fabrikam.yaml"]
+    assert "domain: fabrikam.com" in contents.get("scenarios/my-fabrikam.yaml")["content"]
