@@ -88,7 +88,11 @@ def test_a_design_saved_in_the_app_comes_back_in_a_new_page_and_downloads(browse
         # the error is beside its field, not thousands of pixels below
         gap = error.bounding_box()["y"] - domain.bounding_box()["y"]
         assert 0 < gap < 60, f"the domain's error is {gap:.0f} px below the field"
+        domain.evaluate("e => e.scrollIntoView({block: 'center'})")
         page.screenshot(path=str(artefact("forms-06-error-by-its-field.png")))
+        stale = page.locator(".officenet-stale").first
+        assert stale.evaluate("e => getComputedStyle(e).opacity") == "0.45"
+        assert "last valid answers (Fabrikam)" in page.locator(APP).inner_text()
         domain.fill("northwind.example")
         domain.press("Enter")
         name = text_box(page, "Name")

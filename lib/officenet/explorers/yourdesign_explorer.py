@@ -27,7 +27,7 @@ from ..edge.organisation_views import compare_html, error_html, findings_html, f
 from .base import OUTPUT_CSS
 from .scenario_form import FLAGS, TEXTS, ScenarioForm  # noqa: F401  (the form's names stay importable here)
 
-APP_CSS = ("<style>.officenet-stale{opacity:.45}.officenet-field-error{color:#b71c1c;margin:0 0 4px 4px}"
+APP_CSS = ("<style>.officenet-stale{opacity:.45}.officenet-download{color:#0b57d0;text-decoration:underline}.officenet-field-error{color:#b71c1c;margin:0 0 4px 4px;line-height:1.35}"
            ".officenet-app .widget-dropdown select,.officenet-app .widget-text input{min-width:0}</style>")
 ROW = widgets.Layout(flex_flow="row wrap", align_items="center", width="100%")
 
