@@ -14,7 +14,7 @@ import pytest
 
 from browser import TIMEOUT_MS, artefact
 from forms import DROPDOWNS, FORM_FIT, dropdown_problems
-from test_voila_browser import EXERCISES, app_page, loaded, voila  # noqa: F401  (voila: the server fixture)
+from test_voila_browser import APP_PAGES, EXERCISES, app_page, loaded, voila  # noqa: F401  (voila: the server fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -32,8 +32,9 @@ def dropdowns_of(page) -> list[dict]:
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS, ids=[f"{w}x{h}" for w, h in VIEWPORTS])
-@pytest.mark.parametrize("notebook", EXERCISES)
-def test_exercise_dropdowns_are_wide_and_show_their_value(browser, voila, notebook, viewport):
+@pytest.mark.parametrize("notebook", EXERCISES + [p for p in APP_PAGES if p not in EXERCISES])
+def test_dropdowns_are_wide_and_show_their_value(browser, voila, notebook, viewport):
+    """Every drop-down of the app: the exercises' forms, the explorers' choices (user type, platform...)."""
     with app_page(browser, voila, notebook, viewport) as page:
         found = dropdowns_of(page)
         narrow = [d["width"] for d in found if d["width"] < 150]
