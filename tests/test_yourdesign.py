@@ -11,7 +11,8 @@ import zipfile
 import pytest
 
 from officenet.derive.organisation import organisation
-from officenet.model.scenario import Scenario, load_scenario
+from officenet.model.scenario import Scenario
+from officenet.loading.scenario_file import load_scenario
 from officenet.explorers.yourdesign_explorer import YourDesign
 from officenet.edge.organisation_views import compare_html, findings_html, trace_html
 
@@ -20,7 +21,7 @@ from conftest import ROOT
 
 @pytest.fixture
 def app(design, tmp_path):
-    return YourDesign(design, load_scenario(ROOT / "scenarios" / "fabrikam.yaml"),
+    return YourDesign(design, load_scenario(ROOT / "scenarios" / "fabrikam.yaml", design),
                       folder=tmp_path / "scenarios", export_dir=tmp_path / "out")
 
 
@@ -96,7 +97,7 @@ def test_a_saved_design_comes_back_after_a_kernel_restart(design, tmp_path):
     app.form.remote_access["sharepoint"].value = "reverse_proxy"
     app.form.vpn_protocols["sstp"].value = True
     saved = app.save()
-    script = ("import officenet, sys; from officenet.model.scenario import load_scenario\n"
+    script = ("import officenet, sys; from officenet.loading.scenario_file import load_scenario\n"
               "from officenet.explorers.yourdesign_explorer import YourDesign\n"
               f"app = YourDesign(officenet.load(), load_scenario({str(ROOT / 'scenarios' / 'fabrikam.yaml')!r}), "
               f"folder={str(folder)!r})\n"
@@ -137,17 +138,17 @@ def test_every_label_of_the_form_is_words_not_an_id(app):
 
 
 def test_pure_views_escape_and_show_both_diagrams(design):
-    org = organisation(design, Scenario().with_(name="<b>Evil & Co</b>"))
+    org = organisation(design, Scenario.default_for(design).with_(name="<b>Evil & Co</b>"))
     assert "&lt;b&gt;Evil &amp; Co&lt;/b&gt;" in findings_html(org) and "<b>Evil" not in findings_html(org)
-    both = compare_html(organisation(design, Scenario()), org)
+    both = compare_html(organisation(design, Scenario.default_for(design)), org)
     assert both.count("<svg") == 2 and "No difference" in both
     assert trace_html(org, "roaming_lync_web").count("<svg") == 1
 
 
 def test_comparison_shows_whole_items(design):
-    from officenet.model.scenario import load_scenario
-    fab = organisation(design, load_scenario(ROOT / "scenarios" / "fabrikam.yaml"))
-    page = compare_html(organisation(design, Scenario()), fab)
+    from officenet.loading.scenario_file import load_scenario
+    fab = organisation(design, load_scenario(ROOT / "scenarios" / "fabrikam.yaml", design))
+    page = compare_html(organisation(design, Scenario.default_for(design)), fab)
     assert "roaming_sharepoint_vpn · Roaming employees → Gateway router → VPN gateway → SharePoint VIP" in page
     assert "..." not in page.split("<svg")[0]
 

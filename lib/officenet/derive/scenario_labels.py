@@ -1,10 +1,10 @@
 """Readable names for a scenario's answers, taken from the design's own tables where they have one.
 
 A form shows "SharePoint Server 2013", "Layer 7 load balancer" or "Lync A/V TCP 50000-59999 (Edge outbound)",
-never the ids ``sharepoint``, ``layer7`` or ``lync_av_range`` it stores. Products and hosts take their
-names from products.csv, VPN protocols from vpn_protocols.csv, the gateway switches from gateway_options.csv's
-labels; the words the tables have no row for (load-balancing methods, the remote-access options, the
-reverse-proxy products) are named once here. An id nobody named reads as words, never as an id.
+never the ids ``sharepoint``, ``layer7`` or ``lync_av_range`` it stores. Products take their names from
+products.csv, VPN protocols from vpn_protocols.csv, the gateway switches from gateway_options.csv's labels, the
+reverse proxies, mail routes and Office Web Apps hosts from answers.csv; the words no table has a row for
+(load-balancing methods, the remote-access options) are named once here. An id nobody named reads as words.
 """
 from __future__ import annotations
 
@@ -12,11 +12,7 @@ from ..model.design import Design
 from .loadbalancing import METHODS, workload_label
 from .remoteaccess import OPTION_NAMES
 
-METHOD_NAMES = {**METHODS, "layer4_per_protocol": "Layer 4, VIP per protocol"}
 ACCESS_NAMES = {**OPTION_NAMES, "uag": "UAG (out of support)", "vpn_or_directaccess": "VPN or DirectAccess"}
-REVERSE_PROXY_NAMES = {"generic": "A supported reverse proxy", "iis_arr": "IIS ARR",
-                       "tmg": "TMG 2010 (out of support)", "uag": "UAG 2010 (out of support)"}
-MAIL_NAMES = {"eop": "Through EOP", "direct": "Straight to Exchange"}
 # Scenario switch -> the gateway option of gateway_options.csv whose label names it.
 FLAG_OPTIONS = {"pop_imap": "pop_imap", "lync_av_range": "av_range", "xmpp": "xmpp", "teredo": "teredo",
                 "six_to_four": "six_to_four", "directaccess_ipv6": "da_ipv6"}
@@ -43,8 +39,15 @@ def access_name(option: str) -> str:
     return ACCESS_NAMES.get(option, words(option))
 
 
-def method_name(method: str) -> str:
-    return METHOD_NAMES.get(method, words(method))
+def answer_name(design: Design, question: str, choice: str, item: str = "") -> str:
+    """The label answers.csv gives a choice of a scenario field ('uag' -> 'Forefront UAG 2010')."""
+    return next((a.label for a in design.answers if a.question == question and a.choice == choice
+                 and a.item in (item, "")), words(choice))
+
+
+def method_name(design: Design, method: str, workload: str = "") -> str:
+    """A load-balancing method: lb_rules.csv's methods by their usual names, an added one by answers.csv's label."""
+    return METHODS.get(method) or answer_name(design, "load_balancing", method, workload)
 
 
 def vpn_name(design: Design, protocol: str) -> str:

@@ -11,7 +11,9 @@ import re
 from pathlib import Path
 
 from ..model.design import Design
-from ..model.scenario import Scenario, ScenarioError, load_scenario, save_scenario
+from ..loading.scenario_file import load_scenario
+from ..model.scenario import Scenario, ScenarioError
+from .scenario_store import save_scenario
 
 SAVED_PREFIX = "my-"
 

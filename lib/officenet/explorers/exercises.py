@@ -170,7 +170,7 @@ def remote_access_form(design: Design, answer=None) -> ExerciseForm:
 
 def load_balancing_form(design: Design, answer=None) -> ExerciseForm:
     return _choices_form(choices(design).load_balancing, answer, lambda a: workshop.check_load_balancing(design, a),
-                         workload_name, method_name, "the load balancing of each workload, one choice each.")
+                         workload_name, lambda m: method_name(design, m), "the load balancing of each workload, one choice each.")
 
 
 # --- 5. the broken design's mistakes ---------------------------------------------------

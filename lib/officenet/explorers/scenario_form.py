@@ -16,15 +16,17 @@ import html
 import ipywidgets as widgets
 
 from ..model.design import Design
-from ..model.scenario import MAIL_ROUTES, OWAS_HOSTS, REVERSE_PROXIES, Scenario, choices
-from ..derive.scenario_labels import (FIELD_NAMES, MAIL_NAMES, REVERSE_PROXY_NAMES, access_name, flag_name, method_name,
-                               product_name, short_name, vpn_name, workload_name)
+from ..model.scenario import Scenario, choices
+from .base import select_px
+from ..derive.scenario_labels import (FIELD_NAMES, access_name, answer_name, flag_name, method_name, product_name,
+                                      vpn_name, workload_name, short_name)
 
 FLAGS = ("federation", "lync_av_range", "public_im", "xmpp", "pop_imap", "teredo", "six_to_four",
          "directaccess_ipv6")
 TEXTS = ("name", "domain", "internal_namespace", "public_network", "internal_network")
 COLUMN_PX = 400  # a control's column: 190 px of name and at least 210 px of value (the longest option)
-NAME_STYLE = {"description_width": "190px"}
+NAME_PX = 190
+NAME_STYLE = {"description_width": f"{NAME_PX}px"}
 FULL = widgets.Layout(width="auto", min_width="0")
 HINT = "Type, then press Enter or leave the box: the results follow."
 
@@ -34,6 +36,12 @@ def columns(children, min_px: int = COLUMN_PX) -> widgets.GridBox:
     return widgets.GridBox(children, layout=widgets.Layout(
         grid_template_columns=f"repeat(auto-fill, minmax(min({min_px}px, 100%), 1fr))", grid_gap="2px 12px",
         width="100%"))
+
+
+def dropdown_columns(dropdowns: list[widgets.Dropdown]) -> widgets.GridBox:
+    """Drop-downs in columns wide enough for the name and the longest option of each."""
+    widest = max(select_px(label for label, _ in d.options) for d in dropdowns)
+    return columns(dropdowns, max(COLUMN_PX, NAME_PX + widest + 16))
 
 
 def heading(text: str) -> widgets.HTML:
@@ -54,15 +62,18 @@ class ScenarioForm:
                                       layout=FULL, continuous_update=False, tooltip=HINT) for k in TEXTS}
         self.products = {p: widgets.Checkbox(value=p in scenario.products, description=product_name(design, p),
                                              indent=False, layout=FULL) for p in c.products}
-        self.owas_hosts = {h: widgets.Checkbox(value=h in scenario.owas_hosts, description=short_name(design, h),
-                                               indent=False, layout=FULL) for h in OWAS_HOSTS}
+        self.owas_hosts = {h: widgets.Checkbox(value=h in scenario.owas_hosts,
+                                               description=answer_name(design, "owas_hosts", h),
+                                               indent=False, layout=FULL) for h in c.owas_hosts}
         self.remote_access = {p: self._dropdown([(access_name(o), o) for o in opts], scenario.remote_access.get(p),
                                                 short_name(design, p)) for p, opts in c.remote_access.items()}
-        self.load_balancing = {k: self._dropdown([(method_name(m), m) for m in opts], scenario.load_balancing.get(k),
-                                                 workload_name(k)) for k, opts in c.load_balancing.items()}
-        self.reverse_proxy = self._dropdown([(REVERSE_PROXY_NAMES[r], r) for r in REVERSE_PROXIES],
+        self.load_balancing = {k: self._dropdown([(method_name(design, m, k), m) for m in opts],
+                                                 scenario.load_balancing.get(k), workload_name(k))
+                               for k, opts in c.load_balancing.items()}
+        self.reverse_proxy = self._dropdown([(answer_name(design, "reverse_proxy", r), r) for r in c.reverse_proxies],
                                             scenario.reverse_proxy, "Reverse proxy")
-        self.mail = self._dropdown([(MAIL_NAMES[m], m) for m in MAIL_ROUTES], scenario.mail, "Mail (MX)")
+        self.mail = self._dropdown([(answer_name(design, "mail", m), m) for m in c.mail_routes], scenario.mail,
+                                   "Mail (MX)")
         self.flags = {k: widgets.Checkbox(value=getattr(scenario, k), description=flag_name(design, k), indent=False,
                                           layout=FULL) for k in FLAGS}
         self.vpn_protocols = {v: widgets.Checkbox(value=v in scenario.vpn_protocols, description=vpn_name(design, v),
@@ -78,10 +89,11 @@ class ScenarioForm:
             heading("Products"), columns(list(self.products.values()), 200), self.errors["products"],
             heading("Office Web Apps Server for"), columns(list(self.owas_hosts.values()), 200),
             self.errors["owas_hosts"],
-            heading("Remote access for roaming employees"), columns(list(self.remote_access.values())),
+            heading("Remote access for roaming employees"), dropdown_columns(list(self.remote_access.values())),
             self.errors["remote_access"],
-            heading("Load balancing"), columns(list(self.load_balancing.values())), self.errors["load_balancing"],
-            heading("Mail and the gateway"), columns([self.reverse_proxy, self.mail]),
+            heading("Load balancing"), dropdown_columns(list(self.load_balancing.values())),
+            self.errors["load_balancing"],
+            heading("Mail and the gateway"), dropdown_columns([self.reverse_proxy, self.mail]),
             self.errors["reverse_proxy"], self.errors["mail"],
             columns(list(self.flags.values()), 360), self.errors["flags"],
             heading("VPN protocols"), columns(list(self.vpn_protocols.values()), 200), self.errors["vpn_protocols"],

@@ -20,7 +20,8 @@ from ..edge.downloads import download_link, downloads_html
 from ..edge.exports import write_exports
 from ..derive.organisation import Organisation, organisation
 from ..edge.render import SvgCache
-from ..model.scenario import Scenario, ScenarioError, load_scenario, scenario_yaml
+from ..loading.scenario_file import load_scenario
+from ..model.scenario import Scenario, ScenarioError, scenario_yaml
 from ..edge.scenario_files import file_name, save_design, saved_designs, starting_design
 from ..edge.staticviews import VIEWS_MIME, handout_mode, views_payload
 from ..edge.organisation_views import compare_html, error_html, findings_html, flow_names, trace_html
