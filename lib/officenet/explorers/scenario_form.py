@@ -87,7 +87,7 @@ class ScenarioForm:
         self.widget = widgets.VBox([
             heading("Organisation"), widgets.HTML(f"<small>{HINT}</small>"), columns(texts),
             heading("Products"), columns(list(self.products.values()), 200), self.errors["products"],
-            heading("Office Web Apps Server for"), columns(list(self.owas_hosts.values()), 200),
+            heading("Office Web Apps Server for"), columns(list(self.owas_hosts.values()), 320),
             self.errors["owas_hosts"],
             heading("Remote access for roaming employees"), dropdown_columns(list(self.remote_access.values())),
             self.errors["remote_access"],
