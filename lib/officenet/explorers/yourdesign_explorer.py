@@ -25,6 +25,7 @@ from ..model.scenario import Scenario, ScenarioError, scenario_yaml
 from ..edge.scenario_files import file_name, save_design, saved_designs, starting_design
 from ..edge.staticviews import VIEWS_MIME, handout_mode, views_payload
 from ..edge.organisation_views import compare_html, error_html, findings_html, flow_names, trace_html
+from ..edge.display import figure_html
 from .base import OUTPUT_CSS
 from .scenario_form import FLAGS, TEXTS, ScenarioForm  # noqa: F401  (the form's names stay importable here)
 
@@ -224,7 +225,7 @@ class YourDesign:
         """(label, html) of the current answers, for a page without a kernel (handouts)."""
         if self.org is None:
             return [("The answers are not valid", self.status.value)]
-        overview = findings_html(self.org) + self.org.figure().html(self.svg)
+        overview = findings_html(self.org) + figure_html(self.org.figure(), self.svg)
         return [("Findings and diagram", overview), (f"Trace of {self.flow.value}", self.trace.value),
                 ("Compare with the reference", self.comparison.value)]
 
