@@ -230,7 +230,7 @@ def build_gateway(lab, org, ruleset: str, outside_nets=()):
     lab.addr("gw", "inside", f"{gw_in}/{public.prefixlen}", V6_GW_IN + "/64")
     from officenet.derive.addresses import address_plan
     plan = address_plan(org.design, org.scenario.public_network, org.scenario.internal_network)
-    hosts = sorted(set(plan[plan.view == "external"]["address"]) | {str(public.network_address + 200)})
+    hosts = sorted({row.address for row in plan if row.view == "external"} | {str(public.network_address + 200)})
     # an IPv6 address of the plan (a documentation placeholder) is a host of its own: /128
     lab.addr("perim", "eth0", *[f"{h}/{public.prefixlen if ':' not in h else 128}" for h in hosts], V6_SERVER + "/64")
     lab.run("perim", f"ip route add default via {gw_in}")
@@ -544,7 +544,7 @@ def test_haproxy_and_end_to_end_from_the_internet(org):
             "defaults\n", "defaults\n    default-server inter 200ms fall 2 rise 2\n", 1)
         (lab.dir / "haproxy.cfg").write_text(run_cfg)
         addresses = address_plan(org.design, org.scenario.public_network, org.scenario.internal_network)
-        internal = set(addresses[addresses.view == "internal"]["address"])
+        internal = {row.address for row in addresses if row.view == "internal"}
         servers = {(s["name"], s["ip"]): s for b in backs.values() for s in b["servers"]}
         binds = {a for f in fronts.values() for a in f["binds"]}
         for ip in sorted(internal | {ip for _, ip in servers}):

@@ -21,7 +21,6 @@ module of its concern and one line in ``TABLES`` (or ``OTHER_TABLES``).
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from functools import cached_property
 
 from .records_access import Answer, ExportDecision, GatewayOption, LbRule, RemoteAccess, VipService, VpnProtocol
 from .records_naming import Address, CertificateName, DnsRecord, NrptRule
@@ -141,22 +140,30 @@ class Port:
         """The port as written in tables and labels: '443', '50000-59999' (or the IP protocol number)."""
         return range_text(self.port)
 
-    # The ends as the connection sees them; cached because the trace asks for every hop of every flow.
-    @cached_property
+    # The ends as the connection sees them, worked out once as the row is made: the trace asks for
+    # them at every hop of every flow. Set here rather than cached on first use, since a cache written
+    # later makes the garbage collector track each row again (12,500 rows in the benchmark's design).
+    def __post_init__(self) -> None:
+        two_way = self.direction == "two-way"
+        object.__setattr__(self, "_listeners", (self.to, self.from_) if two_way else (self.to,))
+        object.__setattr__(self, "_openers", (self.from_, self.to) if two_way else (self.from_,))
+        pairs = ((self.from_, self.to),)
+        object.__setattr__(self, "_connections", pairs + ((self.to, self.from_),) if two_way else pairs)
+
+    @property
     def listeners(self) -> tuple[str, ...]:
         """The ends that may receive the connection: ``to``, and ``from_`` too for a two-way row."""
-        return (self.to, self.from_) if self.direction == "two-way" else (self.to,)
+        return self._listeners
 
-    @cached_property
+    @property
     def openers(self) -> tuple[str, ...]:
         """The ends that may open the connection: ``from_``, and ``to`` too for a two-way row."""
-        return (self.from_, self.to) if self.direction == "two-way" else (self.from_,)
+        return self._openers
 
-    @cached_property
+    @property
     def connections(self) -> tuple[tuple[str, str], ...]:
         """(opener, listener) pairs: one for a one-way row, both orders for a two-way row."""
-        pairs = ((self.from_, self.to),)
-        return pairs + ((self.to, self.from_),) if self.direction == "two-way" else pairs
+        return self._connections
 
 
 def range_text(port: tuple[int, int]) -> str:

@@ -6,6 +6,7 @@ from typing import Iterable, Mapping
 
 from ..derive.gateway import gateway_crossings, scenario_gateway
 from ..derive.tables import crossing
+from ..derive.routes import ports_for
 from ..model.design import Design
 from ..model.records import Port
 from ..model.scenario import Scenario
@@ -28,7 +29,7 @@ def federation_port_rows(design: Design) -> tuple[Port, ...]:
     flows = [f for f in design.flows if f.user_type == "partner_companies" and f.product == "lync"]
     options = federation_options(design)
     needed = {pid for o in design.gateway_options if o.id in options for pid in o.ports}
-    return design.ports_for(flows) + tuple(p for p in design.ports if p.id in needed)
+    return ports_for(design, flows) + tuple(p for p in design.ports if p.id in needed)
 
 
 def federation_gateway_ports(design: Design) -> set[tuple[str, int, str]]:
@@ -91,7 +92,7 @@ def _other_uses(design: Design, proto: str, port: int) -> list[str]:
     """Flows of the design whose gateway crossing uses this port (for a hint about a port that is not needed)."""
     uses = []
     for f in design.flows:
-        for p in design.ports_for([f]):
+        for p in ports_for(design, [f]):
             if (p.protocol, p.port[0]) == (proto, port) and crossing(design, p.from_, p.to, p.direction) in DIRECTION:
                 uses.append(f.id)
                 break
