@@ -7,6 +7,7 @@ stoplight table: red for an error, amber for a warning, green when nothing is fo
 """
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Callable, Iterable, Iterator
@@ -246,6 +247,14 @@ def _vpn_protocol_status(ctx: Context, rule: Rule) -> Iterator[tuple[str, str]]:
             yield f"vpn_protocols.{v}", f"{rows[v].name}: {rows[v].status.replace('_', ' ')}"
 
 
+def _lifecycle(ctx: Context, rule: Rule) -> Iterator[tuple[str, str]]:
+    if ctx.scenario.today is None:
+        return  # measured against a given day only (scenario today), never the clock
+    from .lifecycle import lifecycle_findings
+    yield from lifecycle_findings(ctx.design, ctx.scenario.products,
+                                  datetime.date.fromisoformat(ctx.scenario.today))
+
+
 def _dns_rule(ctx: Context, rule: Rule) -> Iterator[tuple[str, str]]:
     """A DNS rule of officenet.derive.dns over the organisation's records; a rule whose row names the mail
     route it is about (mx_to_eop: eop) applies only with that route."""
@@ -294,6 +303,7 @@ CHECKS: dict[str, Callable[[Context, Rule], Iterator[tuple[str, str]]]] = {
     "nrpt_split_brain": _nrpt_split_brain,
     "reverse_proxy_out_of_support": _reverse_proxy_out_of_support,
     "vpn_protocol_status": _vpn_protocol_status,
+    "lifecycle": _lifecycle,
 }
 
 

@@ -17,6 +17,7 @@ import ipywidgets as widgets
 
 from ..model.design import Design
 from ..model.scenario import Scenario, choices
+from ..model.release_switch import in_release
 from .base import select_px
 from ..derive.scenario_labels import (FIELD_NAMES, access_name, answer_name, flag_name, method_name, product_name,
                                       vpn_name, workload_name, short_name)
@@ -79,6 +80,7 @@ class ScenarioForm:
         self.vpn_protocols = {v: widgets.Checkbox(value=v in scenario.vpn_protocols, description=vpn_name(design, v),
                                                   indent=False, layout=FULL) for v in c.vpn_protocols}
         self._gateway_rules = scenario.gateway_rules  # kept as loaded: audited, not edited here
+        self._release, self._today = scenario.release, scenario.today  # kept as loaded: no widget yet
         # One error box per field (and one for what no field names), shown only when it has something to say.
         self.errors = {key: widgets.HTML(layout=widgets.Layout(display="none"))
                        for key in (*TEXTS, "products", "owas_hosts", "remote_access", "load_balancing",
@@ -120,9 +122,9 @@ class ScenarioForm:
             load_balancing={k: w.value for k, w in self.load_balancing.items()},
             reverse_proxy=self.reverse_proxy.value, mail=self.mail.value,
             owas_hosts=tuple(h for h, w in self.owas_hosts.items() if w.value),
-            gateway_rules=self._gateway_rules,
+            gateway_rules=self._gateway_rules, release=self._release, today=self._today,
             vpn_protocols=tuple(v for v, w in self.vpn_protocols.items() if w.value),
-            vocabulary=choices(self.design),
+            vocabulary=choices(in_release(self.design, self._release)),
             **{k: w.value for k, w in self.flags.items()})
 
     def set_scenario(self, scenario: Scenario) -> None:
@@ -142,6 +144,7 @@ class ScenarioForm:
         for k, w in self.flags.items():
             w.value = getattr(scenario, k)
         self._gateway_rules = scenario.gateway_rules
+        self._release, self._today = scenario.release, scenario.today
 
     def field_of(self, column: str | None) -> str:
         """The error box of a problem's field: 'remote_access.lync' -> 'remote_access'."""
