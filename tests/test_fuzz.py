@@ -380,7 +380,7 @@ def test_your_design_form_on_arbitrary_values(reference, form, data):
         for key, widget in group.items():
             widget.value = data.draw(st.booleans(), label=key)
     for widget in (*form.remote_access.values(), *form.load_balancing.values(), form.reverse_proxy, form.mail):
-        widget.value = data.draw(st.sampled_from(widget.options))
+        widget.value = data.draw(st.sampled_from([value for _, value in widget.options]))
     try:
         scenario = form.scenario()
     except ScenarioError as error:

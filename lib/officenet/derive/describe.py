@@ -24,6 +24,7 @@ KIND_WORDS = {
     "url": "http(s) address",
     "ref": "id of a row in another table",
     "refs": "ids of rows in another table, separated by ;",
+    "words": "identifiers used by the design's data (products, choices, components), separated by ;",
     "endpoint": "id of a component or a zone",
     "path": "component ids separated by ' > '",
     "ip": "IP address",

@@ -77,6 +77,13 @@ def parse_cell(meta, value: str, ids):
             if part not in ids[ref]:
                 raise ValueError(f"ids of {ref}.csv separated by ';'", f"'{part}' is no row: " + _ref_fix(part, ids[ref], ref))
         return parts
+    if kind == "words":
+        parts = tuple(p.strip() for p in value.split(";")) if value else ()
+        for part in parts:
+            if not ID_RE.match(part):
+                raise ValueError("identifiers separated by ';'", f"'{part}' is not one: use lower-case letters, "
+                                 "digits and _, as the ids of the other tables")
+        return parts
     if kind == "key":
         if not KEY_RE.match(value):
             raise ValueError("a source key in capitals, digits and -", "use a key like L-EDGEPORT")

@@ -275,6 +275,9 @@ class Rule:
     fix: str = col("text", "What to do when the check finds something")
     statement: str = col("opt_text", "The rule as a statement that holds when the check finds nothing (the DNS "
                                      "rule table of officenet.derive.dns shows it)")
+    product: str = col("opt_id_text", "The product the rule is about: it applies only while the organisation deploys it")
+    about: tuple[str, ...] = col("words", "The ids the rule speaks of (workloads, answers, components), separated by ';': "
+                                          "its code reads them here, never from its own text")
     source: str = col("source", "Where the fact comes from")
 
 @dataclass(frozen=True)
