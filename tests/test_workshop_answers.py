@@ -20,12 +20,14 @@ CHECKS = {
     "03": workshop.check_remote_access, "04": workshop.check_load_balancing, "05": workshop.check_mistakes,
     "06": lambda d, a: workshop.check_dns_records(d, workshop.DNS_DOMAIN, a),
     "07": lambda d, a: workshop.check_certificate_plan(d, *a), "08": workshop.check_broken_hops,
+    "09": workshop.check_migration,
 }
 FORMS = {
     "01": exercises.paths_form, "02": exercises.federation_form, "03": exercises.remote_access_form,
     "04": exercises.load_balancing_form, "05": exercises.mistakes_form,
     "06": lambda d, a: exercises.dns_form(d, workshop.DNS_DOMAIN, a),
     "07": lambda d, a: exercises.certificate_form(d, *a), "08": exercises.tickets_form,
+    "09": exercises.migration_form,
 }
 
 
@@ -43,7 +45,7 @@ def normal(number: str, answer):
     """An answer in one spelling: rules as (PROTOCOL, first port, direction), records as tuples, lists as sets."""
     if number == "02":
         return {port_rule(item) for item in answer}
-    if number in ("05", "06"):
+    if number in ("05", "06", "09"):
         return {tuple(item) if isinstance(item, (list, tuple)) else item for item in answer}
     if number == "01":
         return {user: tuple(path) for user, path in answer.items()}

@@ -12,6 +12,7 @@ from ..model.scenario import choices
 from .certificate_plan import CERT_DOMAIN, av_reasons, expected_certificates
 from .dns_records import expected_dns_records
 from .federation import federation_gateway_ports
+from .migration import expected_migration
 from .mistakes import broken_findings
 from .paths import sharepoint_paths
 from .trouble_tickets import expected_broken_hops
@@ -62,6 +63,12 @@ def tickets_answer(design: Design) -> dict[str, str]:
     return expected_broken_hops(design)
 
 
+def migration_answer(design: Design) -> list[tuple[str, str, str]]:
+    """Exercise 9: (change, area, item) for each difference of the migration to today's editions."""
+    return sorted(expected_migration(design))
+
+
 ANSWERS = {"01": paths_answer, "02": federation_answer, "03": remote_access_answer, "04": load_balancing_answer,
-           "05": mistakes_answer, "06": dns_answer, "07": certificate_answer, "08": tickets_answer}
+           "05": mistakes_answer, "06": dns_answer, "07": certificate_answer, "08": tickets_answer,
+           "09": migration_answer}
 assert CERT_DOMAIN == DNS_DOMAIN  # both exercises speak of one organisation's names
