@@ -19,7 +19,7 @@ from .certificate_plan import (CERT_CHOICES, CERT_DOMAIN, av_reasons, check_cert
 from .answers import ANSWERS, DNS_DOMAIN
 from .trouble_tickets import (TICKETS, Tickets, check_broken_hops, expected_broken_hops, ticket_design,
                               ticket_traces, tickets)
-from .migration import MIGRATION_TITLE, check_migration, expected_migration, migration_organisations
+from .migration_changes import MIGRATION_TITLE, check_migration, expected_migration, migration_organisations
 
 __all__ = [
     "Feedback",

@@ -12,7 +12,7 @@ from ..model.scenario import choices
 from .certificate_plan import CERT_DOMAIN, av_reasons, expected_certificates
 from .dns_records import expected_dns_records
 from .federation import federation_gateway_ports
-from .migration import expected_migration
+from .migration_changes import expected_migration
 from .mistakes import broken_findings
 from .paths import sharepoint_paths
 from .trouble_tickets import expected_broken_hops
