@@ -9,6 +9,7 @@ from ..derive.organisation import Organisation
 from ..edge.display import figure_html
 from .base import Explorer
 
+AREA_NAMES = {"gateway": "gateway permits", "dns": "DNS records", "certificates": "certificate names"}
 SIDES = {"after": ("added", "changed"), "before": ("removed",)}  # which differences each side's table shows
 
 
@@ -23,9 +24,10 @@ class MigrationExplorer(Explorer):
         super().__init__(after.design, **initial)
 
     def dimensions(self):
-        return {"release": [(f"{self.orgs['before'].scenario.name} (before)", "before"),
-                            (f"{self.orgs['after'].scenario.name} (after)", "after")],
-                "area": [("(all)", None)] + [(a, a) for a in AREAS]}
+        # short labels: the organisations' names are in the view's first line
+        return {"release": [(f"{self.orgs['before'].design.release} (before)", "before"),
+                            (f"{self.orgs['after'].design.release} (after)", "after")],
+                "area": [("(all three areas)", None)] + [(AREA_NAMES[a], a) for a in AREAS]}
 
     def render(self, release="before", area=None) -> str:
         org, changes = self.orgs[release], SIDES[release]
