@@ -60,7 +60,7 @@ def handouts(design):
 def pytest_terminal_summary(terminalreporter):
     """The number of property-based examples run (make fuzz asks for at least 10,000), and how many
     real-engine tests (BIND, nftables, HAProxy in namespaces) ran, and why any skipped, and the legibility
-    figures measured in this session (tests/test_legibility_browser.py)."""
+    figures measured in this session (tests/edge/test_legibility_browser.py)."""
     import fuzzcount
     if fuzzcount.COUNTS:
         parts = ", ".join(f"{n} {what}" for what, n in sorted(fuzzcount.COUNTS.items()))
@@ -75,7 +75,7 @@ def pytest_terminal_summary(terminalreporter):
 
 def _real_engines_summary(terminalreporter):
     reports = [r for key in ("passed", "failed", "skipped", "error") for r in terminalreporter.stats.get(key, [])
-               if getattr(r, "nodeid", "").startswith("tests/test_real_engines.py")]
+               if getattr(r, "nodeid", "").startswith("tests/edge/test_real_engines.py")]
     if not reports:
         return
     ran = {r.nodeid for r in reports if r.when == "call"}
