@@ -88,12 +88,13 @@ def _answer(conn, ident, port, ctx, fail):
 
 
 def probe_one(p):
-    """One probe: {proto: tcp|udp|ip50|tls, src, dst, port, timeout, [sni, ca, host]} -> the reply or None."""
+    """One probe: {proto: tcp|udp|ipN|tls, src, dst, port, timeout, [sni, ca, host]} -> the reply or None
+    (ipN: a raw packet of IP protocol N, such as ip50 for ESP, ip47 for GRE, ip41 for 6to4)."""
     timeout = p.get("timeout", 1.0)
     family = socket.AF_INET6 if ":" in p["dst"] else socket.AF_INET
     try:
-        if p["proto"] == "ip50":
-            s = socket.socket(socket.AF_INET, socket.SOCK_RAW, 50)
+        if p["proto"].startswith("ip"):
+            s = socket.socket(socket.AF_INET, socket.SOCK_RAW, int(p["proto"][2:]))
             s.bind((p["src"], 0))
             s.settimeout(timeout)
             s.sendto(b"probe", (p["dst"], 0))

@@ -31,7 +31,7 @@ from officenet.trace import trace_rows
 from conftest import ROOT
 from realnet import Lab, missing_requirements, stop
 
-SCENARIOS = ("contoso", "fabrikam")
+SCENARIOS = ("contoso", "fabrikam", "everything")
 ANY_HOST = "198.18.0.10"  # RFC 2544 benchmarking range: stands for any host on the Internet
 GW_OUTSIDE = "198.18.0.1/15"
 V6_CLIENT, V6_GW_OUT, V6_GW_IN, V6_SERVER = "2001:db8:1::10", "2001:db8:1::1", "2001:db8:2::1", "2001:db8:2::10"
@@ -339,8 +339,18 @@ def _cisco_permits(text: str, acl: str) -> dict:
     return out
 
 
+IP_PROTOCOL_NAMES = {"esp": 50, "gre": 47, "ipv6": 41}  # the names the three platforms write
+
+
+def _ip_proto(word: str) -> str:
+    """tcp, udp, or ipN for an IP protocol given by name or number (esp, 50, ip50 -> ip50)."""
+    word = word.removeprefix("ip") if word[2:].isdigit() else word
+    number = IP_PROTOCOL_NAMES.get(word, int(word) if word.isdigit() else None)
+    return word if number is None else f"ip{number}"
+
+
 def _merge(out, term, proto, src, dst, ports):
-    proto = {"50": "esp", "ip50": "esp"}.get(proto, proto)
+    proto = _ip_proto(proto)
     old = out.get(term, (proto, set(), set(), ports))
     old[1].add(src)
     old[2].add(dst)
@@ -366,7 +376,7 @@ def _juniper_permits(text: str, filt: str) -> dict:
         port = fields["destination-port"]
         ports = tuple(int(x) for x in port.split("-")) if port else None
         ports = (ports[0], ports[-1]) if ports else None
-        out[name] = (fields["protocol"], set(fields["source-address"]) or {None},
+        out[name] = (_ip_proto(fields["protocol"]), set(fields["source-address"]) or {None},
                      set(fields["destination-address"]) or {None}, ports)
     return out
 
@@ -382,7 +392,7 @@ def _nft_permits(text: str) -> dict:
                 m = re.search(rf"ip {key} (\{{[^}}]*\}}|\S+)", rule)
                 sets[key] = {_net(a.strip()) for a in m.group(1).strip("{} ").split(",")} if m else {None}
             m = re.search(r"(tcp|udp) dport (\d+)(?:-(\d+))?", rule)
-            proto = m.group(1) if m else "esp"
+            proto = m.group(1) if m else _ip_proto(re.search(r"(?:ip protocol|meta l4proto) (\w+)", rule).group(1))
             ports = (int(m.group(2)), int(m.group(3) or m.group(2))) if m else None
             old = out.get(name, (proto, set(), set(), ports))
             old[1].update(sets["saddr"])
@@ -409,7 +419,7 @@ def _collapse(nets):
 def test_cisco_and_juniper_permit_what_nftables_permits(org):
     texts = org.acls()
     rows = permits(org.design, *org.gateway())
-    expected = {r.name: (_proto(r).replace("ip50", "esp"), _collapse(r.from_addresses), _collapse(r.to_addresses),
+    expected = {r.name: (_proto(r), _collapse(r.from_addresses), _collapse(r.to_addresses),
                          None if r.protocol == "IP" else r.ports) for r in rows}
     nft = _normal(_nft_permits(texts["nftables"]))
     cisco = _normal({**_cisco_permits(texts["cisco"], "officenet-gateway-in"),
