@@ -42,11 +42,7 @@ def serve(spec):
             raw = socket.socket(socket.AF_INET, socket.SOCK_RAW, proto)
             raw.bind((address, 0))
             socks[raw] = ("ip", proto)
-    contexts = {}
-    for port, pem in tls.items():
-        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        ctx.load_cert_chain(pem)
-        contexts[port] = ctx
+    contexts = {port: _server_context(pem) for port, pem in tls.items()}
     fail = set(spec.get("fail_paths", []))
     print("ready", flush=True)
     while time.time() < deadline:
@@ -64,6 +60,24 @@ def serve(spec):
                 data, peer = s.recvfrom(2048)
                 if data[(data[0] & 0x0F) * 4:] == b"probe":  # never answer an answer
                     s.sendto(f"{ident} ip:{port}".encode(), (peer[0], 0))
+
+
+def _server_context(pem):
+    """A server context for one PEM, or for a list of [pem, [names]]: certificates bound by host name
+    (SNI), as a web server binds one certificate per site; a name bound to none gets the first."""
+    if isinstance(pem, str):
+        pem = [[pem, []]]
+    contexts = []
+    for path, names in pem:
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(path)
+        contexts.append((ctx, {n.lower() for n in names}))
+
+    def choose(sock, server_name, _ctx):
+        sock.context = next((c for c, names in contexts if server_name and server_name.lower() in names),
+                            contexts[0][0])
+    contexts[0][0].sni_callback = choose
+    return contexts[0][0]
 
 
 def _answer(conn, ident, port, ctx, fail):
@@ -115,6 +129,8 @@ def probe_one(p):
         if p["proto"] == "tls":
             ctx = ssl.create_default_context(cafile=p["ca"])
             ctx.check_hostname = p.get("sni") is not None  # a listener no name points at: the chain only
+            # strict: the name must be a SAN, never the subject's CN (RFC 6125 6.4.4, as browsers do)
+            ctx.hostname_checks_common_name = not p.get("strict", False)
             s = ctx.wrap_socket(s, server_hostname=p.get("sni"))
             host = p.get("sni") or p["dst"]
             s.sendall(f"GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
@@ -136,15 +152,20 @@ def probe_one(p):
 
 def resolve(p):
     """Resolve p['name'] (A) at the name server p['dns'] with dnspython, then probe the first address."""
+    import dns.exception
     import dns.message
     import dns.query
     import dns.rdatatype
     q = dns.message.make_query(p["name"], "A")
-    answer = dns.query.udp(q, p["dns"], timeout=2, source=p["src"])
+    try:
+        answer = dns.query.udp(q, p["dns"], timeout=p.get("dns_timeout", 2), source=p["src"])
+    except (dns.exception.Timeout, OSError) as exc:
+        return {"addresses": None, "reply": None, "replies": [], "error": type(exc).__name__}
     addresses = sorted(r.address for rrset in answer.answer for r in rrset if rrset.rdtype == dns.rdatatype.A)
     if not addresses:
-        return {"addresses": [], "reply": None}
-    return {"addresses": addresses, "reply": probe_one({**p, "dst": addresses[0]})}
+        return {"addresses": [], "reply": None, "replies": []}
+    replies = [probe_one({**p, "dst": a}) for a in (addresses if p.get("every") else addresses[:1])]
+    return {"addresses": addresses, "reply": replies[0], "replies": replies}
 
 
 def main():
