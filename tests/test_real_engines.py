@@ -457,7 +457,7 @@ def _haproxy_model(cfg: str):
     for line in cfg.splitlines():
         words = line.split()
         if line.startswith("frontend "):
-            cur = fronts.setdefault(words[1], {"binds": [], "tls": False, "sni": {}, "default": None})
+            cur = fronts.setdefault(words[1], {"binds": [], "tls": False, "sni": {}, "default": None, "http": False})
         elif line.startswith("backend "):
             cur = backs.setdefault(words[1], {"balance": None, "servers": [], "check_ssl": False, "httpchk": []})
         elif not line.startswith(" "):
@@ -471,6 +471,8 @@ def _haproxy_model(cfg: str):
             elif words[0] == "use_backend":
                 for name in re.search(r"-i (.*) \}", line).group(1).split():
                     cur["sni"][name] = words[1]
+            elif words == ["mode", "http"] and "binds" in cur:
+                cur["http"] = True
             elif words[0] == "default_backend":
                 cur["default"] = words[1]
             elif words[0] == "balance":
@@ -648,7 +650,8 @@ def test_haproxy_and_end_to_end_from_the_internet(org):
                 ends = _final_servers(fronts, backs, target, name)
                 front = next((f for f in fronts.values() if target in f["binds"]), None)
                 tls = front is not None and (front["tls"] or any((ip, port) in tls_needed for _, ip, port in ends))
-                probe = {"proto": "tls" if tls else PROTO[r.protocol], "name": name, "dns": ANY_HOST, "src": src,
+                probe = {"proto": "tls" if tls else "http" if front is not None and front["http"] else PROTO[r.protocol],
+                         "name": name, "dns": ANY_HOST, "src": src,
                          "port": r.ports[0], "sni": name, "ca": _front_ca(plan, certs, front) if front and front["tls"] else _ca_of(plan, certs, stub_pem, ends),
                          "timeout": 3}
                 trips.append((r, name, address, ends, probe))
@@ -699,7 +702,7 @@ def test_haproxy_and_end_to_end_from_the_internet(org):
                     ends = _final_servers(fronts, backs, bind, name)
                     tls = f["tls"] or any((e_ip, e_port) in tls_needed for _, e_ip, e_port in ends)
                     ca = _front_ca(plan, certs, f) if f["tls"] else _ca_of(plan, certs, stub_pem, ends)
-                    asks.append({"proto": "tls" if tls else "tcp", "src": client, "dst": ip, "port": int(port),
+                    asks.append({"proto": "tls" if tls else "http" if f["http"] else "tcp", "src": client, "dst": ip, "port": int(port),
                                  "sni": name, "ca": ca, "timeout": 3})
                     translations.append((fname, bind, name, ends - down))
         wrong = []
@@ -719,7 +722,8 @@ def test_haproxy_and_end_to_end_from_the_internet(org):
                 continue
             address = next(a for a in f["binds"] if a.split(":")[0] in internal)
             ip, port = address.split(":")
-            replies = lab.probe("perim", [{"proto": "tcp", "src": ip, "dst": ip, "port": int(port), "timeout": 2}
+            proto = "http" if f["http"] else "tcp"  # a layer-7 listener waits for a request
+            replies = lab.probe("perim", [{"proto": proto, "src": ip, "dst": ip, "port": int(port), "timeout": 2}
                                           for _ in range(8)])
             spread[fname] = (b["balance"], {x.split()[0] for x in replies if x})
 

@@ -97,19 +97,41 @@ def health_check(design: Design, row) -> dict:
                         "as 'HTTPS GET /path' (<vdir> for each Exchange virtual directory) or 'TCP <port> ...'")
 
 
+# Listener ports that carry HTTPS: the web ports of the Lync HLB table (443, 4443) and of the other
+# products (443); 80 and 8080 carry plain HTTP (L-HLB, L-INT, X-PORTS, OWAS).
+HTTPS_PORTS = frozenset({443, 4443})
+
+
+def is_layer7(design: Design, vip: str, port: int) -> bool:
+    """True when vip_services.csv makes the listener layer 7: it must see each HTTP request."""
+    return any(v.vip == vip and v.layer == "7" and v.listener_port[0] == port for v in design.vip_services)
+
+
+def _names_reaching(design: Design, vip: str, pools: set[str]) -> set[str]:
+    """DNS names whose address is the VIP's, or (for a VIP that another VIP forwards to, such as the
+    external web VIP behind the reverse proxy) the forwarding VIP's names of the pools' product."""
+    def names_of(component, product=None):
+        addresses = {f"{{ip:{a.id}}}" for a in design.addresses if a.component == component}
+        return {r.name for r in design.dns_records if r.value in addresses and (product is None or r.product == product)}
+    names = names_of(vip)
+    if names:
+        return names
+    products = {design.component(p).product for p in pools}
+    upstream = {v.vip for v in design.vip_services if v.backend == vip}
+    return {n for u in upstream for p in products for n in names_of(u, p)}
+
+
 def presented_certificates(design: Design, vip: str, port: int) -> list[str] | None:
     """The certificates of the plan a layer-7 VIP could present on a TLS port (the export needs exactly
     one), or None where the VIP passes TLS through to the pool."""
-    layer7 = any(v.vip == vip and v.layer == "7" and v.listener_port[0] == port for v in design.vip_services)
-    if not layer7 or port != 443:
+    if not is_layer7(design, vip, port) or port not in HTTPS_PORTS:
         return None
     certs = sorted({c.certificate for c in design.certificates if c.component == vip and c.role == "subject"})
     if not certs:
         # A hardware load balancer in front of Lync web services bridges TLS with a copy of the pool's
         # certificate: the one of the pool's certificates that carries every name resolving to this VIP.
         pools = {v.backend for v in design.vip_services if v.vip == vip and v.listener_port[0] == port}
-        addresses = {f"{{ip:{a.id}}}" for a in design.addresses if a.component == vip}
-        names = {r.name for r in design.dns_records if r.value in addresses}
+        names = _names_reaching(design, vip, pools)
         held = {}
         for c in design.certificates:
             held.setdefault(c.certificate, set()).add(c.name)
@@ -206,6 +228,7 @@ def haproxy_config(design: Design, public_network: str = REFERENCE_PUBLIC,
                              "sni": host if s is not services[0] else None})
         frontends.append({"name": f"{vip}_{port}", "binds": [f"{a}:{port}" for a in binds],
                           "backends": backends, "sni_routing": len(backends) > 1,
+                          "http": cert is not None or (is_layer7(design, vip, port) and port not in HTTPS_PORTS),
                           "crt": f"{cert_dir.rstrip('/')}/{cert}.pem" if cert else None})
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATE.parent), autoescape=False,
                              keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
