@@ -10,6 +10,8 @@ from __future__ import annotations
 import ipaddress
 import re
 
+FIGURES: dict[str, dict[str, int]] = {}  # scenario -> counts, printed by conftest's terminal summary
+
 # --- which connections start with TLS ---------------------------------------------------------
 # TCP port rows whose client sends a TLS ClientHello (with SNI) as its first bytes, and the scenario
 # answer that turns the row on (None: the flow alone decides). Sources: L-EDGEPORT (SIP/TLS, SIP/MTLS,
@@ -179,3 +181,19 @@ def client_subnet(org, taken) -> ipaddress.IPv4Network:
 def backend_pool(name: str) -> str:
     """The pool component of an exported backend (be_<vip>_<port>_<pool>)."""
     return re.match(r"^be_.+_\d+_(.+)$", name).group(1)
+
+
+def summary_lines() -> list[str]:
+    """One line per scenario: names verified, handshakes, egress probes and drops (conftest prints them)."""
+    out = []
+    for scenario, f in sorted(FIGURES.items()):
+        parts = []
+        for view in ("internal", "external"):
+            if f"{view} names" in f:
+                parts.append(f"{view} view: {f[f'{view} names verified']} of {f[f'{view} names']} names verified, "
+                             f"{f[f'{view} handshakes']} handshakes validated, {f[f'{view} failures']} failures")
+        if "egress needs" in f:
+            parts.append(f"egress: {f['egress passed']} of {f['egress needs']} needed (server, port) pairs got out, "
+                         f"{f['egress drops']} of {f['egress denied probes']} other probes dropped")
+        out.append(f"{scenario}: " + "; ".join(parts))
+    return out

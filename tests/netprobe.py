@@ -1,7 +1,8 @@
 """Listeners and probes run inside the test network namespaces (``ip netns exec NS python netprobe.py ...``).
 
-serve SPEC.json: listen on every address for the TCP and UDP ports and IP protocols of the spec;
-  every listener answers with 'ID <its address>:<port>', TLS ones (spec 'tls': {port: pem}) over HTTP.
+serve SPEC.json: listen on every address for the TCP and UDP ports and IP protocols of the spec (or of
+  each spec of a list); every listener answers with 'ID <its address>:<port>', TLS ones (spec 'tls':
+  {port: pem, or [[pem, [host names]], ...] bound by SNI}) over HTTP.
 probe SPEC.json: run the probes of the spec at once (threads), print one JSON result per probe.
 Everything stops by itself: the server after 'lifetime' seconds, each probe after 'timeout'.
 """
@@ -24,34 +25,45 @@ def _tcp_socket(family, host, port):
     return s
 
 
-def serve(spec):
-    ident, deadline = spec["id"], time.time() + spec.get("lifetime", 120)
+def _listeners(spec):
+    """socket -> (kind, port, the answer's context) for one server spec."""
+    ident = spec["id"]
     binds = spec.get("binds") or [["0.0.0.0", socket.AF_INET], ["::", socket.AF_INET6]]
-    tls = {int(k): v for k, v in spec.get("tls", {}).items()}
+    contexts = {int(port): _server_context(pem) for port, pem in spec.get("tls", {}).items()}
+    fail = set(spec.get("fail_paths", []))
     socks = {}
     for host, family in ([b[0], socket.AF_INET6 if ":" in b[0] else socket.AF_INET] for b in binds):
         for port in spec.get("tcp", []):
-            socks[_tcp_socket(family, host, port)] = ("tcp", port)
+            socks[_tcp_socket(family, host, port)] = ("tcp", port, (ident, contexts.get(port), fail))
     for address in spec.get("addresses") or ["0.0.0.0"]:
         family = socket.AF_INET6 if ":" in address else socket.AF_INET
         for port in spec.get("udp", []):
             u = socket.socket(family, socket.SOCK_DGRAM)
             u.bind((address, port))
-            socks[u] = ("udp", port)
+            socks[u] = ("udp", port, (ident,))
         for proto in spec.get("ip", []) if family == socket.AF_INET else ():
             raw = socket.socket(socket.AF_INET, socket.SOCK_RAW, proto)
             raw.bind((address, 0))
-            socks[raw] = ("ip", proto)
-    contexts = {port: _server_context(pem) for port, pem in tls.items()}
-    fail = set(spec.get("fail_paths", []))
+            socks[raw] = ("ip", proto, (ident,))
+    return socks
+
+
+def serve(spec):
+    """One server spec, or a list of them (many stubs in one process: one interpreter to start)."""
+    specs = spec if isinstance(spec, list) else [spec]
+    deadline = time.time() + max(s.get("lifetime", 120) for s in specs)
+    socks = {}
+    for one in specs:
+        socks.update(_listeners(one))
     print("ready", flush=True)
     while time.time() < deadline:
         ready, _, _ = select.select(list(socks), [], [], 0.5)
         for s in ready:
-            kind, port = socks[s]
+            kind, port, context = socks[s]
+            ident = context[0]
             if kind == "tcp":
                 conn, _ = s.accept()
-                threading.Thread(target=_answer, args=(conn, ident, port, contexts.get(port), fail),
+                threading.Thread(target=_answer, args=(conn, ident, port, context[1], context[2]),
                                  daemon=True).start()
             elif kind == "udp":
                 data, peer = s.recvfrom(2048)

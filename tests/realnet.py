@@ -126,7 +126,7 @@ class Lab:
         out = self.run(ns, "ip -j addr show scope global").stdout
         return [a["local"] for link in json.loads(out) for a in link.get("addr_info", []) if "local" in a]
 
-    def serve(self, ns: str, spec: dict) -> subprocess.Popen:
+    def serve(self, ns: str, spec: dict | list[dict]) -> subprocess.Popen:
         path = self.dir / f"serve-{ns}-{len(self.procs)}.json"
         path.write_text(json.dumps(spec))
         return self.start(ns, [sys.executable, str(PROBE), "serve", str(path)], ready="ready")

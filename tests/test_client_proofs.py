@@ -25,7 +25,6 @@ from conftest import ROOT
 from realnet import Lab
 from test_real_engines import (ANY_HOST, SCENARIOS, _haproxy_model, build_gateway, netns_or_skip, zone_files)
 
-FIGURES: dict[str, dict[str, int]] = {}  # scenario -> counts, printed by conftest's terminal summary
 TLS_TIMEOUT = 3
 
 
@@ -73,8 +72,8 @@ def lab(org):
 
         endpoints = cp.tls_endpoints(org, addresses)
         stubs = _stub_specs(org, plan, certs, addresses, servers, binds, endpoints)
-        for spec in stubs.values():
-            lab.serve("perim", {k: sorted(v) if isinstance(v, set) else v for k, v in spec.items()})
+        lab.serve("perim", [{k: sorted(v) if isinstance(v, set) else v for k, v in spec.items()}
+                            for spec in stubs.values()])
         (lab.dir / "haproxy.cfg").write_text(cfg)
         lab.start("perim", ["haproxy", "-db", "-f", str(lab.dir / "haproxy.cfg")])
         ns = cp.name_servers(org)
@@ -151,7 +150,7 @@ def _verify(lab, view):
 
 
 def _record(org, **counts):
-    FIGURES.setdefault(org.scenario.name, {}).update(counts)
+    cp.FIGURES.setdefault(org.scenario.name, {}).update(counts)
 
 
 def test_the_tls_oracle_covers_every_row(org):

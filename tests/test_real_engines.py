@@ -603,8 +603,8 @@ def test_haproxy_and_end_to_end_from_the_internet(org):
                     d = direct.setdefault(host, {"id": f"direct-{r.to}", "binds": [[host]], "tcp": set(), "udp": set(),
                                                  "addresses": [host]})
                     d[PROTO[r.protocol]].add(r.ports[0])
-        for spec in list(by_ip.values()) + list(direct.values()):
-            lab.serve("perim", {k: sorted(v) if isinstance(v, set) else v for k, v in spec.items()})
+        lab.serve("perim", [{k: sorted(v) if isinstance(v, set) else v for k, v in spec.items()}
+                            for spec in list(by_ip.values()) + list(direct.values())])
         probe_procs = {key: lab.serve("perim", {"id": name + "-probe", "binds": [[key[0]]], "tcp": [key[1]]})
                        for key, name in sorted(check_listeners.items())}
         lab.start("perim", ["haproxy", "-db", "-f", str(lab.dir / "haproxy.cfg")])
