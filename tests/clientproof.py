@@ -69,7 +69,8 @@ PRESENTS = {
 # Exchange, the reverse proxy and DirectAccess; Exchange's federation on 443, X-PORTS), L-EDGEPORT (the
 # Edge's outbound rows: DNS, CRL, A/V, federation), EOP-CONN (mail to EOP on 25).
 EGRESS = {
-    "intranet DNS resolver": (("dns_internal",), [("udp", 53, "any", None), ("tcp", 53, "any", None)]),
+    # the resolver's own address, or the address the internal firewall translates it to (resolver_nat)
+    "intranet DNS resolver": (("dns_internal", "resolver_nat"), [("udp", 53, "any", None), ("tcp", 53, "any", None)]),
     "Lync Edge": (("edge_access", "edge_webconf", "edge_av"),
                   [("udp", 53, "any", None), ("tcp", 53, "any", None), ("tcp", 80, "any", None),
                    ("tcp", 443, "any", None), ("udp", 3478, "any", None), ("tcp", 5061, "any", "federation"),
@@ -148,13 +149,13 @@ def untyped_rows(org, addresses) -> list[str]:
                   and p.id not in TLS_ROWS and p.id not in PLAIN_ROWS)
 
 
-def name_servers(org) -> dict[str, str]:
-    """view -> the address of the domain's name server as that view's zone publishes it (NS, then A)."""
+def name_servers(org) -> dict[str, list[str]]:
+    """view -> the addresses of the domain's name servers as that view's zone publishes them (NS, then A)."""
     records, domain, out = org.records(), org.scenario.domain, {}
     for view in ("internal", "external"):
         mine = records[records.view == view]
-        [ns] = mine[(mine.type == "NS") & (mine.name == domain)]["value"]
-        out[view] = mine[(mine.type == "A") & (mine.name == ns)]["value"].iloc[0]
+        names = sorted(mine[(mine.type == "NS") & (mine.name == domain)]["value"])
+        out[view] = [a for ns in names for a in sorted(mine[(mine.type == "A") & (mine.name == ns)]["value"])]
     return out
 
 
@@ -190,7 +191,8 @@ def summary_lines() -> list[str]:
         parts = []
         for view in ("internal", "external"):
             if f"{view} names" in f:
-                parts.append(f"{view} view: {f[f'{view} names verified']} of {f[f'{view} names']} names verified, "
+                parts.append(f"{view} view ({f[f'{view} name servers']} name servers): "
+                             f"{f[f'{view} names verified']} of {f[f'{view} names']} names verified, "
                              f"{f[f'{view} handshakes']} handshakes validated, {f[f'{view} failures']} failures")
         if "egress needs" in f:
             parts.append(f"egress: {f['egress passed']} of {f['egress needs']} needed (server, port) pairs got out, "
