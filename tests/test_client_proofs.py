@@ -82,6 +82,7 @@ def lab(org):
                                       s.internal_network))
         lab.start("perim", ["named", "-g", "-n", "1", "-c", str(conf)], ready="running")
         lab.facts = {"org": org, "plan": plan, "certs": certs, "addresses": addresses, "endpoints": endpoints,
+                     "pool servers": sorted({ip for ip, _, _ in servers}),
                      "client": {"internal": client, "external": ANY_HOST}, "dns": ns, "mail_hosts": mail_hosts}
         yield lab
 
@@ -179,9 +180,10 @@ def test_a_client_verifies_every_name_it_uses(lab, view):
     assert not failures, f"{len(failures)} of the {view} view's names fail:\n" + "\n".join(map(str, failures))
 
 
-def egress_probes(org, addresses, mail_hosts):
-    """(server or None, address, probe) for every address of the plan: a server's needed ports, and the
-    ports every other address (and a server, where it does not need them) must not get out on."""
+def egress_probes(org, addresses, mail_hosts, pool_servers=()):
+    """(server or None, address, probe) for every address of the plan and every pool server of the
+    exported HAProxy file: a server's needed ports, and the ports every other address (and a server,
+    where it does not need them) must not get out on."""
     plan_ids = dict(zip(addresses["id"], addresses["address"]))
     mail = ANY_HOST if mail_hosts is None else str(ipaddress.ip_network(mail_hosts[0]).network_address + 10)
     out, needed = [], {}
@@ -193,7 +195,7 @@ def egress_probes(org, addresses, mail_hosts):
                         needed.setdefault(plan_ids[i], set()).add((proto, port))
                         out.append((server, plan_ids[i], {"proto": proto, "src": plan_ids[i], "port": port,
                                                           "dst": mail if dest == "mail" else ANY_HOST}))
-    for address in sorted(set(addresses["address"])):
+    for address in sorted(set(addresses["address"]) | set(pool_servers)):
         for proto, port in cp.EGRESS_DENIED:
             if (proto, port) not in needed.get(address, set()):
                 out.append((None, address, {"proto": proto, "src": address, "port": port, "dst": ANY_HOST}))
@@ -203,7 +205,7 @@ def egress_probes(org, addresses, mail_hosts):
 def test_servers_reach_the_internet_and_no_other(lab):
     f = lab.facts
     org = f["org"]
-    probes = egress_probes(org, f["addresses"], f["mail_hosts"])
+    probes = egress_probes(org, f["addresses"], f["mail_hosts"], f["pool servers"])
     spec = {"id": "internet", "tcp": sorted({p["port"] for _, _, p in probes if p["proto"] == "tcp"}),
             "udp": sorted({p["port"] for _, _, p in probes if p["proto"] == "udp"}),
             "addresses": lab.addresses("inet")}
