@@ -140,6 +140,22 @@ def tls_endpoints(org, addresses):
             for (view, name, port), rows in sorted(why.items())]
 
 
+def flow_names(org, addresses) -> list[tuple[str, str, tuple[str, ...]]]:
+    """(view, name, planned addresses) for every A name of a view that points at an end of a flow's port
+    row opened from that view's side (any protocol): the names a client or server resolves."""
+    design, records = org.design, org.records()
+    a_records = records[records.type == "A"]
+    ends = {("external" if design.is_outside(p.from_) else "internal", p.to) for p in design.ports_for(design.flows)}
+    extra = {(view, address_id) for view, address_id, _, condition in EXTRA_ENDPOINTS if answer(org, condition)}
+    out = []
+    for view in ("internal", "external"):
+        mine = addresses[(addresses.view == view) & (addresses.component.isin({c for v, c in ends if v == view})
+                                                     | addresses.id.isin({i for v, i in extra if v == view}))]
+        found = a_records[(a_records.view == view) & a_records.value.isin(set(mine["address"]))]
+        out += [(view, name, tuple(sorted(group["value"]))) for name, group in found.groupby("name")]
+    return out
+
+
 def untyped_rows(org, addresses) -> list[str]:
     """TCP rows of the flows, reaching an address with a name, that neither TLS list classifies."""
     design, records = org.design, org.records()
@@ -192,7 +208,8 @@ def summary_lines() -> list[str]:
         for view in ("internal", "external"):
             if f"{view} names" in f:
                 parts.append(f"{view} view ({f[f'{view} name servers']} name servers): "
-                             f"{f[f'{view} names verified']} of {f[f'{view} names']} names verified, "
+                             f"{f[f'{view} names resolved']} of {f[f'{view} flow names']} names of flows resolved, "
+                             f"{f[f'{view} names verified']} of {f[f'{view} names']} TLS names verified, "
                              f"{f[f'{view} handshakes']} handshakes validated, {f[f'{view} failures']} failures")
         if "egress needs" in f:
             parts.append(f"egress: {f['egress passed']} of {f['egress needs']} needed (server, port) pairs got out, "

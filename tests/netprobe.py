@@ -170,7 +170,8 @@ def probe_one(p):
 
 
 def resolve(p):
-    """Resolve p['name'] (A) at the name server p['dns'] with dnspython, then probe the first address."""
+    """Resolve p['name'] (A) at the name server p['dns'] with dnspython, then probe the first address
+    (every address with p['every']; none with proto 'none': the name only)."""
     import dns.exception
     import dns.message
     import dns.query
@@ -181,8 +182,8 @@ def resolve(p):
     except (dns.exception.Timeout, OSError) as exc:
         return {"addresses": None, "reply": None, "replies": [], "error": type(exc).__name__}
     addresses = sorted(r.address for rrset in answer.answer for r in rrset if rrset.rdtype == dns.rdatatype.A)
-    if not addresses:
-        return {"addresses": [], "reply": None, "replies": []}
+    if not addresses or p["proto"] == "none":
+        return {"addresses": addresses, "reply": None, "replies": []}
     replies = [probe_one({**p, "dst": a}) for a in (addresses if p.get("every") else addresses[:1])]
     return {"addresses": addresses, "reply": replies[0], "replies": replies}
 

@@ -71,6 +71,7 @@ def lab(org):
         lab.run("intra", f"ip route add default via {router}")
 
         endpoints = cp.tls_endpoints(org, addresses)
+        flow_names = cp.flow_names(org, addresses)
         stubs = _stub_specs(org, plan, certs, addresses, servers, binds, endpoints)
         lab.serve("perim", [{k: sorted(v) if isinstance(v, set) else v for k, v in spec.items()}
                             for spec in stubs.values()])
@@ -82,7 +83,7 @@ def lab(org):
                                       s.internal_network))
         lab.start("perim", ["named", "-g", "-n", "1", "-c", str(conf)], ready="running")
         lab.facts = {"org": org, "plan": plan, "certs": certs, "addresses": addresses, "endpoints": endpoints,
-                     "pool servers": sorted({ip for ip, _, _ in servers}),
+                     "pool servers": sorted({ip for ip, _, _ in servers}), "flow names": flow_names,
                      "client": {"internal": client, "external": ANY_HOST}, "dns": ns, "mail_hosts": mail_hosts}
         yield lab
 
@@ -131,14 +132,23 @@ def _verify(lab, view):
                "sni": name, "ca": str(ca), "strict": True, "every": True, "timeout": TLS_TIMEOUT}
               for _, name, _, port, _ in mine]
     # every other name server of the view answers too (one name each; the first answers them all)
-    checks = [{"proto": "tcp", "name": mine[0][1], "dns": ns, "src": f["client"][view], "port": 9, "timeout": 0.2}
-              for ns in others]
-    answers = lab.probe("inet" if view == "external" else "intra", probes + checks, mode="resolve")
-    answers, checked = answers[:len(probes)], answers[len(probes):]
+    checks = [{"proto": "none", "name": mine[0][1], "dns": ns, "src": f["client"][view]} for ns in others]
+    # every name of a flow in the view resolves to its planned addresses, TLS or not (A/V Edge, XMPP, ...)
+    names = [n for n in f["flow names"] if n[0] == view]
+    lookups = [{"proto": "none", "name": name, "dns": first, "src": f["client"][view]} for _, name, _ in names]
+    answers = lab.probe("inet" if view == "external" else "intra", probes + checks + lookups, mode="resolve")
+    answers, checked, looked = (answers[:len(probes)], answers[len(probes):len(probes) + len(checks)],
+                                answers[len(probes) + len(checks):])
     failures, handshakes, good = [], 0, {}
     for ns, got in zip(others, checked):
         if not got or got.get("addresses") is None:
             failures.append((mine[0][1], ns, "no DNS answer from this name server", (got or {}).get("error")))
+    resolved = 0
+    for (_, name, planned), got in zip(names, looked):
+        if got and got.get("addresses") is not None and set(planned) <= set(got["addresses"]):
+            resolved += 1
+        else:
+            failures.append((name, "resolve", f"the plan says {list(planned)}", got))
     for (_, name, planned, port, why), got in zip(mine, answers):
         ok = True
         if got is None or got.get("addresses") is None:
@@ -155,7 +165,7 @@ def _verify(lab, view):
                     ok = False
                     failures.append((name, f"{a}:{port}", why, reply or "no connection"))
         good[name] = good.get(name, True) and ok
-    return good, handshakes, failures
+    return good, handshakes, failures, (resolved, len(names))
 
 
 def _record(org, **counts):
@@ -172,10 +182,11 @@ def test_the_tls_oracle_covers_every_row(org):
 @pytest.mark.parametrize("view", ["internal", "external"])
 def test_a_client_verifies_every_name_it_uses(lab, view):
     org = lab.facts["org"]
-    good, handshakes, failures = _verify(lab, view)
-    assert len(good) >= 5
+    good, handshakes, failures, (resolved, flow_names) = _verify(lab, view)
+    assert len(good) >= 5 and flow_names >= len(good)
     _record(org, **{f"{view} name servers": len(lab.facts["dns"][view]), f"{view} names": len(good),
-                    f"{view} names verified": sum(good.values()),
+                    f"{view} names verified": sum(good.values()), f"{view} names resolved": resolved,
+                    f"{view} flow names": flow_names,
                     f"{view} handshakes": handshakes, f"{view} failures": len(failures)})
     assert not failures, f"{len(failures)} of the {view} view's names fail:\n" + "\n".join(map(str, failures))
 
