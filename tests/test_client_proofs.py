@@ -26,6 +26,15 @@ from realnet import Lab
 from test_real_engines import (ANY_HOST, SCENARIOS, _haproxy_model, build_gateway, netns_or_skip, zone_files)
 
 TLS_TIMEOUT = 3
+# (proof, scenario) -> the export error of issue 20 that still fails it. Strict: once the export is
+# fixed the proof passes, the XPASS fails the run, and the entry must go. Empty: no known error left.
+EXPORT_ERRORS: dict[tuple[str, str], str] = {}
+
+
+def _expect_export_error(request, proof: str) -> None:
+    reason = EXPORT_ERRORS.get((proof, request.node.callspec.params["org"]))
+    if reason:
+        request.node.add_marker(pytest.mark.xfail(strict=True, reason=reason))
 
 
 @pytest.fixture(scope="module", params=SCENARIOS)
@@ -55,7 +64,7 @@ def lab(org):
         cfg = org.haproxy(cert_dir=str(certs))
         fronts, backs = _haproxy_model(cfg)
         binds = {b for f in fronts.values() for b in f["binds"]}
-        servers = {(x["ip"], x["port"], backend_pool(bn)) for bn, b in backs.items() for x in b["servers"]}
+        servers = {(x["ip"], x["port"], cp.backend_pool(bn)) for bn, b in backs.items() for x in b["servers"]}
         internal = set(addresses[addresses.view == "internal"]["address"])
         for ip in sorted(internal | {ip for ip, _, _ in servers}):
             lab.run("perim", ["ip", "addr", "add", f"{ip}/32", "dev", "lo"])
@@ -76,20 +85,18 @@ def lab(org):
         lab.serve("perim", [{k: sorted(v) if isinstance(v, set) else v for k, v in spec.items()}
                             for spec in stubs.values()])
         (lab.dir / "haproxy.cfg").write_text(cfg)
-        lab.start("perim", ["haproxy", "-db", "-f", str(lab.dir / "haproxy.cfg")])
+        haproxy = lab.start("perim", ["haproxy", "-db", "-f", str(lab.dir / "haproxy.cfg")])
         ns = cp.name_servers(org)
         conf = lab.dir / "named.conf"
         conf.write_text(cp.named_conf(zone_files(org, lab.dir), lab.dir, sorted({a for v in ns.values() for a in v}),
                                       s.internal_network))
         lab.start("perim", ["named", "-g", "-n", "1", "-c", str(conf)], ready="running")
+        if haproxy.poll() is not None:  # it stopped (a bind or a file error): say why, blame no client
+            raise RuntimeError("haproxy stopped: " + haproxy.stdout.read()[-2000:])
         lab.facts = {"org": org, "plan": plan, "certs": certs, "addresses": addresses, "endpoints": endpoints,
                      "pool servers": sorted({ip for ip, _, _ in servers}), "flow names": flow_names,
                      "client": {"internal": client, "external": ANY_HOST}, "dns": ns, "mail_hosts": mail_hosts}
         yield lab
-
-
-def backend_pool(name):
-    return cp.backend_pool(name)
 
 
 def _stub_specs(org, plan, certs, addresses, servers, binds, endpoints):
@@ -180,7 +187,8 @@ def test_the_tls_oracle_covers_every_row(org):
 
 
 @pytest.mark.parametrize("view", ["internal", "external"])
-def test_a_client_verifies_every_name_it_uses(lab, view):
+def test_a_client_verifies_every_name_it_uses(lab, view, request):
+    _expect_export_error(request, view)
     org = lab.facts["org"]
     good, handshakes, failures, (resolved, flow_names) = _verify(lab, view)
     assert len(good) >= 5 and flow_names >= len(good)
@@ -213,7 +221,8 @@ def egress_probes(org, addresses, mail_hosts, pool_servers=()):
     return out
 
 
-def test_servers_reach_the_internet_and_no_other(lab):
+def test_servers_reach_the_internet_and_no_other(lab, request):
+    _expect_export_error(request, "egress")
     f = lab.facts
     org = f["org"]
     probes = egress_probes(org, f["addresses"], f["mail_hosts"], f["pool servers"])
