@@ -5,12 +5,12 @@ import shutil
 
 import pytest
 
-from officenet.diagram import to_dot
-from officenet.exports import export_texts
-from officenet.loader import load
-from officenet.organisation import organisation
-from officenet.scenario import Scenario, ScenarioError, choices, load_scenario
-from officenet.tables import port_matrix
+from officenet.derive.diagram import to_dot
+from officenet.edge.exports import export_texts
+from officenet.loading.loader import load
+from officenet.derive.organisation import organisation
+from officenet.model.scenario import Scenario, ScenarioError, choices, load_scenario
+from officenet.derive.tables import port_matrix
 
 from conftest import ROOT
 

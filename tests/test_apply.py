@@ -1,9 +1,9 @@
 """Applying a scenario re-derives the design."""
 import pytest
 
-from officenet.apply import CHOICE_ROWS, apply_scenario
-from officenet.design_rules import consistency_problems
-from officenet.scenario import Scenario, load_scenario
+from officenet.derive.apply import CHOICE_ROWS, apply_scenario
+from officenet.loading.design_rules import consistency_problems
+from officenet.model.scenario import Scenario, load_scenario
 
 from conftest import ROOT
 
@@ -46,8 +46,8 @@ def test_sharepoint_published_through_the_reverse_proxy(design):
 
 
 def test_direct_mail_accepts_smtp_from_any_mail_host_and_no_federation_drops_partner_lync(design):
-    from officenet.addresses import gateway_addresses
-    from officenet.checks import run_checks
+    from officenet.derive.addresses import gateway_addresses
+    from officenet.derive.checks import run_checks
     scenario = Scenario().with_(mail="direct", federation=False)
     derived = apply_scenario(design, scenario)
     smtp = next(f for f in derived.flows if f.id == "partner_smtp")
@@ -62,7 +62,7 @@ def dangling_references(design):
     """(table, row, column, value) for every reference that names no row of the design."""
     import re
     from dataclasses import fields
-    from officenet.records import TABLES, column_name
+    from officenet.model.records import TABLES, column_name
     ids = {name: {getattr(r, "id", None) or getattr(r, "key") for r in getattr(design, name)} for name in TABLES}
     out = []
     for name, record_type in TABLES.items():

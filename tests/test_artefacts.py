@@ -2,8 +2,8 @@
 over the organisations of the shipped scenarios (the fuzzer walks mutated designs the same way)."""
 import pytest
 
-from officenet.organisation import organisation
-from officenet.scenario import load_scenario
+from officenet.derive.organisation import organisation
+from officenet.model.scenario import load_scenario
 
 from artefacts import walk
 from conftest import ROOT

@@ -5,8 +5,8 @@ import pytest
 
 import officenet
 from officenet import DesignError
-from officenet.checks import load_rules
-from officenet.records import OTHER_TABLES, TABLES, columns
+from officenet.derive.checks import load_rules
+from officenet.model.records import OTHER_TABLES, TABLES, columns
 
 from helpers import edit, rows, write
 
@@ -237,7 +237,7 @@ def test_byte_order_mark_is_accepted(data_copy):
 # --- a scenario reports every problem at once ---------------------------------------------
 
 def test_scenario_unknown_field_and_bad_value_together(tmp_path):
-    from officenet.scenario import ScenarioError, load_scenario
+    from officenet.model.scenario import ScenarioError, load_scenario
     path = tmp_path / "org.yaml"
     path.write_text("name: Org\ndomian: org.example\nmail: carrier-pigeon\npublic_network: 10.0.0.1/8\n")
     with pytest.raises(ScenarioError) as info:

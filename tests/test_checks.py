@@ -3,9 +3,9 @@ import pytest
 
 import officenet
 from officenet import DesignError
-from officenet.apply import apply_scenario
-from officenet.checks import CHECKS, load_rules, run_checks, stoplight
-from officenet.scenario import Scenario
+from officenet.derive.apply import apply_scenario
+from officenet.derive.checks import CHECKS, load_rules, run_checks, stoplight
+from officenet.model.scenario import Scenario
 
 from helpers import edit
 
@@ -162,7 +162,7 @@ def test_name_check_triggers(design, check):
 
 @pytest.mark.parametrize("check", sorted(BROKEN_NAMES))
 def test_name_check_quiet_on_the_reference_and_fabrikam(design, check):
-    from officenet.scenario import load_scenario
+    from officenet.model.scenario import load_scenario
     from conftest import ROOT
     assert not only(run_checks(design, Scenario()), check)
     fabrikam = load_scenario(ROOT / "scenarios" / "fabrikam.yaml")

@@ -3,8 +3,8 @@ import re
 
 import officenet
 from officenet import View
-from officenet.diagram import DIM, LINK, figure, to_dot
-from officenet.render import svg
+from officenet.derive.diagram import DIM, LINK, figure, to_dot
+from officenet.edge.render import svg
 
 from helpers import edit
 
@@ -89,7 +89,7 @@ def test_hostile_labels_are_escaped_in_dot_and_svg(data_copy):
 
 
 def test_html_table_escapes_and_colours(data_copy):
-    from officenet.tables import html_table, port_matrix
+    from officenet.derive.tables import html_table, port_matrix
     edit(data_copy, "ports", "ex_ext_443", purpose='<img src=x onerror="alert(1)">')
     design = officenet.load(data_copy)
     text = html_table(design, port_matrix(design))
@@ -99,9 +99,9 @@ def test_html_table_escapes_and_colours(data_copy):
 
 
 def test_legend_of_a_design_without_office_web_apps_still_renders(design):
-    from officenet.apply import apply_scenario
-    from officenet.render import svg
-    from officenet.scenario import Scenario
+    from officenet.derive.apply import apply_scenario
+    from officenet.edge.render import svg
+    from officenet.model.scenario import Scenario
     derived = apply_scenario(design, Scenario().with_(products=("lync", "sharepoint", "exchange")))
     drawn = figure(derived)
     assert "Office Web Apps" not in [e.label for e in drawn.legend]  # no Office Web Apps traffic is drawn
@@ -110,8 +110,8 @@ def test_legend_of_a_design_without_office_web_apps_still_renders(design):
 
 def test_auth_matrix_follows_the_products_that_have_authentication_rows(design):
     from dataclasses import replace
-    from officenet.apply import apply_scenario
-    from officenet.scenario import Scenario
+    from officenet.derive.apply import apply_scenario
+    from officenet.model.scenario import Scenario
     assert list(officenet.auth_matrix(design).columns) == ["Lync", "SharePoint", "Exchange"]
     derived = apply_scenario(design, Scenario().with_(products=("sharepoint", "exchange")))
     assert list(officenet.auth_matrix(derived).columns) == ["SharePoint", "Exchange"]

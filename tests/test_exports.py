@@ -6,10 +6,10 @@ import subprocess
 import dns.zone
 import pytest
 
-from officenet import exports, files
-from officenet.addresses import AddressPlanError
-from officenet.organisation import organisation
-from officenet.scenario import Scenario, load_scenario
+from officenet.edge import exports, files
+from officenet.derive.addresses import AddressPlanError
+from officenet.derive.organisation import organisation
+from officenet.model.scenario import Scenario, load_scenario
 
 from conftest import ROOT
 
@@ -63,7 +63,7 @@ def test_haproxy_routes_the_reverse_proxy_names_by_sni(texts):
 def test_haproxy_file_passes_haproxy_check(fab, texts, tmp_path):
     if shutil.which("haproxy") is None:
         pytest.fail("haproxy is not installed: run 'make test', which installs it")
-    from officenet.lbconfig import CERT_DIR
+    from officenet.derive.lbconfig import CERT_DIR
     from pki import write_plan_certificates
     write_plan_certificates(exports.certificate_plan(fab.certificate_names()), tmp_path / "certs")
     path = tmp_path / "haproxy.cfg"

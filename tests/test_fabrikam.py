@@ -2,8 +2,8 @@
 no Office Web Apps. Findings, gateway ports, DNS records and certificate names, asserted."""
 import pytest
 
-from officenet.organisation import organisation
-from officenet.scenario import load_scenario
+from officenet.derive.organisation import organisation
+from officenet.model.scenario import load_scenario
 
 from conftest import ROOT
 

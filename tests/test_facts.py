@@ -2,10 +2,10 @@
 import pytest
 
 import officenet
-from officenet.apply import apply_scenario
-from officenet.checks import Context, load_rules, run_checks
-from officenet.gateway import gateway_allow_list
-from officenet.scenario import Scenario, ScenarioError
+from officenet.derive.apply import apply_scenario
+from officenet.derive.checks import Context, load_rules, run_checks
+from officenet.derive.gateway import gateway_allow_list
+from officenet.model.scenario import Scenario, ScenarioError
 
 from helpers import edit
 
@@ -103,7 +103,7 @@ def test_spf_without_eop_when_mail_goes_through_eop_is_found(design, data_copy):
 
 # 6 -----------------------------------------------------------------------------------
 def test_nrpt_resolves_the_internal_only_names_through_the_tunnel(design):
-    from officenet.dns import nrpt_table
+    from officenet.derive.dns import nrpt_table
     derived, scenario, ctx = org(design)
     table = nrpt_table(derived, scenario.domain, scenario.internal_namespace)
     assert {"teams.contoso.com", "intranet.contoso.com", "my.contoso.com"} <= set(table.attrs["through_tunnel"])
@@ -145,7 +145,7 @@ def test_the_reverse_proxy_sentence_is_about_lync_clients(design):
 
 # 9 -----------------------------------------------------------------------------------
 def test_one_exchange_namespace_at_layer4_is_a_choice_with_its_limit(design):
-    from officenet.scenario import LOAD_BALANCING
+    from officenet.model.scenario import LOAD_BALANCING
     assert LOAD_BALANCING["exchange_cas"] == ("layer4", "layer7", "layer4_per_protocol")
     assert Scenario(load_balancing={"exchange_cas": "layer4_per_protocol"}).load_balancing["exchange_cas"] \
         == "layer4_per_protocol"

@@ -25,9 +25,9 @@ from hypothesis import strategies as st
 
 import officenet
 from officenet import DesignError
-from officenet.addresses import AddressPlanError
-from officenet.records import OTHER_TABLES, TABLES
-from officenet.scenario import Scenario, ScenarioError, load_scenario
+from officenet.derive.addresses import AddressPlanError
+from officenet.model.records import OTHER_TABLES, TABLES
+from officenet.model.scenario import Scenario, ScenarioError, load_scenario
 
 from artefacts import walk
 from conftest import ROOT
@@ -256,7 +256,7 @@ def test_load_scenario_on_arbitrary_yaml(tmp_folder, text):
 
 
 # Valid answers per field, so that a changed scenario is often still valid and its organisation is derived.
-from officenet.scenario import (LOAD_BALANCING, MAIL_ROUTES, OWAS_HOSTS, PRODUCTS, REMOTE_ACCESS,  # noqa: E402
+from officenet.model.scenario import (LOAD_BALANCING, MAIL_ROUTES, OWAS_HOSTS, PRODUCTS, REMOTE_ACCESS,  # noqa: E402
                                 REVERSE_PROXIES, VPN_PROTOCOLS)
 
 VALID = {
@@ -304,7 +304,7 @@ def test_load_scenario_on_arbitrary_values(tmp_folder, reference, values, derive
     scenario = load_or_scenario_error(tmp_folder, yaml.safe_dump(values, allow_unicode=True))
     if scenario is not None and derive == 0:  # one valid scenario in five: its organisation is derived
         with networks_may_be_too_small(scenario):
-            from officenet.organisation import organisation
+            from officenet.derive.organisation import organisation
             org = organisation(reference.design, scenario)
             org.findings()
             org.acls(("nftables",))
@@ -348,7 +348,7 @@ def NO_SVG(dot: str) -> str:  # the form's views without running Graphviz for ev
 
 @pytest.fixture(scope="module")
 def form():
-    from officenet.explorers.yourdesign import ScenarioForm
+    from officenet.explorers.yourdesign_explorer import ScenarioForm
     return ScenarioForm(Scenario())
 
 
@@ -357,8 +357,8 @@ def form():
 def test_your_design_form_on_arbitrary_values(reference, form, data):
     design = reference.design
     fuzzcount.count("form")
-    from officenet.organisation import organisation
-    from officenet.yourdesign import compare_html, findings_html, trace_html
+    from officenet.derive.organisation import organisation
+    from officenet.edge.organisation_views import compare_html, findings_html, trace_html
     for key, widget in form.texts.items():
         widget.value = data.draw(st.one_of(st.sampled_from(GOOD_TEXT[key]), st.text(max_size=20)), label=key)
     for group in (form.products, form.owas_hosts, form.flags):

@@ -5,9 +5,9 @@ import subprocess
 
 import pytest
 
-from officenet.apply import apply_scenario
-from officenet.lbconfig import LbConfigError, haproxy_config, vip_services
-from officenet.scenario import load_scenario
+from officenet.derive.apply import apply_scenario
+from officenet.derive.lbconfig import LbConfigError, haproxy_config, vip_services
+from officenet.model.scenario import load_scenario
 
 from conftest import ROOT
 
@@ -16,8 +16,8 @@ SNI = {"owas_fe": "officewebapps01.contoso.com"}
 
 def haproxy_check(tmp_path, text):
     """haproxy -c on the text, with test certificates of the plan where it expects them."""
-    from officenet.certificates import certificate_names, certificate_plan
-    from officenet.lbconfig import CERT_DIR
+    from officenet.derive.certificates import certificate_names, certificate_plan
+    from officenet.derive.lbconfig import CERT_DIR
     from pki import write_plan_certificates
     if shutil.which("haproxy") is None:
         pytest.fail("haproxy is not installed: run 'make test', which installs it")
@@ -87,8 +87,8 @@ def test_pool_members_named_in_the_address_plan_are_the_servers(design):
 def test_names_of_both_views_reach_a_frontend_and_public_binds_are_permitted(design, scenario):
     import re
 
-    from officenet.addresses import address_plan
-    from officenet.organisation import organisation
+    from officenet.derive.addresses import address_plan
+    from officenet.derive.organisation import organisation
     org = organisation(design, load_scenario(ROOT / "scenarios" / f"{scenario}.yaml"))
     text = org.haproxy()
     binds = set(re.findall(r"^    bind (\S+):(\d+)", text, re.M))

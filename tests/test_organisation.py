@@ -1,6 +1,6 @@
 """An organisation derived from a scenario, and the comparison of two."""
-from officenet.organisation import compare, organisation
-from officenet.scenario import Scenario, load_scenario
+from officenet.derive.organisation import compare, organisation
+from officenet.model.scenario import Scenario, load_scenario
 
 from conftest import ROOT
 

@@ -4,9 +4,9 @@ import itertools
 import pytest
 
 from officenet import workshop
-from officenet.organisation import organisation
-from officenet.remoteaccess import suitability_table
-from officenet.scenario import PRODUCTS, Scenario
+from officenet.derive.organisation import organisation
+from officenet.derive.remoteaccess import suitability_table
+from officenet.model.scenario import PRODUCTS, Scenario
 
 from artefacts import walk
 
@@ -79,7 +79,7 @@ def test_address_outside_its_views_reference_network(data_copy, changes, column)
     ({"protocol": "TCP", "port": "443", "to": None}, "to"),
 ])
 def test_gateway_rule_of_the_wrong_shape_is_a_scenario_error(rule, field):
-    from officenet.scenario import ScenarioError
+    from officenet.model.scenario import ScenarioError
     with pytest.raises(ScenarioError) as info:
         Scenario(gateway_rules=(rule,))
     (p,) = info.value.problems
@@ -96,7 +96,7 @@ def test_valid_gateway_rules_still_load(design):
 
 @pytest.mark.parametrize("name", ["two\nlines", "nul\x00", "x" * 101])
 def test_scenario_name_is_one_short_line(name):
-    from officenet.scenario import ScenarioError
+    from officenet.model.scenario import ScenarioError
     with pytest.raises(ScenarioError) as info:
         Scenario(name=name)
     assert [p.column for p in info.value.problems] == ["name"]

@@ -3,7 +3,7 @@ import os
 
 import pytest
 
-from officenet.scenario import (Scenario, ScenarioError, choices, load_scenario, save_scenario, scenario_from_dict,
+from officenet.model.scenario import (Scenario, ScenarioError, choices, load_scenario, save_scenario, scenario_from_dict,
                                 scenario_yaml)
 
 from conftest import ROOT
@@ -121,7 +121,7 @@ def test_an_older_files_words_load_as_the_datas_ids_with_a_warning(tmp_path):
 
 
 def test_the_choices_are_the_datas_ids(design):
-    from officenet.scenario import choices
+    from officenet.model.scenario import choices
     c = choices(design)
     assert c.vpn_protocols == tuple(v.id for v in design.vpn_protocols) == ("ikev2", "sstp", "l2tp_ipsec", "pptp")
     assert set(c.load_balancing) == {r.workload for r in design.lb_rules}
@@ -150,8 +150,8 @@ def _domain(length: int) -> str:
 
 
 def test_a_domain_too_long_for_the_designs_longest_name_is_refused_at_the_field(design):
-    from officenet.organisation import organisation
-    from officenet.exports import export_texts
+    from officenet.derive.organisation import organisation
+    from officenet.edge.exports import export_texts
     longest = choices(design).longest_names["domain"]
     room = 253 - (len(longest) - len("{domain}"))
     ok = Scenario.default_for(design, domain=_domain(room), internal_namespace="corp.example.net", mail="direct")

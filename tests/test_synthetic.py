@@ -1,8 +1,8 @@
 """The synthetic multi-site design used by the benchmark is a valid design."""
-from officenet.checks import run_checks
-from officenet.design_rules import consistency_problems
-from officenet.scenario import Scenario
-from officenet.synthetic import multi_site
+from officenet.derive.checks import run_checks
+from officenet.loading.design_rules import consistency_problems
+from officenet.model.scenario import Scenario
+from officenet.loading.synthetic import multi_site
 
 
 def test_two_sites_double_the_reference(design):

@@ -1,10 +1,10 @@
 """The your-design form and views: widgets in, scenario and results out; bad answers are shown."""
 import pytest
 
-from officenet.organisation import organisation
-from officenet.scenario import Scenario, load_scenario
-from officenet.explorers.yourdesign import YourDesign
-from officenet.yourdesign import compare_html, findings_html, trace_html
+from officenet.derive.organisation import organisation
+from officenet.model.scenario import Scenario, load_scenario
+from officenet.explorers.yourdesign_explorer import YourDesign
+from officenet.edge.organisation_views import compare_html, findings_html, trace_html
 
 from conftest import ROOT
 
@@ -66,7 +66,7 @@ def test_pure_views_escape_and_show_both_diagrams(design):
 
 
 def test_comparison_shows_whole_items(design):
-    from officenet.scenario import load_scenario
+    from officenet.model.scenario import load_scenario
     fab = organisation(design, load_scenario(ROOT / "scenarios" / "fabrikam.yaml"))
     page = compare_html(organisation(design, Scenario()), fab)
     assert "roaming_sharepoint_vpn · Roaming employees → Gateway router → VPN gateway → SharePoint VIP" in page

@@ -10,10 +10,10 @@ from typing import Iterable
 
 import pandas as pd
 
-from ..apply import apply_scenario
-from ..checks import run_checks
-from ..design import Design
-from ..scenario import Scenario
+from ..derive.apply import apply_scenario
+from ..derive.checks import run_checks
+from ..model.design import Design
+from ..model.scenario import Scenario
 from .feedback import Feedback, empty_answer
 
 
