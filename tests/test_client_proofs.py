@@ -17,8 +17,8 @@ import ipaddress
 import pytest
 
 from officenet import load
-from officenet.organisation import organisation
-from officenet.scenario import load_scenario
+from officenet.derive.organisation import organisation
+from officenet.model.scenario import load_scenario
 
 import clientproof as cp
 from conftest import ROOT
@@ -47,8 +47,8 @@ def lab(org):
     """inet (Internet client, any host) -- gw (the exported nftables) -- perim (every planned address:
     HAProxy with the exported file, the stubs, named with the exported zones) -- intra (intranet client)."""
     netns_or_skip()
-    from officenet.addresses import address_plan
-    from officenet.certificates import certificate_plan
+    from officenet.derive.addresses import address_plan
+    from officenet.derive.certificates import certificate_plan
     from pki import write_plan_certificates
 
     s = org.scenario
@@ -181,7 +181,7 @@ def _record(org, **counts):
 
 def test_the_tls_oracle_covers_every_row(org):
     """Every TCP row of a flow reaching a named address is said to start with TLS or not."""
-    from officenet.addresses import address_plan
+    from officenet.derive.addresses import address_plan
     s = org.scenario
     assert cp.untyped_rows(org, address_plan(org.design, s.public_network, s.internal_network)) == []
 
