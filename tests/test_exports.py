@@ -36,7 +36,7 @@ def test_acls_come_from_aerleon_for_each_platform(texts):
     cisco, juniper = texts["acl/gateway-cisco.acl"], texts["acl/gateway-juniper.jcl"]
     assert cisco.startswith("! $Id:$") and "ip access-list extended officenet-gateway-in" in cisco
     assert "firewall {" in juniper and "term in-directaccess-server-tcp-443" in juniper
-    assert " permit tcp any 203.0.113.30 0.0.0.1 eq 443" in cisco  # the DirectAccess pair
+    assert " permit tcp any host 203.0.113.30 eq 443" in cisco  # IP-HTTPS: the address da. resolves to only
     assert "VPN_GATEWAY" not in cisco and "vpn-gateway" not in cisco  # Fabrikam has no VPN
 
 

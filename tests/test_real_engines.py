@@ -231,7 +231,8 @@ def build_gateway(lab, org, ruleset: str, outside_nets=()):
     from officenet.derive.addresses import address_plan
     plan = address_plan(org.design, org.scenario.public_network, org.scenario.internal_network)
     hosts = sorted(set(plan[plan.view == "external"]["address"]) | {str(public.network_address + 200)})
-    lab.addr("perim", "eth0", *[f"{h}/{public.prefixlen}" for h in hosts], V6_SERVER + "/64")
+    # an IPv6 address of the plan (a documentation placeholder) is a host of its own: /128
+    lab.addr("perim", "eth0", *[f"{h}/{public.prefixlen if ':' not in h else 128}" for h in hosts], V6_SERVER + "/64")
     lab.run("perim", f"ip route add default via {gw_in}")
     lab.run("perim", f"ip -6 route add default via {V6_GW_IN}")
     for key in ("net.ipv4.ip_forward=1", "net.ipv6.conf.all.forwarding=1", "net.ipv4.conf.all.rp_filter=0"):

@@ -12,9 +12,9 @@ import pandas as pd
 import pytest
 
 from officenet import exports
-from officenet.gateway import permits
-from officenet.organisation import organisation
-from officenet.scenario import load_scenario
+from officenet.derive.gateway import permits
+from officenet.derive.organisation import organisation
+from officenet.model.scenario import load_scenario
 
 from conftest import ROOT
 
@@ -91,3 +91,91 @@ def test_lync_web_vips_run_at_layer_7(texts, listener):
 def test_the_external_web_vip_bridges_tls_with_the_pools_web_external_certificate(texts):
     front = frontend_blocks(texts["loadbalancer/haproxy.cfg"])["lync_web_ext_vip_4443"]
     assert "ssl crt /etc/haproxy/certs/lync_web_external.pem" in front
+
+
+# --- 3. the servers that must reach the Internet get out -------------------------------------------
+
+
+def nft_rules(texts) -> list[str]:
+    return [l.strip() for l in texts["acl/gateway-nftables.nft"].splitlines() if l.strip().endswith("accept")]
+
+
+def address_of(org, row_id) -> str:
+    from officenet.derive.addresses import address_plan
+    plan = address_plan(org.design, org.scenario.public_network, org.scenario.internal_network)
+    return plan.set_index("id").loc[row_id, "address"]
+
+
+def test_the_intranet_resolvers_and_exchange_reach_the_internet(org, texts):
+    rules = nft_rules(texts)
+    resolver = address_of(org, "resolver_nat")
+    for proto in ("udp", "tcp"):
+        assert any(f"oifname \"outside\" ip saddr {resolver}/32 {proto} dport 53" in r for r in rules), proto
+    exchange = address_of(org, "smtp_outbound")
+    assert any(f"ip saddr {exchange}/32 tcp dport 443" in r for r in rules)  # federated sharing
+    assert any(f"ip saddr {exchange}/32 tcp dport 80" in r for r in rules)  # revocation checks
+
+
+def test_the_exchange_dns_row_of_the_vendor_table_is_held(design):
+    [row] = [r for r in design.vendor_rows if r.id == "x_dns"]
+    assert "ports:resolver_dns_udp_53" in row.held_in and not row.left_out
+
+
+# --- 4. the public name servers answer, and there are two ------------------------------------------
+
+
+def test_every_public_name_server_gets_dns_in_and_there_are_two(org, texts):
+    d = org.scenario.domain
+    zone = dns.zone.from_text(texts[f"dns/external-{d}.zone"], origin=d, relativize=False)
+    servers = {r.target.to_text().rstrip(".") for r in zone.find_rdataset(d + ".", "NS")}
+    addresses = {zone.find_rdataset(s + ".", "A")[0].address for s in servers}
+    assert len(servers) >= 2 and len(addresses) >= 2  # RFC 2182 5
+    rules = nft_rules(texts)
+    for a in addresses:
+        for proto in ("udp", "tcp"):
+            assert any(re.search(rf"iifname \"outside\" ip daddr \{{[^}}]*\b{re.escape(a)}/32\b[^}}]*\}} {proto} dport 53 ", r)
+                       or f"ip daddr {a}/32 {proto} dport 53 " in r for r in rules), (a, proto)
+
+
+# --- 5. DirectAccess: each transition only where it belongs ---------------------------------------
+
+
+def da_permits(org):
+    return [r for r in permits(org.design, *org.gateway()) if "directaccess_server" in (r.from_, r.to)]
+
+
+def test_ip_https_goes_only_to_the_address_its_name_resolves_to(org, texts):
+    d = org.scenario.domain
+    zone = dns.zone.from_text(texts[f"dns/external-{d}.zone"], origin=d, relativize=False)
+    iphttps = zone.find_rdataset(f"da.{d}.", "A")[0].address
+    [row] = [r for r in da_permits(org) if "da_iphttps_443" in r.port_ids]
+    assert row.to_addresses == (f"{iphttps}/32",)
+
+
+def test_the_teredo_address_appears_only_with_teredo(org):
+    assert not org.scenario.teredo and not org.scenario.six_to_four
+    second = address_of(org, "da_teredo")
+    used = {a for r in permits(org.design, *org.gateway()) for a in (r.to_addresses or ()) + (r.from_addresses or ())}
+    assert not any(ipaddress.ip_address(second) in ipaddress.ip_network(a) for a in used)
+
+
+@pytest.fixture(scope="module")
+def ipv6_da(design):
+    from dataclasses import replace
+    s = load_scenario(ROOT / "scenarios" / "contoso.yaml")
+    return organisation(design, replace(s, directaccess_ipv6=True, teredo=True))
+
+
+def test_directaccess_on_the_ipv6_internet_opens_esp_ike_icmpv6_on_ipv6_only(ipv6_da):
+    rows = {tuple(r.port_ids): r for r in da_permits(ipv6_da)}
+    v6 = [r for r in da_permits(ipv6_da) if {"da_esp_50", "da_ike_500", "da_icmpv6_58"} & set(r.port_ids)]
+    assert {p for r in v6 for p in r.port_ids} == {"da_esp_50", "da_ike_500", "da_icmpv6_58"}, rows
+    for r in v6:
+        ends = r.to_addresses if r.direction == "inbound" else r.from_addresses
+        assert ends and all(ipaddress.ip_network(a).version == 6 for a in ends), (r.name, ends)
+    texts = ipv6_da.acls()
+    da_v4 = (address_of(ipv6_da, "da_public"), address_of(ipv6_da, "da_teredo"))
+    rules = [l for l in texts["nftables"].splitlines() if l.strip().endswith("accept")]
+    assert any("ip6 daddr 2001:db8:113::30/128 meta l4proto esp" in l for l in rules)
+    wrong = [l for l in rules if any(a in l for a in da_v4) and ("esp" in l or "icmpv6" in l or "dport 500" in l)]
+    assert not wrong

@@ -59,7 +59,7 @@ def platform(name: str) -> Platform:
 _AERLEON_PROTOCOL = {"TCP": "tcp", "UDP": "udp"}
 WINDOWS_DYNAMIC = (49152, 65535)  # WIN-DYNPORT: default since Windows Server 2008
 DYNAMIC_SERVICE = "UDP_WINDOWS_DYNAMIC"
-_IP_PROTOCOL_NAMES = {50: "esp", 51: "ah", 47: "gre"}
+_IP_PROTOCOL_NAMES = {50: "esp", 51: "ah", 47: "gre", 58: "icmpv6"}
 
 
 def _service(r: Permit) -> tuple[str, list[dict]]:
@@ -77,7 +77,7 @@ def _network_object(names: dict, endpoint: str, addrs: tuple[str, ...]) -> str:
     used with, then one named after the addresses (the Edge's interfaces each get their own)."""
     name = network_name(endpoint)
     if names.get(name, addrs) != addrs:
-        name = name + "_" + "_".join(re.sub(r"[./]", "_", a.removesuffix("/32")) for a in addrs)
+        name = name + "_" + "_".join(re.sub(r"[./:]", "_", a.removesuffix("/32").removesuffix("/128")) for a in addrs)
     names[name] = addrs
     return name
 
@@ -211,6 +211,10 @@ def _bind(plat: Platform, name: str, text: str) -> str:
     if plat.target == "nftables":
         lines: list[str] = []
         for line in text.splitlines():
+            # aerleon writes an IPv6 address with 'ip protocol' beside 'meta l4proto': the former
+            # never matches IPv6 (it implies IPv4), so only the latter stays
+            if " ip6 " in line and " ip protocol " in line:
+                continue
             if not (lines and line == lines[-1] and line.strip().endswith("accept")):
                 lines.append(line)
         return "\n".join(lines) + "\n"
@@ -276,7 +280,9 @@ def generate(policies: list[dict], definitions: dict) -> dict[str, str]:
         raise AclExportError(f"aerleon could not render the ACLs: {exc}") from exc
     finally:
         absl_logger.removeHandler(handler)
-    dropped = [m for m in handler.messages if "will not be rendered" in m or "skipping" in m]
+    # An address object aerleon cannot read would leave a term matching any address: an error too.
+    dropped = [m for m in handler.messages if "will not be rendered" in m or "skipping" in m
+               or "Unrecognized value format" in m]
     if dropped:
         raise AclExportError("aerleon dropped terms it does not support: " + "; ".join(dropped))
     return dict(sorted(out.items()))

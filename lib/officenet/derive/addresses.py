@@ -37,6 +37,8 @@ def _network(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
 
 
 def _rebase(address: str, old: ipaddress.IPv4Network, new: ipaddress.IPv4Network, row_id: str) -> str:
+    if _network(address).version == 6:
+        return address  # an IPv6 placeholder (RFC 3849 documentation prefix): the scenario gives no IPv6 prefix
     offset = _address_number(address) - int(old.network_address)
     if not 0 <= offset < old.num_addresses:
         raise AddressPlanError(f"addresses.csv row '{row_id}': {address} is outside {old}; every address of "
@@ -103,10 +105,15 @@ def gateway_addresses(design: Design, public_network: str = REFERENCE_PUBLIC,
     served: dict[tuple[str, str], list] = {}
     external = dict(zip(plan["id"], plan["view"] == "external"))
     address_of = dict(zip(plan["id"], plan["address"]))
+    ports = {p.id: p for p in design.ports}
     for a in design.addresses:
         if a.ports and external[a.id]:
             for port_id in a.ports:
-                served.setdefault((a.component, port_id), []).append(_network(address_of[a.id]))
+                owner = a.component
+                if not owner and port_id in ports:  # no drawn component: the inside end of the row (a zone)
+                    port = ports[port_id]
+                    owner = port.to if design.is_outside(port.from_) else port.from_
+                served.setdefault((owner, port_id), []).append(_network(address_of[a.id]))
     for key, nets in served.items():
         out[key] = tuple(str(n) for n in ipaddress.collapse_addresses(nets))
     for component in published(design):
@@ -115,7 +122,8 @@ def gateway_addresses(design: Design, public_network: str = REFERENCE_PUBLIC,
             raise AddressPlanError(f"addresses.csv has no external address for '{component}', which the "
                                    "Internet reaches; add a row with view 'external' and that component")
         # Consecutive addresses become one network (the DirectAccess pair is one /31).
-        out[component] = tuple(str(n) for n in ipaddress.collapse_addresses(mine))
+        out[component] = tuple(str(n) for version in (4, 6)
+                               for n in ipaddress.collapse_addresses(m for m in mine if m.version == version))
     return out
 
 

@@ -136,6 +136,7 @@ def gateway_crossings(design: Design) -> tuple[Crossing, ...]:
         for port_id in rows:
             crossing[port_id].append(flow.id)
     components = {c.id for c in design.components}
+    zones = {z.id for z in design.zones}
     neighbours = _neighbours(design)
     out = []
     for port in design.ports:
@@ -143,7 +144,9 @@ def gateway_crossings(design: Design) -> tuple[Crossing, ...]:
             out.append(Crossing(port, tuple(sorted(crossing[port.id]))))
         elif port.id not in served and design.is_outside(port.from_) != design.is_outside(port.to):
             inside = port.to if design.is_outside(port.from_) else port.from_
-            if inside in components and behind_gateway(design, inside, neighbours):
+            # A zone behind the gateway stands for servers the poster does not draw (the name
+            # servers): the addresses that serve the row say which (addresses.csv 'ports').
+            if (inside in components and behind_gateway(design, inside, neighbours)) or inside in zones:
                 out.append(Crossing(port, (), own_traffic_of=inside))
     return tuple(out)
 
@@ -158,7 +161,8 @@ def scenario_gateway(design: Design, scenario) -> tuple[dict[str, bool], dict]:
     federates = scenario.federation and "lync" in scenario.products
     options = {"av_range": scenario.lync_av_range or federates, "pop_imap": scenario.pop_imap,
                "xmpp": scenario.xmpp and federates, "teredo": scenario.teredo, "six_to_four": scenario.six_to_four,
-               "da_ipv6": scenario.directaccess_ipv6,
+               "da_ipv6": scenario.directaccess_ipv6, "da_ipv6_icmpv6": scenario.directaccess_ipv6 and scenario.teredo,
+               "exchange_federation": scenario.federation and "exchange" in scenario.products,
                **{option: v in scenario.vpn_protocols for v, option in vpn_option(design).items()}}
     return options, gateway_addresses(design, scenario.public_network, scenario.internal_network,
                                       eop=scenario.mail == "eop")

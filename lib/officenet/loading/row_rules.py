@@ -8,7 +8,7 @@ import re
 from .cells import TEMPLATE_RE
 from ..model.records import Port, VendorRow
 from ..model.records_access import AFFINITIES, LB_METHODS, LbRule, VipService
-from ..model.records_naming import REFERENCE_NETWORKS, Address, CertificateName, DnsRecord
+from ..model.records_naming import REFERENCE_IPV6, REFERENCE_NETWORKS, Address, CertificateName, DnsRecord
 
 PORT_LIMITS = {"TCP": (1, 65535), "UDP": (1, 65535), "IP": (0, 255)}
 
@@ -20,8 +20,10 @@ def row_problems(record):
     if isinstance(record, Address):
         if ipaddress.ip_address(record.address) not in ipaddress.ip_network(record.network):
             yield "address", f"an address inside {record.network}", record.address, "correct the address or the network"
-        # A scenario moves each view's addresses into its own network by host number (officenet.derive.addresses).
-        reference = ipaddress.ip_network(REFERENCE_NETWORKS[record.view])
+        # A scenario moves each view's addresses into its own network by host number (officenet.derive.addresses);
+        # an IPv6 address is a placeholder of the documentation prefix, kept as written.
+        reference = ipaddress.ip_network(REFERENCE_NETWORKS[record.view] if ipaddress.ip_address(record.address).version == 4
+                                         else REFERENCE_IPV6)
         if not ipaddress.ip_network(record.network).subnet_of(reference):
             yield ("network", f"a network inside {reference}, where the {record.view} addresses of the plan sit",
                    record.network, f"use a network inside {reference}, or change the view")
