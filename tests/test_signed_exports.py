@@ -11,7 +11,7 @@ import dns.zone
 import pandas as pd
 import pytest
 
-from officenet import exports
+from officenet.edge import exports
 from officenet.derive.gateway import permits
 from officenet.derive.organisation import organisation
 from officenet.model.scenario import load_scenario
