@@ -41,8 +41,10 @@ def _listeners(spec):
             u = socket.socket(family, socket.SOCK_DGRAM)
             u.bind((address, port))
             socks[u] = ("udp", port, (ident,))
-        for proto in spec.get("ip", []) if family == socket.AF_INET else ():
-            raw = socket.socket(socket.AF_INET, socket.SOCK_RAW, proto)
+        for proto in spec.get("ip", []):
+            if proto == ICMPV6:
+                continue  # the kernel itself answers an ICMPv6 echo request
+            raw = socket.socket(family, socket.SOCK_RAW, proto)
             raw.bind((address, 0))
             socks[raw] = ("ip", proto, (ident,))
     return socks
@@ -70,8 +72,30 @@ def serve(spec):
                 s.sendto(f"{ident} udp:{port} {data.decode(errors='replace')}".encode(), peer)
             else:
                 data, peer = s.recvfrom(2048)
-                if data[(data[0] & 0x0F) * 4:] == b"probe":  # never answer an answer
+                if _payload(data, s.family) == b"probe":  # never answer an answer
                     s.sendto(f"{ident} ip:{port}".encode(), (peer[0], 0))
+
+
+ICMPV6 = 58
+
+
+def _payload(data, family):
+    """What follows the IP header: an IPv4 raw socket hands the header over, an IPv6 one does not."""
+    return data[(data[0] & 0x0F) * 4:] if family == socket.AF_INET else data
+
+
+def _echo6(p, timeout):
+    """An ICMPv6 echo request; the destination's kernel answers with an echo reply (type 129)."""
+    s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, ICMPV6)
+    s.bind((p["src"], 0))
+    s.settimeout(timeout)
+    s.sendto(bytes([128, 0, 0, 0, 0, 1, 0, 1]) + b"probe", (p["dst"], 0))  # the kernel fills the checksum
+    end = time.time() + timeout
+    while time.time() < end:
+        data, peer = s.recvfrom(2048)
+        if peer[0] == p["dst"] and data[0] == 129:
+            return f"echo reply from {peer[0]}"
+    return None
 
 
 def _server_context(pem):
@@ -124,8 +148,10 @@ def probe_one(p):
     timeout = p.get("timeout", 1.0)
     family = socket.AF_INET6 if ":" in p["dst"] else socket.AF_INET
     try:
+        if p["proto"] == f"ip{ICMPV6}":
+            return _echo6(p, timeout)
         if p["proto"].startswith("ip"):
-            s = socket.socket(socket.AF_INET, socket.SOCK_RAW, int(p["proto"][2:]))
+            s = socket.socket(family, socket.SOCK_RAW, int(p["proto"][2:]))
             s.bind((p["src"], 0))
             s.settimeout(timeout)
             s.sendto(b"probe", (p["dst"], 0))
@@ -133,7 +159,7 @@ def probe_one(p):
             while time.time() < end:
                 data, peer = s.recvfrom(2048)
                 if peer[0] == p["dst"]:
-                    return data[(data[0] & 0x0F) * 4:].decode(errors="replace")
+                    return _payload(data, family).decode(errors="replace")
             return None
         kind = socket.SOCK_DGRAM if p["proto"] == "udp" else socket.SOCK_STREAM
         s = socket.socket(family, kind)

@@ -58,6 +58,10 @@ class Lab:
             for name in self.ns.values():
                 subprocess.run(["ip", "netns", "add", name], check=True, capture_output=True, timeout=10)
                 self.run(name, "ip link set lo up")
+                # no duplicate address detection on the links to come: a link-local address still
+                # tentative delays IPv6 neighbour discovery by a second or more, longer than a probe waits
+                for key in ("all", "default"):
+                    self.run(name, ["sysctl", "-q", "-w", f"net.ipv6.conf.{key}.accept_dad=0"])
         except BaseException:
             self.close()
             raise

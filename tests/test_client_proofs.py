@@ -23,7 +23,7 @@ from officenet.model.scenario import load_scenario
 import clientproof as cp
 from conftest import ROOT
 from realnet import Lab
-from test_real_engines import (ANY_HOST, SCENARIOS, V6_CLIENT, V6_SERVER, _haproxy_model, build_gateway, netns_or_skip,
+from test_real_engines import (ANY_HOST, SCENARIOS, V6_CLIENT, _haproxy_model, build_gateway, netns_or_skip,
                                zone_files)
 
 TLS_TIMEOUT = 3
@@ -72,8 +72,6 @@ def lab(org):
         # the Internet's way back to the intranet servers' own addresses (egress without NAT)
         other = ipaddress.ip_network(s.public_network).network_address + 200
         lab.run("gw", ["ip", "route", "add", s.internal_network, "via", str(other)])
-        for v6 in sorted(a for a in addresses["address"] if ":" in a):  # a planned IPv6 host (/128) in perim
-            lab.run("gw", ["ip", "-6", "route", "add", v6, "via", V6_SERVER])
         # the intranet client, on a link of its own into the server side
         subnet = cp.client_subnet(org, internal | {ip for ip, _, _ in servers})
         router, client = str(subnet.network_address + 1), str(subnet.network_address + 10)
