@@ -27,6 +27,9 @@ TLS_ROWS = {
     "ex_ext_443": None, "ex_int_443": None, "ex_vip_cas_443": None, "ex_cas_mbx_444": None,
     "ex_pop3s_995": "pop_imap", "ex_imap4s_993": "pop_imap", "ex_vip_cas_995": "pop_imap",
     "ex_vip_cas_993": "pop_imap",
+    # SMTP starts in clear text and turns to TLS with STARTTLS (RFC 3207); a sending server asks the MX
+    # host's name, so only the MX targets of the view are asked on it (X-CERT: the certificate names them)
+    "ex_smtp_in_25": None,
     "da_iphttps_443": "directaccess", "vpn_sstp_443": "sstp",
 }
 # TLS rows a proxy opens by address, never by a name a client uses: the reverse proxy and the HLB reach
@@ -39,9 +42,10 @@ NOT_BY_NAME = {"rp_to_web_4443", "hlb_ext_web_4443"}
 PLAIN_ROWS = {
     "edge_av_tcp_443", "edge_int_tcp_443", "edge_xmpp_5269", "edge_int_xmpp_23456", "rp_lync_80", "rp_to_web_8080",
     "hlb_ext_web_8080", "int_lync_web_80", "hlb_int_web_80", "sp_int_80", "sp_vip_fe_80", "ex_ext_80",
-    "ex_pop3_110", "ex_imap4_143", "ex_submission_587", "ex_smtp_in_25", "ex_vip_cas_25", "ex_vip_cas_80",
+    "ex_pop3_110", "ex_imap4_143", "ex_submission_587", "ex_vip_cas_25", "ex_vip_cas_80",
     "ex_vip_cas_110", "ex_vip_cas_143", "ex_vip_cas_587", "vpn_pptp_1723", "edge_int_cls_50001",
 }
+STARTTLS_PORTS = {25}
 # A name with no port row: DirectAccess clients on the intranet fetch https://<NLS> to know they are
 # inside (DA-BASIC, "network location server"), so its certificate must carry that name.
 EXTRA_ENDPOINTS = (("internal", "nls", 443, "directaccess"),)
@@ -56,8 +60,8 @@ PRESENTS = {
     ("edge_av", None): ("edge_external",), ("edge_internal", None): ("edge_internal",),
     ("lync_pool", 5061): ("lync_default",), ("lync_pool", 443): ("lync_web_internal",),
     ("lync_pool", 4443): ("lync_web_external",),
-    ("exchange_cas", None): ("exchange",), ("owas_fe", None): ("owas",),
-    ("sharepoint_fe", None): ("sharepoint_intranet", "sharepoint_extranet"),
+    **{("exchange_cas", port): ("exchange",) for port in (443, 993, 995, 25)}, ("owas_fe", 443): ("owas",),
+    ("sharepoint_fe", 443): ("sharepoint_intranet", "sharepoint_extranet"),
     ("directaccess_server", None): ("directaccess_iphttps",), ("vpn_gateway", None): ("vpn",),
     ("nls", None): ("network_location",),
 }
@@ -124,6 +128,7 @@ def tls_endpoints(org, addresses):
         if answer(org, condition):
             wanted |= {(view, a, port, address_id) for a in addresses[addresses.id == address_id]["address"]}
     srv = records[records.type == "SRV"]
+    mx_targets = set(records[records.type == "MX"]["value"])
     tls_ports = {port for _, _, port, _ in wanted}
     why: dict[tuple, list[str]] = {}
     planned: dict[tuple, set[str]] = {}
@@ -132,7 +137,7 @@ def tls_endpoints(org, addresses):
             # a name published only as the target of a service on another port (XMPP's _xmpp-server
             # on 5269, which starts in clear text) is not one a client asks for on a TLS port
             services = {int(p) for p in srv[(srv.view == view) & (srv.value == name)]["port"]}
-            if services and not services & tls_ports:
+            if services and not services & tls_ports or port in STARTTLS_PORTS and name not in mx_targets:
                 continue
             why.setdefault((view, name, port), []).append(row)
             planned.setdefault((view, name, port), set()).add(address)

@@ -31,10 +31,12 @@ def _listeners(spec):
     binds = spec.get("binds") or [["0.0.0.0", socket.AF_INET], ["::", socket.AF_INET6]]
     contexts = {int(port): _server_context(pem) for port, pem in spec.get("tls", {}).items()}
     fail = set(spec.get("fail_paths", []))
+    starttls = set(spec.get("starttls", []))  # TLS ports that start in clear text with SMTP (STARTTLS)
     socks = {}
     for host, family in ([b[0], socket.AF_INET6 if ":" in b[0] else socket.AF_INET] for b in binds):
         for port in spec.get("tcp", []):
-            socks[_tcp_socket(family, host, port)] = ("tcp", port, (ident, contexts.get(port), fail))
+            socks[_tcp_socket(family, host, port)] = ("tcp", port, (ident, contexts.get(port), fail,
+                                                                    port in starttls))
     for address in spec.get("addresses") or ["0.0.0.0"]:
         family = socket.AF_INET6 if ":" in address else socket.AF_INET
         for port in spec.get("udp", []):
@@ -65,8 +67,7 @@ def serve(spec):
             ident = context[0]
             if kind == "tcp":
                 conn, _ = s.accept()
-                threading.Thread(target=_answer, args=(conn, ident, port, context[1], context[2]),
-                                 daemon=True).start()
+                threading.Thread(target=_answer, args=(conn, ident, port, *context[1:]), daemon=True).start()
             elif kind == "udp":
                 data, peer = s.recvfrom(2048)
                 s.sendto(f"{ident} udp:{port} {data.decode(errors='replace')}".encode(), peer)
@@ -116,11 +117,25 @@ def _server_context(pem):
     return contexts[0][0]
 
 
-def _answer(conn, ident, port, ctx, fail):
+def _smtp_server_starttls(conn, ident):
+    """The clear-text start of an SMTP session up to STARTTLS (RFC 3207)."""
+    conn.sendall(f"220 {ident} ESMTP\r\n".encode())
+    conn.recv(1024)  # EHLO
+    conn.sendall(f"250-{ident}\r\n250 STARTTLS\r\n".encode())
+    conn.recv(1024)  # STARTTLS
+    conn.sendall(b"220 ready to start TLS\r\n")
+
+
+def _answer(conn, ident, port, ctx, fail, starttls=False):
     conn.settimeout(5)
     try:
         local = conn.getsockname()[0]
-        if ctx is not None:
+        if ctx is not None and starttls:
+            _smtp_server_starttls(conn, ident)
+            conn = ctx.wrap_socket(conn, server_side=True)
+            conn.recv(1024)  # QUIT
+            conn.sendall(f"221 {ident} {local}:{port} smtp\r\n".encode())
+        elif ctx is not None:
             conn = ctx.wrap_socket(conn, server_side=True)
             request = conn.recv(4096).decode(errors="replace")
             path = request.split(" ")[1] if request.count(" ") >= 2 else "/"
@@ -142,8 +157,24 @@ def _answer(conn, ident, port, ctx, fail):
         conn.close()
 
 
+def _smtp_client_starttls(s):
+    """Banner, EHLO, STARTTLS: the clear-text start a sending mail server makes (RFC 3207)."""
+    f = s.makefile("rb")
+    if not f.readline().startswith(b"220"):
+        raise OSError("no SMTP banner")
+    s.sendall(b"EHLO probe.invalid\r\n")
+    lines = []
+    while not lines or lines[-1][3:4] == b"-":
+        lines.append(f.readline())
+    if not any(b"STARTTLS" in line for line in lines):
+        raise ssl.SSLError("the server does not offer STARTTLS")
+    s.sendall(b"STARTTLS\r\n")
+    if not f.readline().startswith(b"220"):
+        raise OSError("STARTTLS refused")
+
+
 def probe_one(p):
-    """One probe: {proto: tcp|udp|ipN|tls|http, src, dst, port, timeout, [sni, ca, host]} -> the reply or None
+    """One probe: {proto: tcp|udp|ipN|tls|smtp|http, src, dst, port, timeout, [sni, ca, host]} -> the reply or None
     (ipN: a raw packet of IP protocol N, such as ip50 for ESP, ip47 for GRE, ip41 for 6to4)."""
     timeout = p.get("timeout", 1.0)
     family = socket.AF_INET6 if ":" in p["dst"] else socket.AF_INET
@@ -169,14 +200,17 @@ def probe_one(p):
             s.sendto(b"probe", (p["dst"], p["port"]))
             return s.recv(2048).decode(errors="replace")
         s.connect((p["dst"], p["port"]))
-        if p["proto"] == "tls":
+        if p["proto"] == "smtp":  # STARTTLS first, then TLS as below
+            _smtp_client_starttls(s)
+        if p["proto"] in ("tls", "smtp"):
             ctx = ssl.create_default_context(cafile=p["ca"])
             ctx.check_hostname = p.get("sni") is not None  # a listener no name points at: the chain only
             # strict: the name must be a SAN, never the subject's CN (RFC 6125 6.4.4, as browsers do)
             ctx.hostname_checks_common_name = not p.get("strict", False)
             s = ctx.wrap_socket(s, server_hostname=p.get("sni"))
             host = p.get("sni") or p["dst"]
-            s.sendall(f"GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
+            s.sendall(b"QUIT\r\n" if p["proto"] == "smtp" else
+                      f"GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
         elif p["proto"] == "http":
             s.sendall(f"GET / HTTP/1.1\r\nHost: {p.get('sni') or p['dst']}\r\nConnection: close\r\n\r\n".encode())
         else:
@@ -188,6 +222,8 @@ def probe_one(p):
                 break
             chunks.append(data)
         text = b"".join(chunks).decode(errors="replace")
+        if p["proto"] == "smtp":
+            return text[4:].strip()  # '221 <server's answer>'
         return text.split("\r\n\r\n", 1)[-1] if p["proto"] in ("tls", "http") else text
     except ssl.SSLError as exc:
         return "TLS-ERROR " + str(exc)

@@ -120,6 +120,8 @@ def _stub_specs(org, plan, certs, addresses, servers, binds, endpoints):
         bound = cp.presents(plan, [k for k in keys if k], port)
         if bound:
             spec["tls"][port] = [[str(certs / f"{c}.pem"), _names(plan, c)] for c in bound]
+            if port in cp.STARTTLS_PORTS:
+                spec.setdefault("starttls", []).append(port)
     return specs
 
 
@@ -136,7 +138,7 @@ def _verify(lab, view):
     mine = [e for e in f["endpoints"] if e[0] == view]
     ca = f["certs"] / ("intranet-trust.pem" if view == "internal" else "public-ca.pem")
     first, *others = f["dns"][view]
-    probes = [{"proto": "tls", "name": name, "dns": first, "src": f["client"][view], "port": port,
+    probes = [{"proto": "smtp" if port in cp.STARTTLS_PORTS else "tls", "name": name, "dns": first, "src": f["client"][view], "port": port,
                "sni": name, "ca": str(ca), "strict": True, "every": True, "timeout": TLS_TIMEOUT}
               for _, name, _, port, _ in mine]
     # every other name server of the view answers too (one name each; the first answers them all)
