@@ -457,7 +457,7 @@ def test_cisco_and_juniper_permit_what_nftables_permits(org):
             "ipv6 traffic-filter ipv6-officenet-gateway-in in", "ipv6 traffic-filter ipv6-officenet-gateway-out out"} <= bound
     [v6] = cisco_parse.find_objects(r"^ipv6 access-list ipv6-officenet-gateway-in$")
     v6_lines = [c.text.strip() for c in v6.children]
-    assert "permit icmp any any 2" in v6_lines and v6_lines[-1] == "deny ipv6 any any"  # ICMPv6 packet too big
+    assert "permit icmp any any 2" in v6_lines and v6_lines[-1] == "deny ipv6 any any log"  # ICMPv6 packet too big; denials logged
     [v4] = cisco_parse.find_objects(r"^ip access-list extended officenet-gateway-in$")
     assert "permit icmp any any 3 4" in [c.text.strip() for c in v4.children]
     junos = CiscoConfParse(texts["juniper"].splitlines(), syntax="junos")

@@ -179,3 +179,87 @@ def test_directaccess_on_the_ipv6_internet_opens_esp_ike_icmpv6_on_ipv6_only(ipv
     assert any("ip6 daddr 2001:db8:113::30/128 meta l4proto esp" in l for l in rules)
     wrong = [l for l in rules if any(a in l for a in da_v4) and ("esp" in l or "icmpv6" in l or "dport 500" in l)]
     assert not wrong
+
+
+# --- 7. one statement of where NAT happens, and three platforms matching the same packets ----------
+
+
+def test_the_export_states_where_nat_happens_and_every_platform_matches_the_translated_source(org, texts):
+    readme = texts["README.txt"]
+    assert "Where NAT happens" in readme and "nat_where" in readme
+    translated = address_of(org, "smtp_outbound")
+    # the same source on the three platforms: the address the internal firewall translates to
+    assert f"oifname \"outside\" ip saddr {translated}/32" in texts["acl/gateway-nftables.nft"]
+    assert f"permit tcp host {translated} " in texts["acl/gateway-cisco.acl"]
+    assert f"{translated}/32;" in texts["acl/gateway-juniper.jcl"]
+    nat = next(d for d in org.design.export_decisions if d.id == "nat_where")
+    assert "postrouting" in nat.reason and nat.source
+
+
+# --- 8. Lync over DirectAccess: no Lync exemption, and the check catches one -----------------------
+
+
+def test_lync_over_directaccess_keeps_no_lync_exemption(org, texts):
+    lync_tunnel = org.scenario.remote_access.get("lync") == "directaccess"
+    exempt_lync = [r.id for r in org.design.nrpt_rules if r.product == "lync" and r.kind == "exemption"]
+    assert bool(exempt_lync) != lync_tunnel or not org.design.nrpt_rules
+    if lync_tunnel:  # fabrikam: the applied script resolves sip. through the tunnel, as the ACL comments say
+        script = texts["dns/directaccess-nrpt.ps1"]
+        assert f"'sip.{org.scenario.domain}'" not in script
+        da_flows = org.allow_list().loc["in-directaccess-server-tcp-443", "flows"]
+        assert "roaming_lync_web_via_directaccess" in da_flows  # what the ACL comments say: Lync in the tunnel
+
+
+def test_the_nrpt_check_catches_lync_exemptions_when_lync_goes_through_directaccess(design):
+    from dataclasses import replace
+    from officenet.derive.checks import Context, run_checks
+    fab = organisation(design, load_scenario(ROOT / "scenarios" / "fabrikam.yaml"))
+    assert not [f for f in fab.findings() if f.check == "nrpt_split_brain"]
+    # the NRPT as it was before the fix: every Lync exemption kept
+    lync_rows = tuple(r for r in design.nrpt_rules if r.product == "lync" and r.id not in ("nrpt_xmpp", "nrpt_xmpp_srv"))
+    broken = replace(fab.design, nrpt_rules=fab.design.nrpt_rules + lync_rows)
+    found = [f for f in run_checks(broken, fab.scenario, context=Context(broken, fab.scenario))
+             if f.check == "nrpt_split_brain"]
+    items = [f.detail for f in found]
+    assert any(f"sip.{fab.scenario.domain} is exempt" in i for i in items), items
+
+
+def test_the_nrpt_export_is_a_script_of_microsoft_cmdlets(design):
+    fab = organisation(design, load_scenario(ROOT / "scenarios" / "fabrikam.yaml"))
+    script = exports.export_texts(fab, serial=1)["dns/directaccess-nrpt.ps1"]
+    adds = [l for l in script.splitlines() if l.startswith("Add-DAClientDnsConfiguration")]
+    assert len(adds) == len(fab.design.nrpt_rules)
+    rules = [l for l in adds if "-DnsIPAddress" in l]
+    assert {"'corp.fabrikam.com'", "'fabrikam.com'"} <= {re.search(r"-DnsSuffix ('[^']+')", l).group(1) for l in rules}
+    assert any("'nls.corp.fabrikam.com'" in l and "-DnsIPAddress" not in l for l in adds)  # an exemption
+    assert "param(" in script and "[Parameter(Mandatory = $true)][string[]]$DnsIPAddress" in script
+
+
+# --- missing items built --------------------------------------------------------------------------
+
+
+def test_dkim_and_dmarc_records_are_published_with_eop(org, texts):
+    d = org.scenario.domain
+    zone = dns.zone.from_text(texts[f"dns/external-{d}.zone"], origin=d, relativize=False)
+    token = d.replace(".", "-")
+    for n in (1, 2):
+        [cname] = zone.find_rdataset(f"selector{n}._domainkey.{d}.", "CNAME")
+        assert cname.target.to_text().startswith(f"selector{n}-{token}._domainkey.")
+    [dmarc] = zone.find_rdataset(f"_dmarc.{d}.", "TXT")
+    assert b"".join(dmarc.strings).startswith(b"v=DMARC1; p=")
+
+
+def test_inbound_filters_drop_spoofed_sources_and_every_deny_logs(texts):
+    cisco = texts["acl/gateway-cisco.acl"]
+    assert " deny ip 10.0.0.0 0.255.255.255 any log" in cisco  # RFC 2827
+    denies = [l for l in cisco.splitlines() if l.startswith(" deny ")]
+    assert denies and all(l.endswith(" log") for l in denies)
+    assert "log prefix" in texts["acl/gateway-nftables.nft"] and "syslog;" in texts["acl/gateway-juniper.jcl"]
+
+
+def test_every_left_out_requirement_and_decision_is_in_the_readme_with_its_source(org, texts):
+    readme = texts["README.txt"]
+    for d in org.design.export_decisions:
+        assert f"  {d.id}: " in readme and d.source
+    assert {"ecp_powershell_external", "rp_crl_egress", "da_crl_egress", "owas_vip"} <= {
+        d.id for d in org.design.export_decisions if d.kind == "left_out"}

@@ -247,7 +247,8 @@ def _nrpt_split_brain(ctx: Context) -> Iterator[tuple[str, str]]:
     from .dns import nrpt_findings
     s = ctx.scenario
     lync_outside = "lync" in s.products and s.remote_access.get("lync") == "lync_edge"
-    for item in nrpt_findings(ctx.design, ctx.records, s.domain, s.internal_namespace, lync_outside):
+    lync_tunnel = "lync" in s.products and s.remote_access.get("lync") == "directaccess"
+    for item in nrpt_findings(ctx.design, ctx.records, s.domain, s.internal_namespace, lync_outside, lync_tunnel):
         yield "nrpt", item
 
 

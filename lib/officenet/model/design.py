@@ -12,9 +12,9 @@ from itertools import count
 from types import MappingProxyType
 from typing import Callable, Mapping, TypeVar
 
-from .records import (TABLES, Address, AuthMethod, CertificateName, Component, Correction, DnsRecord, ExchangeVdir, Flow,
-                      GatewayOption, LbRule, Link, NrptRule, Port, Product, RemoteAccess, Rule, Source, TrafficType, Url,
-                      UserType, VendorRow, VipService, VpnProtocol, Zone)
+from .records import (TABLES, Address, AuthMethod, CertificateName, Component, Correction, DnsRecord, ExchangeVdir,
+                      ExportDecision, Flow, GatewayOption, LbRule, Link, NrptRule, Port, Product, RemoteAccess, Rule,
+                      Source, TrafficType, Url, UserType, VendorRow, VipService, VpnProtocol, Zone)
 
 T = TypeVar("T")
 _MISSING = object()
@@ -43,6 +43,7 @@ class Design:
     nrpt_rules: tuple[NrptRule, ...] = ()
     vpn_protocols: tuple[VpnProtocol, ...] = ()
     vendor_rows: tuple[VendorRow, ...] = ()
+    export_decisions: tuple[ExportDecision, ...] = ()
     # Read from the same folder, though not tables of the network itself (records.OTHER_TABLES):
     # the options of the gateway's allow-list and the rules of the design checks.
     gateway_options: tuple[GatewayOption, ...] = ()

@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from functools import cached_property
 
-from .records_access import GatewayOption, LbRule, RemoteAccess, VipService, VpnProtocol
+from .records_access import ExportDecision, GatewayOption, LbRule, RemoteAccess, VipService, VpnProtocol
 from .records_naming import Address, CertificateName, DnsRecord, NrptRule
 from .schema import ORDER, col
 
@@ -259,6 +259,7 @@ TABLES: dict[str, type] = {
     "nrpt_rules": NrptRule,
     "vpn_protocols": VpnProtocol,
     "vendor_rows": VendorRow,
+    "export_decisions": ExportDecision,
 }
 
 

@@ -87,3 +87,16 @@ class GatewayOption:
     vpn_protocol: str = col("opt_ref", "The VPN protocol whose scenario answer turns it on", ref="vpn_protocols")
     why: str = col("text", "Why the option exists, in one sentence")
     source: str = col("source", "Where the fact comes from")
+
+
+@dataclass(frozen=True)
+class ExportDecision:
+    """A choice the exports make, or a requirement they leave out, with its reason (data/export_decisions.csv);
+    the export folder's README lists them."""
+    id: str = col("id", "Decision identifier (cite it as export_decisions:<id>)")
+    kind: str = col("enum", "decision (a choice the exports make) or left_out (a requirement they do not hold)",
+                    choices=("decision", "left_out"))
+    topic: str = col("text", "What is decided, in a few words")
+    decision: str = col("text", "What the exports do")
+    reason: str = col("text", "Why, and what to change if your case differs")
+    source: str = col("source", "Where the fact comes from")
