@@ -82,9 +82,14 @@ EGRESS = {
                    ("tcp", 5269, "any", "xmpp")]),
     "Exchange": (("smtp_outbound",), [("tcp", 25, "mail", None), ("tcp", 80, "any", None),
                                       ("tcp", 443, "any", "federation")]),
-    "reverse proxy": (("rp_listener", "exchange_public", "sharepoint_public"), [("tcp", 80, "any", None)]),
-    "DirectAccess server": (("da_public", "da_teredo"), [("tcp", 80, "any", "directaccess")]),
+    "reverse proxy": (("rp_listener", "exchange_public", "sharepoint_public"), [("tcp", 80, "any", "rp_crl_egress")]),
+    "DirectAccess server": (("da_public", "da_teredo"), [("tcp", 80, "any", "da_crl_egress")]),
 }
+# A need the design may leave out, only by the decision named here (data/export_decisions.csv, kind
+# left_out, with its reason): then the need is off and the server must be dropped on that port instead.
+# The reverse proxy: HAProxy reads revocation from a CRL file, it fetches none. The DirectAccess server:
+# the clients reach the CRL distribution points, the server validates intranet-issued certificates.
+WAIVERS = {"rp_crl_egress": None, "da_crl_egress": "directaccess"}
 # What every other address (and a server on a port it does not need) must not get out on.
 EGRESS_DENIED = [("udp", 53), ("tcp", 53), ("tcp", 80), ("tcp", 443), ("tcp", 25)]
 
@@ -94,6 +99,9 @@ def answer(org, condition) -> bool:
     s = org.scenario
     if condition is None:
         return True
+    if condition in WAIVERS:
+        left_out = any(d.id == condition and d.kind == "left_out" for d in org.design.export_decisions)
+        return not left_out and answer(org, WAIVERS[condition])
     return {"pop_imap": s.pop_imap, "sstp": "sstp" in s.vpn_protocols, "xmpp": s.xmpp and s.federation,
             "directaccess": any("directaccess" in v for v in s.remote_access.values()),
             "federation": s.federation, "av_range": s.lync_av_range or s.federation}[condition]
