@@ -1,10 +1,11 @@
-"""What a client and a server need of the exports, written down independently of them (the oracle of
-tests/test_client_proofs.py), and the lab that serves the exports to them.
+"""What a client and a server need of the exports, written down independently of them: the oracle of
+tests/test_client_proofs.py, and the helpers that turn it into probes.
 
-The oracle is three small tables kept here, not read from the exports: which port rows start with a
-TLS handshake, which certificate of the plan each server presents on a port, and which servers must
-reach the Internet on which ports. The names a client resolves come from the design (the flows' port
-rows, the address plan and the DNS records), so a name the exports forget is still asked for."""
+The oracle is a few small tables kept here, not read from the exports: which port rows start with a
+TLS handshake (or STARTTLS), which certificate of the plan each server presents on a port, and which
+servers must reach the Internet on which ports (a need is waived only by a named left_out decision of
+data/export_decisions.csv). The names a client resolves come from the design (the flows' port rows,
+the address plan and the DNS records), so a name the exports forget is still asked for."""
 from __future__ import annotations
 
 import ipaddress

@@ -4,7 +4,9 @@
   servers stand for the names it does not front); a client with hostname verification resolves every
   name a flow uses through the exported zones in named (the intranet view from an intranet namespace,
   the Internet view from an Internet namespace, through the exported nftables gateway), connects with
-  SNI, and the handshake must validate with Python's default ssl context trusting the test CAs.
+  SNI (SMTP to the MX host after STARTTLS), and the handshake must validate with Python's default ssl
+  context trusting the test CAs (the public one on the Internet, both in the intranet), the name a SAN
+  (no fallback to the subject's CN, RFC 6125 6.4.4), and a server behind it must answer.
 - Egress: the servers that must reach the Internet get through the exported nftables ruleset;
   every other address, and those servers on ports they do not need, are dropped.
 
