@@ -226,7 +226,8 @@ def summary_lines() -> list[str]:
                              f"{f[f'{view} names verified']} of {f[f'{view} names']} TLS names verified, "
                              f"{f[f'{view} handshakes']} handshakes validated, {f[f'{view} failures']} failures")
         if "egress needs" in f:
-            parts.append(f"egress: {f['egress passed']} of {f['egress needs']} needed (server, port) pairs got out, "
+            parts.append(f"egress ({f['egress probes']} probes): {f['egress passed']} of {f['egress needs']} needed "
+                         f"(server, port) pairs got out, "
                          f"{f['egress drops']} of {f['egress denied probes']} other probes dropped")
         out.append(f"{scenario}: " + "; ".join(parts))
     return out

@@ -251,7 +251,7 @@ def test_servers_reach_the_internet_and_no_other(lab, request):
     lab.run("gw", "nft flush ruleset")  # control: without the ruleset every probe gets through
     control = lab.probe("perim", [dict(p, timeout=1.0) for _, _, p in probes])
     lab.run("gw", ["nft", "-f", str(lab.dir / "gateway.nft")])
-    _record(org, **{"egress needs": len(got), "egress passed": len(got) - len(blocked),
+    _record(org, **{"egress probes": len(probes), "egress needs": len(got), "egress passed": len(got) - len(blocked),
                     "egress drops": len(denied) - len(leaks), "egress denied probes": len(denied)})
     lost = [p for (_, _, p), r in zip(probes, control) if not (r and r.startswith("internet"))]
     assert not lost, f"without the ruleset these probes still fail, so their drop is not the ruleset's: {lost}"
