@@ -73,7 +73,7 @@ def walk(design, scenario: Scenario | None = None, every_flow: bool = True, expo
     out["remote_access"] = (ra.suitability_matrix(design), ra.suitability_table(design))
     if not exports:
         return out
-    scenario = scenario or Scenario()
+    scenario = scenario or Scenario.default_for(design)
     out["stoplight"] = stoplight(run_checks(design, scenario), design.checks)
     org = organisation(design, scenario)
     for name in ARTEFACTS:

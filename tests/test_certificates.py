@@ -4,7 +4,8 @@ import pytest
 from officenet.derive.apply import apply_scenario
 from officenet.derive.certificates import certificate_names, certificate_plan, certificate_text
 from officenet.derive.dns import scenario_records
-from officenet.model.scenario import Scenario, load_scenario
+from officenet.model.scenario import Scenario
+from officenet.loading.scenario_file import load_scenario
 
 from conftest import ROOT, check_golden
 from helpers import only_problem
@@ -12,7 +13,7 @@ from helpers import only_problem
 
 @pytest.fixture(scope="module")
 def fabrikam(design):
-    scenario = load_scenario(ROOT / "scenarios" / "fabrikam.yaml")
+    scenario = load_scenario(ROOT / "scenarios" / "fabrikam.yaml", design)
     return scenario, apply_scenario(design, scenario)
 
 
@@ -74,7 +75,7 @@ def test_fabrikam_dns_records(fabrikam):
 
 
 def test_direct_mail_records_and_own_networks(design):
-    scenario = Scenario().with_(mail="direct", public_network="192.0.2.0/24", internal_network="172.16.0.0/16")
+    scenario = Scenario.default_for(design).with_(mail="direct", public_network="192.0.2.0/24", internal_network="172.16.0.0/16")
     records = scenario_records(apply_scenario(design, scenario), scenario)
     ext = records[records["view"] == "external"]
     assert ext[ext["type"] == "MX"]["value"].tolist() == ["mail.contoso.com"]

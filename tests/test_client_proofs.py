@@ -20,7 +20,7 @@ import pytest
 
 from officenet import load
 from officenet.derive.organisation import organisation
-from officenet.model.scenario import load_scenario
+from officenet.loading.scenario_file import load_scenario
 
 import clientproof as cp
 from conftest import ROOT

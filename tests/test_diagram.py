@@ -102,7 +102,7 @@ def test_legend_of_a_design_without_office_web_apps_still_renders(design):
     from officenet.derive.apply import apply_scenario
     from officenet.edge.render import svg
     from officenet.model.scenario import Scenario
-    derived = apply_scenario(design, Scenario().with_(products=("lync", "sharepoint", "exchange")))
+    derived = apply_scenario(design, Scenario.default_for(design).with_(products=("lync", "sharepoint", "exchange")))
     drawn = figure(derived)
     assert "Office Web Apps" not in [e.label for e in drawn.legend]  # no Office Web Apps traffic is drawn
     assert "<svg" in svg(drawn.dot) and "officenet-legend" in drawn.html()
@@ -113,7 +113,7 @@ def test_auth_matrix_follows_the_products_that_have_authentication_rows(design):
     from officenet.derive.apply import apply_scenario
     from officenet.model.scenario import Scenario
     assert list(officenet.auth_matrix(design).columns) == ["Lync", "SharePoint", "Exchange"]
-    derived = apply_scenario(design, Scenario().with_(products=("sharepoint", "exchange")))
+    derived = apply_scenario(design, Scenario.default_for(design).with_(products=("sharepoint", "exchange")))
     assert list(officenet.auth_matrix(derived).columns) == ["SharePoint", "Exchange"]
     extra = replace(design.authentication[0], id="owas_test", product="owas")
     assert "Office Web Apps" in officenet.auth_matrix(replace(design, authentication=(*design.authentication, extra),

@@ -11,7 +11,7 @@ from helpers import edit
 
 
 def org(design, **answers):
-    scenario = Scenario().with_(**answers)
+    scenario = Scenario.default_for(design).with_(**answers)
     derived = apply_scenario(design, scenario)
     return derived, scenario, Context(derived, scenario)
 
@@ -145,10 +145,10 @@ def test_the_reverse_proxy_sentence_is_about_lync_clients(design):
 
 # 9 -----------------------------------------------------------------------------------
 def test_one_exchange_namespace_at_layer4_is_a_choice_with_its_limit(design):
-    from officenet.model.scenario import LOAD_BALANCING
-    assert LOAD_BALANCING["exchange_cas"] == ("layer4", "layer7", "layer4_per_protocol")
-    assert Scenario(load_balancing={"exchange_cas": "layer4_per_protocol"}).load_balancing["exchange_cas"] \
-        == "layer4_per_protocol"
+    from officenet.model.vocabulary import choices
+    assert choices(design).load_balancing["exchange_cas"] == ("layer4", "layer7", "layer4_per_protocol")
+    assert Scenario.default_for(design, load_balancing={"exchange_cas": "layer4_per_protocol"}) \
+        .load_balancing["exchange_cas"] == "layer4_per_protocol"
     assert "healthcheck.htm" in design.get("lb_rules", "exchange_layer4").reason
     assert "per protocol" not in design.get("vip_services", "ex_443").probe
 
@@ -197,4 +197,4 @@ def test_vpn_protocols_with_status_and_ports(design):
     assert "vpn_sstp_443" in permitted(ctx) and "vpn_ike_500" not in permitted(ctx)
     assert found(design, "vpn_protocol_status", vpn_protocols=("ikev2", "pptp"))
     with pytest.raises(ScenarioError):
-        Scenario(vpn_protocols=("openvpn",))
+        Scenario(vpn_protocols=("openvpn",)).checked(design)

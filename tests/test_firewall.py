@@ -433,7 +433,7 @@ def test_a_design_uses_the_gateway_options_and_checks_of_its_own_folder(design, 
     assert gateway.gateway_allow_list(design)["port rows"].str.contains("ex_pop3_110").any()
     assert not gateway.gateway_allow_list(copy)["port rows"].str.contains("ex_pop3_110").any()
     # The copy's rule: its severity in the findings, its title in the stoplight.
-    pptp = Scenario().with_(vpn_protocols=("pptp",))
+    pptp = Scenario.default_for(design).with_(vpn_protocols=("pptp",))
     assert {f.severity for f in run_checks(design, pptp) if f.check == "vpn_protocol_status"} == {"warning"}
     assert {f.severity for f in run_checks(copy, pptp) if f.check == "vpn_protocol_status"} == {"error"}
     from officenet.derive.organisation import organisation

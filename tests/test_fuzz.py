@@ -27,7 +27,8 @@ import officenet
 from officenet import DesignError
 from officenet.derive.addresses import AddressPlanError
 from officenet.model.records import OTHER_TABLES, TABLES
-from officenet.model.scenario import Scenario, ScenarioError, load_scenario
+from officenet.model.scenario import Scenario, ScenarioError
+from officenet.loading.scenario_file import load_scenario
 
 from artefacts import walk
 from conftest import ROOT
@@ -256,23 +257,24 @@ def test_load_scenario_on_arbitrary_yaml(tmp_folder, text):
 
 
 # Valid answers per field, so that a changed scenario is often still valid and its organisation is derived.
-from officenet.model.scenario import (LOAD_BALANCING, MAIL_ROUTES, OWAS_HOSTS, PRODUCTS, REMOTE_ACCESS,  # noqa: E402
-                                REVERSE_PROXIES, VPN_PROTOCOLS)
+from officenet.model.vocabulary import choices  # noqa: E402
+
+WORDS = choices(officenet.load())
 
 VALID = {
     "name": st.text(min_size=1, max_size=20),
     "domain": st.sampled_from(["fabrikam.com", "a.io", "x-1.example.org", "contoso.com"]),
     "internal_namespace": st.sampled_from(["corp.fabrikam.com", "ad.a.io", "int.example"]),
-    "products": st.lists(st.sampled_from(PRODUCTS), min_size=1, max_size=4),
-    "owas_hosts": st.lists(st.sampled_from(OWAS_HOSTS), max_size=3),
-    "remote_access": st.fixed_dictionaries({}, optional={k: st.sampled_from(v) for k, v in REMOTE_ACCESS.items()}),
-    "load_balancing": st.fixed_dictionaries({}, optional={k: st.sampled_from(v) for k, v in LOAD_BALANCING.items()}),
-    "reverse_proxy": st.sampled_from(REVERSE_PROXIES),
-    "mail": st.sampled_from(MAIL_ROUTES),
+    "products": st.lists(st.sampled_from(WORDS.products), min_size=1, max_size=4),
+    "owas_hosts": st.lists(st.sampled_from(WORDS.owas_hosts), max_size=3),
+    "remote_access": st.fixed_dictionaries({}, optional={k: st.sampled_from(v) for k, v in WORDS.remote_access.items()}),
+    "load_balancing": st.fixed_dictionaries({}, optional={k: st.sampled_from(v) for k, v in WORDS.load_balancing.items()}),
+    "reverse_proxy": st.sampled_from(WORDS.reverse_proxies),
+    "mail": st.sampled_from(WORDS.mail_routes),
     "pop_imap": st.booleans(), "lync_av_range": st.booleans(), "federation": st.booleans(),
     "public_im": st.booleans(), "xmpp": st.booleans(), "teredo": st.booleans(), "six_to_four": st.booleans(),
     "directaccess_ipv6": st.booleans(),
-    "vpn_protocols": st.lists(st.sampled_from(VPN_PROTOCOLS), max_size=4),
+    "vpn_protocols": st.lists(st.sampled_from(WORDS.vpn_protocols), max_size=4),
     "gateway_rules": st.lists(st.fixed_dictionaries(
         {"protocol": st.sampled_from(["TCP", "UDP", "IP"]), "port": st.one_of(st.integers(0, 70000), st.just("1-99999")),
          "to": st.sampled_from(["exchange_cas", "lync_edge", "internal", "nope", "perimeter"])},
@@ -349,7 +351,7 @@ def NO_SVG(dot: str) -> str:  # the form's views without running Graphviz for ev
 @pytest.fixture(scope="module")
 def form():
     from officenet.explorers.yourdesign_explorer import ScenarioForm
-    return ScenarioForm(Scenario())
+    return ScenarioForm(Scenario.default_for(officenet.load()))
 
 
 @examples(share=20, fuzz=300)

@@ -7,7 +7,7 @@ import pytest
 
 from officenet.derive.apply import apply_scenario
 from officenet.derive.lbconfig import LbConfigError, haproxy_config, vip_services
-from officenet.model.scenario import load_scenario
+from officenet.loading.scenario_file import load_scenario
 
 from conftest import ROOT
 
@@ -53,7 +53,7 @@ def test_reference_config_passes_haproxy_check(design, tmp_path):
 
 
 def test_fabrikam_config_passes_haproxy_check(design, tmp_path):
-    derived = apply_scenario(design, load_scenario(ROOT / "scenarios" / "fabrikam.yaml"))
+    derived = apply_scenario(design, load_scenario(ROOT / "scenarios" / "fabrikam.yaml", design))
     text = haproxy_config(derived)  # no Office Web Apps: no shared listener, no names needed
     assert "owas" not in text
     assert haproxy_check(tmp_path, text).returncode == 0
@@ -89,7 +89,7 @@ def test_names_of_both_views_reach_a_frontend_and_public_binds_are_permitted(des
 
     from officenet.derive.addresses import address_plan
     from officenet.derive.organisation import organisation
-    org = organisation(design, load_scenario(ROOT / "scenarios" / f"{scenario}.yaml"))
+    org = organisation(design, load_scenario(ROOT / "scenarios" / f"{scenario}.yaml", design))
     text = org.haproxy()
     binds = set(re.findall(r"^    bind (\S+):(\d+)", text, re.M))
     plan = address_plan(org.design, org.scenario.public_network, org.scenario.internal_network)

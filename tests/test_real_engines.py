@@ -25,7 +25,7 @@ import pytest
 from officenet import load
 from officenet.derive.gateway import permits
 from officenet.derive.organisation import organisation
-from officenet.model.scenario import load_scenario
+from officenet.loading.scenario_file import load_scenario
 from officenet.derive.trace import trace_rows
 
 from conftest import ROOT

@@ -6,7 +6,11 @@ import pytest
 from officenet import workshop
 from officenet.derive.organisation import organisation
 from officenet.derive.remoteaccess import suitability_table
-from officenet.model.scenario import PRODUCTS, Scenario
+import officenet
+from officenet.model.scenario import Scenario
+from officenet.model.vocabulary import choices
+
+PRODUCTS = choices(officenet.load()).products
 
 from artefacts import walk
 
@@ -37,7 +41,7 @@ def test_federation_ports_accept_numbers_written_as_text_or_float(design):
 
 @pytest.mark.parametrize("products", [p for n in (1, 2) for p in itertools.combinations(PRODUCTS, n)])
 def test_every_product_subset_derives_every_artefact(design, products):
-    scenario = Scenario().with_(products=products)
+    scenario = Scenario.default_for(design).with_(products=products)
     org = organisation(design, scenario)
     components = {c.id for c in org.design.components}
     assert all(hop in components for f in org.design.flows for hop in f.path)
@@ -45,12 +49,12 @@ def test_every_product_subset_derives_every_artefact(design, products):
 
 
 def test_office_web_apps_alone_keeps_only_its_own_flow(design):
-    org = organisation(design, Scenario().with_(products=("owas",)))
+    org = organisation(design, Scenario.default_for(design).with_(products=("owas",)))
     assert [f.id for f in org.design.flows if f.product == "owas"] == ["internal_owas"]
 
 
 def test_remote_access_table_without_rows(design):
-    org = organisation(design, Scenario().with_(products=("owas",)))
+    org = organisation(design, Scenario.default_for(design).with_(products=("owas",)))
     assert not org.design.remote_access
     table = suitability_table(org.design)
     assert table.empty and list(table.columns) == ["product", "option", "status", "reason", "source"]

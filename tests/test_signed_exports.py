@@ -14,7 +14,7 @@ import pytest
 from officenet.edge import exports
 from officenet.derive.gateway import permits
 from officenet.derive.organisation import organisation
-from officenet.model.scenario import load_scenario
+from officenet.loading.scenario_file import load_scenario
 
 from conftest import ROOT
 

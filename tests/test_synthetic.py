@@ -20,4 +20,4 @@ def test_branches_add_offices_with_their_flows(design):
     offices = [c for c in site.components if c.id.endswith(("_b00", "_b01"))]
     assert len(offices) == 2 * len([u for u in design.user_types if u.external])
     assert consistency_problems(site) == []
-    assert run_checks(site, Scenario()) == []
+    assert run_checks(site, Scenario.default_for(design)) == []

@@ -12,7 +12,7 @@ from ..loading.cells import address_refs
 from ..model.design import Design
 from ..model.records import Flow, Link
 from ..model.scenario import Scenario
-from ..model.vocabulary import EITHER_TUNNEL, REVERSE_PROXIES, ROAMING, reference_access
+from ..model.vocabulary import EITHER_TUNNEL, ROAMING, answers, reference_access
 
 REFERENCE_DOMAIN = "contoso.com"
 TUNNEL_SERVER = {"vpn": "vpn_gateway", "directaccess": "directaccess_server"}
@@ -26,6 +26,7 @@ CHOICE_ROWS = {
 
 def apply_scenario(design: Design, scenario: Scenario) -> Design:
     """The design of ``scenario``'s organisation (the default scenario gives the reference design)."""
+    scenario = scenario.checked(design)
     flows = [f for f in design.flows if f.product in scenario.products or f.product == "eop"]
     flows, extra_links = _remote_access(design, flows, scenario)
     if not scenario.federation:
@@ -163,7 +164,7 @@ def _tunnel_of(design: Design, flow: Flow) -> str | None:
 
 def _reference_choice(design: Design, flow: Flow, tunnel: str | None) -> str:
     """The answer the poster's path of ``flow`` stands for (see scenario.choices)."""
-    rows = [r for r in design.remote_access if r.product == flow.product and r.option not in REVERSE_PROXIES]
+    rows = [r for r in design.remote_access if r.product == flow.product and r.option not in answers(design, "reverse_proxy")]
     return reference_access(design, [flow], rows)
 
 

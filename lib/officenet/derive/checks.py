@@ -329,9 +329,11 @@ def run_checks(design: Design, scenario: Scenario, rules: tuple[Rule, ...] | Non
                context: Context | None = None) -> list[Finding]:
     """Findings of every rule (by default the design's own, from its folder's checks.csv);
     ``context`` lets a caller share what the checks derive (records, certificate names, permits)
-    with its own artefacts instead of deriving them twice."""
+    with its own artefacts instead of deriving them twice. With an organisation's derived design, pass the
+    organisation's scenario (checked against the reference); a scenario not yet checked is checked against
+    ``design``."""
     rules = rules or design.checks
-    ctx = context or Context(design, scenario)
+    ctx = context or Context(design, scenario.checked(design))
     return [Finding(r.id, r.severity, subject, detail)
             for r in rules for subject, detail in CHECKS[r.id](ctx)]
 

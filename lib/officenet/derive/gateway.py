@@ -158,6 +158,7 @@ def scenario_gateway(design: Design, scenario) -> tuple[dict[str, bool], dict]:
     """The options and the address plan a scenario gives the gateway: its Lync A/V range (asked
     for, or needed by federation), POP/IMAP, XMPP, DirectAccess transitions and VPN protocols,
     its networks, and EOP's ranges or any mail host for port 25."""
+    scenario = scenario.checked(design)
     federates = scenario.federation and "lync" in scenario.products
     options = {"av_range": scenario.lync_av_range or federates, "pop_imap": scenario.pop_imap,
                "xmpp": scenario.xmpp and federates, "teredo": scenario.teredo, "six_to_four": scenario.six_to_four,

@@ -102,6 +102,8 @@ class Organisation:
 
 
 def organisation(reference: Design, scenario: Scenario) -> Organisation:
+    """Every artefact of one organisation; its scenario is checked against ``reference`` first."""
+    scenario = scenario.checked(reference)
     return Organisation(scenario, apply_scenario(reference, scenario))
 
 

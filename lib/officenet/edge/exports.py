@@ -23,7 +23,8 @@ from ..derive.acls import platform
 from typing import Mapping
 from ..loading.loader import load
 from ..derive.organisation import Organisation, organisation
-from ..model.scenario import ScenarioError, load_scenario, scenario_yaml
+from ..loading.scenario_file import load_scenario
+from ..model.scenario import ScenarioError, scenario_yaml
 
 ACL_PLATFORMS = ("cisco", "juniper", "nftables")
 
@@ -115,8 +116,8 @@ def main(argv=None) -> int:
                         "set, else the current time in seconds, so that every re-export grows)")
     args = parser.parse_args(argv)
     try:
-        scenario = load_scenario(args.scenario)
-        org = organisation(load(args.data) if args.data else load(), scenario)
+        design = load(args.data) if args.data else load()
+        org = organisation(design, load_scenario(args.scenario, design))
         out = Path(args.out or Path("build") / "exports" / Path(args.scenario).stem)
         written = write_exports(org, out, serial=export_serial(args.serial))
     except (ScenarioError, DesignError, ValueError, OSError) as error:

@@ -18,8 +18,9 @@ from ..model.design import Design
 from ..edge.exports import write_exports
 from ..derive.organisation import Organisation, organisation
 from ..edge.render import SvgCache
-from ..model.scenario import (LOAD_BALANCING, MAIL_ROUTES, OWAS_HOSTS, PRODUCTS, REMOTE_ACCESS, REVERSE_PROXIES, Scenario,
-                        ScenarioError, save_scenario, scenario_yaml)
+from ..edge.scenario_store import save_scenario
+from ..model.scenario import Scenario, ScenarioError, scenario_yaml
+from ..model.vocabulary import Choices
 from ..edge.staticviews import VIEWS_MIME, handout_mode, views_payload
 from ..edge.organisation_views import compare_html, error_html, findings_html, trace_html
 from .base import OUTPUT_CSS
@@ -33,29 +34,32 @@ class ScenarioForm:
     """One widget per answer of a scenario; ``scenario()`` reads them back."""
 
     def __init__(self, scenario: Scenario):
+        # The lists come from the design the scenario was checked against (Scenario.checked).
+        c: Choices = scenario.vocabulary
         style = {"description_width": "150px"}
         wide = widgets.Layout(width="420px")
         label = lambda key: key.replace("_", " ").capitalize()
         self.texts = {k: widgets.Text(value=str(getattr(scenario, k)), description=label(k), style=style, layout=wide)
                       for k in TEXTS}
         self.products = {p: widgets.Checkbox(value=p in scenario.products, description=p, indent=False,
-                                             layout=widgets.Layout(width="110px")) for p in PRODUCTS}
+                                             layout=widgets.Layout(width="110px")) for p in c.products}
         self.remote_access = {p: widgets.Dropdown(options=opts, value=scenario.remote_access.get(p, opts[0]),
                                                   description=f"Roaming → {p}", style=style)
-                              for p, opts in REMOTE_ACCESS.items()}
+                              for p, opts in c.remote_access.items()}
         self.load_balancing = {k: widgets.Dropdown(options=opts, value=scenario.load_balancing.get(k, opts[0]),
                                                    description=f"LB {k}", style=style)
-                               for k, opts in LOAD_BALANCING.items()}
-        self.reverse_proxy = widgets.Dropdown(options=REVERSE_PROXIES, value=scenario.reverse_proxy,
+                               for k, opts in c.load_balancing.items()}
+        self.reverse_proxy = widgets.Dropdown(options=c.reverse_proxies, value=scenario.reverse_proxy,
                                               description="Reverse proxy", style=style)
-        self.mail = widgets.Dropdown(options=MAIL_ROUTES, value=scenario.mail, description="Mail (MX)", style=style)
+        self.mail = widgets.Dropdown(options=c.mail_routes, value=scenario.mail, description="Mail (MX)", style=style)
         self.flags = {k: widgets.Checkbox(value=getattr(scenario, k), description=label(k), indent=False)
                       for k in FLAGS}
         self.owas_hosts = {h: widgets.Checkbox(value=h in scenario.owas_hosts, description=f"OWAS for {h}",
                                                indent=False, layout=widgets.Layout(width="160px"))
-                           for h in OWAS_HOSTS}
+                           for h in c.owas_hosts}
         self._gateway_rules = scenario.gateway_rules
         self._vpn_protocols = scenario.vpn_protocols  # kept as loaded: no widget yet
+        self._vocabulary = c
         self.widget = widgets.VBox([
             widgets.HBox([widgets.VBox(list(self.texts.values()), layout=widgets.Layout(min_width="440px")),
                           widgets.VBox([widgets.HTML("<b>Products</b>"), widgets.HBox(list(self.products.values())),
@@ -80,7 +84,7 @@ class ScenarioForm:
             load_balancing={k: w.value for k, w in self.load_balancing.items()},
             reverse_proxy=self.reverse_proxy.value, mail=self.mail.value,
             owas_hosts=tuple(h for h, w in self.owas_hosts.items() if w.value),
-            gateway_rules=self._gateway_rules, vpn_protocols=self._vpn_protocols,
+            gateway_rules=self._gateway_rules, vpn_protocols=self._vpn_protocols, vocabulary=self._vocabulary,
             **{k: w.value for k, w in self.flags.items()})
 
 
@@ -92,7 +96,7 @@ class YourDesign:
         self.reference = reference
         self.reference_org = organisation(reference, Scenario())
         self.svg = SvgCache()
-        self.form = ScenarioForm(scenario or Scenario())
+        self.form = ScenarioForm((scenario or Scenario()).checked(reference))
         self.scenario_path = widgets.Text(value=str(scenario_path), description="Scenario file")
         self.export_dir = widgets.Text(value=str(export_dir), description="Export folder")
         self.save_button = widgets.Button(description="Save scenario", icon="save")

@@ -12,9 +12,9 @@ from itertools import count
 from types import MappingProxyType
 from typing import Callable, Mapping, TypeVar
 
-from .records import (TABLES, Address, AuthMethod, CertificateName, Component, Correction, DnsRecord, ExchangeVdir,
-                      ExportDecision, Flow, GatewayOption, LbRule, Link, NrptRule, Port, Product, RemoteAccess, Rule,
-                      Source, TrafficType, Url, UserType, VendorRow, VipService, VpnProtocol, Zone)
+from .records import (TABLES, Address, Answer, AuthMethod, CertificateName, Component, Correction, DnsRecord,
+                      ExchangeVdir, ExportDecision, Flow, GatewayOption, LbRule, Link, NrptRule, Port, Product,
+                      RemoteAccess, Rule, Source, TrafficType, Url, UserType, VendorRow, VipService, VpnProtocol, Zone)
 
 T = TypeVar("T")
 _MISSING = object()
@@ -48,6 +48,7 @@ class Design:
     # the options of the gateway's allow-list and the rules of the design checks.
     gateway_options: tuple[GatewayOption, ...] = ()
     checks: tuple[Rule, ...] = ()
+    answers: tuple[Answer, ...] = ()
     data_dir: str = ""
     # CSV line of each row, for error messages: (table, id) -> line.
     lines: Mapping[tuple[str, str], int] = field(default_factory=dict, repr=False)

@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from functools import cached_property
 
-from .records_access import ExportDecision, GatewayOption, LbRule, RemoteAccess, VipService, VpnProtocol
+from .records_access import Answer, ExportDecision, GatewayOption, LbRule, RemoteAccess, VipService, VpnProtocol
 from .records_naming import Address, CertificateName, DnsRecord, NrptRule
 from .schema import ORDER, col
 
@@ -267,6 +267,7 @@ TABLES: dict[str, type] = {
 OTHER_TABLES: dict[str, type] = {
     "checks": Rule,
     "gateway_options": GatewayOption,
+    "answers": Answer,
 }
 
 

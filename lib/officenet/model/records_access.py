@@ -100,3 +100,20 @@ class ExportDecision:
     decision: str = col("text", "What the exports do")
     reason: str = col("text", "Why, and what to change if your case differs")
     source: str = col("source", "Where the fact comes from")
+
+
+QUESTIONS = ("reverse_proxy", "mail", "owas_hosts", "remote_access", "load_balancing")
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An answer a scenario may give where no other table lists the choices (data/answers.csv)."""
+    id: str = col("id", "Answer row identifier")
+    question: str = col("enum", "The scenario field it answers", choices=QUESTIONS)
+    item: str = col("opt_text", "The product or workload the answer is for (remote_access, load_balancing); "
+                                "empty: the field as a whole")
+    choice: str = col("id_text", "The word a scenario file writes")
+    label: str = col("text", "The answer as a form shows it")
+    description: str = col("text", "What the answer means, in one sentence")
+    source: str = col("source", "Where the fact comes from")
+

@@ -1,8 +1,10 @@
 """Your organisation as a scenario: the few answers that turn the reference design into yours.
 
-A scenario is a small YAML file (see ``scenarios/``) and an immutable ``Scenario``.
-``load_scenario`` checks every field and raises one ``ScenarioError`` naming each bad
-field; ``save_scenario`` writes atomically, so a failed save leaves the old file intact.
+A scenario is a small YAML file (see ``scenarios/``) and an immutable ``Scenario``. On its own a scenario
+checks the form of its answers (a domain, networks, true or false); checked against a design
+(``for_design``, ``default_for``, or a file read with ``loading.scenario_file.load_scenario(path, design)``) it
+also takes the design's reference answers for what it leaves out and checks every answer against the design's
+vocabulary (``vocabulary.choices``). It never reads a file itself.
 """
 from __future__ import annotations
 
@@ -10,17 +12,14 @@ import ipaddress
 import re
 import warnings
 from dataclasses import dataclass, field, fields, replace
-from pathlib import Path
 from typing import Mapping
 
 import yaml
 
 from .design import Design
 from .errors import Problem
-from ..edge.files import atomic_write
 # The vocabulary is read from a design; its names stay importable from here (scenario.choices(design)).
-from .vocabulary import (DNS_LABEL_MAX, DNS_NAME_MAX, MAIL_ROUTES, OWAS_HOSTS, REVERSE_PROXIES,  # noqa: F401
-                               Choices, _frozen, choices, reference_choices)
+from .vocabulary import DNS_LABEL_MAX, DNS_NAME_MAX, Choices, _frozen, choices  # noqa: F401
 
 # Words of older scenario files -> the data's ids (they still load, with a FutureWarning).
 OLD_REMOTE_ACCESS = {"edge": "lync_edge"}
@@ -29,13 +28,6 @@ OLD_LB_KEYS = {"lync_web": ("lync_web_internal", "lync_web_external"), "exchange
 OLD_LB_VALUES = {"hardware": {"lync_sip": "layer4"}}  # any other workload: layer7 (the HLB of lync_web)
 LABEL_RE = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 PLACEHOLDER = {"domain": "domain", "internal_namespace": "internal"}  # scenario field -> its {placeholder}
-
-
-def __getattr__(name: str):
-    # The former constants, now read from the reference design (callers keep working).
-    if name in ("PRODUCTS", "REMOTE_ACCESS", "LOAD_BALANCING", "VPN_PROTOCOLS"):
-        return getattr(reference_choices(), name.lower())
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class ScenarioError(ValueError):
@@ -80,11 +72,13 @@ class Scenario:
     gateway_rules: tuple[Mapping[str, str], ...] = ()
     public_network: str = "203.0.113.0/24"
     internal_network: str = "10.10.0.0/16"
-    # The design whose ids the answers use (None: the reference design); not an answer, not saved.
+    # The vocabulary of the design the answers were checked against (None: not yet checked against a
+    # design, so unanswered items are still None); not an answer, not saved.
     vocabulary: Choices | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self):
-        _fill_defaults(self)
+        if self.vocabulary is not None:
+            _fill_defaults(self)
         if isinstance(self.gateway_rules, (tuple, list)):
             object.__setattr__(self, "gateway_rules", tuple(
                 _frozen(r) if isinstance(r, Mapping) else r for r in self.gateway_rules))
@@ -107,28 +101,32 @@ class Scenario:
         """The same answers, checked against ``design``'s choices (such as a design with an added product)."""
         return replace(self, vocabulary=choices(design))
 
+    def checked(self, design: Design) -> "Scenario":
+        """This scenario if it was checked against a design already, else checked against ``design``."""
+        return self if self.vocabulary is not None else self.for_design(design)
+
     def with_(self, **changes) -> "Scenario":
         """A copy with some answers changed (checked like a loaded file)."""
         for key in ("remote_access", "load_balancing"):
-            if key in changes:
+            if key in changes and getattr(self, key) is not None:
                 changes[key] = _frozen({**getattr(self, key), **changes[key]})
         return replace(self, **changes)
 
     def to_dict(self) -> dict:
         out = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "vocabulary"}
-        out["products"] = list(self.products)
-        out["owas_hosts"] = list(self.owas_hosts)
-        out["vpn_protocols"] = list(self.vpn_protocols)
+        for key in ("products", "owas_hosts", "vpn_protocols"):
+            out[key] = None if out[key] is None else list(out[key])
         out["gateway_rules"] = [dict(r) for r in self.gateway_rules]
-        out["remote_access"] = dict(self.remote_access)
-        out["load_balancing"] = dict(self.load_balancing)
-        return out
+        for key in ("remote_access", "load_balancing"):
+            out[key] = None if out[key] is None else dict(out[key])
+        # Items still unanswered (a scenario not checked against a design) are left out of the file.
+        return {k: v for k, v in out.items() if v is not None}
 
 
 def _fill_defaults(s: Scenario) -> None:
     """Fill unanswered items with the design's reference answers and turn old words into the
     data's ids (with a FutureWarning naming the new word)."""
-    c = s.vocabulary or reference_choices()
+    c = s.vocabulary
     if s.products is None:
         object.__setattr__(s, "products", c.products)
     for key in ("remote_access", "load_balancing"):
@@ -174,9 +172,7 @@ def valid_domain(name: str) -> bool:
 def validate(s: Scenario, file: str = "scenario") -> list[Problem]:
     """Every problem of a scenario, each naming its field."""
     problems = []
-    c = s.vocabulary or reference_choices()
-    PRODUCTS, VPN_PROTOCOLS = c.products, c.vpn_protocols
-    REMOTE_ACCESS, LOAD_BALANCING = c.remote_access, c.load_balancing
+    c = s.vocabulary  # None: the form of each answer only, not yet the design's words
 
     def bad(field_name, expected, found, fix):
         problems.append(Problem(file, None, field_name, expected, found=str(found), fix=fix, what="field"))
@@ -192,14 +188,14 @@ def validate(s: Scenario, file: str = "scenario") -> list[Problem]:
         if not isinstance(value, str) or not valid_domain(value):
             bad(key, "a DNS domain such as contoso.com (letters, digits and hyphens, dot-separated)", value,
                 "write the domain without https:// or spaces")
-        elif PLACEHOLDER[key] in c.longest_names:
+        elif c is not None and PLACEHOLDER[key] in c.longest_names:
             # The design's longest name on this domain must fit too, or its zone could not be written.
             pattern = c.longest_names[PLACEHOLDER[key]]
             room = DNS_NAME_MAX - (len(pattern) - len("{" + PLACEHOLDER[key] + "}"))
             if len(value.rstrip(".")) > room:
                 bad(key, f"a domain of at most {room} characters, so that the design's longest name, "
                          f"{pattern}, fits in a DNS name ({DNS_NAME_MAX} characters)", value, "use a shorter domain")
-    if isinstance(s.domain, str) and valid_domain(s.domain) and c.mx_token and s.mail == "eop" \
+    if isinstance(s.domain, str) and valid_domain(s.domain) and c is not None and c.mx_token and s.mail == "eop" \
             and len(s.domain.rstrip(".")) > DNS_LABEL_MAX:
         bad("domain", f"a domain of at most {DNS_LABEL_MAX} characters while mail goes through EOP: the example MX "
                       "host of EOP starts with the domain as one label (dots as hyphens; the admin center gives "
@@ -211,16 +207,20 @@ def validate(s: Scenario, file: str = "scenario") -> list[Problem]:
     def listed(key: str, allowed, a_list: str, among: str, needed: bool = False) -> None:
         """A list field whose every item is one of ``allowed`` (and, when ``needed``, not empty)."""
         value = getattr(s, key)
+        if value is None and c is None:
+            return  # unanswered: the design's reference answer, once checked against one
         items = value if isinstance(value, (tuple, list)) else None
         if items is None or (needed and not items):
-            bad(key, a_list, value, f"list some of {', '.join(allowed)}")
+            bad(key, a_list, value, f"list some of {', '.join(allowed or ('the design',))}")
         for item in items or ():
-            if item not in allowed:
+            if not isinstance(item, str):
+                bad(key, f"{among} written as words", item, "write each item as a word, such as lync")
+            elif allowed is not None and item not in allowed:
                 bad(key, f"{among} among {', '.join(allowed)}", item, "remove it or correct the spelling")
 
-    listed("products", PRODUCTS, "a list of products", "products", needed=True)
-    listed("owas_hosts", OWAS_HOSTS, "a list of products", "hosts")
-    listed("vpn_protocols", VPN_PROTOCOLS, "a list of VPN protocols", "protocols")
+    listed("products", c and c.products, "a list of products", "products", needed=True)
+    listed("owas_hosts", c and c.owas_hosts, "a list of products", "hosts")
+    listed("vpn_protocols", c and c.vpn_protocols, "a list of VPN protocols", "protocols")
     rules = s.gateway_rules if isinstance(s.gateway_rules, (tuple, list)) else None
     if rules is None:
         bad("gateway_rules", "a list of rules", s.gateway_rules, "write each rule as {protocol: TCP, port: 443, to: id}")
@@ -245,18 +245,26 @@ def validate(s: Scenario, file: str = "scenario") -> list[Problem]:
                 bad(f"{where}.{key}", "a component or zone id such as exchange_cas" + (" (or any)" if key == "from"
                                                                                        else ""),
                     rule[key], "write the id as it appears in components.csv or zones.csv")
-    for key, choices in (("remote_access", REMOTE_ACCESS), ("load_balancing", LOAD_BALANCING)):
+    for key in ("remote_access", "load_balancing"):
         mapping = getattr(s, key)
+        if mapping is None and c is None:
+            continue
         if not isinstance(mapping, Mapping):
             bad(key, "a mapping", mapping, f"write {key}: with one line per item")
             continue
+        if c is None:
+            continue
+        choices = getattr(c, key)
         for item, option in mapping.items():
             if item not in choices:
                 bad(f"{key}.{item}", f"one of {', '.join(choices)}", item, "remove it or correct the spelling")
             elif option not in choices[item]:
                 bad(f"{key}.{item}", f"one of {', '.join(choices[item])}", option, "choose one of the listed options")
-    for key, options in (("reverse_proxy", REVERSE_PROXIES), ("mail", MAIL_ROUTES)):
-        if getattr(s, key) not in options:
+    for key, options in (("reverse_proxy", c and c.reverse_proxies), ("mail", c and c.mail_routes)):
+        if not isinstance(getattr(s, key), str):
+            bad(key, "a word such as " + ("generic" if key == "reverse_proxy" else "eop"), getattr(s, key),
+                "write one of the design's options")
+        elif options is not None and getattr(s, key) not in options:
             bad(key, f"one of {', '.join(options)}", getattr(s, key), "choose one of the listed options")
     for key in ("pop_imap", "lync_av_range", "federation", "public_im", "xmpp", "teredo", "six_to_four",
                 "directaccess_ipv6"):
@@ -289,36 +297,15 @@ def scenario_from_dict(data, file: str = "scenario", design: Design | None = Non
     probe = object.__new__(Scenario)  # check with the file's name before constructing
     for f in fields(Scenario):
         object.__setattr__(probe, f.name, values.get(f.name, f.default))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # the constructor below warns once
-        _fill_defaults(probe)
+    if probe.vocabulary is not None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the constructor below warns once
+            _fill_defaults(probe)
     problems += validate(probe, file)
     if problems:
         raise ScenarioError(problems)
     return Scenario(**values)
 
 
-def load_scenario(path: str | Path, design: Design | None = None) -> Scenario:
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ScenarioError([Problem(path.name, None, None, "a readable scenario file", found=exc.strerror or str(exc),
-                                     fix="check the path")]) from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ScenarioError([Problem(path.name, mark.line + 1 if mark else None, None, "valid YAML",
-                                     found=str(getattr(exc, "problem", exc)),
-                                     fix="check indentation and colons on that line")]) from None
-    return scenario_from_dict(data, path.name, design)
-
-
 def scenario_yaml(s: Scenario) -> str:
     return yaml.safe_dump(s.to_dict(), sort_keys=False, allow_unicode=True)
-
-
-def save_scenario(s: Scenario, path: str | Path) -> Path:
-    """Write atomically: a temporary file beside the target, then one rename."""
-    return atomic_write(Path(path), scenario_yaml(s))

@@ -5,14 +5,12 @@ A product, option or workload added as rows of the tables is a choice here with 
 """
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 from typing import Mapping
 
 from .design import Design
-from ..loading.loader import load
 from .records import TABLES
 
 # The products list, the per-product remote access, the load balancing per workload and the VPN
@@ -23,12 +21,8 @@ ROAMING = "roaming_employees"
 # The poster's answer for a product whose roaming employees use a tunnel: whichever tunnel they have.
 EITHER_TUNNEL = "vpn_or_directaccess"
 TUNNEL_OPTIONS = ("vpn", "directaccess")  # a tunnel can carry any product
-# A choice the scenario adds to lb_rules.csv's methods: a namespace and VIP per protocol, so a layer 4
-# probe sees each protocol's health (X-LB).
-EXTRA_LB = {"exchange_cas": ("layer4_per_protocol",)}
-REVERSE_PROXIES = ("generic", "iis_arr", "tmg", "uag")
-OWAS_HOSTS = ("lync", "sharepoint", "exchange")
-MAIL_ROUTES = ("eop", "direct")
+# The reverse proxies, mail routes, Office Web Apps hosts and the load-balancing choices that lb_rules.csv
+# does not list are rows of answers.csv (Design.answers).
 
 
 @dataclass(frozen=True)
@@ -39,6 +33,9 @@ class Choices:
     remote_access: Mapping[str, tuple[str, ...]]
     load_balancing: Mapping[str, tuple[str, ...]]
     vpn_protocols: tuple[str, ...]
+    reverse_proxies: tuple[str, ...] = ()
+    mail_routes: tuple[str, ...] = ()
+    owas_hosts: tuple[str, ...] = ()
     # Per placeholder ({domain}, {internal}): the longest name pattern the design builds on it, so a scenario
     # can check that its domain leaves room for it within DNS's 253 characters.
     longest_names: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
@@ -65,8 +62,14 @@ def _longest_names(design: Design) -> dict[str, str]:
     return longest
 
 
+def answers(design: Design, question: str, item: str = "") -> tuple[str, ...]:
+    """The words answers.csv lists for one scenario field (and one product or workload of it)."""
+    return tuple(a.choice for a in design.answers if a.question == question and a.item == item)
+
+
 def choices(design: Design) -> Choices:
     """The scenario's vocabulary, read from the design's tables."""
+    reverse_proxies = answers(design, "reverse_proxy")
     products = tuple(p.id for p in design.products
                      if p.id != MAIL_PRODUCT and any(f.product == p.id for f in design.flows))
     remote = {}
@@ -74,7 +77,7 @@ def choices(design: Design) -> Choices:
         roaming = [f for f in design.flows if f.product == product and f.user_type == ROAMING]
         if not roaming:
             continue
-        rows = [r for r in design.remote_access if r.product == product and r.option not in REVERSE_PROXIES]
+        rows = [r for r in design.remote_access if r.product == product and r.option not in reverse_proxies]
         remote[product] = _dedup((reference_access(design, roaming, rows), *(r.option for r in rows),
                                   *TUNNEL_OPTIONS))
     lb = {}
@@ -82,9 +85,11 @@ def choices(design: Design) -> Choices:
         if rule.aspect == "method" and rule.workload not in lb:
             methods = [r for r in design.lb_rules if r.workload == rule.workload and r.aspect == "method"]
             best = next((r for r in methods if r.status in ("required", "recommended")), methods[0])
-            lb[rule.workload] = _dedup((best.choice, *(r.choice for r in methods), *EXTRA_LB.get(rule.workload, ())))
+            lb[rule.workload] = _dedup((best.choice, *(r.choice for r in methods),
+                                        *answers(design, "load_balancing", rule.workload)))
     mx_token = any("{mx_token}" in r.value for r in design.dns_records)
     return Choices(products, _frozen(remote), _frozen(lb), tuple(v.id for v in design.vpn_protocols),
+                   reverse_proxies, answers(design, "mail"), answers(design, "owas_hosts"),
                    _frozen(_longest_names(design)), mx_token)
 
 
@@ -100,12 +105,6 @@ def reference_access(design: Design, roaming, rows) -> str:
         return EITHER_TUNNEL
     return next((r.option for r in rows if r.device in hops and design.component(r.device).kind != "load_balancer"),
                 "reverse_proxy")
-
-
-@functools.lru_cache(maxsize=1)
-def reference_choices() -> Choices:
-    """The choices of the reference design in data/ (loaded once)."""
-    return choices(load())
 
 
 def _frozen(mapping) -> Mapping:

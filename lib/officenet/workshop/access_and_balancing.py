@@ -11,7 +11,8 @@ from typing import Mapping
 from ..derive.apply import apply_scenario
 from ..derive.checks import run_checks
 from ..model.design import Design
-from ..model.scenario import LOAD_BALANCING, REMOTE_ACCESS, Scenario, current_words
+from ..model.scenario import Scenario, current_words
+from ..model.vocabulary import choices
 from .feedback import Feedback, empty_answer, id_hint
 
 
@@ -63,7 +64,7 @@ def _choice_feedback(name, design, key, options, answer) -> Feedback:
                          + (f" (did you mean {close[0]!r}?)" if close else ""))
             continue
         chosen[k] = value
-    scenario = Scenario().with_(**{key: chosen})
+    scenario = Scenario.default_for(design).with_(**{key: chosen})
     applied = apply_scenario(design, scenario)
     findings = run_checks(applied, scenario)
     rules = {r.id: r for r in applied.checks}
@@ -84,10 +85,12 @@ def _choice_feedback(name, design, key, options, answer) -> Feedback:
 
 
 def check_remote_access(design: Design, answer: Mapping[str, str] | None) -> Feedback:
-    """``answer``: product -> remote access for roaming employees (options in scenario.REMOTE_ACCESS)."""
-    return _choice_feedback("Remote access for roaming employees", design, "remote_access", REMOTE_ACCESS, answer)
+    """``answer``: product -> remote access for roaming employees (options in ``choices(design).remote_access``)."""
+    return _choice_feedback("Remote access for roaming employees", design, "remote_access",
+                            choices(design).remote_access, answer)
 
 
 def check_load_balancing(design: Design, answer: Mapping[str, str] | None) -> Feedback:
-    """``answer``: traffic -> load balancing (options in scenario.LOAD_BALANCING)."""
-    return _choice_feedback("Load balancing per product", design, "load_balancing", LOAD_BALANCING, answer)
+    """``answer``: traffic -> load balancing (options in ``choices(design).load_balancing``)."""
+    return _choice_feedback("Load balancing per product", design, "load_balancing",
+                            choices(design).load_balancing, answer)

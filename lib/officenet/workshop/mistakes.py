@@ -28,8 +28,9 @@ BROKEN_EDITS = (
 )
 
 
-def broken_scenario() -> Scenario:
-    return Scenario().with_(name="Broken on purpose", **BROKEN)
+def broken_scenario(design: Design) -> Scenario:
+    """The colleague's answers, checked against ``design``."""
+    return Scenario.default_for(design).with_(name="Broken on purpose", **BROKEN)
 
 
 def broken_design(design: Design, edits=BROKEN_EDITS) -> Design:
@@ -52,7 +53,7 @@ def broken_edits() -> list[str]:
 
 
 def broken_findings(design: Design):
-    scenario = broken_scenario()
+    scenario = broken_scenario(design)
     return run_checks(apply_scenario(broken_design(design), scenario), scenario)
 
 

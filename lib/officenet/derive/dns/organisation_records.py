@@ -16,6 +16,7 @@ def scenario_records(design: Design, scenario) -> pd.DataFrame:
     scenario's domain and the one address plan in its networks. Without EOP the MX and SPF
     point to the organisation's own mail name instead.
     """
+    scenario = scenario.checked(design)
     plan = address_plan(design, scenario.public_network, scenario.internal_network)
     frame = dns_records(design, scenario.domain, scenario.internal_namespace, addresses=ip_map(plan))
     if scenario.mail == "direct":
