@@ -29,15 +29,6 @@ from test_real_engines import (ANY_HOST, SCENARIOS, V6_CLIENT, _haproxy_model, b
                                zone_files)
 
 TLS_TIMEOUT = 3
-# (proof, scenario) -> the export error of issue 20 that still fails it. Strict: once the export is
-# fixed the proof passes, the XPASS fails the run, and the entry must go. Empty: no known error left.
-EXPORT_ERRORS: dict[tuple[str, str], str] = {}
-
-
-def _expect_export_error(request, proof: str) -> None:
-    reason = EXPORT_ERRORS.get((proof, request.node.callspec.params["org"]))
-    if reason:
-        request.node.add_marker(pytest.mark.xfail(strict=True, reason=reason))
 
 
 @pytest.fixture(scope="module", params=SCENARIOS)
@@ -192,8 +183,7 @@ def test_the_tls_oracle_covers_every_row(org):
 
 
 @pytest.mark.parametrize("view", ["internal", "external"])
-def test_a_client_verifies_every_name_it_uses(lab, view, request):
-    _expect_export_error(request, view)
+def test_a_client_verifies_every_name_it_uses(lab, view):
     org = lab.facts["org"]
     good, handshakes, failures, (resolved, flow_names) = _verify(lab, view)
     assert len(good) >= 5 and flow_names >= len(good)
@@ -228,8 +218,7 @@ def egress_probes(org, addresses, mail_hosts, pool_servers=()):
     return out
 
 
-def test_servers_reach_the_internet_and_no_other(lab, request):
-    _expect_export_error(request, "egress")
+def test_servers_reach_the_internet_and_no_other(lab):
     f = lab.facts
     org = f["org"]
     probes = egress_probes(org, f["addresses"], f["mail_hosts"], f["pool servers"])
