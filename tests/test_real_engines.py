@@ -321,10 +321,8 @@ def _net(text: str) -> str:
     return str(ipaddress.ip_network(text if "/" in text else text + ("/128" if ":" in text else "/32")))
 
 
-def _cisco_permits(text: str, acl: str) -> dict:
-    """term name -> (protocol, sources, destinations, ports) of the permits of one Cisco ACL."""
-    from ciscoconfparse2 import CiscoConfParse
-    parse = CiscoConfParse(text.splitlines())
+def _cisco_permits(parse, acl: str) -> dict:
+    """term name -> (protocol, sources, destinations, ports) of the permits of one Cisco ACL (of a parse)."""
     [block] = parse.find_objects(rf"^ip access-list extended {acl}$|^ipv6 access-list {acl}$")
     out, term = {}, None
     for line in (c.text.split() for c in block.children):
@@ -374,9 +372,7 @@ def _merge(out, term, proto, src, dst, ports):
     out[term] = old
 
 
-def _juniper_permits(text: str, filt: str) -> dict:
-    from ciscoconfparse2 import CiscoConfParse
-    parse = CiscoConfParse(text.splitlines(), syntax="junos")
+def _juniper_permits(parse, filt: str) -> dict:
     [block] = parse.find_objects(rf"filter {filt}$")
     out = {}
     for term in block.children:
@@ -440,17 +436,18 @@ def test_cisco_and_juniper_permit_what_nftables_permits(org):
     expected = {r.name: (_proto(r), _collapse(r.from_addresses), _collapse(r.to_addresses),
                          None if r.protocol == "IP" else r.ports) for r in rows}
     nft = _normal(_nft_permits(texts["nftables"]))
+    from ciscoconfparse2 import CiscoConfParse
+    cisco_parse = CiscoConfParse(texts["cisco"].splitlines())  # each text parsed once: the parser is slow
+    junos = CiscoConfParse(texts["juniper"].splitlines(), syntax="junos")
     cisco = _normal({k: v for acl in ("officenet-gateway-in", "officenet-gateway-out", "ipv6-officenet-gateway-in",
-                                      "ipv6-officenet-gateway-out") for k, v in _cisco_permits(texts["cisco"], acl).items()})
+                                      "ipv6-officenet-gateway-out") for k, v in _cisco_permits(cisco_parse, acl).items()})
     juniper = _normal({k: v for f in ("officenet-gateway-in4", "officenet-gateway-out4", "officenet-gateway-in6",
-                                      "officenet-gateway-out6") for k, v in _juniper_permits(texts["juniper"], f).items()})
+                                      "officenet-gateway-out6") for k, v in _juniper_permits(junos, f).items()})
     assert len(expected) == len(rows) >= 15
     assert nft == expected
     assert cisco == nft
     assert juniper == nft
     # IPv6 meets a filter too, path-MTU errors pass, and the filters are bound to the outside interface
-    from ciscoconfparse2 import CiscoConfParse
-    cisco_parse = CiscoConfParse(texts["cisco"].splitlines())
     [interface] = cisco_parse.find_objects(r"^interface ")
     bound = {c.text.strip() for c in interface.children}
     assert {"ip access-group officenet-gateway-in in", "ip access-group officenet-gateway-out out",
@@ -460,7 +457,6 @@ def test_cisco_and_juniper_permit_what_nftables_permits(org):
     assert "permit icmp any any 2" in v6_lines and v6_lines[-1] == "deny ipv6 any any log"  # ICMPv6 packet too big; denials logged
     [v4] = cisco_parse.find_objects(r"^ip access-list extended officenet-gateway-in$")
     assert "permit icmp any any 3 4" in [c.text.strip() for c in v4.children]
-    junos = CiscoConfParse(texts["juniper"].splitlines(), syntax="junos")
     inputs = {c.text.strip() for c in junos.find_objects(r"^\s+input ")}
     assert inputs == {"input officenet-gateway-in4", "input officenet-gateway-in6"}
     assert all(len(c) <= 128 for c in re.findall(r'comment "([^"]*)"', texts["nftables"]))  # nft's limit
