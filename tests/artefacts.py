@@ -50,7 +50,7 @@ def walk(design, scenario: Scenario | None = None, every_flow: bool = True, expo
     out["anonymous_lync"] = anonymous_lync(design)
     records = dns_records(design)
     out["dns"] = records
-    out["dns_checks"] = dns_checks(records)
+    out["dns_checks"] = dns_checks(records, rules=design.checks)
     for view in ("external", "internal"):
         out[f"dns_dot:{view}"] = dns_dot(design, view)
         for origin in zone_origins(design, view):

@@ -5,7 +5,7 @@ import pytest
 
 import officenet
 from officenet import DesignError
-from officenet.derive.checks import load_rules
+from officenet.loading.loader import load_rules
 from officenet.model.records import OTHER_TABLES, TABLES, columns
 
 from helpers import edit, rows, write

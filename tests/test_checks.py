@@ -4,7 +4,8 @@ import pytest
 import officenet
 from officenet import DesignError
 from officenet.derive.apply import apply_scenario
-from officenet.derive.checks import CHECKS, load_rules, run_checks, stoplight
+from officenet.derive.checks import CHECKS, blocking_problems, run_checks, stoplight
+from officenet.loading.loader import load_rules
 from officenet.model.scenario import Scenario
 
 from helpers import edit
@@ -72,15 +73,21 @@ def test_every_rule_has_a_function_and_a_source():
 def test_rule_without_function_is_a_clear_error(data_copy):
     with (data_copy / "checks.csv").open("a") as fh:
         fh.write("made_up,error,x,Title,Reason,Fix,,EN\n")
-    with pytest.raises(DesignError) as info:
-        load_rules(data_copy)
-    p = info.value.problems[0]
+    design = officenet.load(data_copy)  # loading reads; which rule has its function is a derivation's question
+    p = blocking_problems(design)[0]
     assert (p.file, p.column, p.found) == ("checks.csv", "id", "made_up") and p.row == len(load_rules()) + 2
+    # It is an error finding, and no export is written while it stands.
+    found = run_checks(design, Scenario.default_for(design))
+    assert [(f.check, f.severity) for f in found] == [("design_integrity", "error")] and "made_up" in found[0].detail
+    from officenet.derive.organisation import organisation
+    from officenet.edge.exports import export_texts
+    with pytest.raises(DesignError, match="made_up"):
+        export_texts(organisation(design, Scenario()))
 
 
 def test_stoplight_orders_red_amber_green(design):
     scenario = Scenario.default_for(design).with_(reverse_proxy="uag", public_im=True)
-    table = stoplight(run_checks(apply_scenario(design, scenario), scenario))
+    table = stoplight(run_checks(apply_scenario(design, scenario), scenario), design.checks)
     assert list(table["light"])[:2] == ["red", "amber"] and set(table["light"][2:]) == {"green"}
     assert table.loc["uag_for_lync", "findings"] == 1
 

@@ -3,7 +3,8 @@ import pytest
 
 import officenet
 from officenet.derive.apply import apply_scenario
-from officenet.derive.checks import Context, load_rules, run_checks
+from officenet.derive.checks import Context, run_checks
+from officenet.loading.loader import load_rules
 from officenet.derive.gateway import gateway_allow_list
 from officenet.model.scenario import Scenario, ScenarioError
 

@@ -8,16 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 import pandas as pd
 
 from ..model.design import Design
-from ..model.errors import DesignError, Problem
-from ..loading.loader import load_table
+from ..model.errors import Problem
 from ..model.records import SEVERITIES, Rule  # noqa: F401  (Rule and SEVERITIES were defined here before)
 from ..model.scenario import Scenario
+from .integrity import integrity_problems
 
 LIGHT = {"error": "red", "warning": "amber", "info": "amber"}
 
@@ -276,7 +275,13 @@ def _dns_rule(key: str, applies=lambda ctx: True):
     return rule
 
 
+def _design_integrity(ctx: Context) -> Iterator[tuple[str, str]]:
+    for p in blocking_problems(ctx.design):
+        yield _where(p), str(p)
+
+
 CHECKS: dict[str, Callable[[Context], Iterator[tuple[str, str]]]] = {
+    "design_integrity": _design_integrity,
     "lync_web_dns_lb": _lync_web_dns_lb,
     "lync_via_tunnel": _lync_via_tunnel,
     "uag_for_lync": _uag_for_lync,
@@ -304,25 +309,22 @@ CHECKS: dict[str, Callable[[Context], Iterator[tuple[str, str]]]] = {
 }
 
 
-def rule_problems(rows: Iterable[tuple[int | None, Rule]]) -> list[Problem]:
-    """Rows (CSV line, rule) of checks.csv without a function here, and functions without a row."""
-    rows = list(rows)
-    problems = [Problem("checks.csv", line, "id", "the id of a check implemented in officenet.derive.checks", r.id,
+def rule_problems(design: Design) -> list[Problem]:
+    """Rows of the design's checks.csv without a function here, and functions without a row."""
+    problems = [Problem("checks.csv", design.lines.get(("checks", r.id)), "id",
+                        "the id of a check implemented in officenet.derive.checks", r.id,
                         "correct the id, or implement the check first")
-                for line, r in rows if r.id not in CHECKS]
-    for m in sorted(set(CHECKS) - {r.id for _, r in rows}):
+                for r in design.checks if r.id not in CHECKS]
+    for m in sorted(set(CHECKS) - {r.id for r in design.checks}):
         problems.append(Problem("checks.csv", None, "id", f"a row for the implemented check '{m}'", "",
                                 "add the rule with its severity, reason, fix and source"))
     return problems
 
 
-def load_rules(data_dir: str | Path | None = None) -> tuple[Rule, ...]:
-    """The rules of checks.csv read alone (a loaded design carries its own: ``Design.checks``)."""
-    rows = load_table("checks", data_dir)
-    problems = rule_problems(rows)
-    if problems:
-        raise DesignError(problems)
-    return tuple(r for _, r in rows)
+def blocking_problems(design: Design) -> list[Problem]:
+    """What must be mended before anything is exported: rules without their function (or the reverse) and
+    the problems only a derivation finds (``derive.integrity``); each names its file, row and column."""
+    return rule_problems(design) or integrity_problems(design)
 
 
 def run_checks(design: Design, scenario: Scenario, rules: tuple[Rule, ...] | None = None,
@@ -333,14 +335,20 @@ def run_checks(design: Design, scenario: Scenario, rules: tuple[Rule, ...] | Non
     organisation's scenario (checked against the reference); a scenario not yet checked is checked against
     ``design``."""
     rules = rules or design.checks
+    blocking = blocking_problems(design)
+    if blocking:  # the other rules would run on a design that cannot be trusted
+        return [Finding("design_integrity", "error", _where(p), str(p)) for p in blocking]
     ctx = context or Context(design, scenario.checked(design))
     return [Finding(r.id, r.severity, subject, detail)
-            for r in rules for subject, detail in CHECKS[r.id](ctx)]
+            for r in rules if r.id in CHECKS for subject, detail in CHECKS[r.id](ctx)]
 
 
-def stoplight(findings: list[Finding], rules: tuple[Rule, ...] | None = None) -> pd.DataFrame:
+def _where(p: Problem) -> str:
+    return f"{p.file}" + (f", row {p.row}" if p.row else "") + (f", column {p.column}" if p.column else "")
+
+
+def stoplight(findings: list[Finding], rules: tuple[Rule, ...]) -> pd.DataFrame:
     """One row per rule: red, amber or green, how many findings, the reason and the fix."""
-    rules = rules or load_rules()
     rows = []
     for r in rules:
         mine = [f for f in findings if f.check == r.id]

@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 from ..derive.certificates import certificate_plan, certificate_text
+from ..derive.checks import blocking_problems
 from ..derive.dns import nrpt_powershell
 from ..model.errors import DesignError
 from .files import atomic_write, replace_folder
@@ -66,7 +67,11 @@ def _readme(org: Organisation, files: list[str]) -> str:
 
 def export_texts(org: Organisation, platforms=ACL_PLATFORMS, serial: int | None = None) -> dict[str, str]:
     """Relative path -> text of every file of the export (pure). ``serial``: the zones' SOA serial
-    (None: derived from each zone's records)."""
+    (None: derived from each zone's records). Raises ``DesignError`` naming each row to mend while the
+    design has a blocking problem (``derive.checks.blocking_problems``): nothing wrong is exported."""
+    problems = blocking_problems(org.design)
+    if problems:
+        raise DesignError(problems)
     out: dict[str, str] = {}
     for plat, text in org.acls(platforms).items():
         out[f"acl/gateway-{plat}{platform(plat).suffix}"] = text

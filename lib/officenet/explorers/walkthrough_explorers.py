@@ -84,7 +84,7 @@ class DnsExplorer(Explorer):
         except BadDomain as exc:
             return f'<p class="officenet-error" style="color:#b00020"><b>Not a valid DNS name.</b> {html.escape(str(exc))}</p>'
         everything = dns_records(d, domain, internal)
-        checks = dns_checks(everything, domain, internal, d.checks)
+        checks = dns_checks(everything, domain, internal, rules=d.checks)
         shown = dns_records(d, domain, internal, view=view, product=product)
         failed = [(row["rule"], row["found"]) for _, row in checks.iterrows() if row["ok"] == "NO"]
         zones = "".join(f"<h4>Zone {html.escape(o)} ({view})</h4><pre>{html.escape(zone_text(d, view, domain, internal, o))}</pre>"

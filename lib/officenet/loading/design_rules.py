@@ -1,15 +1,14 @@
 """Rules between rows of different tables, checked once the tables have become a ``Design``.
 
 A row can be well-formed on its own and still contradict another table: a mail host inside the
-gateway, a VIP listener the load-balancer export could not write, a gateway option naming a
-port row that is not optional.
+gateway, a path between components no link joins, a gateway option naming a port row that is not
+optional. Rules that need a derivation (the gateway's crossings, the load balancer's listeners) are
+``derive.integrity``'s: loading reads and validates, nothing more.
 """
 from __future__ import annotations
 
-from .cells import address_refs
 from ..model.design import Design
 from ..model.errors import Problem
-from ..derive.gateway import gateway_crossings
 
 
 def consistency_problems(design: Design) -> list[Problem]:
@@ -43,10 +42,11 @@ def consistency_problems(design: Design) -> list[Problem]:
             problems.append(Problem("links.csv", design.lines.get(("links", l.id)), "b",
                                     "two different components", found=l.b, fix="link two different components"))
     ports = {p.id: p for p in design.ports}
+    zones = {z.id for z in design.zones}
     for a in design.addresses:
         for pid in a.ports:
             # An address of no component serves a zone's end (servers the poster does not draw)
-            zone_end = not a.component and any(e in design._index["zones"] for e in (ports[pid].from_, ports[pid].to))
+            zone_end = not a.component and any(e in zones for e in (ports[pid].from_, ports[pid].to))
             if a.component not in (ports[pid].from_, ports[pid].to) and not zone_end:
                 problems.append(Problem("addresses.csv", design.lines.get(("addresses", a.id)), "ports",
                                         f"port rows that start or end at the address's component '{a.component}'",
@@ -77,12 +77,6 @@ def design_problems(design: Design) -> list[Problem]:
                                     found="yes" if u.external else "no",
                                     fix=f"correct external, or the kind of the zone '{zone}' in zones.csv "
                                         f"(row {design.lines.get(('zones', zone))})"))
-    # The VIP listeners the flows use, found once for both load-balancer checks (lbconfig builds on a
-    # loaded Design: imported when a design is checked).
-    from ..derive.lbconfig import vip_services
-    listeners = vip_services(design)
-    problems.extend(_shared_listener_names(design, listeners))
-    problems.extend(_load_balancer_readable(design, listeners))
     for c in design.certificates:
         owner = design.component(c.component).product if c.component else ""
         if owner and not c.product:
@@ -90,9 +84,6 @@ def design_problems(design: Design) -> list[Problem]:
                                     f"the product that needs the name ({c.component} belongs to {owner})", found="",
                                     fix=f"write {owner}, or the product whose deployment brings the name"))
     problems.extend(_options_name_optional_rows(design))
-    # Deferred: officenet.derive.checks reads its own rules through the loader.
-    from ..derive.checks import rule_problems
-    problems.extend(rule_problems((design.lines.get(("checks", r.id)), r) for r in design.checks))
     return problems
 
 
@@ -105,66 +96,3 @@ def _options_name_optional_rows(design: Design) -> list[Problem]:
                     fix=f"mark {pid} optional in ports.csv (row {design.lines.get(('ports', pid))}), "
                         "or remove it from the option")
             for o in design.gateway_options for pid in o.ports if not optional.get(pid, True)]
-
-
-def gateway_problems(design: Design) -> list[Problem]:
-    """An optional port row that crosses the gateway needs a gateway option that lists it, or no
-    option could ever permit it (checked on a consistent design: it follows the flows' paths)."""
-    listed = {pid for o in design.gateway_options for pid in o.ports}
-    return [Problem("ports.csv", design.lines.get(("ports", c.port.id)), "optional",
-                    "a row that a gateway option lists, since it is optional and crosses the gateway",
-                    found=f"yes, and no option of gateway_options.csv lists {c.port.id}",
-                    fix="add the row to the ports of an option in gateway_options.csv, or write no")
-            for c in gateway_crossings(design) if c.port.optional and c.port.id not in listed]
-
-
-def _load_balancer_readable(design: Design, listeners) -> list[Problem]:
-    """What the load-balancer export reads of a VIP listener must be readable at load, not only when the
-    HAProxy file is written: its probe, and the one certificate a layer-7 VIP presents on 443."""
-    from ..derive.lbconfig import LbConfigError, health_check, presented_certificates
-    problems, seen = [], set()
-    for row in listeners:
-        try:
-            health_check(design, row)
-        except LbConfigError:
-            problems.append(Problem("vip_services.csv", None, "probe", "a probe the load balancer can run: "
-                                    "'HTTPS GET /path', 'HTTP GET /path' or 'TCP <port> ...'",
-                                    found=f"'{row.probe}' in row '{row.id}'",
-                                    fix="write it as 'HTTPS GET /path' (<vdir> stands for every Exchange virtual "
-                                        "directory) or 'TCP <port>', or 'unstated'"))
-        key = (row.vip, row.listener_port[0])
-        if key in seen:
-            continue
-        seen.add(key)
-        certs = presented_certificates(design, *key)
-        if certs is not None and len(certs) != 1:
-            problems.append(Problem("certificates.csv", None, "component",
-                                    f"exactly one certificate presented by {row.vip}, which ends TLS on port {key[1]} "
-                                    "(layer 7)", found="several certificates" if certs else "no certificate",
-                                    fix="name the VIP as the component of one certificate's "
-                                    "subject row, or set the listener's layer in vip_services.csv to 4"))
-    return problems
-
-
-def _shared_listener_names(design: Design, listeners) -> list[Problem]:
-    """A VIP listener that forwards to several pools chooses the pool by TLS server name (L-RPDNS): each
-    further pool needs an external A record of its product on the VIP's address, or the load-balancer
-    export cannot be written (officenet.derive.lbconfig.sni_from_dns reads the same records)."""
-    owner = {a.id: a.component for a in design.addresses}
-    named = {(owner.get(ref), r.product) for r in design.dns_records if r.view == "external" and r.type == "A"
-             for ref in address_refs(r.value)}
-    groups: dict[tuple[str, int], list] = {}
-    for s in listeners:
-        groups.setdefault((s.vip, s.listener_port[0]), []).append(s)
-    problems = []
-    for (vip, port), services in sorted(groups.items()):
-        for s in services[1:]:
-            product = design.component(s.backend).product
-            if (vip, product) not in named:
-                problems.append(Problem("dns_records.csv", None, "product",
-                                        f"an external A record of product '{product}' on an address of {vip}: its "
-                                        f"port {port} also forwards to {services[0].backend}, and the name tells the "
-                                        f"pool {s.backend} apart", found="no such record",
-                                        fix=f"restore the external A record of {product} that points at {vip}'s "
-                                            "address (written {ip:<address id>})"))
-    return problems

@@ -18,7 +18,7 @@ from pathlib import Path
 from .cells import parse_cell
 from .csv_reader import read_table
 from ..model.design import Design
-from .design_rules import consistency_problems, design_problems, gateway_problems
+from .design_rules import consistency_problems, design_problems
 from ..model.errors import DesignError, Problem
 from ..model.records import OTHER_TABLES, TABLES, column_name
 from .row_rules import row_problems
@@ -38,8 +38,6 @@ def load(data_dir: str | Path | None = None) -> Design:
     design = Design.from_tables(tables, data_dir=str(data_dir))
     problems.extend(consistency_problems(design))
     problems.extend(design_problems(design))
-    if not problems:  # which rows cross the gateway is only known on a consistent design
-        problems.extend(gateway_problems(design))
     if problems:
         raise DesignError(problems)
     return design
@@ -61,6 +59,12 @@ def load_table(name: str, data_dir: str | Path | None = None) -> tuple[tuple[int
     if problems:
         raise DesignError(problems)
     return tuple(records)
+
+
+def load_rules(data_dir: str | Path | None = None) -> tuple:
+    """The rules of checks.csv read alone, checked like any table (a loaded design carries its own:
+    ``Design.checks``). Whether each has its function is ``derive.checks``' question."""
+    return tuple(r for _, r in load_table("checks", data_dir))
 
 
 def _folder(data_dir) -> Path:

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ...loading.loader import load_table
 from .domain import DEFAULT_DOMAIN, check_domain, internal_name
 
 
@@ -12,10 +11,9 @@ DNS_RULES = ("lyncdiscover_external_only", "lyncdiscoverinternal_internal_only",
              "srv_targets", "one_spf", "mx_to_eop", "separate_namespace")
 
 
-def dns_rules(rules=None) -> list:
-    """The DNS rules among ``rules`` (a design's ``checks``; by default data/checks.csv): the rows with a
-    statement that ``dns_findings`` tests."""
-    rules = [r for _, r in load_table("checks")] if rules is None else rules
+def dns_rules(rules) -> list:
+    """The DNS rules among ``rules`` (a design's ``checks``): the rows with a statement that
+    ``dns_findings`` tests."""
     return [r for r in rules if r.statement and r.id in DNS_RULES]
 
 
@@ -54,10 +52,10 @@ def dns_findings(records: pd.DataFrame, domain: str = DEFAULT_DOMAIN,
 
 
 def dns_checks(records: pd.DataFrame, domain: str = DEFAULT_DOMAIN,
-               internal_namespace: str | None = None, rules=None) -> pd.DataFrame:
+               internal_namespace: str | None = None, *, rules) -> pd.DataFrame:
     """The split-brain rules over a record table from ``dns_records`` (both views):
     one row per rule with ok (yes/NO), what was found, and the source. ``rules``: the design's
-    ``checks`` (by default those of data/checks.csv)."""
+    ``checks`` (the rules of its own folder)."""
     found = dns_findings(records, domain, internal_namespace)
     rules = dns_rules(rules)
     rows = [{"rule": r.statement, "ok": "NO" if found[r.id] else "yes", "found": "; ".join(found[r.id]) or "—",
