@@ -107,18 +107,19 @@ def is_layer7(design: Design, vip: str, port: int) -> bool:
     return any(v.vip == vip and v.layer == "7" and v.listener_port[0] == port for v in design.vip_services)
 
 
-def _names_reaching(design: Design, vip: str, pools: set[str]) -> set[str]:
-    """DNS names whose address is the VIP's, or (for a VIP that another VIP forwards to, such as the
-    external web VIP behind the reverse proxy) the forwarding VIP's names of the pools' product."""
+def _names_reaching(design: Design, vip: str, pools: set[str]) -> tuple[set[str], bool]:
+    """DNS names whose address is the VIP's (and True), or, for a VIP that another VIP forwards to
+    (the external web VIP behind the reverse proxy), the forwarding VIP's names of the pools' product
+    (and False: those are what the forwarding VIP may send, not all of them this VIP's)."""
     def names_of(component, product=None):
         addresses = {f"{{ip:{a.id}}}" for a in design.addresses if a.component == component}
         return {r.name for r in design.dns_records if r.value in addresses and (product is None or r.product == product)}
     names = names_of(vip)
     if names:
-        return names
+        return names, True
     products = {design.component(p).product for p in pools}
     upstream = {v.vip for v in design.vip_services if v.backend == vip}
-    return {n for u in upstream for p in products for n in names_of(u, p)}
+    return {n for u in upstream for p in products for n in names_of(u, p)}, False
 
 
 def presented_certificates(design: Design, vip: str, port: int) -> list[str] | None:
@@ -131,12 +132,17 @@ def presented_certificates(design: Design, vip: str, port: int) -> list[str] | N
         # A hardware load balancer in front of Lync web services bridges TLS with a copy of the pool's
         # certificate: the one of the pool's certificates that carries every name resolving to this VIP.
         pools = {v.backend for v in design.vip_services if v.vip == vip and v.listener_port[0] == port}
-        names = _names_reaching(design, vip, pools)
+        names, own = _names_reaching(design, vip, pools)
         held = {}
         for c in design.certificates:
             held.setdefault(c.certificate, set()).add(c.name)
-        certs = sorted({c.certificate for c in design.certificates
-                        if c.component in pools and names and names <= held[c.certificate]})
+        if own:
+            certs = sorted({c.certificate for c in design.certificates
+                            if c.component in pools and names and names <= held[c.certificate]})
+        else:  # behind another VIP: the pool's certificate that carries most of the names forwarded
+            overlap = {c.certificate: len(names & held[c.certificate]) for c in design.certificates if c.component in pools}
+            best = max(overlap.values(), default=0)
+            certs = sorted(c for c, n in overlap.items() if n == best and best > 0)
     return certs
 
 
