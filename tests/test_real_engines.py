@@ -192,7 +192,8 @@ def gateway_probes(org):
         if r.direction == "inbound":
             pairs = [("inet", s, d) for s in _outside_host(r.from_addresses, v6) for d in _inside_hosts(r.to_addresses)]
         else:
-            pairs = [("perim", s, d) for s in _inside_hosts(r.from_addresses) for d in _outside_host(r.to_addresses, v6)]
+            pairs = [("perim", s, d) for s in _inside_hosts(r.from_addresses)
+                     for d in _outside_host(r.to_addresses, v6)]
         for ns, src, dst in pairs:
             for port in ports:
                 out.append((ns, {"proto": _proto(r), "src": src, "dst": dst, "port": port}, "allow-list"))
@@ -440,7 +441,8 @@ def test_cisco_and_juniper_permit_what_nftables_permits(org):
     cisco_parse = CiscoConfParse(texts["cisco"].splitlines())  # each text parsed once: the parser is slow
     junos = CiscoConfParse(texts["juniper"].splitlines(), syntax="junos")
     cisco = _normal({k: v for acl in ("officenet-gateway-in", "officenet-gateway-out", "ipv6-officenet-gateway-in",
-                                      "ipv6-officenet-gateway-out") for k, v in _cisco_permits(cisco_parse, acl).items()})
+                                      "ipv6-officenet-gateway-out")
+                     for k, v in _cisco_permits(cisco_parse, acl).items()})
     juniper = _normal({k: v for f in ("officenet-gateway-in4", "officenet-gateway-out4", "officenet-gateway-in6",
                                       "officenet-gateway-out6") for k, v in _juniper_permits(junos, f).items()})
     assert len(expected) == len(rows) >= 15
