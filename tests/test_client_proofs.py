@@ -132,7 +132,8 @@ def _verify(lab, view):
     ca = f["certs"] / ("intranet-trust.pem" if view == "internal" else "public-ca.pem")
     first, *others = f["dns"][view]
     probes = [{"proto": "smtp" if port in cp.STARTTLS_PORTS else "tls", "name": name, "dns": first,
-               "src": f["client"][view], "port": port, "sni": name, "ca": str(ca), "strict": True, "every": True, "timeout": TLS_TIMEOUT}
+               "src": f["client"][view], "port": port, "sni": name, "ca": str(ca), "strict": True, "every": True,
+               "timeout": TLS_TIMEOUT}
               for _, name, _, port, _ in mine]
     # every other name server of the view answers too (one name each; the first answers them all)
     checks = [{"proto": "none", "name": mine[0][1], "dns": ns, "src": f["client"][view]} for ns in others]
