@@ -7,6 +7,7 @@ from officenet.derive.diagram import DIM, LINK, figure, to_dot
 from officenet.edge.render import svg
 
 from helpers import edit
+from officenet.edge.display import figure_html
 
 
 def edges(dot):
@@ -105,7 +106,7 @@ def test_legend_of_a_design_without_office_web_apps_still_renders(design):
     derived = apply_scenario(design, Scenario.default_for(design).with_(products=("lync", "sharepoint", "exchange")))
     drawn = figure(derived)
     assert "Office Web Apps" not in [e.label for e in drawn.legend]  # no Office Web Apps traffic is drawn
-    assert "<svg" in svg(drawn.dot) and "officenet-legend" in drawn.html()
+    assert "<svg" in svg(drawn.dot) and "officenet-legend" in figure_html(drawn)
 
 
 def test_auth_matrix_follows_the_products_that_have_authentication_rows(design):

@@ -22,7 +22,7 @@ def test_an_explorer_or_a_dns_table_loads_what_it_needs_on_first_use():
     assert loaded_after("import officenet\nofficenet.OverviewExplorer") == ["IPython", "ipywidgets"]
     assert loaded_after("import officenet\nofficenet.OverviewExplorer(officenet.load())") == [
         "IPython", "ipywidgets"]  # its redraw runs dot itself (officenet.edge.render.PendingSvg)
-    assert loaded_after("import officenet\nofficenet.diagram(officenet.load()).svg()") == ["graphviz"]
+    assert loaded_after("import officenet\nofficenet.edge.display.figure_svg(officenet.diagram(officenet.load()))") == ["graphviz"]
     assert loaded_after("from officenet import dns_records") == ["dns"]
 
 

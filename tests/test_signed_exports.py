@@ -23,7 +23,7 @@ SCENARIOS = ("contoso", "fabrikam")
 
 @pytest.fixture(scope="module", params=SCENARIOS)
 def org(request, design):
-    return organisation(design, load_scenario(ROOT / "scenarios" / f"{request.param}.yaml"))
+    return organisation(design, load_scenario(ROOT / "scenarios" / f"{request.param}.yaml", design))
 
 
 @pytest.fixture(scope="module")
@@ -162,7 +162,7 @@ def test_the_teredo_address_appears_only_with_teredo(org):
 @pytest.fixture(scope="module")
 def ipv6_da(design):
     from dataclasses import replace
-    s = load_scenario(ROOT / "scenarios" / "contoso.yaml")
+    s = load_scenario(ROOT / "scenarios" / "contoso.yaml", design)
     return organisation(design, replace(s, directaccess_ipv6=True, teredo=True))
 
 
@@ -213,7 +213,7 @@ def test_lync_over_directaccess_keeps_no_lync_exemption(org, texts):
 def test_the_nrpt_check_catches_lync_exemptions_when_lync_goes_through_directaccess(design):
     from dataclasses import replace
     from officenet.derive.checks import Context, run_checks
-    fab = organisation(design, load_scenario(ROOT / "scenarios" / "fabrikam.yaml"))
+    fab = organisation(design, load_scenario(ROOT / "scenarios" / "fabrikam.yaml", design))
     assert not [f for f in fab.findings() if f.check == "nrpt_split_brain"]
     # the NRPT as it was before the fix: every Lync exemption kept
     lync_rows = tuple(r for r in design.nrpt_rules if r.product == "lync" and r.id not in ("nrpt_xmpp", "nrpt_xmpp_srv"))
@@ -225,7 +225,7 @@ def test_the_nrpt_check_catches_lync_exemptions_when_lync_goes_through_directacc
 
 
 def test_the_nrpt_export_is_a_script_of_microsoft_cmdlets(design):
-    fab = organisation(design, load_scenario(ROOT / "scenarios" / "fabrikam.yaml"))
+    fab = organisation(design, load_scenario(ROOT / "scenarios" / "fabrikam.yaml", design))
     script = exports.export_texts(fab, serial=1)["dns/directaccess-nrpt.ps1"]
     adds = [l for l in script.splitlines() if l.startswith("Add-DAClientDnsConfiguration")]
     assert len(adds) == len(fab.design.nrpt_rules)

@@ -15,12 +15,15 @@ from importlib.util import find_spec
 
 from .derive.describe import describe_tables
 from .model.design import Design
-from .edge.display import Diagram, diagram
+from .edge.display import Diagram, diagram, show_figures
 from .model.errors import DesignError, Problem
 from .loading.loader import DEFAULT_DATA_DIR, load
 from .derive.tables import (auth_matrix, component_table, corrections_table, flow_table, legend_table, port_matrix,
                      style_by_traffic_type, url_table)
 from .model.view import View
+
+# Inside a kernel, every Figure a derivation returns shows as its SVG and legend.
+show_figures()
 
 # Public name -> the module that defines it, imported on first use.
 _LAZY = {

@@ -7,13 +7,14 @@ no text below 8 points, and no legend inside the picture. The legend is made fro
 diagram actually draws (colour, line style, meaning), in the order they were first drawn unless a
 key says otherwise, and shown as a small HTML list under the SVG (``Figure.html``).
 
-Pure: the builder only assembles DOT text; ``render`` calls Graphviz. This module never imports
-ipywidgets, so display code of any kind can use it.
+Pure: the builder only assembles DOT text and a ``Figure`` holds it with its legend; the edge draws
+it (``edge.display.figure_html`` calls Graphviz through ``edge.render``, and shows a Figure in Jupyter).
+This module never imports ipywidgets, so display code of any kind can use it.
 """
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .dotlang import HtmlLabel, attrs, quoted
 
@@ -54,19 +55,12 @@ class LegendEntry:
 
 @dataclass(frozen=True)
 class Figure:
-    """A diagram as DOT text plus the legend of what it draws; displays as SVG with the legend under it."""
+    """A diagram as DOT text plus the legend of what it draws; the edge shows it as SVG with the legend under it."""
 
     dot: str
     title: str = ""
     legend: tuple[LegendEntry, ...] = ()
     legend_title: str = "Legend"
-    _svg: dict = field(default_factory=dict, repr=False, compare=False)
-
-    def svg(self) -> str:
-        from ..edge.render import svg
-        if "svg" not in self._svg:
-            self._svg["svg"] = svg(self.dot)
-        return self._svg["svg"]
 
     def legend_html(self) -> str:
         if not self.legend:
@@ -77,14 +71,8 @@ class Figure:
                 f'<b style="margin-right:8px">{html.escape(self.legend_title)}:</b>'
                 + "".join(e.html() for e in self.legend) + "</div>")
 
-    def html(self, svg_of=None) -> str:
-        """The SVG (rendered by ``svg_of`` when given, such as an explorer's cache) and its legend."""
-        from ..edge.render import inline_svg
-        picture = inline_svg(svg_of(self.dot) if svg_of else self.svg())
-        return figure_html(picture, self.legend_html())
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        return {"text/html": self.html(), "text/plain": f"<Diagram: {self.title}>"}
+    def __repr__(self) -> str:
+        return f"<Diagram: {self.title}>"
 
 
 def figure_html(inline: str, legend_html: str = "") -> str:

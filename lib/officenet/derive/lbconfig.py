@@ -18,6 +18,12 @@ from ..model.design import Design
 from ..model.records import VipService
 
 TEMPLATE = Path(__file__).with_name("templates") / "haproxy.cfg.j2"
+
+
+# The HAProxy template is part of the program: compiled when this module is imported, like its code, so no
+# derivation opens a file.
+_TEMPLATE = jinja2.Environment(autoescape=False, keep_trailing_newline=True, trim_blocks=True,
+                               lstrip_blocks=True).from_string(TEMPLATE.read_text(encoding="utf-8"))
 DEFAULT_IDLE_S = 1800  # used only if no row states an idle timeout
 CERT_DIR = "/etc/haproxy/certs"  # where the exported file expects <certificate>.pem and internal-ca.pem
 INTERNAL_CA = "internal-ca.pem"  # the enterprise CA that issued the pools' certificates (re-encryption)
@@ -236,7 +242,5 @@ def haproxy_config(design: Design, public_network: str = REFERENCE_PUBLIC,
                           "backends": backends, "sni_routing": len(backends) > 1,
                           "http": cert is not None or (is_layer7(design, vip, port) and port not in HTTPS_PORTS),
                           "crt": f"{cert_dir.rstrip('/')}/{cert}.pem" if cert else None})
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATE.parent), autoescape=False,
-                             keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
-    return env.get_template(TEMPLATE.name).render(frontends=frontends, idle=idle_timeout(design),
-                                                  ca=f"{cert_dir.rstrip('/')}/{INTERNAL_CA}")
+    return _TEMPLATE.render(frontends=frontends, idle=idle_timeout(design),
+                              ca=f"{cert_dir.rstrip('/')}/{INTERNAL_CA}")

@@ -17,6 +17,7 @@ from ..derive.organisation import Organisation, compare
 from .render import SvgCache
 from ..derive.trace import trace_flow
 from ..model.view import View
+from .display import figure_html
 
 LIGHT_COLOUR = {"red": "#c62828", "amber": "#ef8f00", "green": "#2e7d32"}
 
@@ -38,7 +39,7 @@ def findings_html(org: Organisation) -> str:
 def trace_html(org: Organisation, flow_id: str, svg_of=None) -> str:
     svg_of = svg_of or SvgCache()
     trace = trace_flow(org.design, flow_id)
-    return trace._repr_html_() + figure(org.design, View(flow=flow_id)).html(svg_of)
+    return trace._repr_html_() + figure_html(figure(org.design, View(flow=flow_id)), svg_of)
 
 
 def compare_html(reference: Organisation, org: Organisation, svg_of=None) -> str:
@@ -48,7 +49,7 @@ def compare_html(reference: Organisation, org: Organisation, svg_of=None) -> str
         table = ("<p>No difference: the answers give the reference design.</p>" if diff.empty
                  else diff.to_html(index=False, escape=True))
     # One above the other, each the full width: side by side, each was half as legible.
-    stacked = "".join(f'<h4>{html.escape(o.scenario.name)}</h4>{o.figure().html(svg_of)}' for o in (reference, org))
+    stacked = "".join(f'<h4>{html.escape(o.scenario.name)}</h4>{figure_html(o.figure(), svg_of)}' for o in (reference, org))
     return table + stacked
 
 

@@ -8,6 +8,7 @@ from ..derive.gateway import gateway_allow_list
 from ..derive.gateway_views import gateway_figure
 from ..derive.tables import style_by_traffic_type
 from .base import Explorer
+from ..edge.display import figure_html
 
 ON_OFF = [("on (as the poster)", True), ("off", False)]
 
@@ -35,7 +36,7 @@ class GatewayExplorer(Explorer):
             f"<b>{len(allow) - inbound}</b> outbound; everything else is denied.</p>",
             "<ul>" + "".join(f"<li><b>{html.escape(c.topic)}</b>: {html.escape(c.correct)} "
                              f"<i>({html.escape(c.source)})</i></li>" for c in notes) + "</ul>",
-            gateway_figure(design, options).html(self.svg),
+            figure_html(gateway_figure(design, options), self.svg),
             style_by_traffic_type(design, allow.drop(columns=["source"])).to_html(),
             f"<p><b>{html.escape(PLATFORMS[platform].title)}</b>, rendered by aerleon "
             f"({len(acl.splitlines())} lines):</p>",

@@ -8,6 +8,7 @@ from ..derive.loadbalancing import (AFFINITY_NAMES, METHODS, check, figure, find
                              vip_table, workload_label, workloads)
 from ..model.records_access import AFFINITIES
 from .base import Explorer
+from ..edge.display import figure_html
 
 
 class LoadBalancingExplorer(Explorer):
@@ -36,5 +37,5 @@ class LoadBalancingExplorer(Explorer):
         vip_html = (vips.drop(columns=["note"]).to_html() if len(vips)
                     else "<p>No VIP: the pool is DNS load balanced (one A record per Front End server).</p>")
         return (head + findings_html(findings)
-                + figure(self.design, workload).html(self.svg)
+                + figure_html(figure(self.design, workload), self.svg)
                 + vip_html + corr_html)

@@ -6,6 +6,7 @@ import html
 
 from ..derive.remoteaccess import OPTION_NAMES, options_for, plan, port_list, products, related_corrections, row
 from .base import Explorer
+from ..edge.display import figure_html
 
 
 class RemoteAccessExplorer(Explorer):
@@ -35,5 +36,5 @@ class RemoteAccessExplorer(Explorer):
             f"<li>{html.escape(c.topic)}: {html.escape(c.correct)} ({html.escape(c.source)})</li>" for c in corr)
             + "</ul>") if corr else ""
         return (head + (f"<ul>{warn}</ul>" if warn else "<p>✔ Every choice is supported.</p>")
-                + p.figure.html(self.svg)
+                + figure_html(p.figure, self.svg)
                 + ports.to_html() + corr_html)

@@ -13,6 +13,7 @@ from ..derive.tables import flow_table, html_table
 from ..model.view import View
 from ..derive.walkthrough import auth_rows, corrections_for, exchange_vdirs, urls_for
 from .base import CONTROLS_LAYOUT, Explorer
+from ..edge.display import figure_html
 
 
 def _warnings(items) -> str:
@@ -39,7 +40,7 @@ class AuthExplorer(Explorer):
             + [f"urls:{i}" for i in urls.index]
         notes = [(f"Correction {c.id} ({c.kind})", c.correct) for c in corrections_for(d, targets)]
         parts = [f"<p><b>{len(flows)}</b> flows for <b>{html.escape(view.describe(d))}</b></p>",
-                 figure(d, view).html(self.svg),
+                 figure_html(figure(d, view), self.svg),
                  "<h4>Authentication</h4>", html_table(d, auth),
                  "<h4>Addresses</h4>", html_table(d, urls) if len(urls) else "<p>No address for this selection.</p>",
                  "<h4>Flows</h4>", html_table(d, flows), _warnings(notes)]
@@ -92,6 +93,6 @@ class DnsExplorer(Explorer):
         return (f"<p><b>{len(shown)}</b> {html.escape(view)} records for <b>{html.escape(domain)}</b> "
                 f"(internal namespace {html.escape(internal)})</p>"
                 + _warnings(failed)
-                + dns_figure(d, view, domain, internal, product).html(self.svg)
+                + figure_html(dns_figure(d, view, domain, internal, product), self.svg)
                 + html_table(d, shown.drop(columns=["view"]))
                 + "<h4>Split-brain checks</h4>" + html_table(d, checks) + zones)

@@ -24,6 +24,7 @@ from ..model.vocabulary import Choices
 from ..edge.staticviews import VIEWS_MIME, handout_mode, views_payload
 from ..edge.organisation_views import compare_html, error_html, findings_html, trace_html
 from .base import OUTPUT_CSS
+from ..edge.display import figure_html
 
 FLAGS = ("pop_imap", "lync_av_range", "federation", "public_im", "xmpp", "teredo", "six_to_four",
          "directaccess_ipv6")
@@ -178,7 +179,7 @@ class YourDesign:
         """(label, html) of the current answers, for a page without a kernel (handouts)."""
         if self.org is None:
             return [("The answers are not valid", self.status.value)]
-        overview = findings_html(self.org) + self.org.figure().html(self.svg)
+        overview = findings_html(self.org) + figure_html(self.org.figure(), self.svg)
         return [("Findings and diagram", overview), (f"Trace of {self.flow.value}", self.trace.value),
                 ("Compare with the reference", self.comparison.value)]
 

@@ -14,7 +14,8 @@ from typing import Callable, Mapping, TypeVar
 
 from .records import (TABLES, Address, Answer, AuthMethod, CertificateName, Component, Correction, DnsRecord,
                       ExchangeVdir, ExportDecision, Flow, GatewayOption, LbRule, Link, NrptRule, Port, Product,
-                      RemoteAccess, Rule, Source, TrafficType, Url, UserType, VendorRow, VipService, VpnProtocol, Zone)
+                      RemoteAccess, Requirement, Rule, Source, TrafficType, Url, UserType, VendorRow, VipService,
+                      VpnProtocol, Zone)
 
 T = TypeVar("T")
 _MISSING = object()
@@ -44,6 +45,7 @@ class Design:
     vpn_protocols: tuple[VpnProtocol, ...] = ()
     vendor_rows: tuple[VendorRow, ...] = ()
     export_decisions: tuple[ExportDecision, ...] = ()
+    requirements: tuple[Requirement, ...] = ()
     # Read from the same folder, though not tables of the network itself (records.OTHER_TABLES):
     # the options of the gateway's allow-list and the rules of the design checks.
     gateway_options: tuple[GatewayOption, ...] = ()
