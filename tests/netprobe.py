@@ -174,8 +174,9 @@ def _smtp_client_starttls(s):
 
 
 def probe_one(p):
-    """One probe: {proto: tcp|udp|ipN|tls|smtp|http, src, dst, port, timeout, [sni, ca, host]} -> the reply or None
-    (ipN: a raw packet of IP protocol N, such as ip50 for ESP, ip47 for GRE, ip41 for 6to4)."""
+    """One probe: {proto: tcp|udp|ipN|tls|smtp|http, src, dst, port, timeout, [sni, ca, host, strict,
+    tls_version]} -> the reply or None (ipN: a raw packet of IP protocol N, such as ip50 for ESP, ip47 for
+    GRE, ip41 for 6to4)."""
     timeout = p.get("timeout", 1.0)
     family = socket.AF_INET6 if ":" in p["dst"] else socket.AF_INET
     try:
@@ -207,6 +208,10 @@ def probe_one(p):
             ctx.check_hostname = p.get("sni") is not None  # a listener no name points at: the chain only
             # strict: the name must be a SAN, never the subject's CN (RFC 6125 6.4.4, as browsers do)
             ctx.hostname_checks_common_name = not p.get("strict", False)
+            if p.get("tls_version"):  # offer this one version only (TLSv1.1...), old ones included
+                version = getattr(ssl.TLSVersion, p["tls_version"].replace(".", "_"))
+                ctx.minimum_version = ctx.maximum_version = version
+                ctx.set_ciphers("DEFAULT:@SECLEVEL=0")  # the client may offer it; the server must refuse it
             s = ctx.wrap_socket(s, server_hostname=p.get("sni"))
             host = p.get("sni") or p["dst"]
             s.sendall(b"QUIT\r\n" if p["proto"] == "smtp" else

@@ -24,6 +24,7 @@ import pytest
 
 from officenet import load
 from officenet.derive.gateway import permits
+from officenet.derive.lbconfig import tls_floor
 from officenet.derive.organisation import organisation
 from officenet.loading.scenario_file import load_scenario
 from officenet.derive.trace import trace_rows
@@ -31,7 +32,7 @@ from officenet.derive.trace import trace_rows
 from conftest import ROOT
 from realnet import Lab, missing_requirements, stop
 
-SCENARIOS = ("contoso", "fabrikam", "everything")
+SCENARIOS = ("contoso", "fabrikam", "contoso-current", "everything")
 ANY_HOST = "198.18.0.10"  # RFC 2544 benchmarking range: stands for any host on the Internet
 GW_OUTSIDE = "198.18.0.1/15"
 V6_CLIENT, V6_GW_OUT, V6_GW_IN, V6_SERVER = "2001:db8:1::10", "2001:db8:1::1", "2001:db8:2::1", "2001:db8:2::10"
@@ -240,7 +241,7 @@ def build_gateway(lab, org, ruleset: str, outside_nets=()):
     lab.addr("gw", "inside", f"{gw_in}/{public.prefixlen}", V6_GW_IN + "/64")
     from officenet.derive.addresses import address_plan
     plan = address_plan(org.design, org.scenario.public_network, org.scenario.internal_network)
-    hosts = sorted(set(plan[plan.view == "external"]["address"]) | {str(public.network_address + 200)})
+    hosts = sorted({row.address for row in plan if row.view == "external"} | {str(public.network_address + 200)})
     # an IPv6 address of the plan (a documentation placeholder) is a host of its own: /128
     lab.addr("perim", "eth0", *[f"{h}/{public.prefixlen if ':' not in h else 128}" for h in hosts], V6_SERVER + "/64")
     lab.run("perim", f"ip route add default via {gw_in}")
@@ -569,7 +570,7 @@ def test_haproxy_and_end_to_end_from_the_internet(org):
             "defaults\n", "defaults\n    default-server inter 200ms fall 2 rise 2\n", 1)
         (lab.dir / "haproxy.cfg").write_text(run_cfg)
         addresses = address_plan(org.design, org.scenario.public_network, org.scenario.internal_network)
-        internal = set(addresses[addresses.view == "internal"]["address"])
+        internal = {row.address for row in addresses if row.view == "internal"}
         servers = {(s["name"], s["ip"]): s for b in backs.values() for s in b["servers"]}
         binds = {a for f in fronts.values() for a in f["binds"]}
         for ip in sorted(internal | {ip for _, ip in servers}):
@@ -729,6 +730,20 @@ def test_haproxy_and_end_to_end_from_the_internet(org):
         assert {t[0] for t in translations} == set(fronts)  # every frontend was asked
         routes = {(f, n) for f, _, n, _ in translations if n in fronts[f]["sni"]}
         assert routes == {(f, n) for f, fr in fronts.items() for n in fr["sni"]}  # every SNI route taken
+
+        # the release's TLS floor (releases.csv): where HAProxy ends TLS, a client offering only the version
+        # below it gets the server's protocol-version alert, and one offering the floor itself gets through
+        floor = tls_floor(org.design)
+        below = {"TLSv1.2": "TLSv1.1", "TLSv1.3": "TLSv1.2"}.get(floor)
+        floor_asks = [(a, t) for a, t in zip(asks, translations) if fronts[t[0]]["tls"]] if below else []
+        for version in (below, floor) if below else ():
+            replies = lab.probe("perim", [dict(a, tls_version=version) for a, _ in floor_asks])
+            for (a, (fname, bind, name, ends)), reply in zip(floor_asks, replies):
+                if version == below:
+                    assert reply and "PROTOCOL_VERSION" in reply.upper(), (fname, version, reply)
+                else:
+                    assert any((reply or "").startswith(f"{n} {ip}:{port}") for n, ip, port in ends), (fname, reply)
+        assert bool(floor_asks) == bool(below)  # a floor is proven on at least one terminating listener
 
         # persistence: source affinity keeps an intranet client on one server; round robin spreads
         spread = {}

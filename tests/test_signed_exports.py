@@ -103,7 +103,7 @@ def nft_rules(texts) -> list[str]:
 def address_of(org, row_id) -> str:
     from officenet.derive.addresses import address_plan
     plan = address_plan(org.design, org.scenario.public_network, org.scenario.internal_network)
-    return plan.set_index("id").loc[row_id, "address"]
+    return next(row.address for row in plan if row.id == row_id)
 
 
 def test_the_intranet_resolvers_and_exchange_reach_the_internet(org, texts):

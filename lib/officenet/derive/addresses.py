@@ -9,6 +9,7 @@ reader can match the two plans by eye.
 from __future__ import annotations
 
 import ipaddress
+from dataclasses import astuple, dataclass
 from functools import lru_cache
 
 import pandas as pd
@@ -18,7 +19,8 @@ from ..model.records_naming import REFERENCE_NETWORKS
 
 REFERENCE_PUBLIC = REFERENCE_NETWORKS["external"]  # RFC 5737 TEST-NET-3
 REFERENCE_INTERNAL = REFERENCE_NETWORKS["internal"]  # RFC 1918
-EOP_PLACEHOLDER = "198.51.100.0/24"  # RFC 5737 TEST-NET-2, standing for the EOP ranges Microsoft publishes
+# RFC 5737 TEST-NET-2: stands for EOP only in a design built in memory without eop_ranges.csv rows.
+EOP_PLACEHOLDER = "198.51.100.0/24"
 
 
 class AddressPlanError(ValueError):
@@ -49,29 +51,49 @@ def _rebase(address: str, old: ipaddress.IPv4Network, new: ipaddress.IPv4Network
     return str(new.network_address + offset)
 
 
+@dataclass(frozen=True, slots=True)
+class PlannedAddress:
+    """One row of addresses.csv, moved into the organisation's networks."""
+
+    id: str
+    view: str  # external or internal
+    component: str  # '' for an address no component holds
+    address: str
+    description: str
+
+
+class AddressPlan(tuple):
+    """The answer of ``address_plan``: its ``PlannedAddress`` rows in the table's order, which the
+    DNS records, the gateway and the load-balancer file read; ``frame()`` shows them as a table."""
+
+    __slots__ = ()
+    COLUMNS = ("id", "view", "component", "address", "description")
+
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame([astuple(row) for row in self], columns=list(self.COLUMNS))
+
+
 def address_plan(design: Design, public_network: str = REFERENCE_PUBLIC,
-                 internal_network: str = REFERENCE_INTERNAL) -> pd.DataFrame:
+                 internal_network: str = REFERENCE_INTERNAL) -> AddressPlan:
     """id, view, component, address: every row of addresses.csv in the given networks."""
     networks = {"external": (ipaddress.ip_network(REFERENCE_PUBLIC), ipaddress.ip_network(public_network)),
                 "internal": (ipaddress.ip_network(REFERENCE_INTERNAL), ipaddress.ip_network(internal_network))}
-    rows = [{"id": a.id, "view": a.view, "component": a.component or "",
-             "address": _rebase(a.address, *networks[a.view], a.id), "description": a.description}
-            for a in design.addresses]
-    return pd.DataFrame(rows, columns=["id", "view", "component", "address", "description"])
+    return AddressPlan(PlannedAddress(a.id, a.view, a.component or "", _rebase(a.address, *networks[a.view], a.id),
+                                      a.description) for a in design.addresses)
 
 
-def ip_map(plan: pd.DataFrame) -> dict[str, str]:
+def ip_map(plan: AddressPlan) -> dict[str, str]:
     """Address id -> address, as ``dns.dns_records(addresses=...)`` takes it."""
-    return dict(zip(plan["id"], plan["address"]))
+    return {row.id: row.address for row in plan}
 
 
-def lookup(plan: pd.DataFrame, component: str, view: str) -> str:
+def lookup(plan: AddressPlan, component: str, view: str) -> str:
     """The first address of a component in one view."""
-    match = plan[(plan.component == component) & (plan.view == view)]
-    if match.empty:
-        raise AddressPlanError(f"addresses.csv has no {view} address for the component '{component}'; "
-                               f"add a row with view '{view}' and component '{component}'")
-    return match.address.iloc[0]
+    for row in plan:
+        if row.component == component and row.view == view:
+            return row.address
+    raise AddressPlanError(f"addresses.csv has no {view} address for the component '{component}'; "
+                           f"add a row with view '{view}' and component '{component}'")
 
 
 def published(design: Design) -> list[str]:
@@ -82,6 +104,14 @@ def published(design: Design) -> list[str]:
             if here in components and not design.is_outside(here) and design.is_outside(there):
                 out.add(here)
     return sorted(out)
+
+
+def eop_networks(design: Design) -> tuple[str, ...]:
+    """The IPv4 networks EOP sends and receives SMTP from: the dated snapshot of Microsoft's published
+    Exchange Online ranges (eop_ranges.csv). The gateway's address plan is IPv4, so the IPv6 rows of the
+    snapshot are recorded there but enter no permit."""
+    nets = tuple(r.network for r in design.eop_ranges if ipaddress.ip_network(r.network).version == 4)
+    return nets or (EOP_PLACEHOLDER,)
 
 
 def gateway_addresses(design: Design, public_network: str = REFERENCE_PUBLIC,
@@ -96,15 +126,16 @@ def gateway_addresses(design: Design, public_network: str = REFERENCE_PUBLIC,
     out: dict = {z.id: None for z in design.zones if z.kind == "external"}
     for c in design.components:
         if design.is_outside(c.id):
-            out[c.id] = (EOP_PLACEHOLDER,) if (c.kind == "mail_host" and eop) else None
+            out[c.id] = eop_networks(design) if (c.kind == "mail_host" and eop) else None
     public: dict[str, list] = {}
-    for row in plan[plan.view == "external"].itertuples():
-        public.setdefault(row.component, []).append(_network(row.address))
+    for row in plan:
+        if row.view == "external":
+            public.setdefault(row.component, []).append(_network(row.address))
     # An address that names its port rows (the Edge's Access, Web Conferencing and A/V interfaces)
     # is the only one for those rows: keys (component, port row id).
     served: dict[tuple[str, str], list] = {}
-    external = dict(zip(plan["id"], plan["view"] == "external"))
-    address_of = dict(zip(plan["id"], plan["address"]))
+    external = {row.id: row.view == "external" for row in plan}
+    address_of = ip_map(plan)
     ports = {p.id: p for p in design.ports}
     for a in design.addresses:
         if a.ports and external[a.id]:

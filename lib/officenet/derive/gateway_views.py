@@ -10,6 +10,7 @@ import pandas as pd
 from ..model.design import Design
 from .diagram import LINK, layer, layout
 from .gateway import Permit, permits
+from .routes import ports_at
 
 
 # --- ports per zone pair, and at the Lync Edge ---------------------------------
@@ -51,7 +52,7 @@ def zone_pair_ports(design: Design) -> pd.DataFrame:
 
 def _edge_rows(design: Design, edge: str, outside: bool) -> pd.DataFrame:
     rows = []
-    for p in design.ports_at(edge):
+    for p in ports_at(design, edge):
         if p.from_ == p.to:
             continue
         peer = p.from_ if p.to == edge else p.to

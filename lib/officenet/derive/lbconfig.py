@@ -16,6 +16,7 @@ from .addresses import REFERENCE_INTERNAL, REFERENCE_PUBLIC, address_plan, looku
 from ..loading.cells import address_refs
 from ..model.design import Design
 from ..model.records import VipService
+from .routes import ports_for
 
 TEMPLATE = Path(__file__).with_name("templates") / "haproxy.cfg.j2"
 
@@ -45,7 +46,7 @@ def _carrying_port(design: Design, r: VipService):
         for i, hop in enumerate(flow.path[1:-1], start=1):
             if hop != r.vip or flow.path[i + 1] != r.backend:
                 continue
-            ports = design.ports_for([flow])
+            ports = ports_for(design, [flow])
             if not any(p.from_ == hop and p.to == r.backend and p.protocol == r.protocol
                        and p.port[0] == r.backend_port[0] for p in ports):
                 continue
@@ -210,19 +211,18 @@ def haproxy_config(design: Design, public_network: str = REFERENCE_PUBLIC,
     pools = sorted({s.backend for services in groups.values() for s in services})
     frontends = []
     for (vip, port), services in sorted(groups.items()):
-        mine = plan[plan.component == vip]
-        binds = [a for a, view in zip(mine["address"], mine["view"])
-                 if view == "internal" or permitted is None or (a, port) in permitted]
+        binds = [row.address for row in plan if row.component == vip
+                 and (row.view == "internal" or permitted is None or (row.address, port) in permitted)]
         if not binds:
             continue  # nothing reaches this listener: no client could use it
         cert = terminating_certificate(design, vip, port)
         backends = []
         for s in services:
-            members = plan[(plan.component == s.backend) & (plan.view == "internal")]
+            members = [(row.id, row.address) for row in plan if row.component == s.backend and row.view == "internal"]
             if design.component(s.backend).kind == "vip":  # a VIP behind a VIP: one address
                 servers = [(s.backend, lookup(plan, s.backend, "internal"))]
-            elif not members.empty:  # servers the address plan names (the Front End pool's)
-                servers = list(zip(members["id"], members["address"]))
+            elif members:  # servers the address plan names (the Front End pool's)
+                servers = members
             else:
                 servers = [(f"{s.backend}_{n + 1}", member_address(internal_network, pools.index(s.backend), n))
                            for n in range(servers_per_pool)]
@@ -237,10 +237,24 @@ def haproxy_config(design: Design, public_network: str = REFERENCE_PUBLIC,
             backends.append({"name": f"{vip}_{port}_{s.backend}", "pool_port": s.backend_port[0],
                              "persistence": row.persistence if row is not None else "none",
                              "check": health_check(design, row), "servers": servers, "purpose": listener_purpose(design, s),
-                             "sni": host if s is not services[0] else None})
+                             "sni": host if s is not services[0] else None,
+                             "ca": f"{cert_dir.rstrip('/')}/{pool_ca(design, cert, s.backend)}"})
         frontends.append({"name": f"{vip}_{port}", "binds": [f"{a}:{port}" for a in binds],
                           "backends": backends, "sni_routing": len(backends) > 1,
                           "http": cert is not None or (is_layer7(design, vip, port) and port not in HTTPS_PORTS),
                           "crt": f"{cert_dir.rstrip('/')}/{cert}.pem" if cert else None})
     return _TEMPLATE.render(frontends=frontends, idle=idle_timeout(design),
-                              ca=f"{cert_dir.rstrip('/')}/{INTERNAL_CA}")
+                              ca=f"{cert_dir.rstrip('/')}/{INTERNAL_CA}", tls_floor=tls_floor(design))
+
+
+def pool_ca(design: Design, cert: str | None, pool: str) -> str:
+    """The CA file HAProxy checks a re-encrypting pool against: where the VIP bridges TLS with the pool's
+    own certificate (Exchange behind Extended Protection), the CA of that certificate's issuer
+    (``public-ca.pem`` for a public one); otherwise the internal CA that issued the pools' certificates."""
+    issuers = {c.issuer for c in design.certificates if c.certificate == cert and c.component == pool}
+    return f"{issuers.pop()}-ca.pem" if len(issuers) == 1 and "internal" not in issuers else INTERNAL_CA
+
+
+def tls_floor(design: Design) -> str:
+    """The lowest TLS version of the design's release (releases.csv), or "" where its sources set none."""
+    return next((r.tls_floor for r in design.releases if r.id == design.release), "")
