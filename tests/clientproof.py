@@ -11,6 +11,8 @@ from __future__ import annotations
 import ipaddress
 import re
 
+from officenet.derive.routes import ports_for
+
 FIGURES: dict[str, dict[str, int]] = {}  # scenario -> counts, printed by conftest's terminal summary
 
 # --- which connections start with TLS ---------------------------------------------------------
@@ -124,7 +126,7 @@ def tls_endpoints(org, addresses):
     design, records = org.design, org.records()
     ports_of = {a.id: a.ports for a in design.addresses}
     a_records = records[records.type == "A"]
-    rows = [p for p in design.ports_for(design.flows)
+    rows = [p for p in ports_for(design, design.flows)
             if p.id in TLS_ROWS and p.id not in NOT_BY_NAME and answer(org, TLS_ROWS[p.id])]
     wanted = set()
     for p in rows:
@@ -159,7 +161,7 @@ def flow_names(org, addresses) -> list[tuple[str, str, tuple[str, ...]]]:
     row opened from that view's side (any protocol): the names a client or server resolves."""
     design, records = org.design, org.records()
     a_records = records[records.type == "A"]
-    ends = {("external" if design.is_outside(p.from_) else "internal", p.to) for p in design.ports_for(design.flows)}
+    ends = {("external" if design.is_outside(p.from_) else "internal", p.to) for p in ports_for(design, design.flows)}
     extra = {(view, address_id) for view, address_id, _, condition in EXTRA_ENDPOINTS if answer(org, condition)}
     out = []
     for view in ("internal", "external"):
@@ -175,7 +177,7 @@ def untyped_rows(org, addresses) -> list[str]:
     design, records = org.design, org.records()
     named = set(records[records.type == "A"]["value"])
     components = set(addresses[addresses.address.isin(named)]["component"])
-    return sorted(p.id for p in design.ports_for(design.flows) if p.protocol == "TCP" and p.to in components
+    return sorted(p.id for p in ports_for(design, design.flows) if p.protocol == "TCP" and p.to in components
                   and p.id not in TLS_ROWS and p.id not in PLAIN_ROWS)
 
 

@@ -49,7 +49,7 @@ def lab(org):
     ours = [ipaddress.ip_network(s.public_network), ipaddress.ip_network(s.internal_network)]
     mail_hosts = org.gateway()[1].get("mail_hosts")
     outside = sorted(n for n in mail_hosts or () if not any(ipaddress.ip_network(n).subnet_of(o) for o in ours))
-    addresses = address_plan(org.design, s.public_network, s.internal_network)
+    addresses = address_plan(org.design, s.public_network, s.internal_network).frame()
     with Lab("inet", "gw", "perim", "intra") as lab:
         build_gateway(lab, org, org.acls(("nftables",))["nftables"], outside)
         certs = lab.dir / "certs"
@@ -180,7 +180,7 @@ def test_the_tls_oracle_covers_every_row(org):
     """Every TCP row of a flow reaching a named address is said to start with TLS or not."""
     from officenet.derive.addresses import address_plan
     s = org.scenario
-    assert cp.untyped_rows(org, address_plan(org.design, s.public_network, s.internal_network)) == []
+    assert cp.untyped_rows(org, address_plan(org.design, s.public_network, s.internal_network).frame()) == []
 
 
 @pytest.mark.parametrize("view", ["internal", "external"])
