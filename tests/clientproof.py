@@ -63,7 +63,9 @@ PRESENTS = {
     ("edge_av", None): ("edge_external",), ("edge_internal", None): ("edge_internal",),
     ("lync_pool", 5061): ("lync_default",), ("lync_pool", 443): ("lync_web_internal",),
     ("lync_pool", 4443): ("lync_web_external",),
-    **{("exchange_cas", port): ("exchange",) for port in (443, 993, 995, 25)}, ("owas_fe", 443): ("owas",),
+    # Exchange 2013's Client Access servers; from Exchange 2016 on (the current release) the Mailbox servers
+    **{(pool, port): ("exchange",) for pool in ("exchange_cas", "exchange_mailbox") for port in (443, 993, 995, 25)},
+    ("owas_fe", 443): ("owas",),
     ("sharepoint_fe", 443): ("sharepoint_intranet", "sharepoint_extranet"),
     ("directaccess_server", None): ("directaccess_iphttps",), ("vpn_gateway", None): ("vpn",),
     ("nls", None): ("network_location",),
