@@ -60,7 +60,7 @@ def handouts(design):
 def pytest_terminal_summary(terminalreporter):
     """The number of property-based examples run (make fuzz asks for at least 10,000), and how many
     real-engine tests (BIND, nftables, HAProxy in namespaces) ran, and why any skipped, and the legibility
-    figures measured in this session (tests/test_legibility_browser.py)."""
+    figures measured in this session (tests/edge/test_legibility_browser.py)."""
     import fuzzcount
     if fuzzcount.COUNTS:
         parts = ", ".join(f"{n} {what}" for what, n in sorted(fuzzcount.COUNTS.items()))
@@ -74,13 +74,19 @@ def pytest_terminal_summary(terminalreporter):
 
 
 def _real_engines_summary(terminalreporter):
-    reports = [r for key in ("passed", "failed", "skipped", "error") for r in terminalreporter.stats.get(key, [])
-               if getattr(r, "nodeid", "").startswith("tests/test_real_engines.py")]
+    reports = [r for key in ("passed", "failed", "skipped", "error", "xfailed", "xpassed")
+               for r in terminalreporter.stats.get(key, [])
+               if getattr(r, "nodeid", "").startswith(("tests/edge/test_real_engines.py",
+                                                       "tests/edge/test_client_proofs.py"))]
     if not reports:
         return
     ran = {r.nodeid for r in reports if r.when == "call"}
-    skipped = [r for r in reports if r.skipped]
+    skipped = [r for r in reports if r.skipped and not hasattr(r, "wasxfail")]
     reasons = sorted({str(r.longrepr[-1]) if isinstance(r.longrepr, tuple) else str(r.longrepr) for r in skipped})
     total = len({r.nodeid for r in reports})
-    terminalreporter.write_line(f"real engines (BIND, nftables, HAProxy, Cisco/Juniper parser): {len(ran)} of {total} "
-                                f"tests ran, {len(skipped)} skipped" + (f" ({'; '.join(reasons)})" if reasons else ""))
+    terminalreporter.write_line(f"real engines (BIND, nftables, HAProxy, Cisco/Juniper parser, client proofs): "
+                                f"{len(ran)} of {total} tests ran, {len(skipped)} skipped"
+                                + (f" ({'; '.join(reasons)})" if reasons else ""))
+    from clientproof import summary_lines
+    for line in summary_lines():  # the TLS and egress proofs' counts (tests/edge/test_client_proofs.py)
+        terminalreporter.write_line("client proof, " + line)

@@ -33,12 +33,14 @@ class Authority:
     def issue(self, subject: str, sans: list[str]) -> bytes:
         """Certificate, key and this CA's certificate in one PEM (HAProxy's crt format)."""
         key = ec.generate_private_key(ec.SECP256R1())
-        cert = (x509.CertificateBuilder().subject_name(_name(subject)).issuer_name(self.cert.subject)
-                .public_key(key.public_key()).serial_number(x509.random_serial_number())
-                .not_valid_before(NOW).not_valid_after(NOW + datetime.timedelta(days=3650))
-                .add_extension(x509.SubjectAlternativeName([x509.DNSName(n) for n in sans]), critical=False)
-                .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-                .sign(self.key, hashes.SHA256()))
+        builder = (x509.CertificateBuilder().subject_name(_name(subject)).issuer_name(self.cert.subject)
+                   .public_key(key.public_key()).serial_number(x509.random_serial_number())
+                   .not_valid_before(NOW).not_valid_after(NOW + datetime.timedelta(days=3650))
+                   .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True))
+        if sans:  # as planned: a plan without SANs gets a certificate without the extension
+            builder = builder.add_extension(x509.SubjectAlternativeName([x509.DNSName(n) for n in sans]),
+                                            critical=False)
+        cert = builder.sign(self.key, hashes.SHA256())
         return (cert.public_bytes(serialization.Encoding.PEM) + self.pem()
                 + key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                     serialization.NoEncryption()))
@@ -52,8 +54,10 @@ def write_plan_certificates(plan, directory: Path) -> dict[str, list[str]]:
     out = {}
     for cert, row in plan.iterrows():
         sans = [n for n in row["subject alternative names"].split("; ") if n]
-        (directory / f"{cert}.pem").write_bytes(cas[row["issuer"]].issue(row["subject"], sans or [row["subject"]]))
+        (directory / f"{cert}.pem").write_bytes(cas[row["issuer"]].issue(row["subject"], sans))
         out[cert] = sans
     for issuer, ca in cas.items():
         (directory / f"{issuer}-ca.pem").write_bytes(ca.pem())
+    # what a domain-joined intranet client trusts: the public CAs and the enterprise CA
+    (directory / "intranet-trust.pem").write_bytes(cas["public"].pem() + cas["internal"].pem())
     return out

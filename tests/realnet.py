@@ -58,6 +58,10 @@ class Lab:
             for name in self.ns.values():
                 subprocess.run(["ip", "netns", "add", name], check=True, capture_output=True, timeout=10)
                 self.run(name, "ip link set lo up")
+                # no duplicate address detection on the links to come: a link-local address still
+                # tentative delays IPv6 neighbour discovery by a second or more, longer than a probe waits
+                for key in ("all", "default"):
+                    self.run(name, ["sysctl", "-q", "-w", f"net.ipv6.conf.{key}.accept_dad=0"])
         except BaseException:
             self.close()
             raise
@@ -126,7 +130,7 @@ class Lab:
         out = self.run(ns, "ip -j addr show scope global").stdout
         return [a["local"] for link in json.loads(out) for a in link.get("addr_info", []) if "local" in a]
 
-    def serve(self, ns: str, spec: dict) -> subprocess.Popen:
+    def serve(self, ns: str, spec: dict | list[dict]) -> subprocess.Popen:
         path = self.dir / f"serve-{ns}-{len(self.procs)}.json"
         path.write_text(json.dumps(spec))
         return self.start(ns, [sys.executable, str(PROBE), "serve", str(path)], ready="ready")

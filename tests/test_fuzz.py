@@ -273,7 +273,7 @@ WORDS = choices(officenet.load())
 
 VALID = {
     "name": st.text(min_size=1, max_size=20),
-    # The other answers here are the 2013 design's words; today's release is covered by tests/test_release.py.
+    # The other answers here are the 2013 design's words; today's release is covered by tests/derive/test_release.py.
     "release": st.sampled_from(["2013", 2013]),  # YAML reads 2013 as a number
     "today": st.one_of(st.none(), st.sampled_from(["2026-12-06", "2023-04-12", "2030-01-01"])),
     "domain": st.sampled_from(["fabrikam.com", "a.io", "x-1.example.org", "contoso.com"]),

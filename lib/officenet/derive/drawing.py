@@ -2,7 +2,7 @@
 
 Every picture of officenet (overview, gateway, load balancing, remote access, DNS, a design and
 its comparison) is written through ``Builder``, so they share one look and one layout policy:
-landscape left to right, compact spacing chosen by measuring (tests/test_legibility_browser.py),
+landscape left to right, compact spacing chosen by measuring (tests/edge/test_legibility_browser.py),
 no text below 8 points, and no legend inside the picture. The legend is made from the edges the
 diagram actually draws (colour, line style, meaning), in the order they were first drawn unless a
 key says otherwise, and shown as a small HTML list under the SVG (``Figure.html``).

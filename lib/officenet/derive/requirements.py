@@ -158,7 +158,7 @@ def review_markdown(design: Design) -> str:
     total = int(pages["requirements"].sum())
     lines = ["# Review sheet: the stated requirements and what holds them", "",
              "Generated from `data/requirements.csv` by `python tools/review_sheet.py` (do not edit by hand; "
-             "`tests/test_requirements.py` fails when this file is stale).", "",
+             "`tests/derive/test_requirements.py` fails when this file is stale).", "",
              "Every row is one statement of a Microsoft planning page (\"must\", \"required\", \"not supported\", "
              "\"recommended\") that bears on the network design, in our words. *Held* names the rows of `data/` "
              "(as `table:id`), the design checks (`checks:id`) or the export files that carry it; *left out* "

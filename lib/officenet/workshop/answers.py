@@ -2,7 +2,7 @@
 exercise's check takes. Nothing here is typed by hand, so when the data changes the answers follow.
 
 The checks judge an answer against the same derivations, a trainer's solution notebook must agree
-with them, and every form must offer each item of them (``tests/test_workshop_answers.py``).
+with them, and every form must offer each item of them (``tests/workshop/test_workshop_answers.py``).
 """
 from __future__ import annotations
 

@@ -32,7 +32,7 @@ from officenet.derive.trace import trace_rows
 from conftest import ROOT
 from realnet import Lab, missing_requirements, stop
 
-SCENARIOS = ("contoso", "fabrikam", "contoso-current")
+SCENARIOS = ("contoso", "fabrikam", "contoso-current", "everything")
 ANY_HOST = "198.18.0.10"  # RFC 2544 benchmarking range: stands for any host on the Internet
 GW_OUTSIDE = "198.18.0.1/15"
 V6_CLIENT, V6_GW_OUT, V6_GW_IN, V6_SERVER = "2001:db8:1::10", "2001:db8:1::1", "2001:db8:2::1", "2001:db8:2::10"
@@ -153,11 +153,16 @@ def _wait_named(port) -> bool:
 # --- nftables in a gateway namespace ----------------------------------------------------------
 
 
-def _outside_host(addresses) -> list[str]:
-    """One host for each outside address object (None: any host on the Internet)."""
+def _outside_host(addresses, v6: bool = False) -> list[str]:
+    """One host for each outside address object (None: any host on the Internet, of the rule's family)."""
     if addresses is None:
-        return [ANY_HOST]
+        return [V6_CLIENT if v6 else ANY_HOST]
     return [str(ipaddress.ip_network(n).network_address + 10) for n in addresses]
+
+
+def _v6(r) -> bool:
+    """An IPv6 rule: one of its address objects is IPv6 ('any' alone is IPv4's)."""
+    return any(":" in n for n in (r.from_addresses or ()) + (r.to_addresses or ()))
 
 
 def _inside_hosts(addresses) -> list[str]:
@@ -170,11 +175,11 @@ def _proto(r) -> str:
 
 def allowed(rows, proto, src, dst, port) -> bool:
     """What the allow list says of one packet (the expectation, from the library's permits)."""
-    def inside(address, nets):
-        return nets is None and ":" not in address or nets is not None and any(
+    def inside(address, nets, v6):
+        return nets is None and (":" in address) == v6 or nets is not None and any(
             ipaddress.ip_address(address) in ipaddress.ip_network(n) for n in nets)
     return any(_proto(r) == proto and (proto.startswith("ip") or r.ports[0] <= port <= r.ports[1])
-               and inside(src, r.from_addresses) and inside(dst, r.to_addresses) for r in rows)
+               and inside(src, r.from_addresses, _v6(r)) and inside(dst, r.to_addresses, _v6(r)) for r in rows)
 
 
 def gateway_probes(org):
@@ -184,24 +189,29 @@ def gateway_probes(org):
     out = []
     for r in rows:
         ports = sorted({r.ports[0], r.ports[1]}) if r.protocol != "IP" else [0]
+        v6 = _v6(r)
         if r.direction == "inbound":
-            pairs = [("inet", s, d) for s in _outside_host(r.from_addresses) for d in _inside_hosts(r.to_addresses)]
+            pairs = [("inet", s, d) for s in _outside_host(r.from_addresses, v6) for d in _inside_hosts(r.to_addresses)]
         else:
-            pairs = [("perim", s, d) for s in _inside_hosts(r.from_addresses) for d in _outside_host(r.to_addresses)]
+            pairs = [("perim", s, d) for s in _inside_hosts(r.from_addresses)
+                     for d in _outside_host(r.to_addresses, v6)]
         for ns, src, dst in pairs:
             for port in ports:
                 out.append((ns, {"proto": _proto(r), "src": src, "dst": dst, "port": port}, "allow-list"))
         if r.direction != "inbound" or r.protocol == "IP":
             continue
-        src, dst = _outside_host(r.from_addresses)[0], _inside_hosts(r.to_addresses)[0]
+        src, dst = _outside_host(r.from_addresses, v6)[0], _inside_hosts(r.to_addresses)[0]
         other_proto = "udp" if r.protocol == "TCP" else "tcp"
         out += [("inet", {"proto": "tcp", "src": src, "dst": dst, "port": 3389}, "closed port"),
                 ("inet", {"proto": other_proto, "src": src, "dst": dst, "port": r.ports[0]}, "other protocol"),
-                ("inet", {"proto": _proto(r), "src": src, "dst": other, "port": r.ports[0]}, "other host"),
-                ("perim", {"proto": _proto(r), "src": dst, "dst": ANY_HOST, "port": r.ports[0]}, "reverse"),
+                ("inet", {"proto": _proto(r), "src": src, "dst": V6_SERVER if v6 else other, "port": r.ports[0]},
+                 "other host"),
+                ("perim", {"proto": _proto(r), "src": dst, "dst": V6_CLIENT if v6 else ANY_HOST, "port": r.ports[0]},
+                 "reverse"),
                 ("inet", {"proto": _proto(r), "src": V6_CLIENT, "dst": V6_SERVER, "port": r.ports[0]}, "IPv6")]
         if r.from_addresses is not None:
-            out.append(("inet", {"proto": _proto(r), "src": ANY_HOST, "dst": dst, "port": r.ports[0]}, "other source"))
+            out.append(("inet", {"proto": _proto(r), "src": V6_CLIENT if v6 else ANY_HOST, "dst": dst,
+                                 "port": r.ports[0]}, "other source"))
     out.append(("inet", {"proto": "tcp", "src": V6_CLIENT, "dst": V6_SERVER, "port": 3389}, "IPv6"))  # the issue's case
     unique, seen = [], set()
     for ns, p, kind in out:
@@ -236,6 +246,9 @@ def build_gateway(lab, org, ruleset: str, outside_nets=()):
     lab.addr("perim", "eth0", *[f"{h}/{public.prefixlen if ':' not in h else 128}" for h in hosts], V6_SERVER + "/64")
     lab.run("perim", f"ip route add default via {gw_in}")
     lab.run("perim", f"ip -6 route add default via {V6_GW_IN}")
+    for h in hosts:  # the gateway's way to a planned IPv6 host, which sits outside the link's /64
+        if ":" in h:
+            lab.run("gw", ["ip", "-6", "route", "add", h, "via", V6_SERVER])
     for key in ("net.ipv4.ip_forward=1", "net.ipv6.conf.all.forwarding=1", "net.ipv4.conf.all.rp_filter=0"):
         lab.run("gw", ["sysctl", "-q", "-w", key])
     path = lab.dir / "gateway.nft"
@@ -269,7 +282,7 @@ def test_nftables_gateway_passes_exactly_the_allow_list(org):
     rows, probes = gateway_probes(org)
     ours = [ipaddress.ip_network(org.scenario.public_network), ipaddress.ip_network(org.scenario.internal_network)]
     eop = sorted({n for r in rows for n in (r.from_addresses or ()) + (r.to_addresses or ())
-                  if not any(ipaddress.ip_network(n).subnet_of(o) for o in ours)})
+                  if ":" not in n and not any(ipaddress.ip_network(n).subnet_of(o) for o in ours)})
     by_ns = _by_namespace(probes)
     positives = [p for p in probes if p[3]]
     negatives = [p for p in probes if not p[3]]
@@ -290,8 +303,8 @@ def test_nftables_gateway_passes_exactly_the_allow_list(org):
         for (p, kind, expect), reply in zip(items, runs["ruleset"][ns]):
             if bool(reply) != expect:
                 wrong.append((kind, ns, p, reply))
-            if reply:
-                assert ("perimeter" if ns == "inet" else "internet") in reply  # the reply came back
+            if reply:  # the reply came back (an ICMPv6 echo: from the destination's kernel)
+                assert ("perimeter" if ns == "inet" else "internet") in reply or reply.startswith("echo reply")
                 passed += 1
     assert not wrong, "\n".join(map(str, wrong))
     assert passed == len(positives)
@@ -307,14 +320,12 @@ def test_nftables_gateway_passes_exactly_the_allow_list(org):
 
 
 def _net(text: str) -> str:
-    return str(ipaddress.ip_network(text if "/" in text else text + "/32"))
+    return str(ipaddress.ip_network(text if "/" in text else text + ("/128" if ":" in text else "/32")))
 
 
-def _cisco_permits(text: str, acl: str) -> dict:
-    """term name -> (protocol, sources, destinations, ports) of the permits of one Cisco ACL."""
-    from ciscoconfparse2 import CiscoConfParse
-    parse = CiscoConfParse(text.splitlines())
-    [block] = parse.find_objects(rf"^ip access-list extended {acl}$")
+def _cisco_permits(parse, acl: str) -> dict:
+    """term name -> (protocol, sources, destinations, ports) of the permits of one Cisco ACL (of a parse)."""
+    [block] = parse.find_objects(rf"^ip access-list extended {acl}$|^ipv6 access-list {acl}$")
     out, term = {}, None
     for line in (c.text.split() for c in block.children):
         if line[0] == "remark" and len(line) == 2 and line[1].startswith(("in-", "out-", "return-", "path-")):
@@ -329,6 +340,9 @@ def _cisco_permits(text: str, acl: str) -> dict:
                 elif rest[0] == "host":
                     addrs.append(_net(rest[1]))
                     rest = rest[2:]
+                elif "/" in rest[0]:  # an IPv6 prefix
+                    addrs.append(_net(rest[0]))
+                    rest = rest[1:]
                 else:
                     bits = sum(bin(int(o)).count("1") for o in rest[1].split("."))
                     addrs.append(str(ipaddress.ip_network(f"{rest[0]}/{32 - bits}")))
@@ -341,24 +355,34 @@ def _cisco_permits(text: str, acl: str) -> dict:
     return out
 
 
+# the names the three platforms write for IP protocols
+IP_PROTOCOL_NAMES = {"esp": 50, "gre": 47, "ipv6": 41, "icmpv6": 58, "icmp6": 58, "ipv6-icmp": 58}
+
+
+def _ip_proto(word: str) -> str:
+    """tcp, udp, or ipN for an IP protocol given by name or number (esp, 50, ip50 -> ip50)."""
+    word = word.removeprefix("ip") if word[2:].isdigit() else word
+    number = IP_PROTOCOL_NAMES.get(word, int(word) if word.isdigit() else None)
+    return word if number is None else f"ip{number}"
+
+
 def _merge(out, term, proto, src, dst, ports):
-    proto = {"50": "esp", "ip50": "esp"}.get(proto, proto)
+    proto = _ip_proto(proto)
     old = out.get(term, (proto, set(), set(), ports))
     old[1].add(src)
     old[2].add(dst)
     out[term] = old
 
 
-def _juniper_permits(text: str, filt: str) -> dict:
-    from ciscoconfparse2 import CiscoConfParse
-    parse = CiscoConfParse(text.splitlines(), syntax="junos")
+def _juniper_permits(parse, filt: str) -> dict:
     [block] = parse.find_objects(rf"filter {filt}$")
     out = {}
     for term in block.children:
         name = term.text.split()[-1]
         if not term.text.strip().startswith("term ") or not name.startswith(("in-", "out-")):
             continue
-        fields = {"source-address": [], "destination-address": [], "protocol": None, "destination-port": None}
+        fields = {"source-address": [], "destination-address": [], "protocol": None, "next-header": None,
+                  "destination-port": None}
         for part in term.all_children:
             words = part.text.split()
             if words[0] in fields and len(words) == 2:
@@ -368,7 +392,7 @@ def _juniper_permits(text: str, filt: str) -> dict:
         port = fields["destination-port"]
         ports = tuple(int(x) for x in port.split("-")) if port else None
         ports = (ports[0], ports[-1]) if ports else None
-        out[name] = (fields["protocol"], set(fields["source-address"]) or {None},
+        out[name] = (_ip_proto(fields["protocol"] or fields["next-header"]), set(fields["source-address"]) or {None},
                      set(fields["destination-address"]) or {None}, ports)
     return out
 
@@ -381,10 +405,10 @@ def _nft_permits(text: str) -> dict:
         for rule in (l.strip() for l in body.splitlines() if l.strip().endswith("accept")):
             sets = {}
             for key in ("saddr", "daddr"):
-                m = re.search(rf"ip {key} (\{{[^}}]*\}}|\S+)", rule)
+                m = re.search(rf"ip6? {key} (\{{[^}}]*\}}|\S+)", rule)
                 sets[key] = {_net(a.strip()) for a in m.group(1).strip("{} ").split(",")} if m else {None}
             m = re.search(r"(tcp|udp) dport (\d+)(?:-(\d+))?", rule)
-            proto = m.group(1) if m else "esp"
+            proto = m.group(1) if m else _ip_proto(re.search(r"(?:ip protocol|meta l4proto) (\w+)", rule).group(1))
             ports = (int(m.group(2)), int(m.group(3) or m.group(2))) if m else None
             old = out.get(name, (proto, set(), set(), ports))
             old[1].update(sets["saddr"])
@@ -411,20 +435,22 @@ def _collapse(nets):
 def test_cisco_and_juniper_permit_what_nftables_permits(org):
     texts = org.acls()
     rows = permits(org.design, *org.gateway())
-    expected = {r.name: (_proto(r).replace("ip50", "esp"), _collapse(r.from_addresses), _collapse(r.to_addresses),
+    expected = {r.name: (_proto(r), _collapse(r.from_addresses), _collapse(r.to_addresses),
                          None if r.protocol == "IP" else r.ports) for r in rows}
     nft = _normal(_nft_permits(texts["nftables"]))
-    cisco = _normal({**_cisco_permits(texts["cisco"], "officenet-gateway-in"),
-                     **_cisco_permits(texts["cisco"], "officenet-gateway-out")})
-    juniper = _normal({**_juniper_permits(texts["juniper"], "officenet-gateway-in4"),
-                       **_juniper_permits(texts["juniper"], "officenet-gateway-out4")})
+    from ciscoconfparse2 import CiscoConfParse
+    cisco_parse = CiscoConfParse(texts["cisco"].splitlines())  # each text parsed once: the parser is slow
+    junos = CiscoConfParse(texts["juniper"].splitlines(), syntax="junos")
+    cisco = _normal({k: v for acl in ("officenet-gateway-in", "officenet-gateway-out", "ipv6-officenet-gateway-in",
+                                      "ipv6-officenet-gateway-out")
+                     for k, v in _cisco_permits(cisco_parse, acl).items()})
+    juniper = _normal({k: v for f in ("officenet-gateway-in4", "officenet-gateway-out4", "officenet-gateway-in6",
+                                      "officenet-gateway-out6") for k, v in _juniper_permits(junos, f).items()})
     assert len(expected) == len(rows) >= 15
     assert nft == expected
     assert cisco == nft
     assert juniper == nft
     # IPv6 meets a filter too, path-MTU errors pass, and the filters are bound to the outside interface
-    from ciscoconfparse2 import CiscoConfParse
-    cisco_parse = CiscoConfParse(texts["cisco"].splitlines())
     [interface] = cisco_parse.find_objects(r"^interface ")
     bound = {c.text.strip() for c in interface.children}
     assert {"ip access-group officenet-gateway-in in", "ip access-group officenet-gateway-out out",
@@ -434,7 +460,6 @@ def test_cisco_and_juniper_permit_what_nftables_permits(org):
     assert "permit icmp any any 2" in v6_lines and v6_lines[-1] == "deny ipv6 any any log"  # ICMPv6 packet too big; denials logged
     [v4] = cisco_parse.find_objects(r"^ip access-list extended officenet-gateway-in$")
     assert "permit icmp any any 3 4" in [c.text.strip() for c in v4.children]
-    junos = CiscoConfParse(texts["juniper"].splitlines(), syntax="junos")
     inputs = {c.text.strip() for c in junos.find_objects(r"^\s+input ")}
     assert inputs == {"input officenet-gateway-in4", "input officenet-gateway-in6"}
     assert all(len(c) <= 128 for c in re.findall(r'comment "([^"]*)"', texts["nftables"]))  # nft's limit
@@ -531,7 +556,7 @@ def test_haproxy_and_end_to_end_from_the_internet(org):
     rows = permits(org.design, *org.gateway())
     ours = [ipaddress.ip_network(org.scenario.public_network), ipaddress.ip_network(org.scenario.internal_network)]
     eop = sorted({n for r in rows for n in (r.from_addresses or ()) + (r.to_addresses or ())
-                  if not any(ipaddress.ip_network(n).subnet_of(o) for o in ours)})
+                  if ":" not in n and not any(ipaddress.ip_network(n).subnet_of(o) for o in ours)})
     with Lab("inet", "gw", "perim") as lab:
         build_gateway(lab, org, org.acls(("nftables",))["nftables"], eop)
         certs = lab.dir / "certs"
@@ -595,8 +620,8 @@ def test_haproxy_and_end_to_end_from_the_internet(org):
                     d = direct.setdefault(host, {"id": f"direct-{r.to}", "binds": [[host]], "tcp": set(), "udp": set(),
                                                  "addresses": [host]})
                     d[PROTO[r.protocol]].add(r.ports[0])
-        for spec in list(by_ip.values()) + list(direct.values()):
-            lab.serve("perim", {k: sorted(v) if isinstance(v, set) else v for k, v in spec.items()})
+        lab.serve("perim", [{k: sorted(v) if isinstance(v, set) else v for k, v in spec.items()}
+                            for spec in list(by_ip.values()) + list(direct.values())])
         probe_procs = {key: lab.serve("perim", {"id": name + "-probe", "binds": [[key[0]]], "tcp": [key[1]]})
                        for key, name in sorted(check_listeners.items())}
         lab.start("perim", ["haproxy", "-db", "-f", str(lab.dir / "haproxy.cfg")])
@@ -630,7 +655,7 @@ def test_haproxy_and_end_to_end_from_the_internet(org):
         ext_a = records[(records.view == "external") & (records.type == "A")]
         trips, why = [], []
         for r in inbound:
-            if not r.flows or r.flows[0].startswith("(") or r.protocol == "IP":
+            if not r.flows or r.flows[0].startswith("(") or r.protocol == "IP" or _v6(r):  # IPv6: the nftables test
                 continue
             hosts = set(_inside_hosts(r.to_addresses))
             names = sorted(set(ext_a[ext_a.value.isin(hosts)]["name"]))

@@ -4,7 +4,7 @@ with the network blocked and asks it for nothing, and every exercise is answered
 
 The server runs on 127.0.0.1 over a copy of notebooks/ (and scenarios/), started as the Makefile's workshop
 target starts it (tests/workshop_server.py). The room itself (landing page, solutions, kernels) is in
-tests/test_workshop_room.py.
+tests/workshop/test_workshop_room.py.
 """
 import re
 from contextlib import contextmanager

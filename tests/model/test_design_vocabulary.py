@@ -16,7 +16,7 @@ from officenet.model.design import Design
 from officenet.model.records import Port
 from officenet.loading.synthetic import multi_site
 
-LIB = Path(__file__).resolve().parents[1] / "lib" / "officenet"
+LIB = Path(__file__).resolve().parents[2] / "lib" / "officenet"
 DESIGN = LIB / "model" / "design.py"
 ROUTES = LIB / "derive" / "routes.py"
 
