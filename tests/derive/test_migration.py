@@ -94,12 +94,3 @@ def test_marked_table_is_the_same_html_each_time(orgs):
     assert marked(frame).to_html() == marked(frame.copy()).to_html()
     assert marked(frame).to_html() != marked(frame.iloc[:2]).to_html()
 
-
-def test_explorer_shows_each_release_with_its_differences(orgs):
-    from officenet.explorers.migration_explorer import MigrationExplorer
-    views = dict(MigrationExplorer(*orgs).static_views())
-    assert len(views) == 5 and all("<svg" in v for v in views.values())
-    default = views["Default view"]
-    assert "<b>5</b> items removed" in default and "in-directaccess-server-tcp-443" in default
-    after = next(v for k, v in views.items() if k.startswith("Release"))
-    assert "Nothing added or changed" in after and "in-directaccess" not in after
