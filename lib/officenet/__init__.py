@@ -15,12 +15,14 @@ from importlib.util import find_spec
 
 from .describe import describe_tables
 from .design import Design
-from .display import Diagram, diagram
+from .display import Diagram, diagram, show_tables_in_full
 from .errors import DesignError, Problem
 from .loader import DEFAULT_DATA_DIR, load
 from .tables import (auth_matrix, component_table, corrections_table, flow_table, legend_table, port_matrix,
                      style_by_traffic_type, url_table)
 from .view import View
+
+show_tables_in_full()  # in a notebook: DataFrames as readable tables (no cut cells, wrapped text)
 
 # Public name -> the module that defines it, imported on first use.
 _LAZY = {

@@ -13,3 +13,19 @@ Diagram = Figure
 def diagram(design: Design, view: View = View()) -> Figure:
     f = figure(design, view)
     return Figure(f.dot, view.describe(design), f.legend, f.legend_title)
+
+
+def show_tables_in_full() -> bool:
+    """In a notebook's kernel, every DataFrame shows as a readable table (``table_html``): whole
+    cells wrapping at words instead of pandas' 50-character cut and one long line per row.
+
+    ``import officenet`` calls this; outside IPython (scripts, tests, the handout builder's own
+    process) it does nothing and imports nothing. Returns whether the formatter is in place."""
+    import sys
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is None:
+        return False
+    from .table_html import frame_html
+    shell.display_formatter.formatters["text/html"].for_type_by_name("pandas.core.frame", "DataFrame", frame_html)
+    return True

@@ -1,0 +1,76 @@
+"""A table as a reader reads it: every cell's whole text, wrapping at words, inside its column.
+
+pandas' own HTML cuts a cell at 50 characters ("...") and never wraps, so a table of reasons ran
+hundreds of pixels past JupyterLab's output column. Here a cell keeps its whole text; prose wraps
+between words; an identifier stays whole here, as tests and readers search for it (the handout
+lets it wrap after an underscore, ``handout_outputs.breakable_tables``); an address, a port range or a host name never breaks inside (``198.51.100.0/24`` stays one piece).
+
+The same markup serves JupyterLab, Voila and the handouts: a small ``<style>`` block (scoped to
+``officenet-table``) plus the inline styles that JupyterLab keeps in an untrusted notebook. Pure.
+"""
+from __future__ import annotations
+
+import html
+import re
+
+CLASS = "officenet-table"
+# JupyterLab right-aligns and pads cells by 0.5em; these rules win over it (more specific, later).
+CSS = (f"table.{CLASS}{{border-collapse:collapse;table-layout:auto;width:auto;max-width:100%;"
+       "font-size:12px;line-height:1.3;margin:4px 0 12px}"
+       f"table.{CLASS} th,table.{CLASS} td{{text-align:left;vertical-align:top;padding:2px 5px;"
+       "white-space:normal;overflow-wrap:normal;word-break:normal;hyphens:none;border:1px solid #d5d5d5;"
+       "max-width:none;min-width:0}"
+       f"table.{CLASS} thead th{{background:#eef2f6;vertical-align:bottom}}"
+       f"table.{CLASS} .on-nb{{white-space:nowrap}}")
+STYLE = f"<style>{CSS}</style>"
+TABLE_STYLE = "border-collapse:collapse;table-layout:auto;width:auto;max-width:100%;font-size:12px"
+
+# A piece of text without spaces that must not break: it holds a digit, a dot or a colon
+# (addresses, networks, port ranges, host names, URLs, times) and is short enough to fit a column.
+_TOKEN = re.compile(r"\S+")
+_KEEP_WHOLE = re.compile(r"[0-9.:]")
+LONGEST_WHOLE = 34  # characters: a longer token (a long URL) may break after '/' instead
+
+
+def _token_html(token: str) -> str:
+    text = html.escape(token)
+    if _KEEP_WHOLE.search(token) and "_" not in token:
+        if len(token) <= LONGEST_WHOLE:
+            return f'<span class="on-nb" style="white-space:nowrap">{text}</span>' if re.search(r"[-/]", token) else text
+        return text.replace("/", "/<wbr>")
+    return text
+
+
+def cell_html(value) -> str:
+    """A cell's whole text, escaped, with the breaks a reader expects (see the module docstring)."""
+    text = "" if value is None else str(value)
+    if text == "nan":
+        return ""
+    return _TOKEN.sub(lambda m: _token_html(m.group(0)), text)
+
+
+def row_html(key, values, columns, colours: dict[str, str] | None = None) -> str:
+    """One body row: the index cell, then each value; a traffic-type cell in its legend colour."""
+    cells = [f"<th>{cell_html(key)}</th>"]
+    for column, value in zip(columns, values):
+        colour = colours.get(value) if colours and column == "traffic type" else None
+        style = (f' style="border-left:6px solid {html.escape(colour)};color:{html.escape(colour)};font-weight:bold"'
+                 if colour else "")
+        cells.append(f"<td{style}>{cell_html(value)}</td>")
+    return "<tr>" + "".join(cells) + "</tr>"
+
+
+def table_html(index_name: str, columns, rows: list[str]) -> str:
+    """The table around body rows made by ``row_html``."""
+    head = "".join(f"<th>{cell_html(c)}</th>" for c in [index_name or "", *columns])
+    return (f'{STYLE}<table class="{CLASS}" style="{TABLE_STYLE}"><thead><tr>{head}</tr></thead><tbody>'
+            + "".join(rows) + "</tbody></table>")
+
+
+def frame_html(frame, colours: dict[str, str] | None = None) -> str:
+    """Any DataFrame as a readable table (its index first; a MultiIndex key joined by ' · ')."""
+    names = [n for n in (frame.index.names or []) if n]
+    keys = [" · ".join(map(str, k)) if isinstance(k, tuple) else k for k in frame.index]
+    columns = [" · ".join(map(str, c)) if isinstance(c, tuple) else c for c in frame.columns]
+    rows = [row_html(key, values, columns, colours) for key, values in zip(keys, frame.itertuples(index=False))]
+    return table_html(" · ".join(map(str, names)), columns, rows)
