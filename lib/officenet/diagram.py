@@ -31,15 +31,28 @@ KIND_STYLE = {
 TIER_NAMES = {"front_end": "front end / client access", "application": "application", "database": "database / storage"}
 
 
-def layout(design: Design, graph: str, subject: str, lit: set[str], everything: bool) -> Builder:
+def layout(design: Design, graph: str, subject: str, lit: set[str], everything: bool,
+           keep: set[str] | None = None) -> Builder:
     """The opening of every diagram of the whole design: graph settings and title, the zones
-    with their components (``lit`` drawn in full, the rest dimmed) and the columns of the poster."""
+    with their components (``lit`` drawn in full, the rest dimmed) and the columns of the poster.
+    With ``keep``, only those components (and the servers and devices holding them) are drawn: a
+    narrower picture whose text stays legible in a notebook's column."""
     title = f"Network integration of Microsoft Office Server products: {subject}"
     b = Builder(graph, title)
+    shown = None if keep is None else _with_parents(design, keep)
     for zone in sorted(design.zones, key=lambda z: z.order):
-        _zone(b, design, zone, lit, everything)
-    _ranks(b, design)
+        _zone(b, design, zone, lit, everything, shown)
+    _ranks(b, design, shown)
     return b
+
+
+def _with_parents(design: Design, keep: set[str]) -> set[str]:
+    shown = set()
+    for c in keep:
+        while c and c not in shown:
+            shown.add(c)
+            c = design.component(c).parent
+    return shown
 
 
 def figure(design: Design, view: View = View()) -> Figure:
@@ -56,17 +69,20 @@ def to_dot(design: Design, view: View = View()) -> str:
     return figure(design, view).dot
 
 
-def _zone(b: Builder, design, zone, lit, everything):
-    members = [c for c in design.components if c.zone == zone.id and not c.parent]
+def _zone(b: Builder, design, zone, lit, everything, shown=None):
+    members = [c for c in design.components if c.zone == zone.id and not c.parent
+               and (shown is None or c.id in shown)]
+    if not members:
+        return
     b.open_cluster(zone.id, zone.name, style="filled", color="#b0b0b0",
                    fillcolor=ZONE_FILL[design.get('zones', zone.id).kind], fontsize="12")
     for c in members:
-        _component(b, design, c, lit, everything)
+        _component(b, design, c, lit, everything, shown)
     b.close_cluster()
 
 
-def _component(b: Builder, design, c: Component, lit, everything):
-    kids = design.children(c.id)
+def _component(b: Builder, design, c: Component, lit, everything, shown=None):
+    kids = [k for k in design.children(c.id) if shown is None or k.id in shown]
     if not kids:
         _node(b, design, c, lit, everything)
         return
@@ -74,7 +90,7 @@ def _component(b: Builder, design, c: Component, lit, everything):
     b.open_cluster(c.id, c.short_label, style="rounded,filled", color="#8a8a8a", fillcolor=fill, fontsize="11",
                    margin="6")
     for k in _tier_order(kids):
-        _component(b, design, k, lit, everything)
+        _component(b, design, k, lit, everything, shown)
     b.close_cluster()
 
 
@@ -115,14 +131,15 @@ def layer(design: Design, c: Component) -> int:
     return 2
 
 
-def _ranks(b: Builder, design: Design) -> None:
+def _ranks(b: Builder, design: Design, shown: set[str] | None = None) -> None:
     """Same-rank groups keep the columns of the poster whatever the flows pull."""
     columns: dict[int, list[str]] = defaultdict(list)
     children: dict[str, list[Component]] = defaultdict(list)  # one pass, not a scan per component
-    for c in design.components:
+    drawn = [c for c in design.components if shown is None or c.id in shown]
+    for c in drawn:
         if c.parent:
             children[c.parent].append(c)
-    for c in design.components:
+    for c in drawn:
         if c.id not in children:
             columns[layer(design, c)].append(c.id)
     for _, ids in sorted(columns.items()):
@@ -160,7 +177,7 @@ def _edges(b: Builder, design: Design, selected: set[str], labels: bool = True) 
     labels = labels and sum(lit) <= MAX_LABELLED_EDGES
     for (a, c, tt, flows, tooltip), on in zip(groups, lit):
         label = _port_label(design, [f for f in flows if f.id in selected], c) if on and labels else ""
-        b.edge(a, c, colour=tt.colour if on else DIM, style=tt.style, order=tt.order if on else 100,
+        b.edge(a, c, colour=tt.colour if on else DIM, style=tt.style if on else "solid", order=tt.order if on else 100,
                meaning=(tt.name + ("" if tt.in_poster else " (added)")) if on else "not selected",
                penwidth="2" if on else "1", xlabel=label or None, fontcolor=tt.colour if on else None,
                tooltip=tooltip, weight="2" if on else "1")

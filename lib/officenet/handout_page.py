@@ -22,6 +22,7 @@ from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 from nbconvert.preprocessors import TagRemovePreprocessor
 
 from .design import Design
+from .drawing import swatch_html
 from .handout_outputs import HandoutPreprocessor
 from .table_html import frame_html
 from .tables import corrections_table, legend_table
@@ -97,8 +98,8 @@ def appendix_html(design: Design) -> str:
                    f"<td>{html.escape(s.location)}</td><td>{html.escape(s.confidence)}</td></tr>" for s in sources)
     legend = legend_table(design)
     swatches = "".join(
-        f'<li><span style="display:inline-block;width:28px;border-top:4px {html.escape(t.style)} {html.escape(t.colour)};'
-        f'vertical-align:middle;margin-right:6px"></span>{html.escape(t.name)}</li>'
+        f"<li>{swatch_html(t.colour, t.style, width=36)}{html.escape(t.name)} "
+        f'<span style="color:var(--muted)">({html.escape(t.style.replace("-", " "))} line)</span></li>'
         for t in sorted(design.traffic_types, key=lambda t: t.order))
     return ('<section class="on-appendix" aria-label="Reference">'
             '<h2 id="legend">Legend: traffic types</h2>'

@@ -29,11 +29,14 @@ TABLE_STYLE = "border-collapse:collapse;table-layout:auto;width:auto;max-width:1
 # (addresses, networks, port ranges, host names, URLs, times) and is short enough to fit a column.
 _TOKEN = re.compile(r"\S+")
 _KEEP_WHOLE = re.compile(r"[0-9.:]")
+SHORT_HYPHENATED = 14  # characters: a source key or a short compound stays whole; a longer one may break
 LONGEST_WHOLE = 34  # characters: a longer token (a long URL) may break after '/' instead
 
 
 def _token_html(token: str) -> str:
     text = html.escape(token)
+    if "-" in token and len(token) <= SHORT_HYPHENATED and not _KEEP_WHOLE.search(token):
+        return f'<span class="on-nb" style="white-space:nowrap">{text}</span>'  # L-EDGEPORT, two-way
     if _KEEP_WHOLE.search(token) and "_" not in token:
         if len(token) <= LONGEST_WHOLE:
             return f'<span class="on-nb" style="white-space:nowrap">{text}</span>' if re.search(r"[-/]", token) else text
