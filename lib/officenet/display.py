@@ -26,6 +26,8 @@ def show_tables_in_full() -> bool:
     shell = ipython.get_ipython() if ipython is not None else None
     if shell is None:
         return False
+    import pandas as pd  # loaded already by the tables
+
     from .table_html import frame_html
-    shell.display_formatter.formatters["text/html"].for_type_by_name("pandas.core.frame", "DataFrame", frame_html)
+    shell.display_formatter.formatters["text/html"].for_type(pd.DataFrame, frame_html)
     return True

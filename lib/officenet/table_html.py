@@ -72,8 +72,20 @@ def table_html(index_name: str, columns, rows: list[str]) -> str:
 
 def frame_html(frame, colours: dict[str, str] | None = None) -> str:
     """Any DataFrame as a readable table (its index first; a MultiIndex key joined by ' · ')."""
+    columns = [" · ".join(map(str, c)) if isinstance(c, tuple) else c for c in frame.columns]
+    if _counting_index(frame):  # 0, 1, 2 ... says nothing: the table starts with its first column
+        rows = ["<tr>" + row_html("", values, columns, colours)[len("<tr><th></th>"):] for values in
+                frame.itertuples(index=False)]
+        head = "".join(f"<th>{cell_html(c)}</th>" for c in columns)
+        return (f'{STYLE}<table class="{CLASS}" style="{TABLE_STYLE}"><thead><tr>{head}</tr></thead><tbody>'
+                + "".join(rows) + "</tbody></table>")
     names = [n for n in (frame.index.names or []) if n]
     keys = [" · ".join(map(str, k)) if isinstance(k, tuple) else k for k in frame.index]
-    columns = [" · ".join(map(str, c)) if isinstance(c, tuple) else c for c in frame.columns]
     rows = [row_html(key, values, columns, colours) for key, values in zip(keys, frame.itertuples(index=False))]
     return table_html(" · ".join(map(str, names)), columns, rows)
+
+
+def _counting_index(frame) -> bool:
+    index = frame.index
+    return (index.name is None and type(index).__name__ == "RangeIndex" and index.start == 0
+            and index.step == 1 and len(frame.columns) > 0)
