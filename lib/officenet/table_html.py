@@ -2,8 +2,8 @@
 
 pandas' own HTML cuts a cell at 50 characters ("...") and never wraps, so a table of reasons ran
 hundreds of pixels past JupyterLab's output column. Here a cell keeps its whole text; prose wraps
-between words; an identifier stays whole here, as tests and readers search for it (the handout
-lets it wrap after an underscore, ``handout_outputs.breakable_tables``); an address, a port range or a host name never breaks inside (``198.51.100.0/24`` stays one piece).
+between words; a long identifier may wrap after an underscore (``individual_lync_`` / ``meeting``)
+and a long host name after a dot; an address, a port range or a host name never breaks inside (``198.51.100.0/24`` stays one piece).
 
 The same markup serves JupyterLab, Voila and the handouts: a small ``<style>`` block (scoped to
 ``officenet-table``) plus the inline styles that JupyterLab keeps in an untrusted notebook. Pure.
@@ -25,22 +25,34 @@ CSS = (f"table.{CLASS}{{border-collapse:collapse;table-layout:auto;width:auto;ma
 STYLE = f"<style>{CSS}</style>"
 TABLE_STYLE = "border-collapse:collapse;table-layout:auto;width:auto;max-width:100%;font-size:12px"
 
-# A piece of text without spaces that must not break: it holds a digit, a dot or a colon
-# (addresses, networks, port ranges, host names, URLs, times) and is short enough to fit a column.
+# Pieces of text without spaces that must not break: an address, a network, a port or a range of
+# them ("203.0.113.10/31,", "50000-59999"), a short web address, a short hyphenated key ("L-EDGEPORT").
 _TOKEN = re.compile(r"\S+")
-_KEEP_WHOLE = re.compile(r"[0-9.:]")
+_ADDRESS = re.compile(r"^[(\[]?[0-9][0-9A-Fa-f.:/\-–]*[0-9][)\],;.]*$")
 SHORT_HYPHENATED = 14  # characters: a source key or a short compound stays whole; a longer one may break
-LONGEST_WHOLE = 34  # characters: a longer token (a long URL) may break after '/' instead
+LONGEST_WHOLE = 34  # characters: a longer web address may break after '/', a longer host name after '.'
+LONG_NAME = 24
+# An identifier longer than this may wrap after an underscore; a shorter one stays whole, so that
+# searching the markup for a port row's id (as tests and readers do) finds it.
+LONG_ID = 20
+
+
+def _nowrap(text: str) -> str:
+    return f'<span class="on-nb" style="white-space:nowrap">{text}</span>'
 
 
 def _token_html(token: str) -> str:
     text = html.escape(token)
-    if "-" in token and len(token) <= SHORT_HYPHENATED and not _KEEP_WHOLE.search(token):
-        return f'<span class="on-nb" style="white-space:nowrap">{text}</span>'  # L-EDGEPORT, two-way
-    if _KEEP_WHOLE.search(token) and "_" not in token:
-        if len(token) <= LONGEST_WHOLE:
-            return f'<span class="on-nb" style="white-space:nowrap">{text}</span>' if re.search(r"[-/]", token) else text
-        return text.replace("/", "/<wbr>")
+    if _ADDRESS.match(token):
+        return _nowrap(text) if re.search(r"[-/–]", token) else text  # a plain number cannot break anyway
+    if token.startswith(("http://", "https://")):
+        return _nowrap(text) if len(token) <= LONGEST_WHOLE else text.replace("/", "/<wbr>")
+    if "-" in token and len(token) <= SHORT_HYPHENATED:
+        return _nowrap(text)  # L-EDGEPORT, two-way
+    if len(token) > LONG_NAME and "." in token.strip(".,;") and "_" not in token:
+        return text.replace(".", ".<wbr>")  # contoso-com.mail.protection.outlook.com
+    if len(token) > LONG_ID and "_" in token.strip("_"):
+        return text[0] + text[1:].replace("_", "_<wbr>")  # individual_lync_<wbr>meeting
     return text
 
 
