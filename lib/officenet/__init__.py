@@ -30,7 +30,7 @@ _LAZY = {
     "OverviewExplorer": "explorers.overview",
     "GatewayExplorer": "explorers.gateway",
     **dict.fromkeys(("gateway_allow_list", "option_table"), "gateway"),
-    **dict.fromkeys(("edge_external_table", "edge_internal_table", "gateway_figure", "zone_pair_matrix",
+    **dict.fromkeys(("allow_list_table", "edge_external_table", "edge_internal_table", "gateway_figure", "zone_pair_matrix",
                      "zone_pair_ports"), "gateway_views"),
     **dict.fromkeys(("AclExportError", "render_acls", "write_acls"), "acls"),
     **dict.fromkeys(("BadDomain", "check_domain", "dns_checks", "dns_dot", "dns_records", "zone_origins",
@@ -39,6 +39,7 @@ _LAZY = {
     **dict.fromkeys(("AuthExplorer", "DnsExplorer"), "explorers.walkthrough"),
     "LoadBalancingExplorer": "explorers.loadbalancing",
     "RemoteAccessExplorer": "explorers.remoteaccess",
+    "TableExplorer": "explorers.table",
 }
 _SUBMODULES = ("loadbalancing", "remoteaccess")
 
@@ -61,10 +62,10 @@ __all__ = [
     "Design", "describe_tables", "DesignError", "Problem", "View", "Diagram", "load", "diagram", "port_matrix", "flow_table",
     "auth_matrix", "corrections_table", "legend_table", "style_by_traffic_type", "component_table", "url_table",
     "Explorer", "OverviewExplorer", "DEFAULT_DATA_DIR",
-    "gateway_allow_list", "zone_pair_matrix", "zone_pair_ports", "edge_external_table", "edge_internal_table", "option_table",
+    "gateway_allow_list", "allow_list_table", "zone_pair_matrix", "zone_pair_ports", "edge_external_table", "edge_internal_table", "option_table",
     "gateway_figure",
     "render_acls", "write_acls", "AclExportError", "GatewayExplorer",
     "BadDomain", "check_domain", "dns_checks", "dns_dot", "dns_records", "zone_origins", "zone_text",
     "AuthExplorer", "DnsExplorer", "anonymous_lync", "auth_rows", "exchange_vdirs", "urls_for",
-    "loadbalancing", "remoteaccess", "LoadBalancingExplorer", "RemoteAccessExplorer",
+    "loadbalancing", "remoteaccess", "LoadBalancingExplorer", "RemoteAccessExplorer", "TableExplorer",
 ]

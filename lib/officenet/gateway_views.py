@@ -154,3 +154,18 @@ def gateway_figure(design: Design, options=None, addresses: Mapping | None = Non
 def gateway_dot(design: Design, options=None, addresses: Mapping | None = None) -> str:
     """DOT text of ``gateway_figure``."""
     return gateway_figure(design, options, addresses).dot
+
+
+def allow_list_table(design: Design, allow: pd.DataFrame):
+    """The allow list as a reader reads it: each end's name and address in one cell, the action
+    column left out while every row is a permit (the default deny is the ACL's last line). Fourteen
+    columns ran 200 px past a 1000 px page; traffic-type cells keep their legend colour."""
+    from .tables import style_by_traffic_type
+    shown = allow.copy()
+    for end in ("from", "to"):
+        shown[end] = [f"{name} ({address})" if address and address != "any" else f"{name} (any)" if address else name
+                      for name, address in zip(shown[end], shown[f"{end} address"])]
+        shown = shown.drop(columns=[f"{end} address"])
+    if "action" in shown.columns and set(shown["action"]) <= {"permit"}:
+        shown = shown.drop(columns=["action"])
+    return style_by_traffic_type(design, shown)

@@ -5,8 +5,7 @@ import html
 
 from ..acls import PLATFORMS, render_acls
 from ..gateway import gateway_allow_list
-from ..gateway_views import gateway_figure
-from ..tables import style_by_traffic_type
+from ..gateway_views import allow_list_table, gateway_figure
 from .base import Explorer
 
 ON_OFF = [("on (as the poster)", True), ("off", False)]
@@ -36,7 +35,7 @@ class GatewayExplorer(Explorer):
             "<ul>" + "".join(f"<li><b>{html.escape(c.topic)}</b>: {html.escape(c.correct)} "
                              f"<i>({html.escape(c.source)})</i></li>" for c in notes) + "</ul>",
             gateway_figure(design, options).html(self.svg),
-            style_by_traffic_type(design, allow.drop(columns=["source"])).to_html(),
+            allow_list_table(design, allow.drop(columns=["source"])).to_html(),
             f"<p><b>{html.escape(PLATFORMS[platform].title)}</b>, rendered by aerleon "
             f"({len(acl.splitlines())} lines):</p>",
             f'<pre style="max-height: 24em; overflow: auto; font-size: 11px">{html.escape(acl)}</pre>',
