@@ -17,6 +17,7 @@ from .view import View
 DIM = "#d0d0d0"
 DIM_TEXT = "#9a9a9a"
 LINK = "#c8c8c8"
+LONG_LABEL = 22  # characters: a longer node name is drawn on two lines
 MAX_LABELLED_EDGES = 8  # measured: more port labels than this push the overview past a page's width
 ZONE_FILL = {"external": "#f4f6f8", "edge": "#fff7ea", "internal": "#eef6ee"}
 KIND_STYLE = {
@@ -101,7 +102,7 @@ def _tier_order(kids):
 
 def _node(b: Builder, design, c: Component, lit, everything) -> None:
     on = everything or c.id in lit
-    text = f"<B>{html_text(c.short_label)}</B>"
+    text = "<BR/>".join(f"<B>{html_text(line)}</B>" for line in two_lines(c.short_label))
     detail = []
     if c.tier:
         detail.append(TIER_NAMES[c.tier] + " tier")
@@ -114,6 +115,16 @@ def _node(b: Builder, design, c: Component, lit, everything) -> None:
     style.update(color="#333333" if on else DIM, fontcolor="#000000" if on else DIM_TEXT,
                  penwidth="1.6" if on and not everything else "1")
     b.node(c.id, label=HtmlLabel(text), tooltip=c.name, **style)
+
+
+def two_lines(label: str, longest: int = LONG_LABEL) -> list[str]:
+    """A long label split at the space nearest its middle: on one line, "Individual / anonymous
+    partners" and "Web front end + Distributed Cache" set the width of their whole column."""
+    if len(label) <= longest or " " not in label:
+        return [label]
+    spaces = [i for i, ch in enumerate(label) if ch == " "]
+    cut = min(spaces, key=lambda i: abs(i - len(label) / 2))
+    return [label[:cut], label[cut + 1:]]
 
 
 def layer(design: Design, c: Component) -> int:
