@@ -10,7 +10,7 @@ def test_changing_the_user_type_redraws(design):
     assert f"<b>{len(design.ports)}</b> port rows" in before
     ex.controls["user_type"].value = "roaming_employees"
     assert ex.view == View(user_type="roaming_employees")
-    after = ex.output.value
+    after = ex.output.value.replace("<wbr>", "")  # long ids may wrap after an underscore
     assert after != before and "<svg" in after and "<?xml" not in after
     assert "Roaming employees" in after
     assert "da_iphttps_443" in after and "edge_int_psom_8057" not in after
@@ -22,7 +22,8 @@ def test_product_and_traffic_type_narrow_the_ports(design):
     exchange = ex.frame.port_count
     ex.controls["traffic_type"].value = "exchange_mail"
     assert 0 < ex.frame.port_count < exchange
-    assert "ex_smtp_in_25" in ex.output.value and "ex_ext_443" not in ex.output.value
+    shown = ex.output.value.replace("<wbr>", "")  # long ids may wrap after an underscore
+    assert "ex_smtp_in_25" in shown and "ex_ext_443" not in shown
 
 
 def test_returning_to_a_seen_view_reuses_its_html(design):

@@ -29,3 +29,4 @@ def test_explorer_redraws_and_shows_every_row_without_a_kernel(design):
     assert bundle["text/html"].count("<tr>") == len(table.data) + 1  # the handout: every row
     text = re.sub(r"<[^>]+>", "", bundle["text/html"])
     assert "from address" not in text and "Lync Edge (203.0.113.10/31, 203.0.113.12)" in text
+    assert "inbound TCP 443" in text and "outbound UDP 53" in text

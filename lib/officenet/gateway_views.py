@@ -157,15 +157,20 @@ def gateway_dot(design: Design, options=None, addresses: Mapping | None = None) 
 
 
 def allow_list_table(design: Design, allow: pd.DataFrame):
-    """The allow list as a reader reads it: each end's name and address in one cell, the action
-    column left out while every row is a permit (the default deny is the ACL's last line). Fourteen
-    columns ran 200 px past a 1000 px page; traffic-type cells keep their legend colour."""
+    """The allow list as a reader reads it: each end's name and address in one cell, direction,
+    protocol and ports in one ("inbound TCP 443"), the action column left out while every row is a
+    permit (the default deny is the ACL's last line) and the sources left to the port rows each
+    permit names (the port matrix lists them). Fourteen columns ran 200 px past a 1000 px page and
+    270 px past JupyterLab's 848 px column; traffic-type cells keep their legend colour."""
     from .tables import style_by_traffic_type
     shown = allow.copy()
     for end in ("from", "to"):
         shown[end] = [f"{name} ({address})" if address and address != "any" else f"{name} (any)" if address else name
                       for name, address in zip(shown[end], shown[f"{end} address"])]
         shown = shown.drop(columns=[f"{end} address"])
+    shown.insert(list(shown.columns).index("direction"), "crossing", [
+        f"{direction} {proto} {ports}" for direction, proto, ports in zip(shown["direction"], shown["protocol"], shown["ports"])])
+    shown = shown.drop(columns=["direction", "protocol", "ports", "source"], errors="ignore")
     if "action" in shown.columns and set(shown["action"]) <= {"permit"}:
         shown = shown.drop(columns=["action"])
     return style_by_traffic_type(design, shown)

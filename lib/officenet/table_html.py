@@ -17,7 +17,7 @@ CLASS = "officenet-table"
 # JupyterLab right-aligns and pads cells by 0.5em; these rules win over it (more specific, later).
 CSS = (f"table.{CLASS}{{border-collapse:collapse;table-layout:auto;width:auto;max-width:100%;"
        "font-size:12px;line-height:1.3;margin:4px 0 12px}"
-       f"table.{CLASS} th,table.{CLASS} td{{text-align:left;vertical-align:top;padding:2px 5px;"
+       f"table.{CLASS} th,table.{CLASS} td{{text-align:left!important;vertical-align:top;padding:2px 3px;"
        "white-space:normal;overflow-wrap:normal;word-break:normal;hyphens:none;border:1px solid #d5d5d5;"
        "max-width:none;min-width:0}"
        f"table.{CLASS} thead th{{background:#eef2f6;vertical-align:bottom}}"
@@ -32,9 +32,8 @@ _ADDRESS = re.compile(r"^[(\[]?[0-9][0-9A-Fa-f.:/\-–]*[0-9][)\],;.]*$")
 SHORT_HYPHENATED = 14  # characters: a source key or a short compound stays whole; a longer one may break
 LONGEST_WHOLE = 34  # characters: a longer web address may break after '/', a longer host name after '.'
 LONG_NAME = 24
-# An identifier longer than this may wrap after an underscore; a shorter one stays whole, so that
-# searching the markup for a port row's id (as tests and readers do) finds it.
-LONG_ID = 20
+# An identifier longer than this may wrap after an underscore (search the text, not the markup).
+LONG_ID = 12
 
 
 def _nowrap(text: str) -> str:

@@ -35,7 +35,7 @@ class GatewayExplorer(Explorer):
             "<ul>" + "".join(f"<li><b>{html.escape(c.topic)}</b>: {html.escape(c.correct)} "
                              f"<i>({html.escape(c.source)})</i></li>" for c in notes) + "</ul>",
             gateway_figure(design, options).html(self.svg),
-            allow_list_table(design, allow.drop(columns=["source"])).to_html(),
+            allow_list_table(design, allow).to_html(),
             f"<p><b>{html.escape(PLATFORMS[platform].title)}</b>, rendered by aerleon "
             f"({len(acl.splitlines())} lines):</p>",
             f'<pre style="max-height: 24em; overflow: auto; font-size: 11px">{html.escape(acl)}</pre>',

@@ -12,6 +12,7 @@ import re
 import ipywidgets as widgets
 
 from ..table_html import frame_html
+from .base import OUTPUT_CSS
 
 AS_LISTED = "(as listed)"
 
@@ -55,9 +56,11 @@ class TableExplorer:
         self.output = widgets.HTML(layout=widgets.Layout(max_width="100%"))
         for control in (self.filter, self.sort, self.descending):
             control.observe(lambda _change: self.redraw(), names="value")
-        self.widget = widgets.VBox([widgets.HBox([self.filter, self.sort, self.descending, self.count],
+        self.widget = widgets.VBox([widgets.HTML(OUTPUT_CSS, layout=widgets.Layout(display="none")),
+                                    widgets.HBox([self.filter, self.sort, self.descending, self.count],
                                                  layout=widgets.Layout(flex_flow="row wrap", max_width="100%")),
                                     self.output])
+        self.widget.add_class("officenet-explorer")  # the explorers' output style: content shrinks to the column
         self.redraw()
 
     def redraw(self) -> str:
