@@ -17,7 +17,7 @@ CLASS = "officenet-table"
 # JupyterLab right-aligns and pads cells by 0.5em; these rules win over it (more specific, later).
 CSS = (f"table.{CLASS}{{border-collapse:collapse;table-layout:auto;width:auto;max-width:100%;"
        "font-size:12px;line-height:1.3;margin:4px 0 12px}"
-       f"table.{CLASS} th,table.{CLASS} td{{text-align:left!important;vertical-align:top;padding:2px 3px;"
+       f"table.{CLASS} th,table.{CLASS} td{{text-align:left!important;vertical-align:top;padding:2px;"
        "white-space:normal;overflow-wrap:normal;word-break:normal;hyphens:none;border:1px solid #d5d5d5;"
        "max-width:none;min-width:0}"
        f"table.{CLASS} thead th{{background:#eef2f6;vertical-align:bottom}}"
