@@ -33,13 +33,13 @@ TIER_NAMES = {"front_end": "front end / client access", "application": "applicat
 
 
 def layout(design: Design, graph: str, subject: str, lit: set[str], everything: bool,
-           keep: set[str] | None = None) -> Builder:
+           keep: set[str] | None = None, **graph_attributes) -> Builder:
     """The opening of every diagram of the whole design: graph settings and title, the zones
     with their components (``lit`` drawn in full, the rest dimmed) and the columns of the poster.
     With ``keep``, only those components (and the servers and devices holding them) are drawn: a
     narrower picture whose text stays legible in a notebook's column."""
     title = f"Network integration of Microsoft Office Server products: {subject}"
-    b = Builder(graph, title)
+    b = Builder(graph, title, **graph_attributes)
     shown = None if keep is None else _with_parents(design, keep)
     for zone in sorted(design.zones, key=lambda z: z.order):
         _zone(b, design, zone, lit, everything, shown)
@@ -206,7 +206,9 @@ def _port_label(design: Design, flows, listener: str) -> str:
         text = p.range_text()
         if text not in by_proto[p.protocol]:
             by_proto[p.protocol].append(text)
-    return "  ".join(f"{proto} {', '.join(vals)}" for proto, vals in sorted(by_proto.items()))
+    # one protocol a line, as on the gateway's picture: one long line ran into the names around it
+    # (a no-break space each side: browsers draw the text wider than Graphviz measures it)
+    return "\n".join(f"\u00a0{proto} {', '.join(vals)}\u00a0" for proto, vals in sorted(by_proto.items()))
 
 
 def legend_ports(design: Design, traffic_type: str) -> str:

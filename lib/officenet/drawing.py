@@ -18,11 +18,12 @@ from dataclasses import dataclass, field
 from .dotlang import HtmlLabel, attrs, quoted
 
 FONT = "Helvetica"
-# One size for node, detail and edge text: in JupyterLab's 840 px column at 1280 x 720 a picture of
-# the whole design (about 940 points wide) is scaled to 0.67, and 10 points come out at 9 px; the
-# smaller 9 and 8.5 of before came out at 8 and 7.6 px (tests/test_legibility_browser.py measures).
+# Node and detail text 10 points, edge labels 9: in JupyterLab's 828 px output at 1280 x 720 the
+# whole design (811 points wide, long names on two lines) is scaled to 0.77, so 9 points come out
+# at 9.2 px; before, 8.5 points on a 936-point picture came out at 7.6 px. At 10 points, edge
+# labels placed after the layout ran into node names (tests/test_legibility_browser.py measures).
 # Graphviz 2.43 rounds an HTML label's POINT-SIZE to whole points.
-TITLE_PT, NODE_PT, SMALL_PT, EDGE_PT = "13", "10", "10", "10"
+TITLE_PT, NODE_PT, SMALL_PT, EDGE_PT = "13", "10", "10", "9"
 GRAPH = dict(rankdir="LR", newrank="true", compound="true", nodesep="0.14", ranksep="0.2",
              fontname=FONT, fontsize=TITLE_PT, labelloc="t", labeljust="l", pad="0.08", margin="0")
 # Browsers draw "Helvetica" with a fallback a little wider than the font Graphviz measured: a wider

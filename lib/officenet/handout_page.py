@@ -77,7 +77,7 @@ footer.on-foot{color:var(--muted);font-size:12px;border-top:1px solid var(--rule
  .on-print-only{display:block;color:var(--muted);font-size:9pt}
  .officenet-figure{break-before:page;break-inside:avoid}
  .officenet-diagram,.officenet-diagram svg{break-inside:avoid}
- .officenet-diagram svg{max-width:100%!important;max-height:none!important;height:auto!important}
+ .officenet-diagram svg{max-width:100%!important;max-height:165mm!important;height:auto!important}
  .output_html,.output_subarea,.officenet-diagram,pre{overflow:visible}
  pre{white-space:pre-wrap;font-size:8pt}
  table{width:100%;table-layout:auto}th,td{font-size:7.5pt!important;padding:2px 3px!important;word-break:normal;overflow-wrap:normal}
