@@ -70,12 +70,12 @@ system:
 
 # One self-contained, offline HTML page per notebook, and an index: build/handouts/
 handouts: setup
-	$(BIN)/python -m officenet.handout --out build/handouts
+	$(BIN)/python -m officenet.edge.handout --out build/handouts
 
 # Configuration files of one organisation: make export SCENARIO=scenarios/fabrikam.yaml
 SCENARIO ?= scenarios/fabrikam.yaml
 export: setup
-	$(BIN)/python -m officenet.exports $(SCENARIO)
+	$(BIN)/python -m officenet.edge.exports $(SCENARIO)
 
 # Notebooks as shipped are trusted on arrival, so their stored diagrams show before anything runs.
 NOTEBOOKS := $(wildcard notebooks/*.ipynb notebooks/workshop/*.ipynb notebooks/workshop/solutions/*.ipynb)

@@ -6,21 +6,21 @@ from __future__ import annotations
 from officenet import (auth_matrix, component_table, corrections_table, dns_checks, dns_dot, dns_records,
                        edge_external_table, edge_internal_table, flow_table, legend_table, port_matrix, url_table,
                        zone_origins, zone_pair_matrix, zone_pair_ports, zone_text)
-from officenet import loadbalancing as lb
-from officenet import remoteaccess as ra
-from officenet.acls import render_acls
-from officenet.certificates import certificate_names, certificate_plan, certificate_text
-from officenet.checks import run_checks, stoplight
-from officenet.diagram import to_dot
-from officenet.exports import export_texts
-from officenet.gateway import gateway_allow_list, option_table
-from officenet.gateway_views import gateway_dot
-from officenet.lbconfig import haproxy_config, sni_from_dns
-from officenet.organisation import ARTEFACTS, organisation
-from officenet.scenario import Scenario
-from officenet.trace import trace_flow
-from officenet.view import View
-from officenet.walkthrough import anonymous_lync, auth_rows, exchange_vdirs, urls_for
+from officenet.derive import loadbalancing as lb
+from officenet.derive import remoteaccess as ra
+from officenet.derive.acls import render_acls
+from officenet.derive.certificates import certificate_names, certificate_plan, certificate_text
+from officenet.derive.checks import run_checks, stoplight
+from officenet.derive.diagram import to_dot
+from officenet.edge.exports import export_texts
+from officenet.derive.gateway import gateway_allow_list, option_table
+from officenet.derive.gateway_views import gateway_dot
+from officenet.derive.lbconfig import haproxy_config, sni_from_dns
+from officenet.derive.organisation import ARTEFACTS, organisation
+from officenet.model.scenario import Scenario
+from officenet.derive.trace import trace_flow
+from officenet.model.view import View
+from officenet.derive.walkthrough import anonymous_lync, auth_rows, exchange_vdirs, urls_for
 
 
 def walk(design, scenario: Scenario | None = None, every_flow: bool = True, exports: bool = True) -> dict[str, object]:
@@ -50,7 +50,7 @@ def walk(design, scenario: Scenario | None = None, every_flow: bool = True, expo
     out["anonymous_lync"] = anonymous_lync(design)
     records = dns_records(design)
     out["dns"] = records
-    out["dns_checks"] = dns_checks(records)
+    out["dns_checks"] = dns_checks(records, rules=design.checks)
     for view in ("external", "internal"):
         out[f"dns_dot:{view}"] = dns_dot(design, view)
         for origin in zone_origins(design, view):
@@ -73,7 +73,7 @@ def walk(design, scenario: Scenario | None = None, every_flow: bool = True, expo
     out["remote_access"] = (ra.suitability_matrix(design), ra.suitability_table(design))
     if not exports:
         return out
-    scenario = scenario or Scenario()
+    scenario = scenario or Scenario.default_for(design)
     out["stoplight"] = stoplight(run_checks(design, scenario), design.checks)
     org = organisation(design, scenario)
     for name in ARTEFACTS:

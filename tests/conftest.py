@@ -51,7 +51,7 @@ def browser():
 @pytest.fixture(scope="session")
 def handouts(design):
     """Every numbered notebook built once per session into build/test-artefacts/handouts/."""
-    from officenet import handout
+    from officenet.edge import handout
     from browser import artefact
     written = handout.build(handout.notebooks_in(ROOT / "notebooks"), artefact("handouts"), design)
     return {p.name: p for p in written}

@@ -61,3 +61,27 @@ def drop_rows(data_dir: Path, table: str, *ids: str) -> None:
             r["held_in"] = "; ".join(held)
             kept.append(r)
         write(vendor, kept)
+
+
+def blocked(data_dir: Path) -> list:
+    """Load a folder that reads cleanly but holds a problem only a derivation finds: the problems, after
+    checking that the export of its organisation refuses to write with the same problems."""
+    import pytest
+
+    import officenet
+    from officenet import DesignError
+    from officenet.derive.checks import blocking_problems, run_checks
+    from officenet.derive.organisation import organisation
+    from officenet.edge.exports import export_texts
+    from officenet.model.scenario import Scenario
+    design = officenet.load(data_dir)  # loading reads and validates the rows, nothing more
+    problems = blocking_problems(design)
+    assert problems, "the design should hold a problem"
+    found = run_checks(design, Scenario.default_for(design))
+    assert {f.check for f in found} == {"design_integrity"} and {f.severity for f in found} == {"error"}
+    with pytest.raises(DesignError) as info:
+        export_texts(organisation(design, Scenario()))
+    # The organisation's design is derived from the folder: the same problems, by file, column and value.
+    assert {(p.file, p.column, p.found) for p in info.value.problems} <= {(p.file, p.column, p.found) for p in problems}
+    assert info.value.problems
+    return problems

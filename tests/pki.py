@@ -45,7 +45,7 @@ class Authority:
 
 
 def write_plan_certificates(plan, directory: Path) -> dict[str, list[str]]:
-    """One PEM per certificate of ``plan`` (officenet.certificates.certificate_plan), issued by the
+    """One PEM per certificate of ``plan`` (officenet.derive.certificates.certificate_plan), issued by the
     test CA of its issuer; public-ca.pem and internal-ca.pem beside them. Returns certificate -> SANs."""
     directory.mkdir(parents=True, exist_ok=True)
     cas = {"public": Authority("officenet test public CA"), "internal": Authority("officenet test internal CA")}

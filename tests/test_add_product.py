@@ -5,12 +5,13 @@ import shutil
 
 import pytest
 
-from officenet.diagram import to_dot
-from officenet.exports import export_texts
-from officenet.loader import load
-from officenet.organisation import organisation
-from officenet.scenario import Scenario, ScenarioError, choices, load_scenario
-from officenet.tables import port_matrix
+from officenet.derive.diagram import to_dot
+from officenet.edge.exports import export_texts
+from officenet.loading.loader import load
+from officenet.derive.organisation import organisation
+from officenet.model.scenario import Scenario, ScenarioError, choices
+from officenet.loading.scenario_file import load_scenario
+from officenet.derive.tables import port_matrix
 
 from conftest import ROOT
 
@@ -93,13 +94,13 @@ def test_the_scenario_offers_it(chat_design, design, tmp_path):
     assert "contoso_chat" in s.products and s.remote_access["contoso_chat"] == "reverse_proxy"
     # The reference design does not know the product: a scenario naming it is checked against the design it is for.
     with pytest.raises(ScenarioError, match="contoso_chat"):
-        Scenario(products=("lync", "contoso_chat"))
+        Scenario(products=("lync", "contoso_chat")).checked(design)
     # A file naming it loads against the design that has it.
     path = tmp_path / "chat.yaml"
     path.write_text("name: Chat\nproducts: [exchange, contoso_chat]\nremote_access:\n  contoso_chat: vpn\n")
     assert load_scenario(path, chat_design).remote_access["contoso_chat"] == "vpn"
     with pytest.raises(ScenarioError, match="contoso_chat"):
-        load_scenario(path)
+        load_scenario(path, design)
 
 
 def test_the_checks_and_exports_see_it(chat_design):

@@ -1,15 +1,16 @@
 """Applying a scenario re-derives the design."""
 import pytest
 
-from officenet.apply import CHOICE_ROWS, apply_scenario
-from officenet.design_rules import consistency_problems
-from officenet.scenario import Scenario, load_scenario
+from officenet.derive.apply import CHOICE_ROWS, apply_scenario
+from officenet.loading.design_rules import consistency_problems
+from officenet.model.scenario import Scenario
+from officenet.loading.scenario_file import load_scenario
 
 from conftest import ROOT
 
 
 def test_reference_scenario_gives_the_reference_design(design):
-    derived = apply_scenario(design, Scenario())
+    derived = apply_scenario(design, Scenario.default_for(design))
     for table in ("components", "links", "flows", "urls", "authentication"):
         assert getattr(derived, table) == getattr(design, table), table
     # The XMPP rows are the one choice the reference leaves off (er_xmpp_optional).
@@ -18,7 +19,7 @@ def test_reference_scenario_gives_the_reference_design(design):
 
 
 def test_fabrikam_without_office_web_apps_and_with_directaccess(design):
-    derived = apply_scenario(design, load_scenario(ROOT / "scenarios" / "fabrikam.yaml"))
+    derived = apply_scenario(design, load_scenario(ROOT / "scenarios" / "fabrikam.yaml", design))
     ids = {c.id for c in derived.components}
     assert not {"owas_server", "owas_fe", "vpn_gateway"} & ids and "directaccess_server" in ids
     assert not [f for f in derived.flows if f.product == "owas"]
@@ -31,7 +32,7 @@ def test_fabrikam_without_office_web_apps_and_with_directaccess(design):
 
 
 def test_lync_through_directaccess_takes_the_internal_path(design):
-    derived = apply_scenario(design, Scenario().with_(remote_access={"lync": "directaccess"}))
+    derived = apply_scenario(design, Scenario.default_for(design).with_(remote_access={"lync": "directaccess"}))
     flow = next(f for f in derived.flows if f.id == "roaming_lync_sip_via_directaccess")
     assert flow.path == ("roaming_employees", "gateway_router", "directaccess_server", "lync_pool")
     assert {p.id for p in derived.ports_for([flow])} >= {"int_lync_sip_5061", "da_iphttps_443"}
@@ -39,16 +40,16 @@ def test_lync_through_directaccess_takes_the_internal_path(design):
 
 
 def test_sharepoint_published_through_the_reverse_proxy(design):
-    derived = apply_scenario(design, Scenario().with_(remote_access={"sharepoint": "reverse_proxy"}))
+    derived = apply_scenario(design, Scenario.default_for(design).with_(remote_access={"sharepoint": "reverse_proxy"}))
     roaming_sp = [f for f in derived.flows if f.user_type == "roaming_employees" and f.product == "sharepoint"]
     assert [f.path for f in roaming_sp] == [("roaming_employees", "gateway_router", "sharepoint_vip", "sharepoint_fe")]
     assert not {"directaccess_server", "vpn_gateway"} & {c.id for c in derived.components}
 
 
 def test_direct_mail_accepts_smtp_from_any_mail_host_and_no_federation_drops_partner_lync(design):
-    from officenet.addresses import gateway_addresses
-    from officenet.checks import run_checks
-    scenario = Scenario().with_(mail="direct", federation=False)
+    from officenet.derive.addresses import gateway_addresses
+    from officenet.derive.checks import run_checks
+    scenario = Scenario.default_for(design).with_(mail="direct", federation=False)
     derived = apply_scenario(design, scenario)
     smtp = next(f for f in derived.flows if f.id == "partner_smtp")
     assert smtp.path[:3] == ("partner_companies", "mail_hosts", "gateway_router")
@@ -62,7 +63,7 @@ def dangling_references(design):
     """(table, row, column, value) for every reference that names no row of the design."""
     import re
     from dataclasses import fields
-    from officenet.records import TABLES, column_name
+    from officenet.model.records import TABLES, column_name
     ids = {name: {getattr(r, "id", None) or getattr(r, "key") for r in getattr(design, name)} for name in TABLES}
     out = []
     for name, record_type in TABLES.items():
@@ -88,6 +89,6 @@ def dangling_references(design):
 ])
 def test_a_derived_design_refers_only_to_its_own_rows(design, answers):
     assert dangling_references(design) == []
-    derived = apply_scenario(design, Scenario().with_(**answers))
+    derived = apply_scenario(design, Scenario.default_for(design).with_(**answers))
     assert dangling_references(derived) == []
     assert consistency_problems(derived) == []

@@ -2,8 +2,8 @@
 over the organisations of the shipped scenarios (the fuzzer walks mutated designs the same way)."""
 import pytest
 
-from officenet.organisation import organisation
-from officenet.scenario import load_scenario
+from officenet.derive.organisation import organisation
+from officenet.loading.scenario_file import load_scenario
 
 from artefacts import walk
 from conftest import ROOT
@@ -22,7 +22,7 @@ def test_walk_of_the_reference_design(design):
 
 @pytest.mark.parametrize("name", sorted(p.name for p in (ROOT / "scenarios").glob("*.yaml")))
 def test_walk_of_each_shipped_scenario(design, name):
-    scenario = load_scenario(ROOT / "scenarios" / name)
+    scenario = load_scenario(ROOT / "scenarios" / name, design)
     org = organisation(design, scenario)
     out = walk(org.design, scenario, every_flow=False)
     assert out["export"]["scenario.yaml"].startswith("name:")

@@ -5,8 +5,8 @@ import pytest
 
 import officenet
 from officenet import DesignError
-from officenet.checks import load_rules
-from officenet.records import OTHER_TABLES, TABLES, columns
+from officenet.loading.loader import load_rules
+from officenet.model.records import OTHER_TABLES, TABLES, columns
 
 from helpers import edit, rows, write
 
@@ -236,12 +236,13 @@ def test_byte_order_mark_is_accepted(data_copy):
 
 # --- a scenario reports every problem at once ---------------------------------------------
 
-def test_scenario_unknown_field_and_bad_value_together(tmp_path):
-    from officenet.scenario import ScenarioError, load_scenario
+def test_scenario_unknown_field_and_bad_value_together(tmp_path, design):
+    from officenet.model.scenario import ScenarioError
+    from officenet.loading.scenario_file import load_scenario
     path = tmp_path / "org.yaml"
     path.write_text("name: Org\ndomian: org.example\nmail: carrier-pigeon\npublic_network: 10.0.0.1/8\n")
     with pytest.raises(ScenarioError) as info:
-        load_scenario(path)
+        load_scenario(path, design)
     found = {(p.file, p.row, p.column) for p in info.value.problems}
     assert found == {("org.yaml", None, "domian"), ("org.yaml", None, "mail"), ("org.yaml", None, "public_network")}
     assert str(info.value).startswith("3 problems in the scenario:")

@@ -1,10 +1,11 @@
 """The certificate plan and the organisation's DNS records, from the reference and for Fabrikam."""
 import pytest
 
-from officenet.apply import apply_scenario
-from officenet.certificates import certificate_names, certificate_plan, certificate_text
-from officenet.dns import scenario_records
-from officenet.scenario import Scenario, load_scenario
+from officenet.derive.apply import apply_scenario
+from officenet.derive.certificates import certificate_names, certificate_plan, certificate_text
+from officenet.derive.dns import scenario_records
+from officenet.model.scenario import Scenario
+from officenet.loading.scenario_file import load_scenario
 
 from conftest import ROOT, check_golden
 from helpers import only_problem
@@ -12,7 +13,7 @@ from helpers import only_problem
 
 @pytest.fixture(scope="module")
 def fabrikam(design):
-    scenario = load_scenario(ROOT / "scenarios" / "fabrikam.yaml")
+    scenario = load_scenario(ROOT / "scenarios" / "fabrikam.yaml", design)
     return scenario, apply_scenario(design, scenario)
 
 
@@ -72,7 +73,7 @@ def test_fabrikam_dns_records(fabrikam):
 
 
 def test_direct_mail_records_and_own_networks(design):
-    scenario = Scenario().with_(mail="direct", public_network="192.0.2.0/24", internal_network="172.16.0.0/16")
+    scenario = Scenario.default_for(design).with_(mail="direct", public_network="192.0.2.0/24", internal_network="172.16.0.0/16")
     records = scenario_records(apply_scenario(design, scenario), scenario)
     ext = records[records["view"] == "external"]
     assert ext[ext["type"] == "MX"]["value"].tolist() == ["mail.contoso.com"]
@@ -83,7 +84,7 @@ def test_direct_mail_records_and_own_networks(design):
 
 
 def test_a_network_too_small_for_the_plan_is_a_clear_error(design):
-    from officenet.addresses import AddressPlanError, address_plan
+    from officenet.derive.addresses import AddressPlanError, address_plan
     with pytest.raises(AddressPlanError, match="da_teredo.*host number 31.*choose a larger network"):
         address_plan(design, public_network="192.0.2.0/27")
 

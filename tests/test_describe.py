@@ -4,8 +4,8 @@ import sys
 from dataclasses import fields
 
 import officenet
-from officenet.describe import describe_tables, tables_markdown
-from officenet.records import TABLES
+from officenet.derive.describe import describe_tables, tables_markdown
+from officenet.model.records import TABLES
 
 from conftest import ROOT
 
@@ -30,7 +30,7 @@ def test_the_library_offers_it():
 
 def test_markdown_escapes_pipes_in_cells():
     from dataclasses import dataclass
-    from officenet.records import col
+    from officenet.model.records import col
 
     @dataclass(frozen=True)
     class Odd:

@@ -6,16 +6,16 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from officenet.design import Design
-from officenet.records import Port
-from officenet.synthetic import multi_site
+from officenet.model.design import Design
+from officenet.model.records import Port
+from officenet.loading.synthetic import multi_site
 
 LIB = Path(__file__).resolve().parents[1] / "lib" / "officenet"
 
 
 def _private_names() -> set[str]:
     """Private attributes that Design defines: methods, cached properties, fields."""
-    tree = ast.parse((LIB / "design.py").read_text(encoding="utf-8"))
+    tree = ast.parse((LIB / "model" / "design.py").read_text(encoding="utf-8"))
     cls = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Design")
     names = set()
     for node in cls.body:
@@ -54,7 +54,7 @@ def test_no_module_outside_design_reads_its_private_attributes():
     offenders = {}
     for root in roots:
         for path in sorted(root.rglob("*.py")):
-            if path == LIB / "design.py":
+            if path == LIB / "model" / "design.py":
                 continue
             uses = private_uses(path.read_text(encoding="utf-8"), private)
             if uses:

@@ -3,10 +3,11 @@ import re
 
 import officenet
 from officenet import View
-from officenet.diagram import DIM, LINK, figure, to_dot
-from officenet.render import svg
+from officenet.derive.diagram import DIM, LINK, figure, to_dot
+from officenet.edge.render import svg
 
 from helpers import edit
+from officenet.edge.display import figure_html
 
 
 def edges(dot):
@@ -90,7 +91,7 @@ def test_hostile_labels_are_escaped_in_dot_and_svg(data_copy):
 
 
 def test_html_table_escapes_and_colours(data_copy):
-    from officenet.tables import html_table, port_matrix
+    from officenet.derive.tables import html_table, port_matrix
     edit(data_copy, "ports", "ex_ext_443", purpose='<img src=x onerror="alert(1)">')
     design = officenet.load(data_copy)
     text = html_table(design, port_matrix(design))
@@ -100,21 +101,21 @@ def test_html_table_escapes_and_colours(data_copy):
 
 
 def test_legend_of_a_design_without_office_web_apps_still_renders(design):
-    from officenet.apply import apply_scenario
-    from officenet.render import svg
-    from officenet.scenario import Scenario
-    derived = apply_scenario(design, Scenario().with_(products=("lync", "sharepoint", "exchange")))
+    from officenet.derive.apply import apply_scenario
+    from officenet.edge.render import svg
+    from officenet.model.scenario import Scenario
+    derived = apply_scenario(design, Scenario.default_for(design).with_(products=("lync", "sharepoint", "exchange")))
     drawn = figure(derived)
     assert "Office Web Apps" not in [e.label for e in drawn.legend]  # no Office Web Apps traffic is drawn
-    assert "<svg" in svg(drawn.dot) and "officenet-legend" in drawn.html()
+    assert "<svg" in svg(drawn.dot) and "officenet-legend" in figure_html(drawn)
 
 
 def test_auth_matrix_follows_the_products_that_have_authentication_rows(design):
     from dataclasses import replace
-    from officenet.apply import apply_scenario
-    from officenet.scenario import Scenario
+    from officenet.derive.apply import apply_scenario
+    from officenet.model.scenario import Scenario
     assert list(officenet.auth_matrix(design).columns) == ["Lync", "SharePoint", "Exchange"]
-    derived = apply_scenario(design, Scenario().with_(products=("sharepoint", "exchange")))
+    derived = apply_scenario(design, Scenario.default_for(design).with_(products=("sharepoint", "exchange")))
     assert list(officenet.auth_matrix(derived).columns) == ["SharePoint", "Exchange"]
     extra = replace(design.authentication[0], id="owas_test", product="owas")
     assert "Office Web Apps" in officenet.auth_matrix(replace(design, authentication=(*design.authentication, extra),
@@ -123,7 +124,7 @@ def test_auth_matrix_follows_the_products_that_have_authentication_rows(design):
 
 def test_every_traffic_type_has_a_line_style_of_its_own(design):
     """Told apart in black and white, not by colour alone: each traffic type's stroke differs."""
-    from officenet.drawing import STROKES, stroke_attrs, swatch_html
+    from officenet.derive.drawing import STROKES, stroke_attrs, swatch_html
     styles = [t.style for t in design.traffic_types]
     assert len(set(styles)) == len(styles), styles
     drawn = {t.id: tuple(sorted(stroke_attrs("#000000", t.style, "2").items())) for t in design.traffic_types}
@@ -134,7 +135,7 @@ def test_every_traffic_type_has_a_line_style_of_its_own(design):
 def test_table_cells_keep_their_whole_text_and_addresses_whole(design):
     """No 50-character cut; prose wraps at words; an address, a port range or a source key never breaks inside."""
     import pandas as pd
-    from officenet.table_html import cell_html, frame_html
+    from officenet.derive.table_html import cell_html, frame_html
     long = "x " * 60 + "end"
     html_text = frame_html(pd.DataFrame({"reason": [long], "net": ["198.51.100.0/24"]}, index=pd.Index(["a"], name="id")))
     assert long in html_text and "..." not in html_text

@@ -5,8 +5,8 @@ import pytest
 
 import officenet
 from officenet import DesignError
-from officenet.dns import BadDomain, check_domain, dns_checks, dns_records, zone_origins, zone_text
-from officenet.explorers.walkthrough import DnsExplorer
+from officenet.derive.dns import BadDomain, check_domain, dns_checks, dns_records, zone_origins, zone_text
+from officenet.explorers.walkthrough_explorers import DnsExplorer
 
 from conftest import check_golden
 from helpers import edit, only_problem
@@ -68,7 +68,7 @@ def test_bad_domains_are_refused_with_a_reason(design, bad):
 
 
 def test_checks_pass_on_the_reference_design(design):
-    checks = dns_checks(dns_records(design))
+    checks = dns_checks(dns_records(design), rules=design.checks)
     assert (checks["ok"] == "yes").all(), checks.to_string()
 
 
@@ -81,13 +81,14 @@ def test_checks_pass_on_the_reference_design(design):
     ("mx_to_eop", lambda f: f.assign(value=f["value"].where(f.index != "ext_mx", "mail.contoso.com"))),
 ])
 def test_each_check_fails_when_its_rule_is_broken(design, rule, change):
-    checks = dns_checks(change(dns_records(design)))
+    checks = dns_checks(change(dns_records(design)), rules=design.checks)
     assert checks.loc[rule, "ok"] == "NO"
     assert (checks.drop(index=rule)["ok"] == "yes").all()
 
 
 def test_same_namespace_is_flagged(design):
-    checks = dns_checks(dns_records(design, internal_namespace="contoso.com"), internal_namespace="contoso.com")
+    checks = dns_checks(dns_records(design, internal_namespace="contoso.com"), internal_namespace="contoso.com",
+                        rules=design.checks)
     assert checks.loc["separate_namespace", "ok"] == "NO"
 
 
@@ -136,14 +137,14 @@ def test_dns_explorer_redraws_on_view_and_domain(design):
 
 def test_dns_dot_links_names_to_addresses_and_components(design):
     dot = officenet.dns_dot(design, "external")
-    srv, a = officenet.dns.RECORD_COLOUR["SRV"], officenet.dns.RECORD_COLOUR["A"]
+    srv, a = officenet.derive.dns.RECORD_COLOUR["SRV"], officenet.derive.dns.RECORD_COLOUR["A"]
     assert f'"n:_sip._tls.contoso.com" -> "n:sip.contoso.com" [color="{srv}", fontcolor="{srv}", label="SRV 443"' in dot
     assert f'"n:sip.contoso.com" -> "a:203.0.113.10" [color="{a}", style="solid"]' in dot
     assert '"a:203.0.113.10" -> "c:lync_edge"' in dot
-    legend = officenet.dns.dns_figure(design, "external").legend
+    legend = officenet.derive.dns.dns_figure(design, "external").legend
     drawn = set(officenet.dns_records(design, view="external")["type"]) - {"TXT"}
-    kinds = [k for k, meaning in officenet.dns.RECORD_MEANING.items() if meaning in {e.label for e in legend}]
-    assert set(kinds) == drawn | {"answers"} and [e.label for e in legend] == [officenet.dns.RECORD_MEANING[k] for k in kinds]
+    kinds = [k for k, meaning in officenet.derive.dns.RECORD_MEANING.items() if meaning in {e.label for e in legend}]
+    assert set(kinds) == drawn | {"answers"} and [e.label for e in legend] == [officenet.derive.dns.RECORD_MEANING[k] for k in kinds]
     assert all(f'color="{e.colour}"' in dot for e in legend)
     assert "nls" not in dot and "nls.corp.contoso.com" in officenet.dns_dot(design, "internal")
 
@@ -165,14 +166,14 @@ def test_own_addresses_and_mx_token_replace_the_examples(design):
 
 
 def test_dns_rule_text_lives_in_checks_csv():
-    from officenet.checks import load_rules
-    from officenet.dns import DNS_RULES, dns_rules
+    from officenet.derive.dns import DNS_RULES, dns_rules
+    from officenet.loading.loader import load_rules
     rows = {r.id: r for r in load_rules()}
     # Every rule dns_findings tests has its statement, severity and source in checks.csv, and only there.
-    assert [r.id for r in dns_rules()] == [k for k in rows if k in DNS_RULES] and set(DNS_RULES) <= set(rows)
+    assert [r.id for r in dns_rules(load_rules())] == [k for k in rows if k in DNS_RULES] and set(DNS_RULES) <= set(rows)
     assert all(rows[k].statement for k in DNS_RULES)
     assert rows["lyncdiscover_external_only"].statement == "lyncdiscover.<domain> is in external DNS only"
-    assert not hasattr(__import__("officenet.dns").dns, "CHECKS")
+    assert not hasattr(__import__("officenet.derive.dns").derive.dns, "CHECKS")
 
 
 def test_a_txt_text_over_255_bytes_is_written_as_several_strings_that_join_back(design):

@@ -1,7 +1,7 @@
 """The overview explorer: changing a drop-down redraws the diagram and the port table."""
 from officenet import View
-from officenet.explorers.overview import OverviewExplorer
-from officenet.overview import render_frame
+from officenet.explorers.overview_explorer import OverviewExplorer
+from officenet.edge.overview_frame import render_frame
 
 
 def test_changing_the_user_type_redraws(design):
@@ -57,7 +57,7 @@ def test_frame_is_a_pure_function_of_the_view(design):
 
 
 def test_diagrams_fit_the_output_and_full_size_wraps_the_same_view_and_back(design):
-    from officenet.drawing import SVG_STYLE
+    from officenet.derive.drawing import SVG_STYLE
     explorer = OverviewExplorer(design)
     plain = explorer.output.value
     assert f'<svg style="{SVG_STYLE}"' in plain and "max-width:100%" in SVG_STYLE  # fitted as it opens
@@ -82,7 +82,7 @@ def test_the_redraws_port_table_is_the_port_matrix_as_html_for_every_view(design
     """The overview's table comes from each row's HTML made once per design; it must be what
     html_table makes of port_matrix (protocol and ports in one cell), rows and order, for every
     single and paired selection."""
-    from officenet.tables import html_table, port_matrix, port_rows_shown, port_table_html
+    from officenet.derive.tables import html_table, port_matrix, port_rows_shown, port_table_html
     views = [View()] + [View(**{dim: row.id}) for dim, table in (("user_type", "user_types"), ("product", "products"),
                                                                    ("traffic_type", "traffic_types"))
                         for row in getattr(design, table)]

@@ -6,17 +6,18 @@ import subprocess
 import dns.zone
 import pytest
 
-from officenet import exports, files
-from officenet.addresses import AddressPlanError
-from officenet.organisation import organisation
-from officenet.scenario import Scenario, load_scenario
+from officenet.edge import exports, files
+from officenet.derive.addresses import AddressPlanError
+from officenet.derive.organisation import organisation
+from officenet.model.scenario import Scenario
+from officenet.loading.scenario_file import load_scenario
 
 from conftest import ROOT
 
 
 @pytest.fixture(scope="module")
 def fab(design):
-    return organisation(design, load_scenario(ROOT / "scenarios" / "fabrikam.yaml"))
+    return organisation(design, load_scenario(ROOT / "scenarios" / "fabrikam.yaml", design))
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +64,7 @@ def test_haproxy_routes_the_reverse_proxy_names_by_sni(texts):
 def test_haproxy_file_passes_haproxy_check(fab, texts, tmp_path):
     if shutil.which("haproxy") is None:
         pytest.fail("haproxy is not installed: run 'make test', which installs it")
-    from officenet.lbconfig import CERT_DIR
+    from officenet.derive.lbconfig import CERT_DIR
     from pki import write_plan_certificates
     write_plan_certificates(exports.certificate_plan(fab.certificate_names()), tmp_path / "certs")
     path = tmp_path / "haproxy.cfg"
@@ -73,7 +74,7 @@ def test_haproxy_file_passes_haproxy_check(fab, texts, tmp_path):
 
 
 def test_reference_haproxy_chooses_office_web_apps_by_server_name(design):
-    cfg = organisation(design, Scenario()).haproxy()
+    cfg = organisation(design, Scenario.default_for(design)).haproxy()
     assert "use_backend be_lync_vip_443_owas_fe if { ssl_fc_sni -i officewebapps01.contoso.com }" in cfg
 
 
@@ -86,7 +87,7 @@ def test_write_replaces_a_previous_export_whole(fab, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fabrikam"]  # no staging folder left
 
 
-def test_failure_while_writing_keeps_the_previous_export(fab, tmp_path, monkeypatch):
+def test_failure_while_writing_keeps_the_previous_export(fab, design, tmp_path, monkeypatch):
     target = tmp_path / "fabrikam"
     exports.write_exports(fab, target)
     before = {p.relative_to(target): p.read_text() for p in target.rglob("*") if p.is_file()}
@@ -99,13 +100,13 @@ def test_failure_while_writing_keeps_the_previous_export(fab, tmp_path, monkeypa
         path.write_text(text)
     monkeypatch.setattr(files, "_write_text", failing)
     with pytest.raises(OSError, match="disk full"):
-        exports.write_exports(organisation(fab.design, Scenario()), target)
+        exports.write_exports(organisation(design, Scenario()), target)
     after = {p.relative_to(target): p.read_text() for p in target.rglob("*") if p.is_file()}
     assert after == before and sorted(p.name for p in tmp_path.iterdir()) == ["fabrikam"]
 
 
 def test_a_scenario_that_cannot_render_writes_nothing(design, tmp_path):
-    small = organisation(design, Scenario().with_(public_network="192.0.2.0/28"))
+    small = organisation(design, Scenario.default_for(design).with_(public_network="192.0.2.0/28"))
     with pytest.raises(AddressPlanError, match="choose a larger network"):
         exports.write_exports(small, tmp_path / "out")
     assert list(tmp_path.iterdir()) == []

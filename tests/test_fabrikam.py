@@ -2,15 +2,15 @@
 no Office Web Apps. Findings, gateway ports, DNS records and certificate names, asserted."""
 import pytest
 
-from officenet.organisation import organisation
-from officenet.scenario import load_scenario
+from officenet.derive.organisation import organisation
+from officenet.loading.scenario_file import load_scenario
 
 from conftest import ROOT
 
 
 @pytest.fixture(scope="module")
 def fab(design):
-    return organisation(design, load_scenario(ROOT / "scenarios" / "fabrikam.yaml"))
+    return organisation(design, load_scenario(ROOT / "scenarios" / "fabrikam.yaml", design))
 
 
 def test_findings_are_one_warning_about_lync_through_directaccess(fab):

@@ -2,16 +2,17 @@
 import pytest
 
 import officenet
-from officenet.apply import apply_scenario
-from officenet.checks import Context, load_rules, run_checks
-from officenet.gateway import gateway_allow_list
-from officenet.scenario import Scenario, ScenarioError
+from officenet.derive.apply import apply_scenario
+from officenet.derive.checks import Context, run_checks
+from officenet.loading.loader import load_rules
+from officenet.derive.gateway import gateway_allow_list
+from officenet.model.scenario import Scenario, ScenarioError
 
 from helpers import edit
 
 
 def org(design, **answers):
-    scenario = Scenario().with_(**answers)
+    scenario = Scenario.default_for(design).with_(**answers)
     derived = apply_scenario(design, scenario)
     return derived, scenario, Context(derived, scenario)
 
@@ -103,7 +104,7 @@ def test_spf_without_eop_when_mail_goes_through_eop_is_found(design, data_copy):
 
 # 6 -----------------------------------------------------------------------------------
 def test_nrpt_resolves_the_internal_only_names_through_the_tunnel(design):
-    from officenet.dns import nrpt_table
+    from officenet.derive.dns import nrpt_table
     derived, scenario, ctx = org(design)
     table = nrpt_table(derived, scenario.domain, scenario.internal_namespace)
     assert {"teams.contoso.com", "intranet.contoso.com", "my.contoso.com"} <= set(table.attrs["through_tunnel"])
@@ -145,10 +146,10 @@ def test_the_reverse_proxy_sentence_is_about_lync_clients(design):
 
 # 9 -----------------------------------------------------------------------------------
 def test_one_exchange_namespace_at_layer4_is_a_choice_with_its_limit(design):
-    from officenet.scenario import LOAD_BALANCING
-    assert LOAD_BALANCING["exchange_cas"] == ("layer4", "layer7", "layer4_per_protocol")
-    assert Scenario(load_balancing={"exchange_cas": "layer4_per_protocol"}).load_balancing["exchange_cas"] \
-        == "layer4_per_protocol"
+    from officenet.model.vocabulary import choices
+    assert choices(design).load_balancing["exchange_cas"] == ("layer4", "layer7", "layer4_per_protocol")
+    assert Scenario.default_for(design, load_balancing={"exchange_cas": "layer4_per_protocol"}) \
+        .load_balancing["exchange_cas"] == "layer4_per_protocol"
     assert "healthcheck.htm" in design.get("lb_rules", "exchange_layer4").reason
     assert "per protocol" not in design.get("vip_services", "ex_443").probe
 
@@ -197,4 +198,4 @@ def test_vpn_protocols_with_status_and_ports(design):
     assert "vpn_sstp_443" in permitted(ctx) and "vpn_ike_500" not in permitted(ctx)
     assert found(design, "vpn_protocol_status", vpn_protocols=("ikev2", "pptp"))
     with pytest.raises(ScenarioError):
-        Scenario(vpn_protocols=("openvpn",))
+        Scenario(vpn_protocols=("openvpn",)).checked(design)

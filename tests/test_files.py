@@ -3,7 +3,7 @@ import os
 
 import pytest
 
-from officenet import files
+from officenet.edge import files
 
 
 @pytest.fixture

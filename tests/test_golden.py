@@ -7,7 +7,7 @@ import pytest
 
 import officenet
 from officenet import View
-from officenet.diagram import to_dot
+from officenet.derive.diagram import to_dot
 
 from conftest import check_golden
 
@@ -49,7 +49,7 @@ def test_a_changed_output_writes_actual_and_fails(tmp_path, monkeypatch):
 def _every_trace(design) -> str:
     """Every step of every flow's trace, then the flow's findings, as CSV."""
     import pandas as pd
-    from officenet.trace import trace_rows
+    from officenet.derive.trace import trace_rows
     rows = []
     for flow in design.flows:
         steps, findings = trace_rows(design, flow.id)
@@ -69,8 +69,8 @@ def test_every_trace(design):
 
 
 def test_every_trace_and_finding_with_half_the_port_rows(design):
-    from officenet.checks import run_checks
-    from officenet.scenario import Scenario
+    from officenet.derive.checks import run_checks
+    from officenet.model.scenario import Scenario
     broken = _every_other_port_row_dropped(design)
     scenario = Scenario(gateway_rules=({"protocol": "TCP", "port": "443", "to": "internal"},), pop_imap=True)
     findings = "".join(f"{f.check},{f.severity},{f.subject},{f.detail}\n" for f in run_checks(broken, scenario))

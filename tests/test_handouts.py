@@ -4,9 +4,9 @@ import asyncio
 import nbformat
 import pytest
 
-from officenet import handout, handout_outputs, handout_page, offline_check
-from officenet.explorers.overview import OverviewExplorer
-from officenet.staticviews import HANDOUT_ENV, VIEWS_MIME
+from officenet.edge import handout, handout_outputs, handout_page, offline_check
+from officenet.explorers.overview_explorer import OverviewExplorer
+from officenet.edge.staticviews import HANDOUT_ENV, VIEWS_MIME
 
 
 def test_views_are_only_in_the_display_while_building_a_handout(design, monkeypatch):

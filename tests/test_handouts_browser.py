@@ -9,7 +9,7 @@ import nbformat
 import pytest
 
 import officenet
-from officenet import handout
+from officenet.edge import handout
 from browser import TIMEOUT_MS, Guard, artefact
 from conftest import ROOT
 

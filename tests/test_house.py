@@ -54,7 +54,7 @@ def widgets_loaded_by(names: list[str]) -> dict[str, object]:
 
 def test_no_module_outside_the_display_wing_loads_ipywidgets():
     names = modules_outside_the_wing()
-    assert len(names) > 20 and "officenet.handout" in names and "officenet.tables" in names
+    assert len(names) > 20 and "officenet.edge.handout" in names and "officenet.derive.tables" in names
     loaded = widgets_loaded_by(names + [CONTROL])
     assert loaded.pop(CONTROL) is True, "the probe did not see ipywidgets load from a widget module"
     failed = {n: why for n, why in loaded.items() if why not in (True, False)}

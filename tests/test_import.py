@@ -21,19 +21,19 @@ def test_import_officenet_alone_loads_no_widgets_ipython_graphviz_or_dnspython()
 def test_an_explorer_or_a_dns_table_loads_what_it_needs_on_first_use():
     assert loaded_after("import officenet\nofficenet.OverviewExplorer") == ["IPython", "ipywidgets"]
     assert loaded_after("import officenet\nofficenet.OverviewExplorer(officenet.load())") == [
-        "IPython", "ipywidgets"]  # its redraw runs dot itself (officenet.render.PendingSvg)
-    assert loaded_after("import officenet\nofficenet.diagram(officenet.load()).svg()") == ["graphviz"]
+        "IPython", "ipywidgets"]  # its redraw runs dot itself (officenet.edge.render.PendingSvg)
+    assert loaded_after("import officenet\nofficenet.edge.display.figure_svg(officenet.diagram(officenet.load()))") == ["graphviz"]
     assert loaded_after("from officenet import dns_records") == ["dns"]
 
 
 def test_lazy_names_and_submodules_resolve():
     import officenet
-    from officenet.explorers.overview import OverviewExplorer
+    from officenet.explorers.overview_explorer import OverviewExplorer
     assert officenet.OverviewExplorer is OverviewExplorer
-    assert officenet.loadbalancing.__name__ == "officenet.loadbalancing"
+    assert officenet.derive.loadbalancing.__name__ == "officenet.derive.loadbalancing"
     explorers = {name: getattr(officenet, name).__module__ for name in officenet.__all__ if name.endswith("Explorer")}
     assert set(explorers) == {"Explorer", "OverviewExplorer", "GatewayExplorer", "AuthExplorer", "DnsExplorer",
-                              "LoadBalancingExplorer", "RemoteAccessExplorer"}
+                              "LoadBalancingExplorer", "RemoteAccessExplorer", "TableExplorer"}
     assert all(module.startswith("officenet.explorers.") for module in explorers.values()), explorers
     assert set(officenet.__all__) <= set(dir(officenet))
     try:

@@ -87,7 +87,7 @@ def test_a_dataframe_in_a_notebook_shows_as_a_readable_table():
     import pandas as pd
     from IPython.core.interactiveshell import InteractiveShell
 
-    from officenet.display import show_tables_in_full
+    from officenet.edge.display import show_tables_in_full
     shell = InteractiveShell.instance()
     try:
         assert show_tables_in_full()

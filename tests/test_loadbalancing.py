@@ -3,8 +3,8 @@ import pytest
 
 import officenet
 from officenet import DesignError
-from officenet import loadbalancing as lb
-from officenet.explorers.loadbalancing import LoadBalancingExplorer
+from officenet.derive import loadbalancing as lb
+from officenet.explorers.loadbalancing_explorer import LoadBalancingExplorer
 
 from conftest import check_golden
 from helpers import edit

@@ -3,7 +3,7 @@ import pytest
 
 import officenet
 from officenet import DesignError
-from officenet.records import TABLES, columns
+from officenet.model.records import TABLES, columns
 
 from helpers import edit, rows, write
 

@@ -1,21 +1,22 @@
 """An organisation derived from a scenario, and the comparison of two."""
-from officenet.organisation import compare, organisation
-from officenet.scenario import Scenario, load_scenario
+from officenet.derive.organisation import compare, organisation
+from officenet.model.scenario import Scenario
+from officenet.loading.scenario_file import load_scenario
 
 from conftest import ROOT
 
 
 def fabrikam(design):
-    return organisation(design, load_scenario(ROOT / "scenarios" / "fabrikam.yaml"))
+    return organisation(design, load_scenario(ROOT / "scenarios" / "fabrikam.yaml", design))
 
 
 def test_compare_reference_with_itself_is_empty(design):
-    a = organisation(design, Scenario())
-    assert compare(a, organisation(design, Scenario())).empty
+    a = organisation(design, Scenario.default_for(design))
+    assert compare(a, organisation(design, Scenario.default_for(design))).empty
 
 
 def test_compare_names_what_only_one_side_has(design):
-    diff = compare(organisation(design, Scenario()), fabrikam(design))
+    diff = compare(organisation(design, Scenario.default_for(design)), fabrikam(design))
     only_ref = diff[diff.side == "only in Contoso (reference design)"]
     assert set(only_ref.artefact) == {"flows", "ports", "gateway", "dns", "certificates"}
     assert "external · officewebapps01.{domain} A <address>" in set(only_ref.item)
@@ -29,13 +30,13 @@ def test_compare_names_what_only_one_side_has(design):
 
 
 def test_findings_show_in_the_comparison(design):
-    risky = organisation(design, Scenario().with_(name="Risky", reverse_proxy="uag"))
-    diff = compare(organisation(design, Scenario()), risky, artefacts=("findings",))
+    risky = organisation(design, Scenario.default_for(design).with_(name="Risky", reverse_proxy="uag"))
+    diff = compare(organisation(design, Scenario.default_for(design)), risky, artefacts=("findings",))
     assert list(diff.item) == ["uag_for_lync · reverse_proxy"] and list(diff.side) == ["only in Risky"]
 
 
 def test_artefacts_are_copies(design):
-    org = organisation(design, Scenario())
+    org = organisation(design, Scenario.default_for(design))
     copy = org.artefact("ports")
     copy.iloc[:, 0] = "changed"
     assert "changed" not in set(org.artefact("ports").iloc[:, 0])

@@ -1,9 +1,9 @@
 """officenet's permit table and aerleon's own ACL check give the same answer to every question."""
 import pytest
 
-from officenet.acls import AclExportError, generate
-from officenet.gateway import permits
-from officenet.permitcheck import CLOSED_PORT, AerleonCheck, compare_answers, officenet_answer, questions
+from officenet.derive.acls import AclExportError, generate
+from officenet.derive.gateway import permits
+from officenet.derive.permitcheck import CLOSED_PORT, AerleonCheck, compare_answers, officenet_answer, questions
 
 
 @pytest.mark.parametrize("options", [None, "all"])
@@ -27,7 +27,7 @@ def test_closed_port_and_a_stranger_to_the_mail_port_are_denied(design):
 
 
 def test_a_packet_from_port_53_cannot_reach_any_udp_port_of_the_edge(design):
-    from officenet.permitcheck import Question
+    from officenet.derive.permitcheck import Question
     access = next(a.address for a in design.addresses if a.id == "edge_access")
     checker = AerleonCheck(design)
     assert checker.answer(Question("192.0.2.77", access, "UDP", CLOSED_PORT, sport=53)) is None

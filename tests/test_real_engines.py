@@ -23,10 +23,10 @@ import dns.rdatatype
 import pytest
 
 from officenet import load
-from officenet.gateway import permits
-from officenet.organisation import organisation
-from officenet.scenario import load_scenario
-from officenet.trace import trace_rows
+from officenet.derive.gateway import permits
+from officenet.derive.organisation import organisation
+from officenet.loading.scenario_file import load_scenario
+from officenet.derive.trace import trace_rows
 
 from conftest import ROOT
 from realnet import Lab, missing_requirements, stop
@@ -98,7 +98,7 @@ def free_port() -> int:
 
 
 def expected_rdata(row) -> str:
-    from officenet.dns.zones import _rdata_text
+    from officenet.derive.dns.zones import _rdata_text
     return _rdata_text(row)
 
 
@@ -228,7 +228,7 @@ def build_gateway(lab, org, ruleset: str, outside_nets=()):
     lab.run("inet", f"ip -6 route add default via {V6_GW_OUT}")
     gw_in = public.network_address + public.num_addresses - 2
     lab.addr("gw", "inside", f"{gw_in}/{public.prefixlen}", V6_GW_IN + "/64")
-    from officenet.addresses import address_plan
+    from officenet.derive.addresses import address_plan
     plan = address_plan(org.design, org.scenario.public_network, org.scenario.internal_network)
     hosts = sorted(set(plan[plan.view == "external"]["address"]) | {str(public.network_address + 200)})
     lab.addr("perim", "eth0", *[f"{h}/{public.prefixlen}" for h in hosts], V6_SERVER + "/64")
@@ -521,8 +521,8 @@ def test_haproxy_and_end_to_end_from_the_internet(org):
     netns_or_skip()
     import time
 
-    from officenet.addresses import address_plan
-    from officenet.certificates import certificate_plan
+    from officenet.derive.addresses import address_plan
+    from officenet.derive.certificates import certificate_plan
     from pki import write_plan_certificates
     rows = permits(org.design, *org.gateway())
     ours = [ipaddress.ip_network(org.scenario.public_network), ipaddress.ip_network(org.scenario.internal_network)]

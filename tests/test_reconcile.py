@@ -1,5 +1,5 @@
 """The design is reconciled with every vendor table it rests on (data/vendor_rows.csv)."""
-from officenet.reconcile import VENDOR_TABLES, left_out_table, reconciliation, unmapped
+from officenet.derive.reconcile import VENDOR_TABLES, left_out_table, reconciliation, unmapped
 
 from conftest import check_golden
 from helpers import only_problem

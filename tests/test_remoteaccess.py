@@ -1,7 +1,7 @@
 """Remote access: suitability as data, the plan (DOT + gateway ports) and the explorer."""
 
-from officenet import remoteaccess as ra
-from officenet.explorers.remoteaccess import RemoteAccessExplorer
+from officenet.derive import remoteaccess as ra
+from officenet.explorers.remoteaccess_explorer import RemoteAccessExplorer
 
 from conftest import check_golden
 from helpers import only_problem

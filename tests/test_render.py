@@ -2,9 +2,9 @@
 import pytest
 
 from officenet import View
-from officenet.diagram import to_dot
-from officenet.overview import render_frame
-from officenet.render import GraphvizFailed, PendingSvg, SvgCache, svg
+from officenet.derive.diagram import to_dot
+from officenet.edge.overview_frame import render_frame
+from officenet.edge.render import GraphvizFailed, PendingSvg, SvgCache, svg
 
 
 def test_a_pending_drawing_gives_the_same_svg_as_svg(design):

@@ -1,8 +1,8 @@
 """The synthetic multi-site design used by the benchmark is a valid design."""
-from officenet.checks import run_checks
-from officenet.design_rules import consistency_problems
-from officenet.scenario import Scenario
-from officenet.synthetic import multi_site
+from officenet.derive.checks import run_checks
+from officenet.loading.design_rules import consistency_problems
+from officenet.model.scenario import Scenario
+from officenet.loading.synthetic import multi_site
 
 
 def test_two_sites_double_the_reference(design):
@@ -20,4 +20,4 @@ def test_branches_add_offices_with_their_flows(design):
     offices = [c for c in site.components if c.id.endswith(("_b00", "_b01"))]
     assert len(offices) == 2 * len([u for u in design.user_types if u.external])
     assert consistency_problems(site) == []
-    assert run_checks(site, Scenario()) == []
+    assert run_checks(site, Scenario.default_for(design)) == []

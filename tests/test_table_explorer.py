@@ -4,7 +4,7 @@ import re
 import pandas as pd
 
 import officenet
-from officenet.explorers.table import TableExplorer, natural_key, select_rows
+from officenet.explorers.table_explorer import TableExplorer, natural_key, select_rows
 
 
 def test_filter_keeps_rows_holding_every_word_and_sort_is_natural(design):

@@ -2,8 +2,8 @@
 
 import officenet
 from officenet import View
-from officenet.diagram import to_dot
-from officenet.trace import trace_flow
+from officenet.derive.diagram import to_dot
+from officenet.derive.trace import trace_flow
 
 from helpers import drop_rows
 
@@ -63,8 +63,8 @@ def test_trace_html_escapes(design):
 
 def test_each_site_of_a_multi_site_design_traces_like_the_reference(design):
     """The per-design indexes (ports by flow, hop ends, routers) keep each site's flows to its own rows."""
-    from officenet.synthetic import multi_site
-    from officenet.trace import trace_rows
+    from officenet.loading.synthetic import multi_site
+    from officenet.derive.trace import trace_rows
     two = multi_site(design, 2)
     zones = {z.id for z in design.zones}
     for flow in design.flows:
@@ -77,8 +77,8 @@ def test_each_site_of_a_multi_site_design_traces_like_the_reference(design):
 def test_a_branch_office_starts_its_trace_as_itself(design):
     """A branch office of the multi-site design copies its user type's row but keeps its own id
     (the trace's per-design table of hops holds every component, offices included)."""
-    from officenet.synthetic import multi_site
-    from officenet.trace import trace_rows
+    from officenet.loading.synthetic import multi_site
+    from officenet.derive.trace import trace_rows
     site = multi_site(design, 1, branches=2)
     branch_flows = [f for f in site.flows if f.id.endswith("_b01")]
     assert branch_flows

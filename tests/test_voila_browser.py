@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from officenet.diagram import DIM
+from officenet.derive.diagram import DIM
 
 from browser import TIMEOUT_MS, Guard, artefact, free_port, stop, wait_until_answers
 from legibility import MEASURE, problems, record

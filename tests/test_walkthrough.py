@@ -1,6 +1,6 @@
 """Authentication and flows: tables and the explorer of notebook 04."""
-from officenet.explorers.walkthrough import AuthExplorer
-from officenet.walkthrough import anonymous_lync, auth_rows, exchange_vdirs
+from officenet.explorers.walkthrough_explorers import AuthExplorer
+from officenet.derive.walkthrough import anonymous_lync, auth_rows, exchange_vdirs
 
 from conftest import check_golden
 

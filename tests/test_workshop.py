@@ -7,7 +7,7 @@ import pytest
 from nbclient import NotebookClient
 
 from officenet import workshop
-from officenet.kernels import private_kernel
+from officenet.edge.kernels import private_kernel
 
 from conftest import ROOT
 

@@ -12,7 +12,7 @@ import re
 import pytest
 
 from officenet import workshop
-from officenet.checks import load_rules
+from officenet.loading.loader import load_rules
 
 DOMAIN = "fabrikam.com"
 EDIT_DATA = re.compile(r"\b(add|edit|change|correct|remove|delete|fix)\b[^.;]*(\.csv|data/)", re.I)

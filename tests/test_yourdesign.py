@@ -1,17 +1,18 @@
 """The your-design form and views: widgets in, scenario and results out; bad answers are shown."""
 import pytest
 
-from officenet.organisation import organisation
-from officenet.scenario import Scenario, load_scenario
-from officenet.explorers.yourdesign import YourDesign
-from officenet.yourdesign import compare_html, findings_html, trace_html
+from officenet.derive.organisation import organisation
+from officenet.model.scenario import Scenario
+from officenet.loading.scenario_file import load_scenario
+from officenet.explorers.yourdesign_explorer import YourDesign
+from officenet.edge.organisation_views import compare_html, findings_html, trace_html
 
 from conftest import ROOT
 
 
 @pytest.fixture
 def app(design, tmp_path):
-    return YourDesign(design, load_scenario(ROOT / "scenarios" / "fabrikam.yaml"),
+    return YourDesign(design, load_scenario(ROOT / "scenarios" / "fabrikam.yaml", design),
                       scenario_path=tmp_path / "mine.yaml", export_dir=tmp_path / "out")
 
 
@@ -58,17 +59,17 @@ def test_export_failure_is_reported_in_the_page(app, tmp_path):
 
 
 def test_pure_views_escape_and_show_both_diagrams(design):
-    org = organisation(design, Scenario().with_(name="<b>Evil & Co</b>"))
+    org = organisation(design, Scenario.default_for(design).with_(name="<b>Evil & Co</b>"))
     assert "&lt;b&gt;Evil &amp; Co&lt;/b&gt;" in findings_html(org) and "<b>Evil" not in findings_html(org)
-    both = compare_html(organisation(design, Scenario()), org)
+    both = compare_html(organisation(design, Scenario.default_for(design)), org)
     assert both.count("<svg") == 2 and "No difference" in both
     assert trace_html(org, "roaming_lync_web").count("<svg") == 1
 
 
 def test_comparison_shows_whole_items(design):
-    from officenet.scenario import load_scenario
-    fab = organisation(design, load_scenario(ROOT / "scenarios" / "fabrikam.yaml"))
-    page = compare_html(organisation(design, Scenario()), fab)
+    from officenet.loading.scenario_file import load_scenario
+    fab = organisation(design, load_scenario(ROOT / "scenarios" / "fabrikam.yaml", design))
+    page = compare_html(organisation(design, Scenario.default_for(design)), fab)
     assert "roaming_sharepoint_vpn · Roaming employees → Gateway router → VPN gateway → SharePoint VIP" in page
     assert "..." not in page.split("<svg")[0]
 

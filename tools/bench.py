@@ -20,14 +20,14 @@ from pathlib import Path
 
 import officenet
 from officenet import View
-from officenet.diagram import to_dot
-from officenet.explorers.overview import OverviewExplorer
-from officenet.overview import render_frame
-from officenet.checks import run_checks
-from officenet.render import SvgCache
-from officenet.scenario import Scenario
-from officenet.synthetic import multi_site
-from officenet.trace import trace_rows
+from officenet.derive.diagram import to_dot
+from officenet.explorers.overview_explorer import OverviewExplorer
+from officenet.edge.overview_frame import render_frame
+from officenet.derive.checks import run_checks
+from officenet.edge.render import SvgCache
+from officenet.model.scenario import Scenario
+from officenet.loading.synthetic import multi_site
+from officenet.derive.trace import trace_rows
 
 REPEAT = 15
 ROUNDS = 5  # the redraw ratio must hold in every round, not just on average
@@ -116,9 +116,9 @@ def permit_question_section(sites: int = 10, sample: int = 200) -> None:
 
     ``sample`` questions drawn with a fixed seed (the same ones on every run) from all of
     them: both directions and every kind (permitted, closed port, another Internet host)."""
-    from officenet.addresses import gateway_addresses
-    from officenet.gateway import permits
-    from officenet.permitcheck import AerleonCheck, officenet_answer, questions
+    from officenet.derive.addresses import gateway_addresses
+    from officenet.derive.gateway import permits
+    from officenet.derive.permitcheck import AerleonCheck, officenet_answer, questions
     design = multi_site(officenet.load(), sites=sites)
     addresses = gateway_addresses(design)
     rows = permits(design, None, addresses)
@@ -167,13 +167,13 @@ def handout_section() -> None:
     """What ``make handouts`` runs: every notebook executed and written as a page."""
     with tempfile.TemporaryDirectory() as out:
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "officenet.handout", "--out", out], check=True, cwd=ROOT,
+        subprocess.run([sys.executable, "-m", "officenet.edge.handout", "--out", out], check=True, cwd=ROOT,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         seconds = time.perf_counter() - start
         pages = len(list(Path(out).glob("*.html")))
-    from officenet.handout import default_jobs
+    from officenet.edge.handout import default_jobs
     print(f"handouts: {pages} pages, {min(default_jobs(), pages - 1)} notebooks at once")  # the index is no notebook
-    print(f"  python -m officenet.handout {seconds:7.1f} s   (target <= 8 s)")
+    print(f"  python -m officenet.edge.handout {seconds:7.1f} s   (target <= 8 s)")
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "lib"))
 
-from officenet.describe import tables_markdown  # noqa: E402
+from officenet.derive.describe import tables_markdown  # noqa: E402
 
 TARGET = ROOT / "docs" / "tables.md"
 

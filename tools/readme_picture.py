@@ -11,18 +11,19 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 import officenet
-from officenet.diagram import figure
+from officenet.derive.diagram import figure
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 from browser import FLAGS, chromium_path  # noqa: E402  (the tests' Chromium settings)
+from officenet.edge.display import figure_html
 
 PAGE = ('<!DOCTYPE html><html><head><meta charset="utf-8"><style>body{margin:12px;'
         'font-family:system-ui,"DejaVu Sans",sans-serif;background:#fff}</style></head><body>{}</body></html>')
 
 
 def main(out: Path = ROOT / "docs" / "overview.png") -> None:
-    html = PAGE.replace("{}", figure(officenet.load()).html())
+    html = PAGE.replace("{}", figure_html(figure(officenet.load())))
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=chromium_path(), args=FLAGS)
         try:

@@ -13,7 +13,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from officenet.kernels import private_kernel
+from officenet.edge.kernels import private_kernel
 
 ROOT = Path(__file__).resolve().parents[1]
 

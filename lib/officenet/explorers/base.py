@@ -10,7 +10,7 @@ Every notebook explorer is an ``Explorer`` subclass with two parts:
 The base class builds the widgets, caches rendered selections, and provides a
 static fallback for pages without a kernel. ``static_views()`` pre-renders the
 default and every single choice of every dimension: the handouts switch between
-those without a kernel (the agreement with the handout builder is ``officenet.staticviews``:
+those without a kernel (the agreement with the handout builder is ``officenet.edge.staticviews``:
 while it runs, the display also carries every static view; otherwise the output stays
 small, the widget plus the current view as static HTML).
 """
@@ -19,9 +19,9 @@ from __future__ import annotations
 import ipywidgets as widgets
 import traitlets
 
-from ..design import Design
-from ..render import SvgCache
-from ..staticviews import VIEWS_MIME, handout_mode, views_payload
+from ..model.design import Design
+from ..edge.render import SvgCache
+from ..edge.staticviews import VIEWS_MIME, handout_mode, views_payload
 
 
 class Choice(widgets.Dropdown):

@@ -18,9 +18,9 @@ from typing import Callable, Mapping
 import ipywidgets as widgets
 
 from .. import workshop
-from ..design import Design
-from ..scenario import choices
-from ..tables import crossing
+from ..model.design import Design
+from ..model.scenario import choices
+from ..derive.tables import crossing
 from ..workshop.federation import port_rule
 
 UNSET = ""  # the value of a control nobody has chosen yet

@@ -10,7 +10,7 @@ them all through this package, as ``workshop.check_<exercise>``.
 from .feedback import Feedback
 from .paths import check_sharepoint_paths, sharepoint_paths
 from .federation import DIRECTION, check_federation_ports, federation_gateway_ports
-from .choices import check_load_balancing, check_remote_access
+from .access_and_balancing import check_load_balancing, check_remote_access
 from .mistakes import (BROKEN, BROKEN_EDITS, broken_design, broken_edits, broken_findings, broken_scenario,
                        check_mistakes, rules_table)
 from .dns_records import DNS_PRODUCTS, check_dns_records, expected_dns_records

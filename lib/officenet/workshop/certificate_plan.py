@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from typing import Mapping
 
-from ..certificates import certificate_names
-from ..design import Design
-from ..dns import dns_records
+from ..derive.certificates import certificate_names
+from ..model.design import Design
+from ..derive.dns import dns_records
 from .feedback import Feedback, empty_answer, id_hint
 
 

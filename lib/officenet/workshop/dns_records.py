@@ -1,8 +1,8 @@
 """Exercise 6: write the DNS records of Lync and inbound mail (EOP) for a new domain."""
 from __future__ import annotations
 
-from ..design import Design
-from ..dns import dns_records
+from ..model.design import Design
+from ..derive.dns import dns_records
 from .feedback import Feedback, empty_answer
 
 

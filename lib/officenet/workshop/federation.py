@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import Iterable, Mapping
 
-from ..design import Design
-from ..tables import crossing
+from ..model.design import Design
+from ..derive.tables import crossing
 from .feedback import Feedback, empty_answer
 
 

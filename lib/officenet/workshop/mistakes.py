@@ -10,10 +10,10 @@ from typing import Iterable
 
 import pandas as pd
 
-from ..apply import apply_scenario
-from ..checks import run_checks
-from ..design import Design
-from ..scenario import Scenario
+from ..derive.apply import apply_scenario
+from ..derive.checks import run_checks
+from ..model.design import Design
+from ..model.scenario import Scenario
 from .feedback import Feedback, empty_answer
 
 
@@ -28,8 +28,9 @@ BROKEN_EDITS = (
 )
 
 
-def broken_scenario() -> Scenario:
-    return Scenario().with_(name="Broken on purpose", **BROKEN)
+def broken_scenario(design: Design) -> Scenario:
+    """The colleague's answers, checked against ``design``."""
+    return Scenario.default_for(design).with_(name="Broken on purpose", **BROKEN)
 
 
 def broken_design(design: Design, edits=BROKEN_EDITS) -> Design:
@@ -52,7 +53,7 @@ def broken_edits() -> list[str]:
 
 
 def broken_findings(design: Design):
-    scenario = broken_scenario()
+    scenario = broken_scenario(design)
     return run_checks(apply_scenario(broken_design(design), scenario), scenario)
 
 

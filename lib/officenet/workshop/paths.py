@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Iterable, Mapping
 
-from ..design import Design
+from ..model.design import Design
 from .feedback import Feedback, empty_answer, id_hint
 
 

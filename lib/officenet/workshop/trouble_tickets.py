@@ -5,8 +5,8 @@ import html
 from dataclasses import dataclass
 from typing import Mapping
 
-from ..design import Design
-from ..trace import trace_flow
+from ..model.design import Design
+from ..derive.trace import trace_flow
 from .feedback import Feedback, empty_answer, id_hint
 from .mistakes import broken_design
 

@@ -1,0 +1,12 @@
+"""Derivations: pure functions from a ``Design`` (and a view or scenario) to tables, DOT text, zone files,
+ACL and HAProxy text, traces and findings. They read no file and call no program."""
+
+from importlib import import_module as _import_module
+from importlib.util import find_spec as _find_spec
+
+
+def __getattr__(name: str):
+    # officenet.<layer>.<module> works without an import statement, as notebooks write it.
+    if not name.startswith("_") and _find_spec(f"{__name__}.{name}") is not None:
+        return _import_module(f".{name}", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,129 @@
+"""The address plan: the rows of ``data/addresses.csv``, moved into the organisation's networks.
+
+One plan serves every artefact: DNS records, gateway ACLs and the load-balancer file.
+The table's public addresses sit in ``REFERENCE_PUBLIC`` and its intranet addresses in
+``REFERENCE_INTERNAL``; a scenario's own networks keep each address's host number
+(203.0.113.21 becomes 192.0.2.21 in 192.0.2.0/24), so the plan stays deterministic and a
+reader can match the two plans by eye.
+"""
+from __future__ import annotations
+
+import ipaddress
+from functools import lru_cache
+
+import pandas as pd
+
+from ..model.design import Design
+from ..model.records_naming import REFERENCE_NETWORKS
+
+REFERENCE_PUBLIC = REFERENCE_NETWORKS["external"]  # RFC 5737 TEST-NET-3
+REFERENCE_INTERNAL = REFERENCE_NETWORKS["internal"]  # RFC 1918
+EOP_PLACEHOLDER = "198.51.100.0/24"  # RFC 5737 TEST-NET-2, standing for the EOP ranges Microsoft publishes
+
+
+class AddressPlanError(ValueError):
+    """The address plan does not fit the organisation's networks, or misses a component."""
+
+
+@lru_cache(maxsize=65536)
+def _address_number(address: str) -> int:
+    # A large design holds thousands of addresses, moved for every scenario: parse each once.
+    return int(ipaddress.ip_address(address))
+
+
+@lru_cache(maxsize=65536)
+def _network(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
+    return ipaddress.ip_network(text)
+
+
+def _rebase(address: str, old: ipaddress.IPv4Network, new: ipaddress.IPv4Network, row_id: str) -> str:
+    offset = _address_number(address) - int(old.network_address)
+    if not 0 <= offset < old.num_addresses:
+        raise AddressPlanError(f"addresses.csv row '{row_id}': {address} is outside {old}; every address of "
+                               f"that view must sit in {old} so that it can move into your network")
+    if offset >= new.num_addresses - 1:
+        raise AddressPlanError(f"addresses.csv row '{row_id}' has host number {offset}, which does not fit "
+                               f"in {new}; choose a larger network (a shorter prefix) in the scenario")
+    return str(new.network_address + offset)
+
+
+def address_plan(design: Design, public_network: str = REFERENCE_PUBLIC,
+                 internal_network: str = REFERENCE_INTERNAL) -> pd.DataFrame:
+    """id, view, component, address: every row of addresses.csv in the given networks."""
+    networks = {"external": (ipaddress.ip_network(REFERENCE_PUBLIC), ipaddress.ip_network(public_network)),
+                "internal": (ipaddress.ip_network(REFERENCE_INTERNAL), ipaddress.ip_network(internal_network))}
+    rows = [{"id": a.id, "view": a.view, "component": a.component or "",
+             "address": _rebase(a.address, *networks[a.view], a.id), "description": a.description}
+            for a in design.addresses]
+    return pd.DataFrame(rows, columns=["id", "view", "component", "address", "description"])
+
+
+def ip_map(plan: pd.DataFrame) -> dict[str, str]:
+    """Address id -> address, as ``dns.dns_records(addresses=...)`` takes it."""
+    return dict(zip(plan["id"], plan["address"]))
+
+
+def lookup(plan: pd.DataFrame, component: str, view: str) -> str:
+    """The first address of a component in one view."""
+    match = plan[(plan.component == component) & (plan.view == view)]
+    if match.empty:
+        raise AddressPlanError(f"addresses.csv has no {view} address for the component '{component}'; "
+                               f"add a row with view '{view}' and component '{component}'")
+    return match.address.iloc[0]
+
+
+def published(design: Design) -> list[str]:
+    """Components a port row joins to the outside: each needs a public address."""
+    out, components = set(), {c.id for c in design.components}
+    for p in design.ports:
+        for here, there in ((p.from_, p.to), (p.to, p.from_)):
+            if here in components and not design.is_outside(here) and design.is_outside(there):
+                out.add(here)
+    return sorted(out)
+
+
+def gateway_addresses(design: Design, public_network: str = REFERENCE_PUBLIC,
+                      internal_network: str = REFERENCE_INTERNAL, eop: bool = True) -> dict:
+    """Address objects for the gateway ACLs: None means any address (users on the Internet).
+    Keys are endpoints, and (component, port row id) where one address serves that row alone.
+
+    A component that the Internet reaches must have a public address in the plan: a
+    missing one would silently widen its permits to any address, so it is an error.
+    """
+    plan = address_plan(design, public_network, internal_network)
+    out: dict = {z.id: None for z in design.zones if z.kind == "external"}
+    for c in design.components:
+        if design.is_outside(c.id):
+            out[c.id] = (EOP_PLACEHOLDER,) if (c.kind == "mail_host" and eop) else None
+    public: dict[str, list] = {}
+    for row in plan[plan.view == "external"].itertuples():
+        public.setdefault(row.component, []).append(_network(row.address))
+    # An address that names its port rows (the Edge's Access, Web Conferencing and A/V interfaces)
+    # is the only one for those rows: keys (component, port row id).
+    served: dict[tuple[str, str], list] = {}
+    external = dict(zip(plan["id"], plan["view"] == "external"))
+    address_of = dict(zip(plan["id"], plan["address"]))
+    for a in design.addresses:
+        if a.ports and external[a.id]:
+            for port_id in a.ports:
+                served.setdefault((a.component, port_id), []).append(_network(address_of[a.id]))
+    for key, nets in served.items():
+        out[key] = tuple(str(n) for n in ipaddress.collapse_addresses(nets))
+    for component in published(design):
+        mine = public.get(component, [])
+        if not mine:
+            raise AddressPlanError(f"addresses.csv has no external address for '{component}', which the "
+                                   "Internet reaches; add a row with view 'external' and that component")
+        # Consecutive addresses become one network (the DirectAccess pair is one /31).
+        out[component] = tuple(str(n) for n in ipaddress.collapse_addresses(mine))
+    return out
+
+
+def member_address(internal_network: str, pool_index: int, member: int) -> str:
+    """Address of server ``member`` of the ``pool_index``-th pool: blocks of 16 from host 1024."""
+    net = ipaddress.ip_network(internal_network)
+    offset = 1024 + 16 * pool_index + member + 1
+    if offset >= net.num_addresses - 1:
+        raise AddressPlanError(f"the network {internal_network} is too small for the pool members; "
+                               "use a larger prefix")
+    return str(net.network_address + offset)

@@ -1,0 +1,360 @@
+"""Design checks. The rules are data (``data/checks.csv``: severity, reason, fix, source);
+this module holds one small function per rule that finds where it applies.
+
+``run_checks`` evaluates every rule over a derived design and gives findings and a
+stoplight table: red for an error, amber for a warning, green when nothing is found.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Callable, Iterable, Iterator
+
+import pandas as pd
+
+from ..model.design import Design
+from ..model.errors import Problem
+from ..model.records import SEVERITIES, Rule  # noqa: F401  (Rule and SEVERITIES were defined here before)
+from ..model.scenario import Scenario
+from .integrity import integrity_problems
+
+LIGHT = {"error": "red", "warning": "amber", "info": "amber"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    check: str
+    severity: str
+    subject: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the checks look at: the organisation's design and the answers behind it."""
+
+    design: Design
+    scenario: Scenario
+
+    @cached_property
+    def gateway(self) -> tuple[dict[str, bool], dict]:
+        """The gateway options and address plan of the scenario."""
+        from .gateway import scenario_gateway
+        return scenario_gateway(self.design, self.scenario)
+
+    @cached_property
+    def permits(self):
+        from .gateway import permits
+        return permits(self.design, *self.gateway)
+
+    @cached_property
+    def records(self):
+        from .dns import scenario_records
+        return scenario_records(self.design, self.scenario)
+
+    @cached_property
+    def dns_found(self) -> dict[str, list[str]]:
+        from .dns import dns_findings
+        return dns_findings(self.records, self.scenario.domain, self.scenario.internal_namespace)
+
+    @cached_property
+    def certificate_names(self):
+        from .certificates import certificate_names
+        return certificate_names(self.design, self.scenario.domain, self.scenario.internal_namespace,
+                                 self.scenario.products)
+
+
+# --- one function per rule: yields (subject, detail) where the rule is broken ---------
+
+def _lync_web_dns_lb(ctx: Context) -> Iterator[tuple[str, str]]:
+    dns_only = [k for k in ("lync_web_internal", "lync_web_external") if ctx.scenario.load_balancing.get(k) == "dns"]
+    if "lync" in ctx.scenario.products and dns_only:
+        yield "load_balancing." + " and ".join(dns_only), "Lync web services are set to DNS load balancing only"
+
+
+def _lync_via_tunnel(ctx: Context) -> Iterator[tuple[str, str]]:
+    choice = ctx.scenario.remote_access.get("lync")
+    if "lync" in ctx.scenario.products and choice in ("vpn", "directaccess"):
+        yield "remote_access.lync", f"roaming employees reach Lync through {choice}"
+
+
+def _uag_for_lync(ctx: Context) -> Iterator[tuple[str, str]]:
+    if "lync" in ctx.scenario.products and ctx.scenario.reverse_proxy == "uag":
+        yield "reverse_proxy", "the reverse proxy is Forefront UAG and Lync web services are published"
+
+
+def _owas_for_exchange(ctx: Context) -> Iterator[tuple[str, str]]:
+    if "owas" in ctx.scenario.products and "exchange" in ctx.scenario.owas_hosts:
+        yield "owas_hosts", "Exchange is listed as an Office Web Apps host"
+
+
+def _aol_public_im(ctx: Context) -> Iterator[tuple[str, str]]:
+    if "lync" in ctx.scenario.products and ctx.scenario.public_im:
+        yield "public_im", "public IM connectivity (AOL) is turned on"
+
+
+def _flow_without_listener(ctx: Context) -> Iterator[tuple[str, str]]:
+    d = ctx.design
+    unheard: dict[tuple, tuple[int, ...]] = {}
+    for flow in d.flows:
+        route = d.route(flow)  # flows along the same route miss the same hops
+        missed = unheard.get(route)
+        if missed is None:
+            missed = unheard[route] = _unheard_hops(d, flow, d.connections(flow))
+        for i in missed:
+            yield f"flows:{flow.id}", f"no port row for the connection into {flow.path[i]} (hop {i})"
+
+
+def _unheard_hops(d: Design, flow, connections) -> tuple[int, ...]:
+    """Hops of ``flow`` (not the first) that no port row serving it listens on, save routers and
+    hops between two hosts on the Internet (not ours to open)."""
+    # A hop may receive a connection of the flow where it matches a listening end of a port
+    # row serving the flow (the same hops as ``Design.positions`` gives for those ends).
+    listening = {end for p, _ in connections for end in p.listeners}
+    path, gate = flow.path, d.routers
+    return tuple(i for i in range(1, len(path))
+                 if listening.isdisjoint(d.ends_matching(path[i])) and path[i] not in gate
+                 and not (d.is_outside(path[i]) and d.is_outside(path[i - 1])))
+
+
+def _flow_not_permitted(ctx: Context) -> Iterator[tuple[str, str]]:
+    """A flow whose path crosses the gateway router must appear in a permit."""
+    d = ctx.design
+    gate = d.routers
+    permitted = {f for p in ctx.permits for f in p.flows}
+    for flow in d.flows:
+        if flow.id in permitted:
+            continue
+        hops = flow.path
+        crosses = any(hops[i] in gate and d.is_outside(hops[i - 1]) != d.is_outside(hops[i + 1])
+                      for i in range(1, len(hops) - 1))
+        if crosses:
+            yield f"flows:{flow.id}", "crosses the gateway router but no gateway permit carries it"
+
+
+def _rule_matches(rule, permit) -> bool:
+    lo, _, hi = str(rule["port"]).partition("-")
+    lo, hi = int(lo), int(hi or lo)
+    return (rule["protocol"] == permit.protocol and permit.ports[0] <= lo and hi <= permit.ports[1]
+            and rule["to"] in (permit.to, permit.inside))
+
+
+def _permit_without_flow(ctx: Context) -> Iterator[tuple[str, str]]:
+    """An existing gateway rule that no flow of the design needs."""
+    for n, rule in enumerate(ctx.scenario.gateway_rules):
+        if not any(_rule_matches(rule, p) for p in ctx.permits):
+            yield (f"gateway_rules[{n}]",
+                   f"{rule['protocol']} {rule['port']} to {rule['to']} is permitted but no flow of the design needs it")
+
+
+def _any_to_internal(ctx: Context) -> Iterator[tuple[str, str]]:
+    """A permit from any address into a component of the intranet."""
+    d = ctx.design
+    internal = {z.id for z in d.zones if z.kind == "internal"}
+
+    def inside_intranet(endpoint):
+        if endpoint in internal:
+            return True
+        try:
+            return d.zone_of(endpoint) in internal
+        except KeyError:
+            return False
+
+    for n, rule in enumerate(ctx.scenario.gateway_rules):
+        if rule.get("from", "any") == "any" and inside_intranet(rule["to"]):
+            yield f"gateway_rules[{n}]", f"any address may reach {rule['to']} on {rule['protocol']} {rule['port']}"
+    for p in ctx.permits:
+        if p.direction == "inbound" and p.from_addresses is None and inside_intranet(p.to):
+            yield f"permit:{p.name}", f"any address may reach {p.to} on the intranet"
+
+
+def _name_on_certificate(ctx: Context) -> Iterator[tuple[str, str]]:
+    """Every name clients reach over TLS from the Internet is on a certificate (or is listed
+    in certificates.csv as needing none, with its reason)."""
+    from .certificates import names_needing_certificates
+    names = ctx.certificate_names
+    covered = set(names["name"])
+    for name in names_needing_certificates(ctx.records, ctx.design.urls):
+        if name not in covered:
+            yield f"dns:{name}", f"{name} is published but on no certificate of the plan"
+
+
+def _name_in_dns(ctx: Context) -> Iterator[tuple[str, str]]:
+    """Every name on a certificate resolves in the view(s) its clients use."""
+    resolves = set(zip(ctx.records["view"], ctx.records["name"]))
+    names = ctx.certificate_names
+    # Plain records, not iterrows(): a Series per row costs more than the check itself on a large design.
+    for cid, row in zip(names.index, names.to_dict("records")):
+        if row["role"] == "none" or row["optional"] == "yes":
+            continue
+        views = ("external", "internal") if row["dns"] == "both" else (row["dns"],)
+        for view in views:
+            if (view, row["name"]) not in resolves:
+                yield f"certificates:{cid}", f"{row['name']} ({row['certificate']}) has no record in {view} DNS"
+
+
+def _vip_port_mismatch(ctx: Context) -> Iterator[tuple[str, str]]:
+    """The port rows through each VIP agree with the VIP table (vip_services.csv): a port
+    row into the VIP on its listener port and one from the VIP to its backend on the
+    backend port, which differs where the VIP translates (443 -> 4443)."""
+    d = ctx.design
+    components = {c.id for c in d.components}
+    ports = [p for p in d.ports if p.protocol in ("TCP", "UDP")]
+    for v in d.vip_services:
+        if not v.component or v.component not in components or v.backend not in components:
+            continue
+        into = any(p.to == v.component and p.protocol == v.protocol and p.port[0] <= v.listener_port[0] <= p.port[1]
+                   for p in ports)
+        out = [p for p in ports if p.from_ == v.component and p.to == v.backend and p.protocol == v.protocol]
+        if not into:
+            yield (f"vip_services:{v.id}", f"{d.label(v.component)} should listen on {v.protocol} "
+                   f"{v.listener_port[0]} but no port row leads into it on that port")
+        if out and not any(p.port[0] <= v.backend_port[0] <= p.port[1] for p in out):
+            found = ", ".join(f"{p.protocol} {p.port[0]} ({p.id})" for p in out)
+            yield (f"vip_services:{v.id}", f"{d.label(v.component)} forwards {v.protocol} {v.listener_port[0]} to "
+                   f"{d.label(v.backend)} on {v.backend_port[0]}, but the port rows say {found}")
+
+
+def _vip_listens(ctx: Context) -> Iterator[tuple[str, str]]:
+    """The other half of vip_port_mismatch: every port row that ends at a VIP of the VIP table
+    finds a listener there (POP/IMAP once ended at an Exchange VIP that listened on 443 and 25)."""
+    d = ctx.design
+    listeners = {(v.component, v.protocol, v.listener_port[0]) for v in d.vip_services if v.component}
+    vips = {c for c, _, _ in listeners}
+    for p in d.ports:
+        if p.to in vips and p.protocol in ("TCP", "UDP") and (p.to, p.protocol, p.port[0]) not in listeners:
+            yield (f"ports:{p.id}", f"{p.protocol} {p.port[0]} ends at {d.label(p.to)}, which has no listener on "
+                   f"that port in vip_services.csv")
+
+
+def _federation_av_range(ctx: Context) -> Iterator[tuple[str, str]]:
+    s = ctx.scenario
+    if not (s.federation and "lync" in s.products and any(c.id == "lync_edge" for c in ctx.design.components)):
+        return
+    if not any(p.direction == "outbound" and p.from_ == "lync_edge" and p.protocol == "TCP"
+               and p.ports[0] <= 50000 and 59999 <= p.ports[1] for p in ctx.permits):
+        yield "federation", "federation is on but the gateway does not let the A/V Edge open TCP 50000-59999 outbound"
+
+
+def _spf_senders(ctx: Context) -> Iterator[tuple[str, str]]:
+    from .dns import spf_findings
+    for item in spf_findings(ctx.records, ctx.permits, ctx.scenario.domain):
+        yield "dns:spf", item
+
+
+def _nrpt_split_brain(ctx: Context) -> Iterator[tuple[str, str]]:
+    from .dns import nrpt_findings
+    s = ctx.scenario
+    lync_outside = "lync" in s.products and s.remote_access.get("lync") == "lync_edge"
+    for item in nrpt_findings(ctx.design, ctx.records, s.domain, s.internal_namespace, lync_outside):
+        yield "nrpt", item
+
+
+def _reverse_proxy_out_of_support(ctx: Context) -> Iterator[tuple[str, str]]:
+    names = {"tmg": "Forefront TMG 2010", "uag": "Forefront UAG 2010"}
+    if ctx.scenario.reverse_proxy == "uag" and "lync" in ctx.scenario.products:
+        return  # uag_for_lync already reports UAG, out of support included
+    if ctx.scenario.reverse_proxy in names:
+        yield "reverse_proxy", f"{names[ctx.scenario.reverse_proxy]} is out of support since 14 April 2020"
+
+
+def _vpn_protocol_status(ctx: Context) -> Iterator[tuple[str, str]]:
+    rows = {v.id: v for v in ctx.design.vpn_protocols}
+    for v in ctx.scenario.vpn_protocols:
+        if v in rows and rows[v].status in ("not_recommended", "not_supported"):
+            yield f"vpn_protocols.{v}", f"{rows[v].name}: {rows[v].status.replace('_', ' ')}"
+
+
+def _dns_rule(key: str, applies=lambda ctx: True):
+    def rule(ctx: Context) -> Iterator[tuple[str, str]]:
+        if applies(ctx):
+            for item in ctx.dns_found[key]:
+                yield f"dns:{key}", item
+    rule.__doc__ = f"The DNS rule '{key}' of officenet.derive.dns over the organisation's records."
+    return rule
+
+
+def _design_integrity(ctx: Context) -> Iterator[tuple[str, str]]:
+    for p in blocking_problems(ctx.design):
+        yield _where(p), str(p)
+
+
+CHECKS: dict[str, Callable[[Context], Iterator[tuple[str, str]]]] = {
+    "design_integrity": _design_integrity,
+    "lync_web_dns_lb": _lync_web_dns_lb,
+    "lync_via_tunnel": _lync_via_tunnel,
+    "uag_for_lync": _uag_for_lync,
+    "owas_for_exchange": _owas_for_exchange,
+    "aol_public_im": _aol_public_im,
+    "flow_without_listener": _flow_without_listener,
+    "flow_not_permitted": _flow_not_permitted,
+    "permit_without_flow": _permit_without_flow,
+    "any_to_internal": _any_to_internal,
+    "vip_port_mismatch": lambda ctx: (*_vip_port_mismatch(ctx), *_vip_listens(ctx)),
+    "name_on_certificate": _name_on_certificate,
+    "name_in_dns": _name_in_dns,
+    "lyncdiscover_external_only": _dns_rule("lyncdiscover_external_only"),
+    "lyncdiscoverinternal_internal_only": _dns_rule("lyncdiscoverinternal_internal_only"),
+    "internal_namespace_private": _dns_rule("internal_namespace_private"),
+    "srv_targets": _dns_rule("srv_targets"),
+    "one_spf": _dns_rule("one_spf"),
+    "mx_to_eop": _dns_rule("mx_to_eop", applies=lambda ctx: ctx.scenario.mail == "eop"),
+    "separate_namespace": _dns_rule("separate_namespace"),
+    "federation_av_range": _federation_av_range,
+    "spf_senders": _spf_senders,
+    "nrpt_split_brain": _nrpt_split_brain,
+    "reverse_proxy_out_of_support": _reverse_proxy_out_of_support,
+    "vpn_protocol_status": _vpn_protocol_status,
+}
+
+
+def rule_problems(design: Design) -> list[Problem]:
+    """Rows of the design's checks.csv without a function here, and functions without a row."""
+    problems = [Problem("checks.csv", design.lines.get(("checks", r.id)), "id",
+                        "the id of a check implemented in officenet.derive.checks", r.id,
+                        "correct the id, or implement the check first")
+                for r in design.checks if r.id not in CHECKS]
+    for m in sorted(set(CHECKS) - {r.id for r in design.checks}):
+        problems.append(Problem("checks.csv", None, "id", f"a row for the implemented check '{m}'", "",
+                                "add the rule with its severity, reason, fix and source"))
+    return problems
+
+
+def blocking_problems(design: Design) -> list[Problem]:
+    """What must be mended before anything is exported: rules without their function (or the reverse) and
+    the problems only a derivation finds (``derive.integrity``); each names its file, row and column."""
+    return rule_problems(design) or integrity_problems(design)
+
+
+def run_checks(design: Design, scenario: Scenario, rules: tuple[Rule, ...] | None = None,
+               context: Context | None = None) -> list[Finding]:
+    """Findings of every rule (by default the design's own, from its folder's checks.csv);
+    ``context`` lets a caller share what the checks derive (records, certificate names, permits)
+    with its own artefacts instead of deriving them twice. With an organisation's derived design, pass the
+    organisation's scenario (checked against the reference); a scenario not yet checked is checked against
+    ``design``."""
+    rules = rules or design.checks
+    blocking = blocking_problems(design)
+    if blocking:  # the other rules would run on a design that cannot be trusted
+        return [Finding("design_integrity", "error", _where(p), str(p)) for p in blocking]
+    ctx = context or Context(design, scenario.checked(design))
+    return [Finding(r.id, r.severity, subject, detail)
+            for r in rules if r.id in CHECKS for subject, detail in CHECKS[r.id](ctx)]
+
+
+def _where(p: Problem) -> str:
+    return f"{p.file}" + (f", row {p.row}" if p.row else "") + (f", column {p.column}" if p.column else "")
+
+
+def stoplight(findings: list[Finding], rules: tuple[Rule, ...]) -> pd.DataFrame:
+    """One row per rule: red, amber or green, how many findings, the reason and the fix."""
+    rows = []
+    for r in rules:
+        mine = [f for f in findings if f.check == r.id]
+        rows.append({"check": r.id, "light": LIGHT[r.severity] if mine else "green", "findings": len(mine),
+                     "title": r.title, "where": "; ".join(f.subject for f in mine[:3]) + (" …" if len(mine) > 3 else ""),
+                     "reason": r.reason, "fix": r.fix, "source": r.source})
+    order = {"red": 0, "amber": 1, "green": 2}
+    frame = pd.DataFrame(rows)
+    frame["_o"] = frame["light"].map(order)
+    return frame.sort_values(["_o", "check"]).drop(columns="_o").set_index("check")

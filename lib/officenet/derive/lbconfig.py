@@ -1,0 +1,213 @@
+"""Load-balancer configuration for the VIPs, as an HAProxy file.
+
+The listeners (listener port, the port the pool answers on, the pool, persistence, probe, idle
+timeout) are the rows of vip_services.csv that a flow of the design uses; the text is rendered with a Jinja2 template and
+checked by HAProxy itself (``haproxy -c``) in the tests.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Mapping
+
+import jinja2
+
+from .addresses import REFERENCE_INTERNAL, REFERENCE_PUBLIC, address_plan, lookup, member_address
+from ..loading.cells import address_refs
+from ..model.design import Design
+from ..model.records import VipService
+
+TEMPLATE = Path(__file__).with_name("templates") / "haproxy.cfg.j2"
+DEFAULT_IDLE_S = 1800  # used only if no row states an idle timeout
+CERT_DIR = "/etc/haproxy/certs"  # where the exported file expects <certificate>.pem and internal-ca.pem
+INTERNAL_CA = "internal-ca.pem"  # the enterprise CA that issued the pools' certificates (re-encryption)
+
+
+def vip_services(design: Design) -> list[VipService]:
+    """The listeners of vip_services.csv on the design's VIPs that a flow of the design uses:
+    it passes the VIP to the pool, with a port row into the VIP on the listener port and one on
+    to the pool on the pool port."""
+    present = {c.id for c in design.components}
+    rows = [r for r in design.vip_services if r.component and r.vip in present and r.backend in present
+            and _carrying_port(design, r) is not None]
+    return sorted(rows, key=lambda r: (r.vip, r.listener_port[0], r.backend))
+
+
+def _carrying_port(design: Design, r: VipService):
+    """The first port row (in flow order) that brings a flow to this listener, or None."""
+    for flow in design.flows:
+        for i, hop in enumerate(flow.path[1:-1], start=1):
+            if hop != r.vip or flow.path[i + 1] != r.backend:
+                continue
+            ports = design.ports_for([flow])
+            if not any(p.from_ == hop and p.to == r.backend and p.protocol == r.protocol
+                       and p.port[0] == r.backend_port[0] for p in ports):
+                continue
+            for p in sorted((p for p in ports if p.to == hop and p.protocol == r.protocol),
+                            key=lambda p: (p.optional, p.port)):
+                if p.port[0] == r.listener_port[0]:
+                    return p
+    return None
+
+
+def listener_purpose(design: Design, r: VipService) -> str:
+    """What the listener carries, in the words of the port row that brings flows to it."""
+    port = _carrying_port(design, r)
+    return port.purpose if port is not None else r.note
+
+
+def idle_timeout(design: Design) -> int:
+    """The idle timeout of the listeners: the longest one vip_services.csv states (L-HLB: 1800 s for
+    Lync web services), applied to all, since HAProxy's default is one value."""
+    return max((r.idle_timeout for r in design.vip_services if r.idle_timeout), default=DEFAULT_IDLE_S)
+
+
+class LbConfigError(ValueError):
+    pass
+
+
+def listener_row(design: Design, vip: str, port: int, backend: str):
+    """The row of vip_services.csv for a listener (its persistence, probe, layer), or None."""
+    for v in design.vip_services:
+        if v.vip == vip and v.listener_port[0] == port and v.backend == backend:
+            return v
+    return None
+
+
+PROBE_HTTP = re.compile(r"^(HTTPS?) GET (/\S*)")
+PROBE_TCP = re.compile(r"^TCP (\d+)\b")
+
+
+def health_check(design: Design, row) -> dict:
+    """HAProxy's reading of a listener's probe in vip_services.csv: an HTTP(S) GET of each path
+    (``<vdir>`` stands for every virtual directory of exchange_vdirs.csv), or a TCP connect to
+    another port. No probe in the sources: a TCP connect to the service port."""
+    probe = (row.probe if row is not None else "") or ""
+    if not probe:
+        return {"kind": "tcp", "port": None, "paths": (), "ssl": False}
+    http = PROBE_HTTP.match(probe)
+    if http:
+        path = http.group(2)
+        paths = tuple(path.replace("<vdir>", v.vdir) for v in design.exchange_vdirs) if "<vdir>" in path else (path,)
+        return {"kind": "http", "port": None, "paths": paths, "ssl": http.group(1) == "HTTPS"}
+    tcp = PROBE_TCP.match(probe)
+    if tcp:
+        return {"kind": "tcp", "port": int(tcp.group(1)), "paths": (), "ssl": False}
+    raise LbConfigError(f"vip_services.csv row '{row.id}': probe {probe!r} is not one HAProxy can run; write it "
+                        "as 'HTTPS GET /path' (<vdir> for each Exchange virtual directory) or 'TCP <port> ...'")
+
+
+def presented_certificates(design: Design, vip: str, port: int) -> list[str] | None:
+    """The certificates of the plan a layer-7 VIP could present on a TLS port (the export needs exactly
+    one), or None where the VIP passes TLS through to the pool."""
+    layer7 = any(v.vip == vip and v.layer == "7" and v.listener_port[0] == port for v in design.vip_services)
+    if not layer7 or port != 443:
+        return None
+    certs = sorted({c.certificate for c in design.certificates if c.component == vip and c.role == "subject"})
+    if not certs:
+        # A hardware load balancer in front of Lync web services bridges TLS with a copy of the pool's
+        # certificate: the one of the pool's certificates that carries every name resolving to this VIP.
+        pools = {v.backend for v in design.vip_services if v.vip == vip and v.listener_port[0] == port}
+        addresses = {f"{{ip:{a.id}}}" for a in design.addresses if a.component == vip}
+        names = {r.name for r in design.dns_records if r.value in addresses}
+        held = {}
+        for c in design.certificates:
+            held.setdefault(c.certificate, set()).add(c.name)
+        certs = sorted({c.certificate for c in design.certificates
+                        if c.component in pools and names and names <= held[c.certificate]})
+    return certs
+
+
+def terminating_certificate(design: Design, vip: str, port: int) -> str | None:
+    """The certificate of the plan that a layer-7 VIP presents on a TLS port (the reverse proxy's),
+    or None where the VIP passes TLS through to the pool."""
+    certs = presented_certificates(design, vip, port)
+    if certs is None:
+        return None
+    if len(certs) != 1:
+        raise LbConfigError(f"{design.label(vip)} terminates TLS on port {port} but certificates.csv names "
+                            f"{len(certs) or 'no'} certificate{'s' if len(certs) != 1 else ''} presented by '{vip}' "
+                            "with a subject; give it exactly one")
+    return certs[0]
+
+
+def sni_from_dns(design: Design, records) -> dict[str, tuple[str, ...]]:
+    """Pool -> the host names its clients use on a shared listener, read from the DNS records.
+
+    The reverse proxy's one public address carries the Lync web names and the Office Web
+    Apps name (L-RPDNS); a name belongs to the pool of the same product behind that VIP.
+    ``records`` is a table from ``dns.dns_records`` or ``dns.scenario_records``.
+    """
+    owner = {a.id: a.component for a in design.addresses}
+    template = {r.id: r for r in design.dns_records}
+    names: dict[tuple[str, str], list[str]] = {}
+    for rid, row in records[(records["view"] == "external") & (records["type"] == "A")].iterrows():
+        rec = template.get(rid)  # None for a row the scenario adds (direct MX)
+        for ref in address_refs(rec.value) if rec else ():
+            names.setdefault((owner[ref], rec.product), []).append(row["name"])
+    out = {}
+    for s in vip_services(design):
+        product = design.component(s.backend).product
+        found = names.get((s.vip, product))
+        if found:
+            out[s.backend] = tuple(sorted(set(found)))
+    return out
+
+
+def haproxy_config(design: Design, public_network: str = REFERENCE_PUBLIC,
+                   internal_network: str = REFERENCE_INTERNAL, servers_per_pool: int = 2,
+                   sni: Mapping[str, str] | None = None, permitted=None, cert_dir: str = CERT_DIR) -> str:
+    """HAProxy configuration text for every VIP service of the design (pure).
+
+    Each listener binds every address of its VIP in the plan, so that the names of both DNS
+    views reach a frontend; on a public address only where ``permitted`` (a set of (address,
+    port) the gateway lets in for TCP; None: no filter) says the Internet can reach it. A
+    layer-7 VIP terminates TLS on 443 with its certificate of the plan (``cert_dir``/<name>.pem)
+    and re-encrypts to the pool, which the internal CA vouches for; the others pass TLS through.
+    Where one listener forwards to several pools (the reverse proxy's 443 serves Lync web
+    services and Office Web Apps), the pool is chosen by the TLS server name: ``sni`` maps
+    a pool to the host name its clients use. A pool without a name there is an error.
+    Persistence and health probes come from vip_services.csv.
+    """
+    plan = address_plan(design, public_network, internal_network)
+    groups: dict[tuple[str, int], list[VipService]] = {}
+    for s in vip_services(design):
+        groups.setdefault((s.vip, s.listener_port[0]), []).append(s)
+    pools = sorted({s.backend for services in groups.values() for s in services})
+    frontends = []
+    for (vip, port), services in sorted(groups.items()):
+        mine = plan[plan.component == vip]
+        binds = [a for a, view in zip(mine["address"], mine["view"])
+                 if view == "internal" or permitted is None or (a, port) in permitted]
+        if not binds:
+            continue  # nothing reaches this listener: no client could use it
+        cert = terminating_certificate(design, vip, port)
+        backends = []
+        for s in services:
+            members = plan[(plan.component == s.backend) & (plan.view == "internal")]
+            if design.component(s.backend).kind == "vip":  # a VIP behind a VIP: one address
+                servers = [(s.backend, lookup(plan, s.backend, "internal"))]
+            elif not members.empty:  # servers the address plan names (the Front End pool's)
+                servers = list(zip(members["id"], members["address"]))
+            else:
+                servers = [(f"{s.backend}_{n + 1}", member_address(internal_network, pools.index(s.backend), n))
+                           for n in range(servers_per_pool)]
+            host = (sni or {}).get(s.backend)
+            if host is not None and not isinstance(host, str):
+                host = " ".join(host)
+            if len(services) > 1 and host is None and s is not services[0]:
+                raise LbConfigError(f"{design.label(vip)} port {port} forwards to several pools "
+                                    f"({', '.join(x.backend for x in services)}); name the host name of '{s.backend}' "
+                                    "in sni= so that the listener can choose the pool by TLS server name")
+            row = listener_row(design, vip, port, s.backend)
+            backends.append({"name": f"{vip}_{port}_{s.backend}", "pool_port": s.backend_port[0],
+                             "persistence": row.persistence if row is not None else "none",
+                             "check": health_check(design, row), "servers": servers, "purpose": listener_purpose(design, s),
+                             "sni": host if s is not services[0] else None})
+        frontends.append({"name": f"{vip}_{port}", "binds": [f"{a}:{port}" for a in binds],
+                          "backends": backends, "sni_routing": len(backends) > 1,
+                          "crt": f"{cert_dir.rstrip('/')}/{cert}.pem" if cert else None})
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATE.parent), autoescape=False,
+                             keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+    return env.get_template(TEMPLATE.name).render(frontends=frontends, idle=idle_timeout(design),
+                                                  ca=f"{cert_dir.rstrip('/')}/{INTERNAL_CA}")
