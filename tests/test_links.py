@@ -96,3 +96,19 @@ def test_a_dataframe_in_a_notebook_shows_as_a_readable_table():
         assert 'class="officenet-table"' in data["text/html"] and long.strip() in data["text/html"]
     finally:
         InteractiveShell.clear_instance()
+
+
+def test_readme_is_for_users_first():
+    """What it is, the two commands, how to open what `make lab` serves, the products' support status;
+    the maintainers' detail is in docs/maintainers.md."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    head = readme.split("## The notebooks")[0]
+    assert "make lab" in head and "make test" in head and "?token=" in head
+    assert "11 April 2023" in head and "LIFECYCLE-2023" in head
+    sources = (ROOT / "data" / "sources.csv").read_text(encoding="utf-8")
+    assert "LIFECYCLE-2023," in sources and "end-of-support-2023" in sources
+    assert "docs/maintainers.md" in readme and (ROOT / "docs" / "maintainers.md").exists()
+    assert len(readme.splitlines()) < 90  # the maintainers' detail was about 60% of 162 lines
+    assert broken_in_served_root(ROOT / "README.md", MD_LINK.findall(readme), ROOT) == []
+    maintainers = ROOT / "docs" / "maintainers.md"
+    assert broken_in_served_root(maintainers, MD_LINK.findall(maintainers.read_text(encoding="utf-8")), ROOT) == []
