@@ -57,8 +57,8 @@ def switcher_html(key: str, title: str, views: list[tuple[str, str]]) -> str:
     others = "; ".join(html.escape(label) for label, _ in views)
     printed = (f'<p class="on-print-only">{caption}: this print shows one of {len(views)} views, the one '
                f"picked on the HTML page (its title is above). All views: {others}.</p>") if len(views) > 1 else ""
-    how = ("one view at a time: each button shows a whole view and replaces the one shown; "
-           "the buttons do not combine (the notebook's drop-downs do)") if len(views) > 1 else "one view"
+    how = ("One view at a time: each button shows a whole view and replaces the one shown; "
+           "the buttons do not combine (the notebook's drop-downs do)") if len(views) > 1 else "One view"
     return (f'<div class="on-switcher" id="{key}"><style>{rules}</style>{radios}'
             f'<div class="on-choices" role="group" aria-label="{caption}">'
             f'<div class="on-caption">{caption}: {len(views)} pre-rendered views</div>'
