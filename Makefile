@@ -15,7 +15,7 @@ LAB_IP ?= 127.0.0.1
 # Root may not start Jupyter without saying so.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: trust lab hub test accept bench system setup clean workshop handouts export lock fuzz
+.PHONY: trust lab hub test accept bench system setup clean workshop handouts export lock fuzz review
 
 # System programs from Debian: Graphviz's dot draws the diagrams; haproxy checks the exported
 # load-balancer file; Chromium runs the browser tests of the handouts, JupyterLab and Voila; BIND,
@@ -86,11 +86,15 @@ lab: setup trust
 	$(BIN)/jupyter lab --notebook-dir=notebooks --ip=$(LAB_IP) --port=$(LAB_PORT) --no-browser $(ROOT_FLAG)
 
 # The explorers as web apps for a class: widgets and outputs, no code (Voila, loopback only). The officenet
-# template (share/jupyter/voila/templates/officenet) is Voila's lab page with every asset served locally.
+# template (share/jupyter/voila/templates/officenet) is Voila's lab page with every asset served locally, and
+# the room's landing page; room/voila.py lists the series on it, keeps the solutions out, and culls the
+# kernels of pages nobody has open any more. WORKSHOP_FLAGS adds Voila options, e.g.
+#   make workshop WORKSHOP_FLAGS=--MappingKernelManager.cull_idle_timeout=600
 WORKSHOP_PORT ?= 8866
+WORKSHOP_FLAGS ?=
 VOILA_PATH := $(CURDIR)/share/jupyter
 workshop: setup trust
-	JUPYTER_PATH=$(VOILA_PATH) $(BIN)/voila notebooks/ --no-browser --Voila.ip=$(LAB_IP) --port=$(WORKSHOP_PORT) --strip_sources=True --template=officenet
+	JUPYTER_PATH=$(VOILA_PATH) $(BIN)/voila notebooks/ --no-browser --Voila.ip=$(LAB_IP) --port=$(WORKSHOP_PORT) --strip_sources=True --template=officenet --Voila.config_file_paths=$(CURDIR)/room $(WORKSHOP_FLAGS)
 
 # A class on this machine: JupyterHub, one JupyterLab per learner on loopback (hub/jupyterhub_config.py).
 #   make hub                                            learners are Unix accounts (run as root)
@@ -107,6 +111,10 @@ test: setup
 # Accept the .actual files written by failed golden tests.
 accept:
 	$(BIN)/python tools/accept_golden.py
+
+# The review sheet (docs/review.md) from data/requirements.csv, and the counts per planning page.
+review: setup
+	$(BIN)/python tools/review_sheet.py
 
 bench: setup
 	$(BIN)/python tools/bench.py

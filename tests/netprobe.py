@@ -80,7 +80,12 @@ def _answer(conn, ident, port, ctx, fail):
             conn.sendall(f"HTTP/1.1 {status}\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n{body}".encode())
         else:
             data = conn.recv(1024).decode(errors="replace")
-            conn.sendall(f"{ident} {local}:{port} {data}".encode())
+            if data.startswith("GET "):  # a layer-7 balancer in front: answer HTTP, one request per connection
+                host = next((l.split(":", 1)[1].strip() for l in data.split("\r\n") if l.lower().startswith("host:")), "")
+                body = f"{ident} {local}:{port} {host}"
+                conn.sendall(f"HTTP/1.1 200 OK\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n{body}".encode())
+            else:
+                conn.sendall(f"{ident} {local}:{port} {data}".encode())
     except (OSError, ssl.SSLError):
         pass
     finally:
@@ -88,7 +93,7 @@ def _answer(conn, ident, port, ctx, fail):
 
 
 def probe_one(p):
-    """One probe: {proto: tcp|udp|ip50|tls, src, dst, port, timeout, [sni, ca, host]} -> the reply or None."""
+    """One probe: {proto: tcp|udp|ip50|tls|http, src, dst, port, timeout, [sni, ca, host]} -> the reply or None."""
     timeout = p.get("timeout", 1.0)
     family = socket.AF_INET6 if ":" in p["dst"] else socket.AF_INET
     try:
@@ -117,6 +122,8 @@ def probe_one(p):
             s = ctx.wrap_socket(s, server_hostname=p.get("sni"))
             host = p.get("sni") or p["dst"]
             s.sendall(f"GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
+        elif p["proto"] == "http":
+            s.sendall(f"GET / HTTP/1.1\r\nHost: {p.get('sni') or p['dst']}\r\nConnection: close\r\n\r\n".encode())
         else:
             s.sendall(b"probe")
         chunks = []
@@ -126,7 +133,7 @@ def probe_one(p):
                 break
             chunks.append(data)
         text = b"".join(chunks).decode(errors="replace")
-        return text.split("\r\n\r\n", 1)[-1] if p["proto"] == "tls" else text
+        return text.split("\r\n\r\n", 1)[-1] if p["proto"] in ("tls", "http") else text
     except ssl.SSLError as exc:
         return "TLS-ERROR " + str(exc)
     except OSError:

@@ -2,6 +2,7 @@
 import pytest
 
 from officenet.derive.apply import CHOICE_ROWS, apply_scenario
+from officenet.derive.routes import ports_for
 from officenet.loading.design_rules import consistency_problems
 from officenet.model.scenario import Scenario
 from officenet.loading.scenario_file import load_scenario
@@ -35,7 +36,7 @@ def test_lync_through_directaccess_takes_the_internal_path(design):
     derived = apply_scenario(design, Scenario.default_for(design).with_(remote_access={"lync": "directaccess"}))
     flow = next(f for f in derived.flows if f.id == "roaming_lync_sip_via_directaccess")
     assert flow.path == ("roaming_employees", "gateway_router", "directaccess_server", "lync_pool")
-    assert {p.id for p in derived.ports_for([flow])} >= {"int_lync_sip_5061", "da_iphttps_443"}
+    assert {p.id for p in ports_for(derived, [flow])} >= {"int_lync_sip_5061", "da_iphttps_443"}
     assert consistency_problems(derived) == []
 
 

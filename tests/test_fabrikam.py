@@ -31,7 +31,7 @@ def test_gateway_ports(fab):
     assert not [r for r in allow.itertuples() if "VPN" in r.to or "VPN" in r._6]
     assert "Office Web Apps" not in " ".join(allow["traffic type"])
     da = allow[allow.to == "DirectAccess"]
-    assert set(da["to address"]) == {"203.0.113.30/31"}  # IP-HTTPS and the Teredo pair
+    assert set(da["to address"]) == {"203.0.113.30"}  # IP-HTTPS to the address da. resolves to; no Teredo
 
 
 def test_dns_records(fab):

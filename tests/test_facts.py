@@ -6,6 +6,7 @@ from officenet.derive.apply import apply_scenario
 from officenet.derive.checks import Context, run_checks
 from officenet.loading.loader import load_rules
 from officenet.derive.gateway import gateway_allow_list
+from officenet.derive.routes import ports_for
 from officenet.model.scenario import Scenario, ScenarioError
 
 from helpers import edit
@@ -29,7 +30,7 @@ def permitted(ctx):
 # 1 -----------------------------------------------------------------------------------
 def test_client_access_to_mailbox_is_smtp_25_and_http_444(design):
     flow = design.get("flows", "exchange_cas_mailbox")
-    ports = design.ports_for([flow])
+    ports = ports_for(design, [flow])
     assert {(p.protocol, p.port) for p in ports} == {("TCP", (25, 25)), ("TCP", (444, 444))}
     assert not [p for p in design.ports if p.port == (2525, 2525)]
     text = flow.description + " ".join(p.purpose for p in ports)

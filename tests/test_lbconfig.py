@@ -93,14 +93,15 @@ def test_names_of_both_views_reach_a_frontend_and_public_binds_are_permitted(des
     text = org.haproxy()
     binds = set(re.findall(r"^    bind (\S+):(\d+)", text, re.M))
     plan = address_plan(org.design, org.scenario.public_network, org.scenario.internal_network)
-    vip_addresses = set(plan[plan.component.isin({s.vip for s in vip_services(org.design)})]["address"])
+    vips = {s.vip for s in vip_services(org.design)}
+    vip_addresses = {row.address for row in plan if row.component in vips}
     records = org.records()
     a = records[(records["type"] == "A") & records["value"].isin(vip_addresses)]
     assert len(a) >= 8
     bound = {address for address, _ in binds}
     for _, row in a.iterrows():  # mail, autodiscover, the SharePoint names: on both views
         assert row["value"] in bound, (row["view"], row["name"], row["value"])
-    public = set(plan[plan.view == "external"]["address"])
+    public = {row.address for row in plan if row.view == "external"}
     reachable = org.reachable()
     outside = {(address, int(port)) for address, port in binds if address in public}
     assert outside and outside <= reachable  # no listener the gateway never lets the Internet reach

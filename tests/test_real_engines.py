@@ -230,8 +230,9 @@ def build_gateway(lab, org, ruleset: str, outside_nets=()):
     lab.addr("gw", "inside", f"{gw_in}/{public.prefixlen}", V6_GW_IN + "/64")
     from officenet.derive.addresses import address_plan
     plan = address_plan(org.design, org.scenario.public_network, org.scenario.internal_network)
-    hosts = sorted(set(plan[plan.view == "external"]["address"]) | {str(public.network_address + 200)})
-    lab.addr("perim", "eth0", *[f"{h}/{public.prefixlen}" for h in hosts], V6_SERVER + "/64")
+    hosts = sorted({row.address for row in plan if row.view == "external"} | {str(public.network_address + 200)})
+    # an IPv6 address of the plan (a documentation placeholder) is a host of its own: /128
+    lab.addr("perim", "eth0", *[f"{h}/{public.prefixlen if ':' not in h else 128}" for h in hosts], V6_SERVER + "/64")
     lab.run("perim", f"ip route add default via {gw_in}")
     lab.run("perim", f"ip -6 route add default via {V6_GW_IN}")
     for key in ("net.ipv4.ip_forward=1", "net.ipv6.conf.all.forwarding=1", "net.ipv4.conf.all.rp_filter=0"):
@@ -429,7 +430,7 @@ def test_cisco_and_juniper_permit_what_nftables_permits(org):
             "ipv6 traffic-filter ipv6-officenet-gateway-in in", "ipv6 traffic-filter ipv6-officenet-gateway-out out"} <= bound
     [v6] = cisco_parse.find_objects(r"^ipv6 access-list ipv6-officenet-gateway-in$")
     v6_lines = [c.text.strip() for c in v6.children]
-    assert "permit icmp any any 2" in v6_lines and v6_lines[-1] == "deny ipv6 any any"  # ICMPv6 packet too big
+    assert "permit icmp any any 2" in v6_lines and v6_lines[-1] == "deny ipv6 any any log"  # ICMPv6 packet too big; denials logged
     [v4] = cisco_parse.find_objects(r"^ip access-list extended officenet-gateway-in$")
     assert "permit icmp any any 3 4" in [c.text.strip() for c in v4.children]
     junos = CiscoConfParse(texts["juniper"].splitlines(), syntax="junos")
@@ -447,7 +448,7 @@ def _haproxy_model(cfg: str):
     for line in cfg.splitlines():
         words = line.split()
         if line.startswith("frontend "):
-            cur = fronts.setdefault(words[1], {"binds": [], "tls": False, "sni": {}, "default": None})
+            cur = fronts.setdefault(words[1], {"binds": [], "tls": False, "sni": {}, "default": None, "http": False})
         elif line.startswith("backend "):
             cur = backs.setdefault(words[1], {"balance": None, "servers": [], "check_ssl": False, "httpchk": []})
         elif not line.startswith(" "):
@@ -461,6 +462,8 @@ def _haproxy_model(cfg: str):
             elif words[0] == "use_backend":
                 for name in re.search(r"-i (.*) \}", line).group(1).split():
                     cur["sni"][name] = words[1]
+            elif words == ["mode", "http"] and "binds" in cur:
+                cur["http"] = True
             elif words[0] == "default_backend":
                 cur["default"] = words[1]
             elif words[0] == "balance":
@@ -541,7 +544,7 @@ def test_haproxy_and_end_to_end_from_the_internet(org):
             "defaults\n", "defaults\n    default-server inter 200ms fall 2 rise 2\n", 1)
         (lab.dir / "haproxy.cfg").write_text(run_cfg)
         addresses = address_plan(org.design, org.scenario.public_network, org.scenario.internal_network)
-        internal = set(addresses[addresses.view == "internal"]["address"])
+        internal = {row.address for row in addresses if row.view == "internal"}
         servers = {(s["name"], s["ip"]): s for b in backs.values() for s in b["servers"]}
         binds = {a for f in fronts.values() for a in f["binds"]}
         for ip in sorted(internal | {ip for _, ip in servers}):
@@ -638,7 +641,8 @@ def test_haproxy_and_end_to_end_from_the_internet(org):
                 ends = _final_servers(fronts, backs, target, name)
                 front = next((f for f in fronts.values() if target in f["binds"]), None)
                 tls = front is not None and (front["tls"] or any((ip, port) in tls_needed for _, ip, port in ends))
-                probe = {"proto": "tls" if tls else PROTO[r.protocol], "name": name, "dns": ANY_HOST, "src": src,
+                probe = {"proto": "tls" if tls else "http" if front is not None and front["http"] else PROTO[r.protocol],
+                         "name": name, "dns": ANY_HOST, "src": src,
                          "port": r.ports[0], "sni": name, "ca": _front_ca(plan, certs, front) if front and front["tls"] else _ca_of(plan, certs, stub_pem, ends),
                          "timeout": 3}
                 trips.append((r, name, address, ends, probe))
@@ -689,7 +693,7 @@ def test_haproxy_and_end_to_end_from_the_internet(org):
                     ends = _final_servers(fronts, backs, bind, name)
                     tls = f["tls"] or any((e_ip, e_port) in tls_needed for _, e_ip, e_port in ends)
                     ca = _front_ca(plan, certs, f) if f["tls"] else _ca_of(plan, certs, stub_pem, ends)
-                    asks.append({"proto": "tls" if tls else "tcp", "src": client, "dst": ip, "port": int(port),
+                    asks.append({"proto": "tls" if tls else "http" if f["http"] else "tcp", "src": client, "dst": ip, "port": int(port),
                                  "sni": name, "ca": ca, "timeout": 3})
                     translations.append((fname, bind, name, ends - down))
         wrong = []
@@ -709,7 +713,8 @@ def test_haproxy_and_end_to_end_from_the_internet(org):
                 continue
             address = next(a for a in f["binds"] if a.split(":")[0] in internal)
             ip, port = address.split(":")
-            replies = lab.probe("perim", [{"proto": "tcp", "src": ip, "dst": ip, "port": int(port), "timeout": 2}
+            proto = "http" if f["http"] else "tcp"  # a layer-7 listener waits for a request
+            replies = lab.probe("perim", [{"proto": proto, "src": ip, "dst": ip, "port": int(port), "timeout": 2}
                                           for _ in range(8)])
             spread[fname] = (b["balance"], {x.split()[0] for x in replies if x})
 

@@ -31,7 +31,7 @@ def test_a_vendor_row_naming_a_missing_row_is_a_load_error(data_copy):
 
 
 def test_a_vendor_row_neither_held_nor_explained_is_a_load_error(data_copy):
-    line, problem = only_problem(data_copy, "vendor_rows", "x_dns", left_out="")
+    line, problem = only_problem(data_copy, "vendor_rows", "edge_ext_rtp_udp_out", left_out="")
     assert (problem.file, problem.row, problem.column) == ("vendor_rows.csv", line, "left_out")
 
 

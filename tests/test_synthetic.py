@@ -1,5 +1,6 @@
 """The synthetic multi-site design used by the benchmark is a valid design."""
 from officenet.derive.checks import run_checks
+from officenet.derive.routes import ports_for
 from officenet.loading.design_rules import consistency_problems
 from officenet.model.scenario import Scenario
 from officenet.loading.synthetic import multi_site
@@ -12,7 +13,7 @@ def test_two_sites_double_the_reference(design):
     assert consistency_problems(two) == []
     one_flow = design.flows[0]
     copy = two.get("flows", one_flow.id + "__s001")
-    assert {p.id for p in two.ports_for([copy])} == {p.id + "__s001" for p in design.ports_for([one_flow])}
+    assert {p.id for p in ports_for(two, [copy])} == {p.id + "__s001" for p in ports_for(design, [one_flow])}
 
 
 def test_branches_add_offices_with_their_flows(design):

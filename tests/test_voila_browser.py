@@ -2,14 +2,11 @@
 (widgets and results, no code); in Chromium the overview loads and a drop-down redraws it, every page loads
 with the network blocked and asks it for nothing, and every exercise is answered with its form.
 
-The server runs on 127.0.0.1 over a copy of notebooks/ (and scenarios/), with Jupyter's runtime files in a
-temporary folder, started with the arguments and template folder of the Makefile's workshop target.
+The server runs on 127.0.0.1 over a copy of notebooks/ (and scenarios/), started as the Makefile's workshop
+target starts it (tests/workshop_server.py). The room itself (landing page, solutions, kernels) is in
+tests/test_workshop_room.py.
 """
-import os
 import re
-import shutil
-import subprocess
-import sys
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -17,43 +14,17 @@ import pytest
 
 from officenet.derive.diagram import DIM
 
-from browser import TIMEOUT_MS, Guard, artefact, free_port, stop, wait_until_answers
+from browser import TIMEOUT_MS, Guard, artefact
 from legibility import MEASURE, problems, record
 from conftest import ROOT
+from workshop_server import serve, workshop_arguments, workshop_jupyter_path
 
 pytestmark = pytest.mark.browser
 
 
-def workshop_jupyter_path() -> Path:
-    """The folder the workshop target puts on JUPYTER_PATH (it holds the officenet Voila template)."""
-    value = re.search(r"^VOILA_PATH := (.+)$", (ROOT / "Makefile").read_text(), re.M).group(1)
-    return Path(value.replace("$(CURDIR)", str(ROOT)))
-
-
-def workshop_arguments() -> list[str]:
-    """The voila options of `make workshop`, read from the Makefile so the test serves what it serves."""
-    recipe = re.search(r"^workshop:.*\n\t(.+)$", (ROOT / "Makefile").read_text(), re.M).group(1)
-    return [a for a in recipe.split()[2:] if a.startswith("--") and not a.startswith(("--port", "--Voila.ip"))]
-
-
 @pytest.fixture(scope="module")
 def voila(tmp_path_factory, request):
-    tmp_path = tmp_path_factory.mktemp("voila")
-    root = tmp_path / "notebooks"
-    shutil.copytree(ROOT / "notebooks", root, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    shutil.copytree(ROOT / "scenarios", tmp_path / "scenarios")  # notebook 06 reads ../scenarios
-    home = tmp_path / "jupyter"
-    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(home / "config"), "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
-           "IPYTHONDIR": str(home / "ipython"), "JUPYTER_PATH": str(workshop_jupyter_path())}
-    port = free_port()
-    cmd = [str(Path(sys.executable).with_name("voila")), str(root), *workshop_arguments(),
-           "--Voila.ip=127.0.0.1", f"--port={port}"]
-    log = (tmp_path / "voila.log").open("wb")
-    proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    request.addfinalizer(lambda: (stop(proc), log.close(), shutil.copy(tmp_path / "voila.log", artefact("voila.log"))))
-    base = f"http://127.0.0.1:{port}"
-    wait_until_answers(proc, base + "/", tmp_path / "voila.log", "voila")
-    return base
+    return serve(tmp_path_factory.mktemp("voila"), request).base
 
 
 EXPLORER_HTML = """() => {

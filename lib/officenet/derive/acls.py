@@ -6,6 +6,7 @@ officenet asks of each); a term aerleon would skip is an error, never a silent d
 """
 from __future__ import annotations
 
+import ipaddress
 import logging
 import re
 from dataclasses import dataclass
@@ -59,7 +60,12 @@ def platform(name: str) -> Platform:
 _AERLEON_PROTOCOL = {"TCP": "tcp", "UDP": "udp"}
 WINDOWS_DYNAMIC = (49152, 65535)  # WIN-DYNPORT: default since Windows Server 2008
 DYNAMIC_SERVICE = "UDP_WINDOWS_DYNAMIC"
-_IP_PROTOCOL_NAMES = {50: "esp", 51: "ah", 47: "gre"}
+_IP_PROTOCOL_NAMES = {50: "esp", 51: "ah", 47: "gre", 58: "icmpv6"}
+SPOOFED = "SPOOFED_SOURCES"
+# RFC 1918 private, RFC 1122 loopback and 'this network', RFC 4291 IPv6 loopback and unspecified,
+# RFC 4193 unique local: never a source on the Internet (RFC 2827 ingress filtering)
+BOGON_SOURCES = ("0.0.0.0/8", "10.0.0.0/8", "127.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16",
+                 "::/128", "::1/128", "fc00::/7")
 
 
 def _service(r: Permit) -> tuple[str, list[dict]]:
@@ -77,7 +83,7 @@ def _network_object(names: dict, endpoint: str, addrs: tuple[str, ...]) -> str:
     used with, then one named after the addresses (the Edge's interfaces each get their own)."""
     name = network_name(endpoint)
     if names.get(name, addrs) != addrs:
-        name = name + "_" + "_".join(re.sub(r"[./]", "_", a.removesuffix("/32")) for a in addrs)
+        name = name + "_" + "_".join(re.sub(r"[./:]", "_", a.removesuffix("/32").removesuffix("/128")) for a in addrs)
     names[name] = addrs
     return name
 
@@ -132,6 +138,10 @@ PATH_MTU_TERMS = [
      "protocol": "icmp", "icmp-type": "unreachable", "icmp-code": 4, "action": "accept"},
     {"name": "path-mtu-icmpv6", "comment": "ICMPv6 packet too big (RFC 4890)",
      "protocol": "icmpv6", "icmp-type": "packet-too-big", "action": "accept"},
+    # The filter's final explicit deny would also drop neighbour discovery on the link, which IOS's
+    # implicit rules let through only without it (RFC 4890 4.4.1: never drop it on the firewall's links).
+    {"name": "neighbour-discovery", "comment": "ICMPv6 neighbour solicitation and advertisement (RFC 4890 4.4.1)",
+     "protocol": "icmpv6", "icmp-type": ["neighbor-solicit", "neighbor-advertisement"], "action": "accept"},
 ]
 
 
@@ -155,7 +165,15 @@ def acl_policy(design: Design, options=None, platforms: Iterable[str] = ("cisco"
     inbound = [r for r in rows if r.direction == "inbound"]
     outbound = [r for r in rows if r.direction == "outbound"]
     family = "mixed"  # every filter covers IPv4 and IPv6: an IPv6 packet meets the same allow-list
-    deny = {"name": "deny-everything-else", "comment": "the gateway ACLs are an allow-list", "action": "deny"}
+    deny = {"name": "deny-everything-else", "comment": "the gateway ACLs are an allow-list (denials logged)",
+            "action": "deny", "logging": "true"}
+    # RFC 2827 ingress filtering: from the Internet, no packet may claim a private, loopback or
+    # unspecified source, nor one of the addresses the gateway protects.
+    ours = sorted({a for r in rows for a in ((r.to_addresses if r.direction == "inbound" else r.from_addresses) or ())})
+    networks[SPOOFED] = tuple(BOGON_SOURCES) + tuple(str(n) for v in (4, 6) for n in ipaddress.collapse_addresses(
+        ipaddress.ip_network(a) for a in ours if ipaddress.ip_network(a).version == v))
+    spoofed = {"name": "deny-spoofed-sources", "action": "deny", "logging": "true", "source-address": SPOOFED,
+               "comment": "RFC 2827 ingress filtering: private, loopback and our own addresses from outside (logged)"}
 
     def returns(these):
         return [_term(r, networks, services, reverse=True) for r in these if r.protocol != "IP"]
@@ -167,13 +185,14 @@ def acl_policy(design: Design, options=None, platforms: Iterable[str] = ("cisco"
             # conntrack's 'related' state, which aerleon's nftables base chain accepts.
             filters = [{"header": {"targets": {plat.target: plat.header(name, family)},
                                    "comment": f"{name}: permits in both directions through the gateway router"},
-                        "terms": [_term(r, networks, services, plat=plat) for r in inbound + outbound] + [deny]}]
+                        "terms": [{**spoofed, "source-interface": plat.outside}]
+                        + [_term(r, networks, services, plat=plat) for r in inbound + outbound] + [deny]}]
         else:
             filters = [
                 {"header": {"targets": {plat.target: plat.header(f"{name}-in", family)},
                             "comment": f"{name}-in: traffic entering from the Internet (outside interface, in)"},
-                 "terms": [_term(r, networks, services) for r in inbound] + returns(outbound) + PATH_MTU_TERMS
-                 + [deny]},
+                 "terms": [spoofed] + [_term(r, networks, services) for r in inbound] + returns(outbound)
+                 + PATH_MTU_TERMS + [deny]},
                 {"header": {"targets": {plat.target: plat.header(f"{name}-out", family)},
                             "comment": f"{name}-out: traffic leaving to the Internet (outside interface, out)"},
                  "terms": [_term(r, networks, services) for r in outbound] + returns(inbound) + PATH_MTU_TERMS
@@ -211,6 +230,10 @@ def _bind(plat: Platform, name: str, text: str) -> str:
     if plat.target == "nftables":
         lines: list[str] = []
         for line in text.splitlines():
+            # aerleon writes an IPv6 address with 'ip protocol' beside 'meta l4proto': the former
+            # never matches IPv6 (it implies IPv4), so only the latter stays
+            if " ip6 " in line and " ip protocol " in line:
+                continue
             if not (lines and line == lines[-1] and line.strip().endswith("accept")):
                 lines.append(line)
         return "\n".join(lines) + "\n"
@@ -276,7 +299,9 @@ def generate(policies: list[dict], definitions: dict) -> dict[str, str]:
         raise AclExportError(f"aerleon could not render the ACLs: {exc}") from exc
     finally:
         absl_logger.removeHandler(handler)
-    dropped = [m for m in handler.messages if "will not be rendered" in m or "skipping" in m]
+    # An address object aerleon cannot read would leave a term matching any address: an error too.
+    dropped = [m for m in handler.messages if "will not be rendered" in m or "skipping" in m
+               or "Unrecognized value format" in m]
     if dropped:
         raise AclExportError("aerleon dropped terms it does not support: " + "; ".join(dropped))
     return dict(sorted(out.items()))

@@ -9,6 +9,7 @@ reader can match the two plans by eye.
 from __future__ import annotations
 
 import ipaddress
+from dataclasses import astuple, dataclass
 from functools import lru_cache
 
 import pandas as pd
@@ -37,6 +38,8 @@ def _network(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
 
 
 def _rebase(address: str, old: ipaddress.IPv4Network, new: ipaddress.IPv4Network, row_id: str) -> str:
+    if _network(address).version == 6:
+        return address  # an IPv6 placeholder (RFC 3849 documentation prefix): the scenario gives no IPv6 prefix
     offset = _address_number(address) - int(old.network_address)
     if not 0 <= offset < old.num_addresses:
         raise AddressPlanError(f"addresses.csv row '{row_id}': {address} is outside {old}; every address of "
@@ -47,29 +50,49 @@ def _rebase(address: str, old: ipaddress.IPv4Network, new: ipaddress.IPv4Network
     return str(new.network_address + offset)
 
 
+@dataclass(frozen=True, slots=True)
+class PlannedAddress:
+    """One row of addresses.csv, moved into the organisation's networks."""
+
+    id: str
+    view: str  # external or internal
+    component: str  # '' for an address no component holds
+    address: str
+    description: str
+
+
+class AddressPlan(tuple):
+    """The answer of ``address_plan``: its ``PlannedAddress`` rows in the table's order, which the
+    DNS records, the gateway and the load-balancer file read; ``frame()`` shows them as a table."""
+
+    __slots__ = ()
+    COLUMNS = ("id", "view", "component", "address", "description")
+
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame([astuple(row) for row in self], columns=list(self.COLUMNS))
+
+
 def address_plan(design: Design, public_network: str = REFERENCE_PUBLIC,
-                 internal_network: str = REFERENCE_INTERNAL) -> pd.DataFrame:
+                 internal_network: str = REFERENCE_INTERNAL) -> AddressPlan:
     """id, view, component, address: every row of addresses.csv in the given networks."""
     networks = {"external": (ipaddress.ip_network(REFERENCE_PUBLIC), ipaddress.ip_network(public_network)),
                 "internal": (ipaddress.ip_network(REFERENCE_INTERNAL), ipaddress.ip_network(internal_network))}
-    rows = [{"id": a.id, "view": a.view, "component": a.component or "",
-             "address": _rebase(a.address, *networks[a.view], a.id), "description": a.description}
-            for a in design.addresses]
-    return pd.DataFrame(rows, columns=["id", "view", "component", "address", "description"])
+    return AddressPlan(PlannedAddress(a.id, a.view, a.component or "", _rebase(a.address, *networks[a.view], a.id),
+                                      a.description) for a in design.addresses)
 
 
-def ip_map(plan: pd.DataFrame) -> dict[str, str]:
+def ip_map(plan: AddressPlan) -> dict[str, str]:
     """Address id -> address, as ``dns.dns_records(addresses=...)`` takes it."""
-    return dict(zip(plan["id"], plan["address"]))
+    return {row.id: row.address for row in plan}
 
 
-def lookup(plan: pd.DataFrame, component: str, view: str) -> str:
+def lookup(plan: AddressPlan, component: str, view: str) -> str:
     """The first address of a component in one view."""
-    match = plan[(plan.component == component) & (plan.view == view)]
-    if match.empty:
-        raise AddressPlanError(f"addresses.csv has no {view} address for the component '{component}'; "
-                               f"add a row with view '{view}' and component '{component}'")
-    return match.address.iloc[0]
+    for row in plan:
+        if row.component == component and row.view == view:
+            return row.address
+    raise AddressPlanError(f"addresses.csv has no {view} address for the component '{component}'; "
+                           f"add a row with view '{view}' and component '{component}'")
 
 
 def published(design: Design) -> list[str]:
@@ -96,17 +119,23 @@ def gateway_addresses(design: Design, public_network: str = REFERENCE_PUBLIC,
         if design.is_outside(c.id):
             out[c.id] = (EOP_PLACEHOLDER,) if (c.kind == "mail_host" and eop) else None
     public: dict[str, list] = {}
-    for row in plan[plan.view == "external"].itertuples():
-        public.setdefault(row.component, []).append(_network(row.address))
+    for row in plan:
+        if row.view == "external":
+            public.setdefault(row.component, []).append(_network(row.address))
     # An address that names its port rows (the Edge's Access, Web Conferencing and A/V interfaces)
     # is the only one for those rows: keys (component, port row id).
     served: dict[tuple[str, str], list] = {}
-    external = dict(zip(plan["id"], plan["view"] == "external"))
-    address_of = dict(zip(plan["id"], plan["address"]))
+    external = {row.id: row.view == "external" for row in plan}
+    address_of = ip_map(plan)
+    ports = {p.id: p for p in design.ports}
     for a in design.addresses:
         if a.ports and external[a.id]:
             for port_id in a.ports:
-                served.setdefault((a.component, port_id), []).append(_network(address_of[a.id]))
+                owner = a.component
+                if not owner and port_id in ports:  # no drawn component: the inside end of the row (a zone)
+                    port = ports[port_id]
+                    owner = port.to if design.is_outside(port.from_) else port.from_
+                served.setdefault((owner, port_id), []).append(_network(address_of[a.id]))
     for key, nets in served.items():
         out[key] = tuple(str(n) for n in ipaddress.collapse_addresses(nets))
     for component in published(design):
@@ -115,7 +144,8 @@ def gateway_addresses(design: Design, public_network: str = REFERENCE_PUBLIC,
             raise AddressPlanError(f"addresses.csv has no external address for '{component}', which the "
                                    "Internet reaches; add a row with view 'external' and that component")
         # Consecutive addresses become one network (the DirectAccess pair is one /31).
-        out[component] = tuple(str(n) for n in ipaddress.collapse_addresses(mine))
+        out[component] = tuple(str(n) for version in (4, 6)
+                               for n in ipaddress.collapse_addresses(m for m in mine if m.version == version))
     return out
 
 

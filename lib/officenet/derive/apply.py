@@ -84,6 +84,7 @@ def _names_and_services(design: Design, kept: set[str], kept_ports: set[str], sc
     its own rows."""
     deployed = scenario.deployed
     here = lambda component: not component or component in kept
+    chosen = {tuple(t.split(":", 1)) for targets in CHOICE_ROWS.values() for t in targets} - set(unchosen)
     addresses = [replace(a, ports=tuple(p for p in a.ports if p in kept_ports))
                  for a in design.addresses if here(a.component)]
     address_ids = {a.id for a in addresses}
@@ -92,15 +93,21 @@ def _names_and_services(design: Design, kept: set[str], kept_ports: set[str], sc
     return {
         "addresses": tuple(addresses),
         "dns_records": tuple(records),
-        "certificates": tuple(c for c in design.certificates if here(c.component)
+        # A name the scenario chose (XMPP's with xmpp on) is no longer optional: the request carries it.
+        "certificates": tuple(replace(c, optional=False) if ("certificates", c.id) in chosen else c
+                              for c in design.certificates if here(c.component)
                               and (not c.product or c.product in deployed) and ("certificates", c.id) not in unchosen),
         "vip_services": tuple(v for v in design.vip_services if here(v.component) and v.backend in kept),
         "remote_access": tuple(replace(r, ports=tuple(p for p in r.ports if p in kept_ports))
                                for r in design.remote_access if r.device in kept and r.product in deployed),
         "lb_rules": tuple(r for r in design.lb_rules if r.product in deployed),
         # The NRPT exists only with a DirectAccess server; the VPN protocols only with a VPN gateway.
+        # A product the scenario sends through DirectAccess keeps no exemption: its names resolve
+        # through the tunnel like the intranet's (Lync over DirectAccess, issue 20).
         "nrpt_rules": tuple(r for r in design.nrpt_rules if "directaccess_server" in kept
-                            and (not r.product or r.product in deployed) and ("nrpt_rules", r.id) not in unchosen),
+                            and (not r.product or r.product in deployed) and ("nrpt_rules", r.id) not in unchosen
+                            and not (r.kind == "exemption" and r.product
+                                     and scenario.remote_access.get(r.product) == "directaccess")),
         "vpn_protocols": tuple(replace(v, ports=tuple(p for p in v.ports if p in kept_ports))
                                for v in design.vpn_protocols if "vpn_gateway" in kept),
     }

@@ -47,8 +47,8 @@ def certificate_names(design: Design, domain: str = DEFAULT_DOMAIN, internal_nam
 
 
 def certificate_plan(names: pd.DataFrame) -> pd.DataFrame:
-    """One row per certificate: issuer, who presents it, subject name and SAN list (a publicly
-    resolved subject first).
+    """One row per certificate: issuer, who presents it, subject name and SAN list (the subject
+    repeated first).
 
     Optional names (XMPP, say) are listed in their own column so that a request never
     carries them by accident."""
@@ -56,11 +56,9 @@ def certificate_plan(names: pd.DataFrame) -> pd.DataFrame:
     on_cert = names[names["role"] != "none"]
     for cert, group in on_cert.groupby("certificate", sort=False):
         subject = group[group["role"] == "subject"]["name"].tolist()
-        # Clients on the Internet match the SAN list, not the subject (RFC 6125; CA/Browser Forum
-        # baseline requirements): a subject that resolves publicly leads the SANs. An internal-only
-        # subject (the Edge's internal interface) stays as its source gives it.
-        public = group[(group["role"] == "subject") & group["dns"].isin(["external", "both"])]["name"].tolist()
-        sans = public + group[(group["role"] == "san") & (group["optional"] != "yes")]["name"].tolist()
+        # A client with a SAN list ignores the subject's common name (RFC 2818 3.1, RFC 6125 6.4.4):
+        # every subject is repeated as the first SAN, on every certificate, public or internal.
+        sans = subject + group[(group["role"] == "san") & (group["optional"] != "yes")]["name"].tolist()
         optional = group[(group["role"] == "san") & (group["optional"] == "yes")]["name"].tolist()
         rows.append({"certificate": cert, "issuer": group["issuer"].iloc[0],
                      "presented by": ", ".join(sorted(set(group["presented_by"]))),

@@ -17,6 +17,7 @@ from ..model.errors import Problem
 from ..model.records import SEVERITIES, Rule  # noqa: F401  (Rule and SEVERITIES were defined here before)
 from ..model.scenario import Scenario
 from .integrity import integrity_problems
+from .routes import connections as connections_of, ends_matching, route as route_of
 
 LIGHT = {"error": "red", "warning": "amber", "info": "amber"}
 
@@ -97,10 +98,10 @@ def _flow_without_listener(ctx: Context) -> Iterator[tuple[str, str]]:
     d = ctx.design
     unheard: dict[tuple, tuple[int, ...]] = {}
     for flow in d.flows:
-        route = d.route(flow)  # flows along the same route miss the same hops
+        route = route_of(d, flow)  # flows along the same route miss the same hops
         missed = unheard.get(route)
         if missed is None:
-            missed = unheard[route] = _unheard_hops(d, flow, d.connections(flow))
+            missed = unheard[route] = _unheard_hops(d, flow, connections_of(d, flow))
         for i in missed:
             yield f"flows:{flow.id}", f"no port row for the connection into {flow.path[i]} (hop {i})"
 
@@ -109,11 +110,11 @@ def _unheard_hops(d: Design, flow, connections) -> tuple[int, ...]:
     """Hops of ``flow`` (not the first) that no port row serving it listens on, save routers and
     hops between two hosts on the Internet (not ours to open)."""
     # A hop may receive a connection of the flow where it matches a listening end of a port
-    # row serving the flow (the same hops as ``Design.positions`` gives for those ends).
+    # row serving the flow (the same hops as ``routes.positions`` gives for those ends).
     listening = {end for p, _ in connections for end in p.listeners}
     path, gate = flow.path, d.routers
     return tuple(i for i in range(1, len(path))
-                 if listening.isdisjoint(d.ends_matching(path[i])) and path[i] not in gate
+                 if listening.isdisjoint(ends_matching(d, path[i])) and path[i] not in gate
                  and not (d.is_outside(path[i]) and d.is_outside(path[i - 1])))
 
 
@@ -246,7 +247,8 @@ def _nrpt_split_brain(ctx: Context) -> Iterator[tuple[str, str]]:
     from .dns import nrpt_findings
     s = ctx.scenario
     lync_outside = "lync" in s.products and s.remote_access.get("lync") == "lync_edge"
-    for item in nrpt_findings(ctx.design, ctx.records, s.domain, s.internal_namespace, lync_outside):
+    lync_tunnel = "lync" in s.products and s.remote_access.get("lync") == "directaccess"
+    for item in nrpt_findings(ctx.design, ctx.records, s.domain, s.internal_namespace, lync_outside, lync_tunnel):
         yield "nrpt", item
 
 

@@ -13,6 +13,7 @@ from .dotlang import HtmlLabel, html_text, quoted
 from .drawing import Builder, Figure, small
 from ..model.records import Component, Port
 from ..model.view import View
+from .routes import per_design, ports_for
 
 DIM = "#d0d0d0"
 DIM_TEXT = "#9a9a9a"
@@ -48,11 +49,12 @@ def layout(design: Design, graph: str, subject: str, lit: set[str], everything: 
 
 
 def _with_parents(design: Design, keep: set[str]) -> set[str]:
+    components = {c.id: c for c in design.components}
     shown = set()
     for c in keep:
-        while c and c not in shown:
+        while c in components and c not in shown:  # an end may be a zone (a network), not a component
             shown.add(c)
-            c = design.component(c).parent
+            c = components[c].parent
     return shown
 
 
@@ -163,7 +165,7 @@ def _ranks(b: Builder, design: Design, shown: set[str] | None = None) -> None:
 
 
 def _edge_groups(design: Design) -> tuple[list[tuple], list]:
-    """What every view of the design draws alike (``Design.derived``): one group per hop pair and
+    """What every view of the design draws alike (``routes.per_design``): one group per hop pair and
     traffic type, sorted, as (a, c, traffic type, its flows, tooltip); and the links no flow uses."""
     groups: dict[tuple[str, str, str], list] = defaultdict(list)
     for f in design.flows:
@@ -181,7 +183,7 @@ def _edge_groups(design: Design) -> tuple[list[tuple], list]:
 def _edges(b: Builder, design: Design, selected: set[str], labels: bool = True) -> None:
     """One edge per hop pair and traffic type; lit when any selected flow uses it. Ports are
     written on lit edges only when ``labels`` (a selection): the full list is the port table."""
-    groups, unused = design.derived(_edge_groups)
+    groups, unused = per_design(design, _edge_groups)
     lit = [any(f.id in selected for f in flows) for _, _, _, flows, _ in groups]
     # Port labels (xlabels: placed after the layout, so they never widen it) only on a narrow
     # selection (a flow, a few hops): more of them could not all find a free place.
@@ -199,7 +201,7 @@ def _edges(b: Builder, design: Design, selected: set[str], labels: bool = True) 
 
 def _port_label(design: Design, flows, listener: str) -> str:
     """Short port list for the connections a hop receives, such as 'TCP 443, 5061'."""
-    ports: list[Port] = [p for p in design.ports_for(flows)
+    ports: list[Port] = [p for p in ports_for(design, flows)
                          if p.to == listener or (p.direction == "two-way" and p.from_ == listener)]
     by_proto: dict[str, list[str]] = defaultdict(list)
     for p in ports:

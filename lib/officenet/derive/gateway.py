@@ -5,7 +5,7 @@ outgoing IP-based traffic": an allow-list, everything else denied. This module
 derives that list from the design instead of typing it:
 
 1. **Flow rule.** A port row crosses the gateway when the gateway router lies
-   between its two ends on the path of a flow it serves (``Design.port_serves``
+   between its two ends on the path of a flow it serves (``derive.routes``
    finds the ports along a flow; here we also look at which hops the connection
    spans).
 2. **Own-traffic rule.** A port row that serves no flow at all, but joins a
@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Iterable, Mapping
 
@@ -35,6 +35,7 @@ import pandas as pd
 from .addresses import gateway_addresses
 from ..model.design import Design
 from ..model.records import Port, range_text
+from .routes import connections as connections_of, per_design, route as route_of
 
 
 # --- options ----------------------------------------------------------------
@@ -85,7 +86,7 @@ def option_of(design: Design) -> dict[str, str]:
 # --- which port rows cross the gateway ----------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Crossing:
     """One port row that crosses the gateway, with the flows that need it (empty: own traffic)."""
 
@@ -94,15 +95,17 @@ class Crossing:
     own_traffic_of: str = ""
 
 
-def _neighbours(design: Design) -> dict[str, set[str]]:
-    out = defaultdict(set)
+def _neighbours(design: Design) -> dict[str, tuple[str, ...]]:
+    """Component -> the components linked to it, sorted: tuples of strings, which the garbage collector
+    stops tracking (a set per component of a large design would stay tracked)."""
+    out: dict[str, tuple[str, ...]] = {}
     for link in design.links:
-        out[link.a].add(link.b)
-        out[link.b].add(link.a)
-    return out
+        out[link.a] = out.get(link.a, ()) + (link.b,)
+        out[link.b] = out.get(link.b, ()) + (link.a,)
+    return {node: tuple(sorted(set(linked))) for node, linked in out.items()}
 
 
-def behind_gateway(design: Design, component: str, neighbours: Mapping[str, set[str]] | None = None) -> bool:
+def behind_gateway(design: Design, component: str, neighbours: Mapping[str, tuple[str, ...]] | None = None) -> bool:
     """True when every chain of links from ``component`` to the outside passes a router."""
     gate = design.routers
     neighbours = _neighbours(design) if neighbours is None else neighbours
@@ -111,24 +114,30 @@ def behind_gateway(design: Design, component: str, neighbours: Mapping[str, set[
         node = todo.pop()
         if design.is_outside(node):
             return False
-        for nxt in sorted(neighbours.get(node, set()) - seen):
-            if nxt not in gate:
+        for nxt in neighbours.get(node, ()):
+            if nxt not in gate and nxt not in seen:
                 seen.add(nxt)
                 todo.append(nxt)
     return True
 
 
 def gateway_crossings(design: Design) -> tuple[Crossing, ...]:
-    """Every port row that crosses the gateway (optional ones included), in table order."""
+    """Every port row that crosses the gateway (optional ones included), in table order. Worked out
+    once per design (``routes.per_design``): the permits of every choice of options, the checks and
+    the integrity rules all read it."""
+    return per_design(design, _crossings)
+
+
+def _crossings(design: Design) -> tuple[Crossing, ...]:
     crossing: dict[str, list[str]] = defaultdict(list)
     served: set[str] = set()
-    # Flows along the same route (Design.route) open the same connections: which cross is worked out once.
+    # Flows along the same route (routes.route) open the same connections: which cross is worked out once.
     crossing_rows: dict[tuple, tuple[str, ...]] = {}
     for flow in design.flows:
-        route = design.route(flow)
+        route = route_of(design, flow)
         rows = crossing_rows.get(route)
         if rows is None:
-            connections = design.connections(flow)
+            connections = connections_of(design, flow)
             served.update(port.id for port, _ in connections)
             # Only routers lie inside a span: a span longer than one link passes one.
             rows = crossing_rows[route] = tuple(
@@ -136,6 +145,7 @@ def gateway_crossings(design: Design) -> tuple[Crossing, ...]:
         for port_id in rows:
             crossing[port_id].append(flow.id)
     components = {c.id for c in design.components}
+    zones = {z.id for z in design.zones}
     neighbours = _neighbours(design)
     out = []
     for port in design.ports:
@@ -143,7 +153,9 @@ def gateway_crossings(design: Design) -> tuple[Crossing, ...]:
             out.append(Crossing(port, tuple(sorted(crossing[port.id]))))
         elif port.id not in served and design.is_outside(port.from_) != design.is_outside(port.to):
             inside = port.to if design.is_outside(port.from_) else port.from_
-            if inside in components and behind_gateway(design, inside, neighbours):
+            # A zone behind the gateway stands for servers the poster does not draw (the name
+            # servers): the addresses that serve the row say which (addresses.csv 'ports').
+            if (inside in components and behind_gateway(design, inside, neighbours)) or inside in zones:
                 out.append(Crossing(port, (), own_traffic_of=inside))
     return tuple(out)
 
@@ -159,7 +171,8 @@ def scenario_gateway(design: Design, scenario) -> tuple[dict[str, bool], dict]:
     federates = scenario.federation and "lync" in scenario.products
     options = {"av_range": scenario.lync_av_range or federates, "pop_imap": scenario.pop_imap,
                "xmpp": scenario.xmpp and federates, "teredo": scenario.teredo, "six_to_four": scenario.six_to_four,
-               "da_ipv6": scenario.directaccess_ipv6,
+               "da_ipv6": scenario.directaccess_ipv6, "da_ipv6_icmpv6": scenario.directaccess_ipv6 and scenario.teredo,
+               "exchange_federation": scenario.federation and "exchange" in scenario.products,
                **{option: v in scenario.vpn_protocols for v, option in vpn_option(design).items()}}
     return options, gateway_addresses(design, scenario.public_network, scenario.internal_network,
                                       eop=scenario.mail == "eop")
@@ -207,7 +220,7 @@ def address_text(addresses: tuple[str, ...] | None) -> str:
 # --- the allow-list -----------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Permit:
     name: str
     direction: str  # inbound or outbound
@@ -236,7 +249,39 @@ class Permit:
         return range_text(self.ports)
 
 
-def permits(design: Design, options=None, addresses: Mapping | None = None) -> tuple[Permit, ...]:
+ALLOW_LIST_COLUMNS = ["action", "direction", "protocol", "ports", "from", "from address", "to", "to address",
+                      "traffic type", "flows", "port rows", "option", "source"]
+
+
+class Permits(tuple):
+    """The answer of ``permits``: its ``Permit`` rows in the allow-list's order, which the ACLs, the
+    checks, SPF and the permit questions read; ``frame()`` shows them as the allow-list table
+    (with the design's labels, hence the design it was derived from)."""
+
+    def __new__(cls, rows, design: Design):
+        answer = super().__new__(cls, rows)
+        answer.design = design
+        return answer
+
+    def __reduce__(self):
+        return Permits, (tuple(self), self.design)
+
+    def frame(self) -> pd.DataFrame:
+        """One row per permit, indexed by the ACL term name."""
+        label, design = self.design.label, self.design
+        rows = [{
+            "permit": r.name, "action": "permit", "direction": r.direction, "protocol": r.protocol,
+            "ports": r.range_text() if r.protocol != "IP" else f"protocol {r.ports[0]}",
+            "from": label(r.from_), "from address": address_text(r.from_addresses),
+            "to": label(r.to), "to address": address_text(r.to_addresses),
+            "traffic type": ", ".join(design.traffic_type(t).name for t in r.traffic_types),
+            "flows": ", ".join(r.flows), "port rows": ", ".join(r.port_ids), "option": ", ".join(r.options),
+            "source": r.source,
+        } for r in self]
+        return pd.DataFrame(rows, columns=["permit"] + ALLOW_LIST_COLUMNS).set_index("permit")
+
+
+def permits(design: Design, options=None, addresses: Mapping | None = None) -> Permits:
     """The gateway's permits for ``options`` (see ``resolve_options``) and an address plan."""
     enabled = resolve_options(design, options)
     options_of = option_of(design)
@@ -279,7 +324,7 @@ def permits(design: Design, options=None, addresses: Mapping | None = None) -> t
             options=tuple(sorted({options_of[p.id] for p in ports if p.optional}))))
     rows.sort(key=lambda r: (r.direction != "inbound", comp_order.get(r.inside, 0), r.protocol, r.ports,
                              comp_order.get(r.outside, -1), r.outside))
-    return tuple(_named(rows))
+    return Permits(_named(rows), design)
 
 
 def _named(rows: list[Permit]) -> list[Permit]:
@@ -297,28 +342,16 @@ def _named(rows: list[Permit]) -> list[Permit]:
         name = base(r)
         if counts[name] > 1:
             name += f"-{'from' if r.direction == 'inbound' else 'to'}-{r.outside.replace('_', '-')}"
-        out.append(Permit(**{**r.__dict__, "name": name}))
+        out.append(replace(r, name=name))
     return out
 
 
-ALLOW_LIST_COLUMNS = ["action", "direction", "protocol", "ports", "from", "from address", "to", "to address",
-                      "traffic type", "flows", "port rows", "option", "source"]
-
-
 def gateway_allow_list(design: Design, options=None, addresses: Mapping | None = None) -> pd.DataFrame:
-    """The permits the gateway router needs, one row per permit, indexed by the ACL term name.
+    """The permits the gateway router needs, one row per permit, indexed by the ACL term name
+    (``permits(...).frame()``).
 
     ``options``: {option id: on?} over the poster's defaults (see ``option_table``);
     ``addresses``: {endpoint id: (network, ...) or None for any}, by default RFC 5737 placeholders.
     """
-    rows = [{
-        "permit": r.name, "action": "permit", "direction": r.direction, "protocol": r.protocol,
-        "ports": r.range_text() if r.protocol != "IP" else f"protocol {r.ports[0]}",
-        "from": design.label(r.from_), "from address": address_text(r.from_addresses),
-        "to": design.label(r.to), "to address": address_text(r.to_addresses),
-        "traffic type": ", ".join(design.traffic_type(t).name for t in r.traffic_types),
-        "flows": ", ".join(r.flows), "port rows": ", ".join(r.port_ids), "option": ", ".join(r.options),
-        "source": r.source,
-    } for r in permits(design, options, addresses)]
-    return pd.DataFrame(rows, columns=["permit"] + ALLOW_LIST_COLUMNS).set_index("permit")
+    return permits(design, options, addresses).frame()
 

@@ -11,6 +11,7 @@ from ..model.design import Design
 from .diagram import LINK, layer, layout
 from .drawing import wrap_ports
 from .gateway import Permit, permits
+from .routes import ports_at
 
 
 # --- ports per zone pair, and at the Lync Edge ---------------------------------
@@ -52,7 +53,7 @@ def zone_pair_ports(design: Design) -> pd.DataFrame:
 
 def _edge_rows(design: Design, edge: str, outside: bool) -> pd.DataFrame:
     rows = []
-    for p in design.ports_at(edge):
+    for p in ports_at(design, edge):
         if p.from_ == p.to:
             continue
         peer = p.from_ if p.to == edge else p.to
@@ -122,7 +123,10 @@ def gateway_figure(design: Design, options=None, addresses: Mapping | None = Non
         g.edge(outside, router, colour=tt[t].colour, style=tt[t].style, meaning=meaning(t), order=tt[t].order,
                penwidth="1.6", arrowhead="none", tooltip=f"{tt[t].name}: {design.label(outside)} reaches the gateway")
     grouped: dict[tuple[str, str, str], list[Permit]] = defaultdict(list)
+    components = {c.id for c in design.components}
     for r in rows:
+        if r.inside not in components:
+            continue  # a zone's end: servers the poster does not draw (the name servers), in the tables only
         for t in r.traffic_types:
             grouped[(r.inside, r.direction, t)].append(r)
     for (inside, direction, t), these in sorted(grouped.items()):
@@ -143,7 +147,7 @@ def gateway_figure(design: Design, options=None, addresses: Mapping | None = Non
                order=tt[t].order, penwidth="2", label=None if far else label, xlabel=label if far else None,
                dir=None if direction == "inbound" else "back",
                tooltip=f"{tt[t].name}, {direction}: " + ", ".join(r.name for r in these))
-    drawn = {frozenset((router, r.inside)) for r in rows} | {frozenset((o, router)) for o, _ in outside_hops}
+    drawn = {frozenset((router, r.inside)) for r in rows if r.inside in components} | {frozenset((o, router)) for o, _ in outside_hops}
     for link in sorted(design.links, key=lambda l: l.id):
         if frozenset((link.a, link.b)) not in drawn and link.a in shown and link.b in shown:
             g.edge(link.a, link.b, colour=LINK, style="dotted", meaning="not crossing", order=101,

@@ -16,8 +16,15 @@ from .addresses import REFERENCE_INTERNAL, REFERENCE_PUBLIC, address_plan, looku
 from ..loading.cells import address_refs
 from ..model.design import Design
 from ..model.records import VipService
+from .routes import ports_for
 
 TEMPLATE = Path(__file__).with_name("templates") / "haproxy.cfg.j2"
+
+
+# The HAProxy template is part of the program: compiled when this module is imported, like its code, so no
+# derivation opens a file.
+_TEMPLATE = jinja2.Environment(autoescape=False, keep_trailing_newline=True, trim_blocks=True,
+                               lstrip_blocks=True).from_string(TEMPLATE.read_text(encoding="utf-8"))
 DEFAULT_IDLE_S = 1800  # used only if no row states an idle timeout
 CERT_DIR = "/etc/haproxy/certs"  # where the exported file expects <certificate>.pem and internal-ca.pem
 INTERNAL_CA = "internal-ca.pem"  # the enterprise CA that issued the pools' certificates (re-encryption)
@@ -39,7 +46,7 @@ def _carrying_port(design: Design, r: VipService):
         for i, hop in enumerate(flow.path[1:-1], start=1):
             if hop != r.vip or flow.path[i + 1] != r.backend:
                 continue
-            ports = design.ports_for([flow])
+            ports = ports_for(design, [flow])
             if not any(p.from_ == hop and p.to == r.backend and p.protocol == r.protocol
                        and p.port[0] == r.backend_port[0] for p in ports):
                 continue
@@ -97,24 +104,52 @@ def health_check(design: Design, row) -> dict:
                         "as 'HTTPS GET /path' (<vdir> for each Exchange virtual directory) or 'TCP <port> ...'")
 
 
+# Listener ports that carry HTTPS: the web ports of the Lync HLB table (443, 4443) and of the other
+# products (443); 80 and 8080 carry plain HTTP (L-HLB, L-INT, X-PORTS, OWAS).
+HTTPS_PORTS = frozenset({443, 4443})
+
+
+def is_layer7(design: Design, vip: str, port: int) -> bool:
+    """True when vip_services.csv makes the listener layer 7: it must see each HTTP request."""
+    return any(v.vip == vip and v.layer == "7" and v.listener_port[0] == port for v in design.vip_services)
+
+
+def _names_reaching(design: Design, vip: str, pools: set[str]) -> tuple[set[str], bool]:
+    """DNS names whose address is the VIP's (and True), or, for a VIP that another VIP forwards to
+    (the external web VIP behind the reverse proxy), the forwarding VIP's names of the pools' product
+    (and False: those are what the forwarding VIP may send, not all of them this VIP's)."""
+    def names_of(component, product=None):
+        addresses = {f"{{ip:{a.id}}}" for a in design.addresses if a.component == component}
+        return {r.name for r in design.dns_records if r.value in addresses and (product is None or r.product == product)}
+    names = names_of(vip)
+    if names:
+        return names, True
+    products = {design.component(p).product for p in pools}
+    upstream = {v.vip for v in design.vip_services if v.backend == vip}
+    return {n for u in upstream for p in products for n in names_of(u, p)}, False
+
+
 def presented_certificates(design: Design, vip: str, port: int) -> list[str] | None:
     """The certificates of the plan a layer-7 VIP could present on a TLS port (the export needs exactly
     one), or None where the VIP passes TLS through to the pool."""
-    layer7 = any(v.vip == vip and v.layer == "7" and v.listener_port[0] == port for v in design.vip_services)
-    if not layer7 or port != 443:
+    if not is_layer7(design, vip, port) or port not in HTTPS_PORTS:
         return None
     certs = sorted({c.certificate for c in design.certificates if c.component == vip and c.role == "subject"})
     if not certs:
         # A hardware load balancer in front of Lync web services bridges TLS with a copy of the pool's
         # certificate: the one of the pool's certificates that carries every name resolving to this VIP.
         pools = {v.backend for v in design.vip_services if v.vip == vip and v.listener_port[0] == port}
-        addresses = {f"{{ip:{a.id}}}" for a in design.addresses if a.component == vip}
-        names = {r.name for r in design.dns_records if r.value in addresses}
+        names, own = _names_reaching(design, vip, pools)
         held = {}
         for c in design.certificates:
             held.setdefault(c.certificate, set()).add(c.name)
-        certs = sorted({c.certificate for c in design.certificates
-                        if c.component in pools and names and names <= held[c.certificate]})
+        if own:
+            certs = sorted({c.certificate for c in design.certificates
+                            if c.component in pools and names and names <= held[c.certificate]})
+        else:  # behind another VIP: the pool's certificate that carries most of the names forwarded
+            overlap = {c.certificate: len(names & held[c.certificate]) for c in design.certificates if c.component in pools}
+            best = max(overlap.values(), default=0)
+            certs = sorted(c for c, n in overlap.items() if n == best and best > 0)
     return certs
 
 
@@ -176,19 +211,18 @@ def haproxy_config(design: Design, public_network: str = REFERENCE_PUBLIC,
     pools = sorted({s.backend for services in groups.values() for s in services})
     frontends = []
     for (vip, port), services in sorted(groups.items()):
-        mine = plan[plan.component == vip]
-        binds = [a for a, view in zip(mine["address"], mine["view"])
-                 if view == "internal" or permitted is None or (a, port) in permitted]
+        binds = [row.address for row in plan if row.component == vip
+                 and (row.view == "internal" or permitted is None or (row.address, port) in permitted)]
         if not binds:
             continue  # nothing reaches this listener: no client could use it
         cert = terminating_certificate(design, vip, port)
         backends = []
         for s in services:
-            members = plan[(plan.component == s.backend) & (plan.view == "internal")]
+            members = [(row.id, row.address) for row in plan if row.component == s.backend and row.view == "internal"]
             if design.component(s.backend).kind == "vip":  # a VIP behind a VIP: one address
                 servers = [(s.backend, lookup(plan, s.backend, "internal"))]
-            elif not members.empty:  # servers the address plan names (the Front End pool's)
-                servers = list(zip(members["id"], members["address"]))
+            elif members:  # servers the address plan names (the Front End pool's)
+                servers = members
             else:
                 servers = [(f"{s.backend}_{n + 1}", member_address(internal_network, pools.index(s.backend), n))
                            for n in range(servers_per_pool)]
@@ -206,8 +240,7 @@ def haproxy_config(design: Design, public_network: str = REFERENCE_PUBLIC,
                              "sni": host if s is not services[0] else None})
         frontends.append({"name": f"{vip}_{port}", "binds": [f"{a}:{port}" for a in binds],
                           "backends": backends, "sni_routing": len(backends) > 1,
+                          "http": cert is not None or (is_layer7(design, vip, port) and port not in HTTPS_PORTS),
                           "crt": f"{cert_dir.rstrip('/')}/{cert}.pem" if cert else None})
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATE.parent), autoescape=False,
-                             keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
-    return env.get_template(TEMPLATE.name).render(frontends=frontends, idle=idle_timeout(design),
-                                                  ca=f"{cert_dir.rstrip('/')}/{INTERNAL_CA}")
+    return _TEMPLATE.render(frontends=frontends, idle=idle_timeout(design),
+                              ca=f"{cert_dir.rstrip('/')}/{INTERNAL_CA}")

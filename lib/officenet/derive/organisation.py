@@ -16,7 +16,6 @@ from ..model.design import Design
 from .diagram import figure, to_dot
 from .dns import VIEWS, mx_token, zone_origins, zone_text
 from .acls import render_acls
-from .gateway import gateway_allow_list, permits
 from .lbconfig import CERT_DIR, haproxy_config, sni_from_dns
 from ..model.scenario import Scenario
 from .tables import flow_table, port_matrix
@@ -61,7 +60,7 @@ class Organisation:
         return self.context().gateway
 
     def allow_list(self) -> pd.DataFrame:
-        return gateway_allow_list(self.design, *self.gateway())
+        return self.context().permits.frame()  # the permits the checks read, shown as a table
 
     def acls(self, platforms=("cisco", "juniper", "nftables")) -> dict[str, str]:
         options, addresses = self.gateway()
@@ -79,7 +78,7 @@ class Organisation:
     def reachable(self) -> frozenset[tuple[str, int]]:
         """(public address, TCP port) pairs the gateway lets in from the Internet."""
         out = set()
-        for r in permits(self.design, *self.gateway()):
+        for r in self.context().permits:
             if r.direction == "inbound" and r.protocol == "TCP" and r.to_addresses and r.ports[1] - r.ports[0] < 1024:
                 for net in r.to_addresses:
                     out |= {(str(a), port) for a in ipaddress.ip_network(net)

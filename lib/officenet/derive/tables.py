@@ -6,6 +6,7 @@ import pandas as pd
 from ..model.design import Design
 from .diagram import legend_ports
 from ..model.view import View
+from .routes import per_design, ports_for
 from .table_html import frame_html, row_html, table_html
 
 
@@ -21,7 +22,7 @@ def crossing(design: Design, from_: str, to: str, direction: str) -> str:
 
 def port_matrix(design: Design, view: View = View()) -> pd.DataFrame:
     """Port rows of the flows in ``view`` (every row when the view selects everything)."""
-    ports = design.ports if view.is_everything else design.ports_for(view.flows(design))
+    ports = design.ports if view.is_everything else ports_for(design, view.flows(design))
     order = {t.id: t.order for t in design.traffic_types}
     rows = [{
         "id": p.id,
@@ -131,7 +132,7 @@ def port_rows_shown(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _port_rows_html(design: Design) -> tuple[pd.DataFrame, dict[str, str]]:
-    """Every port row's HTML in the matrix's order (``Design.derived``): a view shows some of them."""
+    """Every port row's HTML in the matrix's order (``routes.per_design``): a view shows some of them."""
     frame = port_rows_shown(port_matrix(design, View()))
     colours = {t.name: t.colour for t in design.traffic_types}
     return frame.iloc[:0], {key: row_html(key, row, frame.columns, colours)
@@ -141,11 +142,11 @@ def _port_rows_html(design: Design) -> tuple[pd.DataFrame, dict[str, str]]:
 def port_table_html(design: Design, view: View = View()) -> tuple[str, int]:
     """``html_table(design, port_rows_shown(port_matrix(design, view)))`` and its number of rows, from each row's HTML made
     once per design: the explorer's redraw builds no DataFrame while Graphviz draws."""
-    empty, rows = design.derived(_port_rows_html)
+    empty, rows = per_design(design, _port_rows_html)
     if view.is_everything:
         chosen = list(rows.values())
     else:
-        wanted = {p.id for p in design.ports_for(view.flows(design))}
+        wanted = {p.id for p in ports_for(design, view.flows(design))}
         chosen = [row for key, row in rows.items() if key in wanted]  # the matrix's order, as port_matrix sorts
     return _table_html(empty, chosen), len(chosen)
 

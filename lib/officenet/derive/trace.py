@@ -11,6 +11,7 @@ import pandas as pd
 
 from ..model.design import Design
 from ..model.records import range_text
+from .routes import connections, per_design, positions, route as route_of
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ def _items_text(items: frozenset) -> str:
 def _hop_rows(design: Design) -> tuple[dict[str, dict], dict[str, tuple[str, str]]]:
     """Component id -> its row wherever it is a hop, with its own columns filled (the step and
     what the trace finds left blank); and -> its kind and its answer as the last hop. Built
-    once per design (``Design.derived``): a trace of every flow asks for each hop again and again.
+    once per design (``routes.per_design``): a trace of every flow asks for each hop again and again.
     Two tables of plain strings, which the garbage collector does not need to track."""
     rows, facts = {}, {}
     for c in design.components:
@@ -80,15 +81,15 @@ def trace_flow(design: Design, flow_id: str) -> Trace:
 def trace_rows(design: Design, flow_id: str) -> tuple[list[dict], tuple[str, ...]]:
     """The steps of a trace as plain rows, and its findings (cheap enough to run on every flow)."""
     flow = design.get("flows", flow_id)
-    route = design.route(flow)  # a hop that is not a component: KeyError names the ids
-    hop_rows, hop_facts = design.derived(_hop_rows)
+    route = route_of(design, flow)  # a hop that is not a component: KeyError names the ids
+    hop_rows, hop_facts = per_design(design, _hop_rows)
     # Flows along the same route (such as one route from thousands of branch offices) have the same
     # steps: work them out once.
-    cache = design.derived(_steps_cache)
+    cache = per_design(design, _steps_cache)
     steps = cache.get(route)
     if steps is None:
-        ports = [p for p, _ in design.connections(flow)]
-        steps = cache[route] = _steps(design, flow, ports, design.derived(_known_texts))
+        ports = [p for p, _ in connections(design, flow)]
+        steps = cache[route] = tuple(_steps(design, flow, ports, per_design(design, _known_texts)))
     last = len(flow.path) - 1
     rows, findings = [], []
     for i, (hop, (receives, permit, translation, finding)) in enumerate(zip(flow.path, steps)):
@@ -103,7 +104,8 @@ def trace_rows(design: Design, flow_id: str) -> tuple[list[dict], tuple[str, ...
 
 
 def _steps_cache(design: Design) -> dict:
-    # Design.route -> the steps of the flows along it.
+    # routes.route -> the steps of the flows along it: a tuple of tuples of strings, which the garbage
+    # collector stops tracking (a list would stay tracked for as long as the design lives).
     return {}
 
 
@@ -112,7 +114,7 @@ def _steps(design: Design, flow, ports, known) -> list[tuple[str, str, str, str]
     ({hop} for the hop's id) or ''."""
     path = flow.path
     # For each hop: the ports it receives from an earlier hop, and those it opens to a later one.
-    pos = design.positions(flow)
+    pos = positions(design, flow)
     incoming_at: list[list] = [[] for _ in path]
     outgoing_at: list[list] = [[] for _ in path]
     for p in ports:

@@ -11,11 +11,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import textwrap
 import time
 from pathlib import Path
 
 from ..derive.certificates import certificate_plan, certificate_text
 from ..derive.checks import blocking_problems
+from ..derive.dns import nrpt_powershell
 from ..model.errors import DesignError
 from .files import atomic_write, replace_folder
 from ..derive.acls import platform
@@ -28,24 +30,39 @@ from ..model.scenario import ScenarioError, scenario_yaml
 ACL_PLATFORMS = ("cisco", "juniper", "nftables")
 
 
+def _wrapped(text: str, indent: str = "    ") -> list[str]:
+    return textwrap.wrap(text, 110, initial_indent=indent, subsequent_indent=indent)
+
+
 def _readme(org: Organisation, files: list[str]) -> str:
-    s = org.scenario
-    return "\n".join([
+    s, design = org.scenario, org.design
+    lines = [
         f"officenet export for {s.name} ({s.domain})",
         "",
         "Addresses come from data/addresses.csv moved into the scenario's networks "
         f"(public {s.public_network}, internal {s.internal_network}); the EOP ranges are a "
-        "placeholder (198.51.100.0/24): replace them with the ranges Microsoft publishes.",
+        "placeholder (198.51.100.0/24): replace them with the ranges Microsoft publishes. An IPv6 address "
+        "(2001:db8::/32) is a placeholder too.",
         "The ACLs are bound to the outside interface (Cisco GigabitEthernet0/0, Junos ge-0/0/0, nftables "
-        "iifname/oifname \"outside\"): rename it to yours. IPv6 meets its own filter, which permits only "
-        "ICMPv6 packet-too-big until you add IPv6 addresses.",
+        "iifname/oifname \"outside\"): rename it to yours. IPv6 meets its own filter. The inbound filters "
+        "first drop spoofed sources (RFC 2827), and every filter logs what it denies.",
+        "Where NAT happens: the internal firewall translates the intranet servers' own connections; the gateway "
+        "router only filters, so Cisco, Junos and nftables all match the translated sources (decision nat_where).",
         "Check before use: named-checkzone <zone> dns/<file>; nft -c -f acl/gateway-nftables.nft; "
         "haproxy -c -f loadbalancer/haproxy.cfg (with the certificates it names in place).",
-        "",
-        "Files:",
-        *(f"  {name}" for name in files),
-        "",
-    ])
+    ]
+    if design.nrpt_rules:
+        lines.append("DirectAccess: dns/directaccess-nrpt.ps1 adds the NRPT on the DirectAccess server "
+                     "(powershell -File directaccess-nrpt.ps1 -DnsIPAddress <DNS64 address>).")
+    for kind, title in (("decision", "Decisions (data/export_decisions.csv)"),
+                        ("left_out", "Left out, with the reason (data/export_decisions.csv)")):
+        rows = [d for d in design.export_decisions if d.kind == kind]
+        if rows:
+            lines += ["", title + ":"]
+            for d in rows:
+                lines += [f"  {d.id}: {d.topic}", *_wrapped(d.decision), *_wrapped("Why: " + d.reason),
+                          *_wrapped(f"Source: {d.source}")]
+    return "\n".join([*lines, "", "Files:", *(f"  {name}" for name in files), ""])
 
 
 def export_texts(org: Organisation, platforms=ACL_PLATFORMS, serial: int | None = None) -> dict[str, str]:
@@ -60,6 +77,9 @@ def export_texts(org: Organisation, platforms=ACL_PLATFORMS, serial: int | None 
         out[f"acl/gateway-{plat}{platform(plat).suffix}"] = text
     for name, text in org.zone_texts(serial).items():
         out[f"dns/{name}"] = text
+    if org.design.nrpt_rules:
+        out["dns/directaccess-nrpt.ps1"] = nrpt_powershell(org.design, org.scenario.domain,
+                                                           org.scenario.internal_namespace, org.scenario.name)
     names = org.certificate_names()
     out["certificates/certificate-plan.txt"] = certificate_text(names, org.scenario.name)
     out["certificates/certificate-plan.csv"] = certificate_plan(names).to_csv(lineterminator="\n")

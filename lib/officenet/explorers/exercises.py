@@ -21,6 +21,7 @@ from .. import workshop
 from ..model.design import Design
 from ..model.scenario import choices
 from ..derive.tables import crossing
+from ..derive.routes import ports_for
 from ..workshop.federation import port_rule
 
 UNSET = ""  # the value of a control nobody has chosen yet
@@ -108,7 +109,7 @@ def paths_form(design: Design, answer: Mapping | None = None) -> ExerciseForm:
 def gateway_port_choices(design: Design) -> list[tuple[str, int]]:
     """Every (protocol, first port) some flow carries through the gateway: the rows a learner chooses from."""
     seen = set()
-    for p in design.ports_for(design.flows):
+    for p in ports_for(design, design.flows):
         if crossing(design, p.from_, p.to, p.direction) in workshop.DIRECTION:
             seen.add((p.protocol, p.port[0]))
     return sorted(seen, key=lambda t: (t[1], t[0]))

@@ -103,12 +103,12 @@ def parse_cell(meta, value: str, ids):
         return hops
     if kind == "ip":
         try:
-            return str(ipaddress.IPv4Address(value))
+            return str(ipaddress.IPv4Address(value) if ":" not in value else ipaddress.IPv6Address(value))
         except ValueError:
             raise ValueError("an IPv4 address such as 203.0.113.10", "write four numbers 0-255 separated by dots") from None
     if kind == "cidr":
         try:
-            return str(ipaddress.IPv4Network(value))
+            return str(ipaddress.IPv4Network(value) if ":" not in value else ipaddress.IPv6Network(value))
         except ValueError:
             raise ValueError("a network such as 203.0.113.0/24", "write the network address and prefix length, with no host bits") from None
     if kind == "dns_template":

@@ -42,9 +42,12 @@ def consistency_problems(design: Design) -> list[Problem]:
             problems.append(Problem("links.csv", design.lines.get(("links", l.id)), "b",
                                     "two different components", found=l.b, fix="link two different components"))
     ports = {p.id: p for p in design.ports}
+    zones = {z.id for z in design.zones}
     for a in design.addresses:
         for pid in a.ports:
-            if a.component not in (ports[pid].from_, ports[pid].to):
+            # An address of no component serves a zone's end (servers the poster does not draw)
+            zone_end = not a.component and any(e in zones for e in (ports[pid].from_, ports[pid].to))
+            if a.component not in (ports[pid].from_, ports[pid].to) and not zone_end:
                 problems.append(Problem("addresses.csv", design.lines.get(("addresses", a.id)), "ports",
                                         f"port rows that start or end at the address's component '{a.component}'",
                                         found=pid, fix=f"remove {pid}, or give the address the component it serves"))

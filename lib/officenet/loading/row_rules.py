@@ -6,9 +6,9 @@ import ipaddress
 import re
 
 from .cells import TEMPLATE_RE
-from ..model.records import Port, VendorRow
+from ..model.records import Port, Requirement, VendorRow
 from ..model.records_access import AFFINITIES, LB_METHODS, LbRule, VipService
-from ..model.records_naming import REFERENCE_NETWORKS, Address, CertificateName, DnsRecord
+from ..model.records_naming import REFERENCE_IPV6, REFERENCE_NETWORKS, Address, CertificateName, DnsRecord
 
 PORT_LIMITS = {"TCP": (1, 65535), "UDP": (1, 65535), "IP": (0, 255)}
 
@@ -20,8 +20,10 @@ def row_problems(record):
     if isinstance(record, Address):
         if ipaddress.ip_address(record.address) not in ipaddress.ip_network(record.network):
             yield "address", f"an address inside {record.network}", record.address, "correct the address or the network"
-        # A scenario moves each view's addresses into its own network by host number (officenet.derive.addresses).
-        reference = ipaddress.ip_network(REFERENCE_NETWORKS[record.view])
+        # A scenario moves each view's addresses into its own network by host number (officenet.derive.addresses);
+        # an IPv6 address is a placeholder of the documentation prefix, kept as written.
+        reference = ipaddress.ip_network(REFERENCE_NETWORKS[record.view] if ipaddress.ip_address(record.address).version == 4
+                                         else REFERENCE_IPV6)
         if not ipaddress.ip_network(record.network).subnet_of(reference):
             yield ("network", f"a network inside {reference}, where the {record.view} addresses of the plan sit",
                    record.network, f"use a network inside {reference}, or change the view")
@@ -44,6 +46,8 @@ def row_problems(record):
     if isinstance(record, VendorRow) and bool(record.held_in) == bool(record.left_out):
         yield ("left_out", "either rows of the design in held_in or a reason in left_out, not both",
                "both" if record.held_in else "neither", "name the rows that hold the vendor row, or say why it is left out")
+    if isinstance(record, Requirement):
+        yield from _requirement_rules(record)
     if isinstance(record, VipService):
         if record.in_poster and not record.component:
             yield ("component", "the poster component of a VIP the poster draws", "",
@@ -54,6 +58,19 @@ def row_problems(record):
         if not record.in_poster and "OFFICENET" not in record.source:
             yield ("source", "the key OFFICENET among the sources of a VIP officenet adds", record.source,
                    "add '; OFFICENET' so readers see the VIP is not poster content")
+
+
+def _requirement_rules(record):
+    held = bool(record.holders or record.export_files)
+    if record.status == "held" and (not held or record.left_out):
+        yield ("status", "a held requirement naming rows, checks or exports, and no reason in left_out",
+               "held", "name what holds it in held_in or exports and clear left_out, or write left_out")
+    if record.status == "left_out" and (held or not record.left_out):
+        yield ("left_out", "the reason a left-out requirement is left out, and nothing in held_in or exports",
+               record.left_out or "empty", "write why the design leaves it out, or write status held")
+    if ";" in record.source:
+        yield ("source", "one planning page (a requirement is reconciled against the page that states it)",
+               record.source, "split the row in one per page")
 
 
 # One DNS label (RFC 1035: at most 63 characters); '_' for service labels such as _sip._tls.

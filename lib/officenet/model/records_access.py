@@ -104,3 +104,15 @@ class Answer:
     description: str = col("text", "What the answer means, in one sentence")
     source: str = col("source", "Where the fact comes from")
 
+
+@dataclass(frozen=True)
+class ExportDecision:
+    """A choice the exports make, or a requirement they leave out, with its reason (data/export_decisions.csv);
+    the export folder's README lists them."""
+    id: str = col("id", "Decision identifier (cite it as export_decisions:<id>)")
+    kind: str = col("enum", "decision (a choice the exports make) or left_out (a requirement they do not hold)",
+                    choices=("decision", "left_out"))
+    topic: str = col("text", "What is decided, in a few words")
+    decision: str = col("text", "What the exports do")
+    reason: str = col("text", "Why, and what to change if your case differs")
+    source: str = col("source", "Where the fact comes from")

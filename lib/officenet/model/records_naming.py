@@ -12,6 +12,7 @@ DNS_VIEWS = ("external", "internal")
 # Where addresses.csv puts each view's addresses; a scenario's networks keep each address's host number.
 REFERENCE_NETWORKS = {"external": "203.0.113.0/24",  # RFC 5737 TEST-NET-3
                       "internal": "10.10.0.0/16"}  # RFC 1918
+REFERENCE_IPV6 = "2001:db8::/32"  # RFC 3849 documentation prefix: IPv6 addresses are placeholders
 DNS_TYPES = ("A", "CNAME", "SRV", "MX", "TXT", "NS")
 
 
@@ -19,7 +20,7 @@ DNS_TYPES = ("A", "CNAME", "SRV", "MX", "TXT", "NS")
 class Address:
     id: str = col("id", "Address plan entry")
     view: str = col("enum", "external (Internet) or internal (intranet) address", choices=DNS_VIEWS)
-    address: str = col("ip", "IPv4 address inside 'network'")
+    address: str = col("ip", "IPv4 address inside 'network' (IPv6: a placeholder inside 2001:db8::/32)")
     network: str = col("cidr", "Network the address belongs to, as a.b.c.d/len")
     network_name: str = col("text", "Name of the range, e.g. TEST-NET-3 (RFC 5737 documentation range)")
     component: str = col("opt_ref", "Component that answers on the address", ref="components")

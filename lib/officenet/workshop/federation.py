@@ -5,6 +5,7 @@ from typing import Iterable, Mapping
 
 from ..model.design import Design
 from ..derive.tables import crossing
+from ..derive.routes import ports_for
 from .feedback import Feedback, empty_answer
 
 
@@ -15,7 +16,7 @@ def federation_gateway_ports(design: Design) -> set[tuple[str, int, str]]:
     """(protocol, first port, in/out/both) the gateway must open for partner companies' Lync traffic."""
     flows = [f for f in design.flows if f.user_type == "partner_companies" and f.product == "lync"]
     sides: dict[tuple[str, int], set[str]] = {}
-    for p in design.ports_for(flows):
+    for p in ports_for(design, flows):
         side = crossing(design, p.from_, p.to, p.direction)
         if side in DIRECTION:
             sides.setdefault((p.protocol, p.port[0]), set()).add(DIRECTION[side])
@@ -45,7 +46,7 @@ def _other_uses(design: Design, proto: str, port: int) -> list[str]:
     """Flows of the design whose gateway crossing uses this port (for a hint about a port that is not needed)."""
     uses = []
     for f in design.flows:
-        for p in design.ports_for([f]):
+        for p in ports_for(design, [f]):
             if (p.protocol, p.port[0]) == (proto, port) and crossing(design, p.from_, p.to, p.direction) in DIRECTION:
                 uses.append(f.id)
                 break

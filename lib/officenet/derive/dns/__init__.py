@@ -16,7 +16,7 @@ from .rules import DNS_RULES, dns_checks, dns_findings, dns_rules
 from .spf import EOP_SPF, smtp_senders, spf_findings, spf_value
 from .organisation_records import scenario_records
 from .figure import RECORD_COLOUR, RECORD_MEANING, dns_dot, dns_figure
-from .nrpt import nrpt_entries, nrpt_findings, nrpt_match, nrpt_resolution, nrpt_table
+from .nrpt import nrpt_entries, nrpt_findings, nrpt_match, nrpt_powershell, nrpt_resolution, nrpt_table
 
 __all__ = [
     "COLUMNS", "DEFAULT_DOMAIN", "VIEWS", "BadDomain", "check_domain", "default_internal", "dns_records",
@@ -26,5 +26,5 @@ __all__ = [
     "EOP_SPF", "smtp_senders", "spf_findings", "spf_value",
     "scenario_records",
     "RECORD_COLOUR", "RECORD_MEANING", "dns_dot", "dns_figure",
-    "nrpt_entries", "nrpt_findings", "nrpt_match", "nrpt_resolution", "nrpt_table",
+    "nrpt_entries", "nrpt_findings", "nrpt_match", "nrpt_powershell", "nrpt_resolution", "nrpt_table",
 ]

@@ -1,4 +1,4 @@
-"""House rules of the package layout: the widgets live in ``officenet.explorers`` and nowhere else.
+"""The widgets live in ``officenet.explorers`` and nowhere else (the layers themselves: test_layers.py).
 
 Every module outside that display wing is imported alone, each in a fresh copy of an interpreter,
 and must not load ipywidgets: derivations return data, tables and figures, never widgets.
