@@ -21,7 +21,7 @@ def test_explorer_redraws_and_shows_every_row_without_a_kernel(design):
     ex = TableExplorer(table, "Allow list")
     everything = ex.output.value
     ex.filter.value = "outbound 53"
-    assert ex.output.value != everything and "of 23 rows" in ex.count.value
+    assert ex.output.value != everything and f"of {len(table.data)} rows" in ex.count.value
     assert all("outbound" in row for row in ex.output.value.split("<tr>")[2:])
     ex.filter.value = "no-such-word"
     assert "No row holds" in ex.output.value
