@@ -99,13 +99,17 @@ class DnsExplorer(Explorer):
 
 
 def _srv_in_one_column(records):
-    """Port, priority and weight as one cell ("5061, priority 0, weight 0"): three mostly empty
-    columns pushed the records table past a 1000 px page."""
+    """Port, priority and weight as one cell ("5061, priority 0, weight 0"), and "optional" in the
+    purpose: four mostly empty columns pushed the records table past a 1000 px page."""
     def srv(row):
         parts = [str(row["port"])] if row["port"] != "" else []
         parts += [f"{k} {row[k]}" for k in ("priority", "weight") if row[k] != ""]
         return ", ".join(parts)
     table = records.drop(columns=["port", "priority", "weight"])
     table.insert(list(table.columns).index("value") + 1, "port, priority, weight", records.apply(srv, axis=1))
+    if "optional" in table.columns and "purpose" in table.columns:  # one column fewer: "optional: ..." in the purpose
+        table["purpose"] = [f"optional: {purpose}" if optional == "yes" else purpose
+                            for purpose, optional in zip(table["purpose"], table["optional"])]
+        table = table.drop(columns=["optional"])
     return table
 
