@@ -93,7 +93,8 @@ def _answer(conn, ident, port, ctx, fail):
 
 
 def probe_one(p):
-    """One probe: {proto: tcp|udp|ip50|tls|http, src, dst, port, timeout, [sni, ca, host]} -> the reply or None."""
+    """One probe: {proto: tcp|udp|ip50|tls|http, src, dst, port, timeout, [sni, ca, host, tls_version]} -> the
+    reply or None."""
     timeout = p.get("timeout", 1.0)
     family = socket.AF_INET6 if ":" in p["dst"] else socket.AF_INET
     try:
@@ -119,6 +120,10 @@ def probe_one(p):
         if p["proto"] == "tls":
             ctx = ssl.create_default_context(cafile=p["ca"])
             ctx.check_hostname = p.get("sni") is not None  # a listener no name points at: the chain only
+            if p.get("tls_version"):  # offer this one version only (TLSv1.1...), old ones included
+                version = getattr(ssl.TLSVersion, p["tls_version"].replace(".", "_"))
+                ctx.minimum_version = ctx.maximum_version = version
+                ctx.set_ciphers("DEFAULT:@SECLEVEL=0")  # the client may offer it; the server must refuse it
             s = ctx.wrap_socket(s, server_hostname=p.get("sni"))
             host = p.get("sni") or p["dst"]
             s.sendall(f"GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())

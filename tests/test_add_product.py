@@ -127,3 +127,14 @@ def test_choosing_the_tunnel_for_it_reroutes_its_flow(chat_design):
     s = Scenario.default_for(chat_design).with_(remote_access={"contoso_chat": "vpn"})
     flows = {f.id: f for f in organisation(chat_design, s).design.flows}
     assert flows["roaming_chat_via_vpn"].path[:3] == ("roaming_employees", "gateway_router", "vpn_gateway")
+
+
+def test_the_your_design_form_offers_it_by_its_name(chat_design):
+    """The form takes its lists from the design it is given, not from data/."""
+    from officenet.explorers.scenario_form import ScenarioForm
+    form = ScenarioForm(Scenario.default_for(chat_design), chat_design)
+    assert form.products["contoso_chat"].description == "Contoso Chat"
+    assert form.remote_access["contoso_chat"].description == "Chat"
+    assert "contoso_chat" in form.scenario().products
+    form.remote_access["contoso_chat"].value = "directaccess"
+    assert form.scenario().remote_access["contoso_chat"] == "directaccess"

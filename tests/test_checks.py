@@ -72,7 +72,7 @@ def test_every_rule_has_a_function_and_a_source():
 
 def test_rule_without_function_is_a_clear_error(data_copy):
     with (data_copy / "checks.csv").open("a") as fh:
-        fh.write("made_up,error,x,Title,Reason,Fix,,EN\n")
+        fh.write("made_up,error,x,Title,Reason,Fix,,,,EN\n")
     design = officenet.load(data_copy)  # loading reads; which rule has its function is a derivation's question
     p = blocking_problems(design)[0]
     assert (p.file, p.column, p.found) == ("checks.csv", "id", "made_up") and p.row == len(load_rules()) + 2
@@ -204,9 +204,9 @@ def test_vip_port_mismatch_quiet_on_the_reference(design):
 
 
 def test_a_broken_checks_file_is_a_clear_error(data_copy):
-    (data_copy / "checks.csv").write_text("id,severity,applies_to,title,reason,fix,statement,source\n"
-                                          "uag_for_lync,error,x,T,R,F,,EN\n"
-                                          "aol_public_im,warning,x,T,R,a fix, with a comma,,EN\n")
+    (data_copy / "checks.csv").write_text("id,severity,applies_to,title,reason,fix,statement,product,about,source\n"
+                                          "uag_for_lync,error,x,T,R,F,,lync,uag,EN\n"
+                                          "aol_public_im,warning,x,T,R,a fix, with a comma,,lync,,EN\n")
     with pytest.raises(DesignError) as info:
         load_rules(data_copy)
     p = info.value.problems[0]

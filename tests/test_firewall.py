@@ -113,11 +113,14 @@ def test_optional_permits_name_their_option_and_own_traffic_says_so(design):
 
 
 def test_eop_is_the_mail_peer(design):
+    # EOP's networks are the IPv4 rows of the dated snapshot eop_ranges.csv, nothing typed here
+    eop = ", ".join(r.network for r in design.eop_ranges if ":" not in r.network)
+    assert eop.startswith("40.92.0.0/15")
     allow = gateway.gateway_allow_list(design)
     smtp_in = allow.loc["in-exchange-vip-tcp-25"]
-    assert smtp_in["from"] == "Mail hosts / EOP" and smtp_in["from address"] == "198.51.100.0/24"
+    assert smtp_in["from"] == "Mail hosts / EOP" and smtp_in["from address"] == eop
     assert "partner_smtp" in smtp_in["flows"]
-    assert allow.loc["out-exchange-mailbox-tcp-25", "to address"] == "198.51.100.0/24"
+    assert allow.loc["out-exchange-mailbox-tcp-25", "to address"] == eop
 
 
 @pytest.mark.parametrize("option, port", [
@@ -189,10 +192,11 @@ def test_placeholders_are_documentation_ranges(design):
     import ipaddress
     docs = [ipaddress.ip_network(n) for n in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24")]
     docs.append(ipaddress.ip_network("2001:db8::/32"))  # RFC 3849
+    eop = {r.network for r in design.eop_ranges}  # the one real set: Microsoft's published EOP ranges
     for endpoint, nets in gateway_addresses(design).items():
         for net in nets or ():
-            assert any(ipaddress.ip_network(net).version == d.version and ipaddress.ip_network(net).subnet_of(d)
-                       for d in docs), endpoint
+            assert net in eop or any(ipaddress.ip_network(net).version == d.version
+                                     and ipaddress.ip_network(net).subnet_of(d) for d in docs), endpoint
 
 
 def test_allow_list_golden(design):
@@ -269,7 +273,7 @@ def test_cisco_acl_has_the_permits_the_returns_and_a_final_deny(acls, design):
     access, av = (next(a.address for a in design.addresses if a.id == i) for i in ("edge_access", "edge_av"))
     assert f" permit tcp any host {access} eq 5061" in cisco  # federation reaches the Access Edge only
     assert f" permit tcp host {access} any eq 5061" in cisco
-    assert f" permit tcp 198.51.100.0 0.0.0.255 host {addr(design, 'exchange_vip')} eq 25" in cisco
+    assert f" permit tcp 40.92.0.0 0.1.255.255 host {addr(design, 'exchange_vip')} eq 25" in cisco  # EOP (eop_ranges)
     assert f" permit tcp host {av} any range 50000 59999" in cisco
     assert f" permit 50 any {cisco_net(design, 'directaccess_server')}" not in cisco  # ESP only on IPv6 (da_ipv6)
     with_ipv6 = render_acls(design, {"da_ipv6": True}, platforms=("cisco",))["cisco"]

@@ -24,6 +24,7 @@ import pytest
 
 from officenet import load
 from officenet.derive.gateway import permits
+from officenet.derive.lbconfig import tls_floor
 from officenet.derive.organisation import organisation
 from officenet.loading.scenario_file import load_scenario
 from officenet.derive.trace import trace_rows
@@ -31,7 +32,7 @@ from officenet.derive.trace import trace_rows
 from conftest import ROOT
 from realnet import Lab, missing_requirements, stop
 
-SCENARIOS = ("contoso", "fabrikam")
+SCENARIOS = ("contoso", "fabrikam", "contoso-current")
 ANY_HOST = "198.18.0.10"  # RFC 2544 benchmarking range: stands for any host on the Internet
 GW_OUTSIDE = "198.18.0.1/15"
 V6_CLIENT, V6_GW_OUT, V6_GW_IN, V6_SERVER = "2001:db8:1::10", "2001:db8:1::1", "2001:db8:2::1", "2001:db8:2::10"
@@ -704,6 +705,20 @@ def test_haproxy_and_end_to_end_from_the_internet(org):
         assert {t[0] for t in translations} == set(fronts)  # every frontend was asked
         routes = {(f, n) for f, _, n, _ in translations if n in fronts[f]["sni"]}
         assert routes == {(f, n) for f, fr in fronts.items() for n in fr["sni"]}  # every SNI route taken
+
+        # the release's TLS floor (releases.csv): where HAProxy ends TLS, a client offering only the version
+        # below it gets the server's protocol-version alert, and one offering the floor itself gets through
+        floor = tls_floor(org.design)
+        below = {"TLSv1.2": "TLSv1.1", "TLSv1.3": "TLSv1.2"}.get(floor)
+        floor_asks = [(a, t) for a, t in zip(asks, translations) if fronts[t[0]]["tls"]] if below else []
+        for version in (below, floor) if below else ():
+            replies = lab.probe("perim", [dict(a, tls_version=version) for a, _ in floor_asks])
+            for (a, (fname, bind, name, ends)), reply in zip(floor_asks, replies):
+                if version == below:
+                    assert reply and "PROTOCOL_VERSION" in reply.upper(), (fname, version, reply)
+                else:
+                    assert any((reply or "").startswith(f"{n} {ip}:{port}") for n, ip, port in ends), (fname, reply)
+        assert bool(floor_asks) == bool(below)  # a floor is proven on at least one terminating listener
 
         # persistence: source affinity keeps an intranet client on one server; round robin spreads
         spread = {}

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from officenet.derive.diagram import DIM
+from officenet.derive.scenario_labels import answer_name
 
 from browser import TIMEOUT_MS, Guard, artefact
 from legibility import MEASURE, problems, record
@@ -129,13 +130,14 @@ def test_voila_overview_is_legible_on_a_1280x720_projector(browser, voila):
         assert result["diagrams"] and found == [], "; ".join(found)
 
 
-def test_your_design_app_updates_its_findings_when_an_answer_changes(browser, voila):
+def test_your_design_app_updates_its_findings_when_an_answer_changes(browser, voila, design):
     with app_page(browser, voila, "06-your-design.ipynb") as page:
         page.wait_for_function("() => document.body.innerText.includes('0 red')", timeout=TIMEOUT_MS)
         findings = page.locator(".widget-html-content", has_text="0 red").last
-        proxy = page.locator(".widget-dropdown", has_text="Reverse proxy").locator("select")
+        name = page.locator(".widget-label", has_text=re.compile("^Reverse proxy$"))
+        proxy = page.locator(".widget-dropdown").filter(has=name).locator("select")
         proxy.scroll_into_view_if_needed()
-        proxy.select_option(label="uag")
+        proxy.select_option(label=answer_name(design, "reverse_proxy", "uag"))  # the form shows answers.csv's label
         page.wait_for_function("() => document.body.innerText.includes('1 red')", timeout=TIMEOUT_MS)
         findings = page.locator(".widget-html-content", has_text="1 red").last
         assert "uag_for_lync" in findings.inner_text() and "UAG as the reverse proxy" in findings.inner_text()

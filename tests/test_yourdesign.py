@@ -1,4 +1,13 @@
 """The your-design form and views: widgets in, scenario and results out; bad answers are shown."""
+import base64
+import io
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+
 import pytest
 
 from officenet.derive.organisation import organisation
@@ -13,7 +22,7 @@ from conftest import ROOT
 @pytest.fixture
 def app(design, tmp_path):
     return YourDesign(design, load_scenario(ROOT / "scenarios" / "fabrikam.yaml", design),
-                      scenario_path=tmp_path / "mine.yaml", export_dir=tmp_path / "out")
+                      folder=tmp_path / "scenarios", export_dir=tmp_path / "out")
 
 
 def test_form_gives_back_the_scenario_it_was_given(app):
@@ -29,11 +38,19 @@ def test_a_widget_change_updates_the_findings(app):
     assert [f.check for f in app.org.findings() if f.severity == "error"] == ["uag_for_lync"]
 
 
-def test_a_bad_domain_is_shown_not_raised(app):
+def test_a_bad_domain_is_shown_under_its_field_and_the_results_are_marked(app):
+    findings = app.findings.value
     app.form.texts["domain"].value = "https://fabrikam"
-    assert app.org is None and "domain" in app.status.value and "not a valid scenario" in app.status.value
+    error = app.form.errors["domain"]
+    assert "https://fabrikam" in error.value and error.layout.display is None
+    # the other fields say nothing; the results are the last valid answers', faded and said so
+    assert all(box.value == "" for key, box in app.form.errors.items() if key != "domain")
+    assert "not valid" in app.status.value and "last valid answers (Fabrikam)" in app.status.value
+    assert "officenet-stale" in app.tabs._dom_classes and app.findings.value == findings
+    assert app.save_button.disabled and app.save() is None and app.export() == []
     app.form.texts["domain"].value = "fabrikam.com"
-    assert app.org is not None and app.status.value == ""
+    assert app.org is not None and app.status.value == "" and error.value == "" and error.layout.display == "none"
+    assert "officenet-stale" not in app.tabs._dom_classes and not app.save_button.disabled
 
 
 def test_trace_follows_the_flow_choice_and_the_design(app):
@@ -45,17 +62,79 @@ def test_trace_follows_the_flow_choice_and_the_design(app):
     assert "roaming_lync_web_via_directaccess" not in [v for _, v in app.flow.options]
 
 
-def test_save_and_export_write_files(app, tmp_path):
+def test_save_and_export_write_files_and_offer_them_for_download(app, tmp_path):
+    app.form.texts["name"].value = "Northwind Traders"
+    assert app.save_name.value == "my-northwind-traders.yaml"  # the file follows the name
     path = app.save()
+    assert path == tmp_path / "scenarios" / "my-northwind-traders.yaml"
     assert load_scenario(path) == app.org.scenario
+    assert [v for _, v in app.designs.options] == ["", str(path)] and app.designs.value == str(path)
+    assert _downloads(app.saved.value) == {"my-northwind-traders.yaml": path.read_bytes()}
     written = app.export()
-    assert (tmp_path / "out" / "loadbalancer" / "haproxy.cfg") in written and "Wrote" in app.status.value
+    assert (tmp_path / "out" / "loadbalancer" / "haproxy.cfg") in written and "Wrote" in app.exported.value
+    links = _downloads(app.exported.value)
+    assert len(links) == len(written) + 1  # one per file, and the zip
+    with zipfile.ZipFile(io.BytesIO(links["out.zip"])) as archive:
+        assert sorted(archive.namelist()) == sorted(f"out/{p.relative_to(tmp_path / 'out').as_posix()}" for p in written)
+        assert archive.read("out/loadbalancer/haproxy.cfg") == (tmp_path / "out" / "loadbalancer" / "haproxy.cfg").read_bytes()
+    assert links["haproxy.cfg"] == (tmp_path / "out" / "loadbalancer" / "haproxy.cfg").read_bytes()
+    app.form.mail.value = "direct"  # the export no longer matches the answers: it says so
+    assert "export again" in app.exported.value
+
+
+def _downloads(page: str) -> dict[str, bytes]:
+    return {name: base64.b64decode(data) for name, data in
+            re.findall(r'<a class="officenet-download" download="([^"]+)" href="data:[^;]+;base64,([^"]+)"', page)}
+
+
+def test_a_saved_design_comes_back_after_a_kernel_restart(design, tmp_path):
+    """Saved in one Python process, the design is where a new process's form starts (a restarted kernel)."""
+    folder = tmp_path / "scenarios"
+    shutil.copytree(ROOT / "scenarios", folder)
+    app = YourDesign(design, load_scenario(ROOT / "scenarios" / "fabrikam.yaml"), folder=folder)
+    assert app.form.texts["domain"].value == "fabrikam.com"
+    app.form.texts["domain"].value = "northwind.example"
+    app.form.remote_access["sharepoint"].value = "reverse_proxy"
+    app.form.vpn_protocols["sstp"].value = True
+    saved = app.save()
+    script = ("import officenet, sys; from officenet.loading.scenario_file import load_scenario\n"
+              "from officenet.explorers.yourdesign_explorer import YourDesign\n"
+              f"app = YourDesign(officenet.load(), load_scenario({str(ROOT / 'scenarios' / 'fabrikam.yaml')!r}), "
+              f"folder={str(folder)!r})\n"
+              "s = app.form.scenario(); print(s.domain, s.remote_access['sharepoint'], ','.join(s.vpn_protocols))\n"
+              "print(app.designs.value); print(app.started.value)")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                         env={**os.environ, "PYTHONPATH": str(ROOT / "lib")}).stdout.splitlines()
+    assert out[0] == "northwind.example reverse_proxy ikev2,sstp"
+    assert out[1] == str(saved) and "last saved design, my-fabrikam.yaml" in out[2]
+    # and the list offers the project's scenarios to open instead
+    assert app.open(folder / "contoso.yaml").domain == "contoso.com"
+    assert app.form.texts["domain"].value == "contoso.com" and app.save_name.value == "my-contoso-reference-design.yaml"
+
+
+def test_a_saved_design_that_no_longer_loads_is_said_and_the_example_shown(design, tmp_path):
+    (tmp_path / "my-broken.yaml").write_text("domain: https://x\n")
+    app = YourDesign(design, load_scenario(ROOT / "scenarios" / "fabrikam.yaml"), folder=tmp_path)
+    assert app.form.texts["domain"].value == "fabrikam.com"
+    assert "my-broken.yaml did not load" in app.started.value and "Fabrikam" in app.started.value
 
 
 def test_export_failure_is_reported_in_the_page(app, tmp_path):
     (tmp_path / "blocker").write_text("a file where the folder's parent should be")
     app.export_dir.value = str(tmp_path / "blocker" / "out")
-    assert app.export() == [] and "not a valid scenario" in app.status.value
+    assert app.export() == [] and "not a valid scenario" in app.exported.value
+
+
+IDS = re.compile(r"\b[a-z0-9]+_[a-z0-9_]+\b|^(dns|layer4|layer7|vpn|eop|direct|generic|tmg|uag|iis_arr)$")
+
+
+def test_every_label_of_the_form_is_words_not_an_id(app):
+    form = app.form
+    labels = [w.description for w in form.all_widgets()]
+    labels += [label for w in form.all_widgets() if hasattr(w, "options") for label, _ in w.options]
+    assert not [t for t in labels if IDS.search(t)], "labels that are ids"
+    assert "SharePoint Server 2013" in labels and "Layer 7 load balancer" in labels and "VPN or DirectAccess" in labels
+    assert "DirectAccess 6to4 (IP protocol 41)" in labels  # gateway_options.csv's own label
 
 
 def test_pure_views_escape_and_show_both_diagrams(design):
@@ -79,3 +158,18 @@ def test_static_views_for_handouts_show_findings_diagram_trace_and_comparison(ap
     assert list(views)[0] == "Findings and diagram" and "<svg" in views["Findings and diagram"]
     assert any(label.startswith("Trace of ") and "<svg" in body for label, body in views.items())
     assert views["Compare with the reference"].count("<svg") == 2
+
+
+def test_jupyterlab_reaches_the_saved_designs_through_the_notebooks_link(design, tmp_path):
+    """JupyterLab serves notebooks/ only (make lab's --notebook-dir): notebooks/scenarios links to ../scenarios,
+    where the app saves, so its file browser lists and opens a saved design."""
+    from jupyter_server.services.contents.filemanager import FileContentsManager
+    link = ROOT / "notebooks" / "scenarios"
+    assert link.is_symlink() and link.resolve() == (ROOT / "scenarios").resolve()
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "notebooks" / "scenarios").symlink_to(os.readlink(link))
+    app = YourDesign(design, load_scenario(ROOT / "scenarios" / "fabrikam.yaml"), folder=tmp_path / "scenarios")
+    app.save()
+    contents = FileContentsManager(root_dir=str(tmp_path / "notebooks"))
+    assert [c["name"] for c in contents.get("scenarios")["content"]] == ["my-fabrikam.yaml"]
+    assert "domain: fabrikam.com" in contents.get("scenarios/my-fabrikam.yaml")["content"]

@@ -19,7 +19,8 @@ from ..model.records_naming import REFERENCE_NETWORKS
 
 REFERENCE_PUBLIC = REFERENCE_NETWORKS["external"]  # RFC 5737 TEST-NET-3
 REFERENCE_INTERNAL = REFERENCE_NETWORKS["internal"]  # RFC 1918
-EOP_PLACEHOLDER = "198.51.100.0/24"  # RFC 5737 TEST-NET-2, standing for the EOP ranges Microsoft publishes
+# RFC 5737 TEST-NET-2: stands for EOP only in a design built in memory without eop_ranges.csv rows.
+EOP_PLACEHOLDER = "198.51.100.0/24"
 
 
 class AddressPlanError(ValueError):
@@ -105,6 +106,14 @@ def published(design: Design) -> list[str]:
     return sorted(out)
 
 
+def eop_networks(design: Design) -> tuple[str, ...]:
+    """The IPv4 networks EOP sends and receives SMTP from: the dated snapshot of Microsoft's published
+    Exchange Online ranges (eop_ranges.csv). The gateway's address plan is IPv4, so the IPv6 rows of the
+    snapshot are recorded there but enter no permit."""
+    nets = tuple(r.network for r in design.eop_ranges if ipaddress.ip_network(r.network).version == 4)
+    return nets or (EOP_PLACEHOLDER,)
+
+
 def gateway_addresses(design: Design, public_network: str = REFERENCE_PUBLIC,
                       internal_network: str = REFERENCE_INTERNAL, eop: bool = True) -> dict:
     """Address objects for the gateway ACLs: None means any address (users on the Internet).
@@ -117,7 +126,7 @@ def gateway_addresses(design: Design, public_network: str = REFERENCE_PUBLIC,
     out: dict = {z.id: None for z in design.zones if z.kind == "external"}
     for c in design.components:
         if design.is_outside(c.id):
-            out[c.id] = (EOP_PLACEHOLDER,) if (c.kind == "mail_host" and eop) else None
+            out[c.id] = eop_networks(design) if (c.kind == "mail_host" and eop) else None
     public: dict[str, list] = {}
     for row in plan:
         if row.view == "external":

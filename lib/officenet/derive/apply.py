@@ -11,11 +11,11 @@ from dataclasses import replace
 from ..loading.cells import address_refs
 from ..model.design import Design
 from ..model.records import Flow, Link
+from ..model.release_switch import in_release
 from ..model.scenario import Scenario
-from ..model.vocabulary import EITHER_TUNNEL, ROAMING, answers, reference_access
+from ..model.vocabulary import EITHER_TUNNEL, ROAMING, TUNNEL_SERVER, answers, reference_access
 
 REFERENCE_DOMAIN = "contoso.com"
-TUNNEL_SERVER = {"vpn": "vpn_gateway", "directaccess": "directaccess_server"}
 # Rows that only one answer of the scenario keeps: answer -> rows as table:id (er_xmpp_optional).
 CHOICE_ROWS = {
     "xmpp": ("ports:edge_xmpp_5269", "ports:edge_int_xmpp_23456", "dns_records:ext_xmpp_srv", "dns_records:ext_xmpp",
@@ -25,7 +25,9 @@ CHOICE_ROWS = {
 
 
 def apply_scenario(design: Design, scenario: Scenario) -> Design:
-    """The design of ``scenario``'s organisation (the default scenario gives the reference design)."""
+    """The design of ``scenario``'s organisation (the default scenario gives the reference design).
+    A scenario naming another release than ``design``'s starts from that release's rows of the same folder."""
+    design = in_release(design, scenario.release)
     scenario = scenario.checked(design)
     flows = [f for f in design.flows if f.product in scenario.products or f.product == "eop"]
     flows, extra_links = _remote_access(design, flows, scenario)

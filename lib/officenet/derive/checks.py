@@ -1,11 +1,13 @@
-"""Design checks. The rules are data (``data/checks.csv``: severity, reason, fix, source);
-this module holds one small function per rule that finds where it applies.
+"""Design checks. A rule is one ``Check``: its row of ``data/checks.csv`` (severity, texts, source, and the
+ids it speaks of: ``product`` and ``about``) with the one small function here that finds where it applies.
+A function reads every product, answer or component id from its row, never from its own code.
 
 ``run_checks`` evaluates every rule over a derived design and gives findings and a
 stoplight table: red for an error, amber for a warning, green when nothing is found.
 """
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Callable, Iterable, Iterator
@@ -17,6 +19,7 @@ from ..model.errors import Problem
 from ..model.records import SEVERITIES, Rule  # noqa: F401  (Rule and SEVERITIES were defined here before)
 from ..model.scenario import Scenario
 from .integrity import integrity_problems
+from .vip_rules import vip_listens, vip_port_mismatch
 from .routes import connections as connections_of, ends_matching, route as route_of
 
 LIGHT = {"error": "red", "warning": "amber", "info": "amber"}
@@ -67,34 +70,42 @@ class Context:
 
 # --- one function per rule: yields (subject, detail) where the rule is broken ---------
 
-def _lync_web_dns_lb(ctx: Context) -> Iterator[tuple[str, str]]:
-    dns_only = [k for k in ("lync_web_internal", "lync_web_external") if ctx.scenario.load_balancing.get(k) == "dns"]
-    if "lync" in ctx.scenario.products and dns_only:
-        yield "load_balancing." + " and ".join(dns_only), "Lync web services are set to DNS load balancing only"
+def _deployed(ctx: Context, rule: Rule) -> bool:
+    """The rule's product is deployed (a rule about no product always applies)."""
+    return not rule.product or rule.product in ctx.scenario.products
 
 
-def _lync_via_tunnel(ctx: Context) -> Iterator[tuple[str, str]]:
-    choice = ctx.scenario.remote_access.get("lync")
-    if "lync" in ctx.scenario.products and choice in ("vpn", "directaccess"):
-        yield "remote_access.lync", f"roaming employees reach Lync through {choice}"
+def _lync_web_dns_lb(ctx: Context, rule: Rule) -> Iterator[tuple[str, str]]:
+    dns_only = [k for k in rule.about if ctx.scenario.load_balancing.get(k) == "dns"]
+    if _deployed(ctx, rule) and dns_only:
+        yield ("load_balancing." + " and ".join(dns_only),
+               f"{ctx.design.label(rule.product)} web services are set to DNS load balancing only")
 
 
-def _uag_for_lync(ctx: Context) -> Iterator[tuple[str, str]]:
-    if "lync" in ctx.scenario.products and ctx.scenario.reverse_proxy == "uag":
-        yield "reverse_proxy", "the reverse proxy is Forefront UAG and Lync web services are published"
+def _lync_via_tunnel(ctx: Context, rule: Rule) -> Iterator[tuple[str, str]]:
+    choice = ctx.scenario.remote_access.get(rule.product)
+    if _deployed(ctx, rule) and choice in rule.about:
+        yield f"remote_access.{rule.product}", f"roaming employees reach {ctx.design.label(rule.product)} through {choice}"
 
 
-def _owas_for_exchange(ctx: Context) -> Iterator[tuple[str, str]]:
-    if "owas" in ctx.scenario.products and "exchange" in ctx.scenario.owas_hosts:
-        yield "owas_hosts", "Exchange is listed as an Office Web Apps host"
+def _uag_for_lync(ctx: Context, rule: Rule) -> Iterator[tuple[str, str]]:
+    if _deployed(ctx, rule) and ctx.scenario.reverse_proxy in rule.about:
+        yield ("reverse_proxy", f"the reverse proxy is {_answer_label(ctx, 'reverse_proxy', ctx.scenario.reverse_proxy)} "
+                                f"and {ctx.design.label(rule.product)} web services are published")
 
 
-def _aol_public_im(ctx: Context) -> Iterator[tuple[str, str]]:
-    if "lync" in ctx.scenario.products and ctx.scenario.public_im:
+def _owas_for_exchange(ctx: Context, rule: Rule) -> Iterator[tuple[str, str]]:
+    for host in rule.about:
+        if _deployed(ctx, rule) and host in ctx.scenario.owas_hosts:
+            yield "owas_hosts", f"{ctx.design.label(host)} is listed as an {ctx.design.label(rule.product)} host"
+
+
+def _aol_public_im(ctx: Context, rule: Rule) -> Iterator[tuple[str, str]]:
+    if _deployed(ctx, rule) and ctx.scenario.public_im:
         yield "public_im", "public IM connectivity (AOL) is turned on"
 
 
-def _flow_without_listener(ctx: Context) -> Iterator[tuple[str, str]]:
+def _flow_without_listener(ctx: Context, rule: Rule) -> Iterator[tuple[str, str]]:
     d = ctx.design
     unheard: dict[tuple, tuple[int, ...]] = {}
     for flow in d.flows:
@@ -118,7 +129,7 @@ def _unheard_hops(d: Design, flow, connections) -> tuple[int, ...]:
                  and not (d.is_outside(path[i]) and d.is_outside(path[i - 1])))
 
 
-def _flow_not_permitted(ctx: Context) -> Iterator[tuple[str, str]]:
+def _flow_not_permitted(ctx: Context, rule: Rule) -> Iterator[tuple[str, str]]:
     """A flow whose path crosses the gateway router must appear in a permit."""
     d = ctx.design
     gate = d.routers
@@ -140,7 +151,7 @@ def _rule_matches(rule, permit) -> bool:
             and rule["to"] in (permit.to, permit.inside))
 
 
-def _permit_without_flow(ctx: Context) -> Iterator[tuple[str, str]]:
+def _permit_without_flow(ctx: Context, rule: Rule) -> Iterator[tuple[str, str]]:
     """An existing gateway rule that no flow of the design needs."""
     for n, rule in enumerate(ctx.scenario.gateway_rules):
         if not any(_rule_matches(rule, p) for p in ctx.permits):
@@ -148,7 +159,7 @@ def _permit_without_flow(ctx: Context) -> Iterator[tuple[str, str]]:
                    f"{rule['protocol']} {rule['port']} to {rule['to']} is permitted but no flow of the design needs it")
 
 
-def _any_to_internal(ctx: Context) -> Iterator[tuple[str, str]]:
+def _any_to_internal(ctx: Context, rule: Rule) -> Iterator[tuple[str, str]]:
     """A permit from any address into a component of the intranet."""
     d = ctx.design
     internal = {z.id for z in d.zones if z.kind == "internal"}
@@ -169,7 +180,7 @@ def _any_to_internal(ctx: Context) -> Iterator[tuple[str, str]]:
             yield f"permit:{p.name}", f"any address may reach {p.to} on the intranet"
 
 
-def _name_on_certificate(ctx: Context) -> Iterator[tuple[str, str]]:
+def _name_on_certificate(ctx: Context, rule: Rule) -> Iterator[tuple[str, str]]:
     """Every name clients reach over TLS from the Internet is on a certificate (or is listed
     in certificates.csv as needing none, with its reason)."""
     from .certificates import names_needing_certificates
@@ -180,7 +191,7 @@ def _name_on_certificate(ctx: Context) -> Iterator[tuple[str, str]]:
             yield f"dns:{name}", f"{name} is published but on no certificate of the plan"
 
 
-def _name_in_dns(ctx: Context) -> Iterator[tuple[str, str]]:
+def _name_in_dns(ctx: Context, rule: Rule) -> Iterator[tuple[str, str]]:
     """Every name on a certificate resolves in the view(s) its clients use."""
     resolves = set(zip(ctx.records["view"], ctx.records["name"]))
     names = ctx.certificate_names
@@ -194,94 +205,79 @@ def _name_in_dns(ctx: Context) -> Iterator[tuple[str, str]]:
                 yield f"certificates:{cid}", f"{row['name']} ({row['certificate']}) has no record in {view} DNS"
 
 
-def _vip_port_mismatch(ctx: Context) -> Iterator[tuple[str, str]]:
-    """The port rows through each VIP agree with the VIP table (vip_services.csv): a port
-    row into the VIP on its listener port and one from the VIP to its backend on the
-    backend port, which differs where the VIP translates (443 -> 4443)."""
-    d = ctx.design
-    components = {c.id for c in d.components}
-    ports = [p for p in d.ports if p.protocol in ("TCP", "UDP")]
-    for v in d.vip_services:
-        if not v.component or v.component not in components or v.backend not in components:
-            continue
-        into = any(p.to == v.component and p.protocol == v.protocol and p.port[0] <= v.listener_port[0] <= p.port[1]
-                   for p in ports)
-        out = [p for p in ports if p.from_ == v.component and p.to == v.backend and p.protocol == v.protocol]
-        if not into:
-            yield (f"vip_services:{v.id}", f"{d.label(v.component)} should listen on {v.protocol} "
-                   f"{v.listener_port[0]} but no port row leads into it on that port")
-        if out and not any(p.port[0] <= v.backend_port[0] <= p.port[1] for p in out):
-            found = ", ".join(f"{p.protocol} {p.port[0]} ({p.id})" for p in out)
-            yield (f"vip_services:{v.id}", f"{d.label(v.component)} forwards {v.protocol} {v.listener_port[0]} to "
-                   f"{d.label(v.backend)} on {v.backend_port[0]}, but the port rows say {found}")
-
-
-def _vip_listens(ctx: Context) -> Iterator[tuple[str, str]]:
-    """The other half of vip_port_mismatch: every port row that ends at a VIP of the VIP table
-    finds a listener there (POP/IMAP once ended at an Exchange VIP that listened on 443 and 25)."""
-    d = ctx.design
-    listeners = {(v.component, v.protocol, v.listener_port[0]) for v in d.vip_services if v.component}
-    vips = {c for c, _, _ in listeners}
-    for p in d.ports:
-        if p.to in vips and p.protocol in ("TCP", "UDP") and (p.to, p.protocol, p.port[0]) not in listeners:
-            yield (f"ports:{p.id}", f"{p.protocol} {p.port[0]} ends at {d.label(p.to)}, which has no listener on "
-                   f"that port in vip_services.csv")
-
-
-def _federation_av_range(ctx: Context) -> Iterator[tuple[str, str]]:
+def _federation_av_range(ctx: Context, rule: Rule) -> Iterator[tuple[str, str]]:
     s = ctx.scenario
-    if not (s.federation and "lync" in s.products and any(c.id == "lync_edge" for c in ctx.design.components)):
+    edges = [c.id for c in ctx.design.components if c.id in rule.about]
+    if not (s.federation and _deployed(ctx, rule) and edges):
         return
-    if not any(p.direction == "outbound" and p.from_ == "lync_edge" and p.protocol == "TCP"
+    if not any(p.direction == "outbound" and p.from_ in edges and p.protocol == "TCP"
                and p.ports[0] <= 50000 and 59999 <= p.ports[1] for p in ctx.permits):
         yield "federation", "federation is on but the gateway does not let the A/V Edge open TCP 50000-59999 outbound"
 
 
-def _spf_senders(ctx: Context) -> Iterator[tuple[str, str]]:
+def _spf_senders(ctx: Context, rule: Rule) -> Iterator[tuple[str, str]]:
     from .dns import spf_findings
     for item in spf_findings(ctx.records, ctx.permits, ctx.scenario.domain):
         yield "dns:spf", item
 
 
-def _nrpt_split_brain(ctx: Context) -> Iterator[tuple[str, str]]:
+def _nrpt_split_brain(ctx: Context, rule: Rule) -> Iterator[tuple[str, str]]:
     from .dns import nrpt_findings
     s = ctx.scenario
-    lync_outside = "lync" in s.products and s.remote_access.get("lync") == "lync_edge"
-    lync_tunnel = "lync" in s.products and s.remote_access.get("lync") == "directaccess"
+    outside, tunnel = rule.about  # the product's remote access outside the tunnel, and through it
+    lync_outside = _deployed(ctx, rule) and s.remote_access.get(rule.product) == outside
+    lync_tunnel = _deployed(ctx, rule) and s.remote_access.get(rule.product) == tunnel
     for item in nrpt_findings(ctx.design, ctx.records, s.domain, s.internal_namespace, lync_outside, lync_tunnel):
         yield "nrpt", item
 
 
-def _reverse_proxy_out_of_support(ctx: Context) -> Iterator[tuple[str, str]]:
-    names = {"tmg": "Forefront TMG 2010", "uag": "Forefront UAG 2010"}
-    if ctx.scenario.reverse_proxy == "uag" and "lync" in ctx.scenario.products:
+def _reverse_proxy_out_of_support(ctx: Context, rule: Rule) -> Iterator[tuple[str, str]]:
+    chosen = ctx.scenario.reverse_proxy
+    reported = _rule(ctx, "uag_for_lync")
+    if reported is not None and any(_uag_for_lync(ctx, reported)):
         return  # uag_for_lync already reports UAG, out of support included
-    if ctx.scenario.reverse_proxy in names:
-        yield "reverse_proxy", f"{names[ctx.scenario.reverse_proxy]} is out of support since 14 April 2020"
+    if chosen in rule.about:
+        yield "reverse_proxy", f"{_answer_label(ctx, 'reverse_proxy', chosen)} is out of support since 14 April 2020"
 
 
-def _vpn_protocol_status(ctx: Context) -> Iterator[tuple[str, str]]:
+def _vpn_protocol_status(ctx: Context, rule: Rule) -> Iterator[tuple[str, str]]:
     rows = {v.id: v for v in ctx.design.vpn_protocols}
     for v in ctx.scenario.vpn_protocols:
         if v in rows and rows[v].status in ("not_recommended", "not_supported"):
             yield f"vpn_protocols.{v}", f"{rows[v].name}: {rows[v].status.replace('_', ' ')}"
 
 
-def _dns_rule(key: str, applies=lambda ctx: True):
-    def rule(ctx: Context) -> Iterator[tuple[str, str]]:
-        if applies(ctx):
-            for item in ctx.dns_found[key]:
-                yield f"dns:{key}", item
-    rule.__doc__ = f"The DNS rule '{key}' of officenet.derive.dns over the organisation's records."
-    return rule
+def _lifecycle(ctx: Context, rule: Rule) -> Iterator[tuple[str, str]]:
+    if ctx.scenario.today is None:
+        return  # measured against a given day only (scenario today), never the clock
+    from .lifecycle import lifecycle_findings
+    yield from lifecycle_findings(ctx.design, ctx.scenario.products,
+                                  datetime.date.fromisoformat(ctx.scenario.today))
 
 
-def _design_integrity(ctx: Context) -> Iterator[tuple[str, str]]:
+def _dns_rule(ctx: Context, rule: Rule) -> Iterator[tuple[str, str]]:
+    """A DNS rule of officenet.derive.dns over the organisation's records; a rule whose row names the mail
+    route it is about (mx_to_eop: eop) applies only with that route."""
+    if not rule.about or ctx.scenario.mail in rule.about:
+        for item in ctx.dns_found[rule.id]:
+            yield f"dns:{rule.id}", item
+
+
+def _answer_label(ctx: Context, question: str, choice: str) -> str:
+    """What answers.csv calls a scenario's answer (the word itself where no row names it)."""
+    return next((a.label for a in ctx.design.answers if a.question == question and a.choice == choice), choice)
+
+
+def _rule(ctx: Context, check_id: str) -> Rule | None:
+    return next((r for r in ctx.design.checks if r.id == check_id), None)
+
+
+def _design_integrity(ctx: Context, rule: Rule) -> Iterator[tuple[str, str]]:
     for p in blocking_problems(ctx.design):
         yield _where(p), str(p)
 
 
-CHECKS: dict[str, Callable[[Context], Iterator[tuple[str, str]]]] = {
+CHECKS: dict[str, Callable[[Context, Rule], Iterator[tuple[str, str]]]] = {
     "design_integrity": _design_integrity,
     "lync_web_dns_lb": _lync_web_dns_lb,
     "lync_via_tunnel": _lync_via_tunnel,
@@ -292,22 +288,47 @@ CHECKS: dict[str, Callable[[Context], Iterator[tuple[str, str]]]] = {
     "flow_not_permitted": _flow_not_permitted,
     "permit_without_flow": _permit_without_flow,
     "any_to_internal": _any_to_internal,
-    "vip_port_mismatch": lambda ctx: (*_vip_port_mismatch(ctx), *_vip_listens(ctx)),
+    "vip_port_mismatch": lambda ctx, rule: (*vip_port_mismatch(ctx.design), *vip_listens(ctx.design)),
     "name_on_certificate": _name_on_certificate,
     "name_in_dns": _name_in_dns,
-    "lyncdiscover_external_only": _dns_rule("lyncdiscover_external_only"),
-    "lyncdiscoverinternal_internal_only": _dns_rule("lyncdiscoverinternal_internal_only"),
-    "internal_namespace_private": _dns_rule("internal_namespace_private"),
-    "srv_targets": _dns_rule("srv_targets"),
-    "one_spf": _dns_rule("one_spf"),
-    "mx_to_eop": _dns_rule("mx_to_eop", applies=lambda ctx: ctx.scenario.mail == "eop"),
-    "separate_namespace": _dns_rule("separate_namespace"),
+    "lyncdiscover_external_only": _dns_rule,
+    "lyncdiscoverinternal_internal_only": _dns_rule,
+    "internal_namespace_private": _dns_rule,
+    "srv_targets": _dns_rule,
+    "one_spf": _dns_rule,
+    "mx_to_eop": _dns_rule,
+    "separate_namespace": _dns_rule,
     "federation_av_range": _federation_av_range,
     "spf_senders": _spf_senders,
     "nrpt_split_brain": _nrpt_split_brain,
     "reverse_proxy_out_of_support": _reverse_proxy_out_of_support,
     "vpn_protocol_status": _vpn_protocol_status,
+    "lifecycle": _lifecycle,
 }
+
+
+@dataclass(frozen=True)
+class Check:
+    """One rule whole: its row of checks.csv (id, severity, texts, source, the ids it speaks of) and its function."""
+
+    rule: Rule
+    find: Callable[[Context, Rule], Iterator[tuple[str, str]]]
+
+    @property
+    def id(self) -> str:
+        return self.rule.id
+
+    @property
+    def severity(self) -> str:
+        return self.rule.severity
+
+    def findings(self, ctx: Context) -> list[Finding]:
+        return [Finding(self.id, self.severity, subject, detail) for subject, detail in self.find(ctx, self.rule)]
+
+
+def checks_of(rules: Iterable[Rule]) -> tuple[Check, ...]:
+    """The rules that have their function, each as one Check (the others are blocking problems)."""
+    return tuple(Check(r, CHECKS[r.id]) for r in rules if r.id in CHECKS)
 
 
 def rule_problems(design: Design) -> list[Problem]:
@@ -341,8 +362,7 @@ def run_checks(design: Design, scenario: Scenario, rules: tuple[Rule, ...] | Non
         return [Finding("design_integrity", "error", _where(p), str(p)) for p in blocking]
     ctx = context or Context(design, scenario.checked(design))
     # design_integrity has just been answered (nothing blocks): its function is for a caller that asks alone.
-    return [Finding(r.id, r.severity, subject, detail)
-            for r in rules if r.id in CHECKS and r.id != "design_integrity" for subject, detail in CHECKS[r.id](ctx)]
+    return [f for check in checks_of(rules) if check.id != "design_integrity" for f in check.findings(ctx)]
 
 
 def _where(p: Problem) -> str:

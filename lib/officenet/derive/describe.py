@@ -24,6 +24,7 @@ KIND_WORDS = {
     "url": "http(s) address",
     "ref": "id of a row in another table",
     "refs": "ids of rows in another table, separated by ;",
+    "words": "identifiers used by the design's data (products, choices, components), separated by ;",
     "endpoint": "id of a component or a zone",
     "path": "component ids separated by ' > '",
     "ip": "IP address",
@@ -32,6 +33,9 @@ KIND_WORDS = {
     "targets": "rows written as table:id, separated by ;",
     "source": "source keys of sources.csv, separated by ;",
     "port": "port, range lo-hi, or IP protocol number",
+    "label": "name (lower case, digits, _; may start with a digit), unique",
+    "date": "date YYYY-MM-DD",
+    "cidr_any": "IPv4 or IPv6 network in CIDR form",
 }
 
 
@@ -70,7 +74,9 @@ def tables_markdown(tables: dict[str, type] | None = None) -> str:
     frame = describe_tables(tables)
     out = ["# The design tables", "",
            "Generated from `lib/officenet/records.py` by `python tools/describe_tables.py`; do not edit by hand.",
-           "Every file lives in `data/`; every row needs a `source` made of keys from `sources.csv`.", ""]
+           "Every file lives in `data/`; every row needs a `source` made of keys from `sources.csv`.",
+           "Any table may end with an optional column `releases`: the releases of `releases.csv` a row belongs to,",
+           "separated by `;` (empty: every release).", ""]
     for file, group in frame.groupby("file", sort=False):
         out += [f"## {file}", "", "| column | holds | required | refers to | choices | meaning |",
                 "|---|---|---|---|---|---|"]

@@ -174,6 +174,10 @@ def scenario_gateway(design: Design, scenario) -> tuple[dict[str, bool], dict]:
                "da_ipv6": scenario.directaccess_ipv6, "da_ipv6_icmpv6": scenario.directaccess_ipv6 and scenario.teredo,
                "exchange_federation": scenario.federation and "exchange" in scenario.products,
                **{option: v in scenario.vpn_protocols for v, option in vpn_option(design).items()}}
+    # A release without an option's rows (today's has no XMPP proxy and no DirectAccess) has no such option;
+    # the scenario refuses to turn one on there (scenario.validate), so only "off" answers are dropped here.
+    known = {o.id for o in design.gateway_options}
+    options = {k: v for k, v in options.items() if k in known or v}
     return options, gateway_addresses(design, scenario.public_network, scenario.internal_network,
                                       eop=scenario.mail == "eop")
 

@@ -237,10 +237,24 @@ def haproxy_config(design: Design, public_network: str = REFERENCE_PUBLIC,
             backends.append({"name": f"{vip}_{port}_{s.backend}", "pool_port": s.backend_port[0],
                              "persistence": row.persistence if row is not None else "none",
                              "check": health_check(design, row), "servers": servers, "purpose": listener_purpose(design, s),
-                             "sni": host if s is not services[0] else None})
+                             "sni": host if s is not services[0] else None,
+                             "ca": f"{cert_dir.rstrip('/')}/{pool_ca(design, cert, s.backend)}"})
         frontends.append({"name": f"{vip}_{port}", "binds": [f"{a}:{port}" for a in binds],
                           "backends": backends, "sni_routing": len(backends) > 1,
                           "http": cert is not None or (is_layer7(design, vip, port) and port not in HTTPS_PORTS),
                           "crt": f"{cert_dir.rstrip('/')}/{cert}.pem" if cert else None})
     return _TEMPLATE.render(frontends=frontends, idle=idle_timeout(design),
-                              ca=f"{cert_dir.rstrip('/')}/{INTERNAL_CA}")
+                              ca=f"{cert_dir.rstrip('/')}/{INTERNAL_CA}", tls_floor=tls_floor(design))
+
+
+def pool_ca(design: Design, cert: str | None, pool: str) -> str:
+    """The CA file HAProxy checks a re-encrypting pool against: where the VIP bridges TLS with the pool's
+    own certificate (Exchange behind Extended Protection), the CA of that certificate's issuer
+    (``public-ca.pem`` for a public one); otherwise the internal CA that issued the pools' certificates."""
+    issuers = {c.issuer for c in design.certificates if c.certificate == cert and c.component == pool}
+    return f"{issuers.pop()}-ca.pem" if len(issuers) == 1 and "internal" not in issuers else INTERNAL_CA
+
+
+def tls_floor(design: Design) -> str:
+    """The lowest TLS version of the design's release (releases.csv), or "" where its sources set none."""
+    return next((r.tls_floor for r in design.releases if r.id == design.release), "")

@@ -30,6 +30,11 @@ from ..model.scenario import ScenarioError, scenario_yaml
 ACL_PLATFORMS = ("cisco", "juniper", "nftables")
 
 
+def _eop_captured(org: Organisation) -> str:
+    dates = sorted({r.captured.isoformat() for r in org.design.eop_ranges})
+    return "as of " + ", ".join(dates) if dates else "no snapshot"
+
+
 def _wrapped(text: str, indent: str = "    ") -> list[str]:
     return textwrap.wrap(text, 110, initial_indent=indent, subsequent_indent=indent)
 
@@ -40,9 +45,9 @@ def _readme(org: Organisation, files: list[str]) -> str:
         f"officenet export for {s.name} ({s.domain})",
         "",
         "Addresses come from data/addresses.csv moved into the scenario's networks "
-        f"(public {s.public_network}, internal {s.internal_network}); the EOP ranges are a "
-        "placeholder (198.51.100.0/24): replace them with the ranges Microsoft publishes. An IPv6 address "
-        "(2001:db8::/32) is a placeholder too.",
+        f"(public {s.public_network}, internal {s.internal_network}); the EOP ranges are a dated snapshot "
+        f"of Microsoft's published Exchange Online ranges (data/eop_ranges.csv, {_eop_captured(org)}): "
+        "compare them with the current list before use. An IPv6 address (2001:db8::/32) is a placeholder.",
         "The ACLs are bound to the outside interface (Cisco GigabitEthernet0/0, Junos ge-0/0/0, nftables "
         "iifname/oifname \"outside\"): rename it to yours. IPv6 meets its own filter. The inbound filters "
         "first drop spoofed sources (RFC 2827), and every filter logs what it denies.",

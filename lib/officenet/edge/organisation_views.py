@@ -56,3 +56,17 @@ def compare_html(reference: Organisation, org: Organisation, svg_of=None) -> str
 def error_html(error: Exception) -> str:
     return ('<div style="border-left:6px solid #c62828;padding:4px 10px"><b>The answers are not a valid '
             f"scenario yet</b><pre>{html.escape(str(error))}</pre></div>")
+
+
+def flow_names(design) -> list[tuple[str, str]]:
+    """(name, id) of every flow, in words: 'Roaming employees → Lync: Lync web via DirectAccess', a server's
+    flow by its hops ('Client Access → Mailbox: ...'). A name two flows share gets the flow's id."""
+    def name(f) -> str:
+        if not f.user_type:
+            return " → ".join(design.label(h) for h in f.path) + f": {design.traffic_type(f.traffic_type).name}"
+        via = [h for h in f.path if design.component(h).kind == "remote_access"]
+        return (f"{design.label(f.user_type)} → {design.label(f.product)}: {design.traffic_type(f.traffic_type).name}"
+                + (f" via {design.label(via[0])}" if via else ""))
+    names = [(name(f), f.id) for f in design.flows]
+    shared = {n for n, _ in names if sum(m == n for m, _ in names) > 1}
+    return [(f"{n} ({i})" if n in shared else n, i) for n, i in names]

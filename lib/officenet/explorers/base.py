@@ -40,6 +40,19 @@ class Choice(widgets.Dropdown):
 
 
 ANY = "(any)"  # never an id: ids have no brackets
+CHAR_PX = 7.6  # a generous average width of a character of the widgets' 13 px font
+SELECT_EXTRA_PX = 44  # a select's padding and its arrow
+SELECT_MIN_PX = 150  # narrower, a drop-down shows too little of its value to be read
+
+
+def text_px(text: str) -> int:
+    """About how wide ``text`` is in the widgets' font (the browser tests measure that it fits)."""
+    return int(len(text) * CHAR_PX) + 8
+
+
+def select_px(labels) -> int:
+    """The width of a select that shows its longest option whole."""
+    return max(SELECT_MIN_PX, max((text_px(label) for label in labels), default=0) + SELECT_EXTRA_PX)
 
 
 class Explorer:
@@ -56,7 +69,9 @@ class Explorer:
         for name, options in self.dimensions().items():
             value = initial.get(name, options[0][1])
             self.controls[name] = Choice(options=[(label, ANY if v is None else v) for label, v in options],
-                                         value=value, description=name.replace("_", " ").capitalize(), style=style)
+                                         value=value, description=self.name_of(name), style=style,
+                                         layout=widgets.Layout(width=f"{110 + select_px(l for l, _ in options)}px",
+                                                               max_width="100%"))
             self.controls[name].observe(self._on_change, names="value")
         self.output = widgets.HTML(layout=widgets.Layout(overflow="auto"))
         # Diagrams fit the output's width as they open (drawn to stay legible so); pressed, full size.
@@ -76,6 +91,17 @@ class Explorer:
 
     def render(self, **selection) -> str:
         raise NotImplementedError
+
+    # Names of dimensions that are no id of the design ("av_range" -> "A/V range"), set by a subclass.
+    names: dict[str, str] = {}
+
+    def name_of(self, dimension: str) -> str:
+        """A dimension as a reader names it: the subclass's word, the design's label of an id ("SharePoint"),
+        else the words of the id ("user_type" -> "User type")."""
+        if dimension in self.names:
+            return self.names[dimension]
+        label = self.design.label(dimension)
+        return label if label != dimension else dimension.replace("_", " ").capitalize()
 
     # --- shared machinery ----------------------------------------------------
     @property
@@ -102,7 +128,7 @@ class Explorer:
         views = [("Default view", self.html_for(**defaults))]
         for name, options in self.dimensions().items():
             for label, value in options[1:]:
-                views.append((f"{name.replace('_', ' ').capitalize()}: {label}",
+                views.append((f"{self.name_of(name)}: {label}",
                               self.html_for(**{**defaults, name: value})))
         return views
 

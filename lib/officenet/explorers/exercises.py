@@ -18,14 +18,13 @@ from typing import Callable, Mapping
 import ipywidgets as widgets
 
 from .. import workshop
+from ..derive.scenario_labels import access_name, method_name, short_name, workload_name
 from ..model.design import Design
 from ..model.scenario import choices
-from ..derive.tables import crossing
-from ..derive.routes import ports_for
 from ..workshop.federation import port_rule
+from .base import SELECT_MIN_PX, select_px, text_px
 
 UNSET = ""  # the value of a control nobody has chosen yet
-WIDE = {"description_width": "210px"}
 
 
 class ExerciseForm:
@@ -69,10 +68,26 @@ def _leaves(items):
             yield w
 
 
-def _dropdown(options, value, description="", width="210px", style=WIDE):
+def _dropdown(options, value, description="", name_px: int | None = None) -> widgets.Dropdown:
+    """A drop-down wide enough for its longest option, with ``name_px`` for its name (by default its
+    name's own width): the chosen value shows whole, and so does the name."""
     values = [v for _, v in options]
+    width = select_px(label for label, _ in options)
+    name_px = (text_px(description) if description else 0) if name_px is None else name_px
     return widgets.Dropdown(options=options, value=value if value in values else UNSET, description=description,
-                            style=style, layout=widgets.Layout(width=width))
+                            style={"description_width": f"{name_px}px"},
+                            layout=widgets.Layout(width=f"{name_px + width + 16}px", max_width="100%"))
+
+
+def _names_px(names) -> int:
+    """One width for the names of a column of drop-downs: the longest name's."""
+    return max(text_px(n) for n in names)
+
+
+def _tiles(items: list[widgets.Widget]) -> widgets.Box:
+    """Controls side by side, wrapping onto the next line rather than running off the page."""
+    return widgets.Box(items, layout=widgets.Layout(display="flex", flex_flow="row wrap", align_items="center",
+                                                   width="100%"))
 
 
 # --- 1. paths ------------------------------------------------------------------------
@@ -86,10 +101,9 @@ def paths_form(design: Design, answer: Mapping | None = None) -> ExerciseForm:
     rows, selects = [], {}
     for user in sorted(design.user_types, key=lambda u: u.order):
         given = list(answer.get(user.id, ()))
-        selects[user.id] = [_dropdown(hops, given[i] if i < len(given) else UNSET, width="180px")
-                            for i in range(MAX_HOPS)]
-        rows.append(widgets.HBox([widgets.Label(design.label(user.id), layout=widgets.Layout(width="210px")),
-                                  *selects[user.id]]))
+        selects[user.id] = [_dropdown(hops, given[i] if i < len(given) else UNSET) for i in range(MAX_HOPS)]
+        rows.append(_tiles([widgets.Label(design.label(user.id), layout=widgets.Layout(width="170px")),
+                            *selects[user.id]]))
 
     def read():
         out = {}
@@ -107,12 +121,9 @@ def paths_form(design: Design, answer: Mapping | None = None) -> ExerciseForm:
 # --- 2. federation ports --------------------------------------------------------------
 
 def gateway_port_choices(design: Design) -> list[tuple[str, int]]:
-    """Every (protocol, first port) some flow carries through the gateway: the rows a learner chooses from."""
-    seen = set()
-    for p in ports_for(design, design.flows):
-        if crossing(design, p.from_, p.to, p.direction) in workshop.DIRECTION:
-            seen.add((p.protocol, p.port[0]))
-    return sorted(seen, key=lambda t: (t[1], t[0]))
+    """Every (protocol, first port) that crosses the gateway, a flow's or a server's own traffic, optional
+    rows included (the A/V Edge's TCP 50000-59999): the rules a learner chooses from."""
+    return list(workshop.gateway_port_rows(design))
 
 
 def federation_form(design: Design, answer=None) -> ExerciseForm:
@@ -122,11 +133,12 @@ def federation_form(design: Design, answer=None) -> ExerciseForm:
         if rule:
             given[rule[:2]] = rule[2]
     options = [("closed", UNSET), ("in", "in"), ("out", "out"), ("both", "both")]
-    selects = {key: _dropdown(options, given.get(key, UNSET), f"{key[0]} {key[1]}", "185px",
-                              {"description_width": "80px"})
-               for key in gateway_port_choices(design)}
-    grid = widgets.GridBox(list(selects.values()),
-                           layout=widgets.Layout(grid_template_columns="repeat(5, 195px)"))
+    rows = workshop.gateway_port_rows(design)
+    names = {key: f"{key[0]} {row.range_text()}" for key, row in rows.items()}
+    name_px = _names_px(names.values())
+    selects = {key: _dropdown(options, given.get(key, UNSET), names[key], name_px) for key in rows}
+    grid = widgets.GridBox(list(selects.values()), layout=widgets.Layout(
+        grid_template_columns=f"repeat(auto-fill, minmax({name_px + SELECT_MIN_PX + 12}px, 1fr))", width="100%"))
 
     def read():
         return {(p, n, w.value) for (p, n), w in selects.items() if w.value != UNSET}
@@ -137,25 +149,28 @@ def federation_form(design: Design, answer=None) -> ExerciseForm:
 
 # --- 3/4. one choice per item ------------------------------------------------------------
 
-def _choices_form(options: Mapping[str, tuple[str, ...]], answer, check, label) -> ExerciseForm:
+def _choices_form(options: Mapping[str, tuple[str, ...]], answer, check, name, option_name, intro) -> ExerciseForm:
     answer = answer if isinstance(answer, Mapping) else {}
-    selects = {k: _dropdown([("(choose)", UNSET)] + [(v, v) for v in opts], answer.get(k, UNSET), label(k))
+    name_px = _names_px(name(k) for k in options)
+    selects = {k: _dropdown([("(choose)", UNSET)] + [(option_name(v), v) for v in opts], answer.get(k, UNSET),
+                            name(k), name_px)
                for k, opts in options.items()}
 
     def read():
         return {k: w.value for k, w in selects.items() if w.value != UNSET}
 
-    return ExerciseForm(list(selects.values()), read, check, "one choice per item.")
+    return ExerciseForm(list(selects.values()), read, check, intro)
 
 
 def remote_access_form(design: Design, answer=None) -> ExerciseForm:
     return _choices_form(choices(design).remote_access, answer, lambda a: workshop.check_remote_access(design, a),
-                         lambda k: f"Roaming employees → {design.label(k)}")
+                         lambda k: short_name(design, k), access_name,
+                         "how roaming employees reach each product, one choice per product.")
 
 
 def load_balancing_form(design: Design, answer=None) -> ExerciseForm:
     return _choices_form(choices(design).load_balancing, answer, lambda a: workshop.check_load_balancing(design, a),
-                         lambda k: k.replace("_", " "))
+                         workload_name, lambda m: method_name(design, m), "the load balancing of each workload, one choice each.")
 
 
 # --- 5. the broken design's mistakes ---------------------------------------------------
@@ -200,15 +215,15 @@ def dns_form(design: Design, domain: str, answer=None) -> ExerciseForm:
 def certificate_form(design: Design, answer=None, why_av=None) -> ExerciseForm:
     answer = answer if isinstance(answer, Mapping) else {}
     options = [("(choose)", UNSET)] + [(text, key) for key, text in workshop.CERT_CHOICES.items()]
-    selects = {name: _dropdown(options, answer.get(name, UNSET), name, "470px")
-               for name in workshop.expected_certificates(design)}
+    names = list(workshop.expected_certificates(design))
+    name_px = _names_px(names)
+    selects = {name: _dropdown(options, answer.get(name, UNSET), name, name_px) for name in names}
     _, reasons = workshop.av_reasons(design)
     why = widgets.RadioButtons(options=[("(choose)", UNSET)] + [(r, r) for r in reasons],
                                value=why_av if why_av in reasons else UNSET,
-                               layout=widgets.Layout(width="600px"))
+                               layout=widgets.Layout(width="auto", max_width="100%"))
     av = next(n for n in selects if n.startswith("av."))
-    grid = widgets.GridBox(list(selects.values()), layout=widgets.Layout(grid_template_columns="repeat(2, 480px)"))
-    controls = [grid,
+    controls = [_tiles(list(selects.values())),
                 widgets.HTML(f"<p>Why does <b>{html.escape(av)}</b> need no certificate?</p>"), why]
     return ExerciseForm(controls, lambda: ({n: w.value for n, w in selects.items() if w.value != UNSET},
                                            why.value or None),
@@ -221,11 +236,11 @@ def certificate_form(design: Design, answer=None, why_av=None) -> ExerciseForm:
 def tickets_form(design: Design, answer=None) -> ExerciseForm:
     answer = answer if isinstance(answer, Mapping) else {}
     controls, selects = [], {}
+    name_px = _names_px(f"Broken hop of {flow}" for flow, _, _ in workshop.TICKETS)
     for flow, complaint, _ in workshop.TICKETS:
         path = design.get("flows", flow).path
         selects[flow] = _dropdown([("(choose)", UNSET)] + [(f"{h} ({design.label(h)})", h) for h in path],
-                                  answer.get(flow, UNSET), f"Broken hop of {flow}", "620px",
-                                  {"description_width": "300px"})
+                                  answer.get(flow, UNSET), f"Broken hop of {flow}", name_px)
         controls += [widgets.HTML(f"<p><i>{html.escape(complaint)}</i></p>"), selects[flow]]
     return ExerciseForm(controls, lambda: {f: w.value for f, w in selects.items() if w.value != UNSET},
                         lambda a: workshop.check_broken_hops(design, a), "the first hop where each flow breaks.")

@@ -16,6 +16,7 @@ class GatewayExplorer(Explorer):
     """Lync A/V range and POP/IMAP on or off, and the platform of the ACL text."""
 
     title = "Gateway allow-list"
+    names = {"av_range": "A/V range", "pop_imap": "POP/IMAP"}
 
     def dimensions(self):
         return {"av_range": ON_OFF, "pop_imap": ON_OFF,

@@ -7,6 +7,7 @@ and column.
 """
 from __future__ import annotations
 
+import datetime
 import ipaddress
 import re
 
@@ -14,6 +15,9 @@ from ..model.schema import UNSTATED
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 KEY_RE = re.compile(r"^[A-Z][A-Z0-9-]*$")
+# A release id may be a year (2013) or a word (current): what an architect writes in a scenario.
+LABEL_RE = re.compile(r"^[a-z0-9][a-z0-9_]*$")
+DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 URL_RE = re.compile(r"^https?://[A-Za-z0-9.-]+(/\S*)?$")
 PORT_RE = re.compile(r"^([0-9]+)(?:-([0-9]+))?$")
@@ -38,7 +42,7 @@ def parse_cell(meta, value: str, ids):
         if value == UNSTATED:
             return None if kind.endswith("int") else ""
     if kind.startswith("opt_") and value == "":
-        return None if kind == "opt_int" else ""
+        return None if kind in ("opt_int", "opt_date") else ""
     kind = kind.removeprefix("opt_")
     if kind == "id":
         if not ID_RE.match(value):
@@ -46,6 +50,23 @@ def parse_cell(meta, value: str, ids):
         if ref and value not in ids[ref]:
             raise ValueError(f"an id of {ref}.csv", f"add a row '{value}' to {ref}.csv first")
         return value
+    if kind == "label":
+        if not LABEL_RE.match(value):
+            raise ValueError("a name of lower-case letters, digits and _", "use a name like 2013 or current")
+        return value
+    if kind == "date":
+        try:
+            if not DATE_RE.match(value):
+                raise ValueError(value)
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError("a date written YYYY-MM-DD", "write the date like 2023-04-11") from None
+    if kind == "cidr_any":
+        try:
+            return str(ipaddress.ip_network(value))
+        except ValueError:
+            raise ValueError("an IPv4 or IPv6 network such as 40.92.0.0/15 or 2a01:111:f400::/48",
+                             "write the network address and prefix length, with no host bits") from None
     if kind == "id_text":
         if not ID_RE.match(value):
             raise ValueError("an identifier of lower-case letters, digits and _", "use a name like lync_web_internal")
@@ -55,6 +76,13 @@ def parse_cell(meta, value: str, ids):
         for part in parts:
             if part not in ids[ref]:
                 raise ValueError(f"ids of {ref}.csv separated by ';'", f"'{part}' is no row: " + _ref_fix(part, ids[ref], ref))
+        return parts
+    if kind == "words":
+        parts = tuple(p.strip() for p in value.split(";")) if value else ()
+        for part in parts:
+            if not ID_RE.match(part):
+                raise ValueError("identifiers separated by ';'", f"'{part}' is not one: use lower-case letters, "
+                                 "digits and _, as the ids of the other tables")
         return parts
     if kind == "key":
         if not KEY_RE.match(value):

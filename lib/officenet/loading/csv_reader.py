@@ -14,7 +14,7 @@ from dataclasses import fields
 from pathlib import Path
 
 from ..model.errors import Problem
-from ..model.records import column_name, columns
+from ..model.records import RELEASES_COLUMN, column_name, columns
 
 # Control characters (C0, DEL, C1) and Unicode line separators: they break CSV rows, DOT labels
 # and zone files, and are never part of a fact.
@@ -66,6 +66,8 @@ def read_table(data_dir: Path, name: str, record_type: type, problems: list[Prob
         line = i + 2  # as a spreadsheet shows it: header on line 1
         if not any(c.strip() for c in cells):
             continue  # a blank line
+        if len(cells) == len(header) - 1 and header[-1] == RELEASES_COLUMN:
+            cells = [*cells, ""]  # a row written without the optional last column belongs to every release
         if len(cells) != len(header):
             problems.append(Problem(file, line, None, f"{len(header)} cells, as many as the header has columns",
                                     found=f"{len(cells)} cells",
@@ -95,7 +97,8 @@ def _header_problems(file: str, record_type: type, header: list[str], problems: 
     wanted = columns(record_type)
     found = ", ".join(header)
     before = len(problems)
-    unknown = [c for c in header if c not in wanted]
+    # The releases column is optional in every table (rows of some releases only; see records.Release).
+    unknown = [c for c in header if c not in wanted and c != RELEASES_COLUMN]
     for c in sorted({c for c in header if header.count(c) > 1}):
         problems.append(Problem(file, 1, c, "each column once in the header", found=found,
                                 fix=f"remove the second column '{c}'"))

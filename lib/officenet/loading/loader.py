@@ -21,26 +21,54 @@ from ..model.design import Design
 from .design_rules import consistency_problems, design_problems
 from ..model.errors import DesignError, Problem
 from ..model.records import OTHER_TABLES, TABLES, column_name
+from .releases import select_release
 from .row_rules import row_problems
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[3] / "data"
+SCHEMAS = {**TABLES, **OTHER_TABLES}
 
 
-def load(data_dir: str | Path | None = None) -> Design:
-    """Load and check the tables of a design folder; raise ``DesignError`` listing every problem."""
+def load(data_dir: str | Path | None = None, release: str | None = None) -> Design:
+    """Load and check the tables of a design folder for one release of the products (None: the reference
+    release of releases.csv, the poster's 2013); raise ``DesignError`` listing every problem."""
     data_dir = _folder(data_dir)
     problems: list[Problem] = []
-    schemas = {**TABLES, **OTHER_TABLES}
-    raw = {name: read_table(data_dir, name, record_type, problems) for name, record_type in schemas.items()}
-    tables = _parse_tables(schemas, raw, problems)
+    raw = {name: read_table(data_dir, name, record_type, problems) for name, record_type in SCHEMAS.items()}
     if problems:
         raise DesignError(problems)
-    design = Design.from_tables(tables, data_dir=str(data_dir))
+    return _release_design(raw, str(data_dir), release)
+
+
+def _release_design(raw, data_dir: str, release: str | None, reader: "ReleaseReader | None" = None) -> Design:
+    """The checked design of one release from the rows read (``raw`` stays as read: every release of the
+    folder is built from it, so a switch of release opens no file)."""
+    problems: list[Problem] = []
+    mine = dict(raw)
+    release = select_release(mine, release, problems)
+    if problems:
+        raise DesignError(problems)
+    tables = _parse_tables(SCHEMAS, mine, problems)
+    if problems:
+        raise DesignError(problems)
+    design = Design.from_tables(tables, data_dir=data_dir, release=release or "",
+                                reader=reader or ReleaseReader(raw, data_dir))
     problems.extend(consistency_problems(design))
     problems.extend(design_problems(design))
     if problems:
         raise DesignError(problems)
     return design
+
+
+class ReleaseReader:
+    """``Design.reader``: the design of another release built from the same rows read, once per release."""
+
+    def __init__(self, raw, data_dir: str):
+        self.raw, self.data_dir, self.built = raw, data_dir, {}
+
+    def __call__(self, release: str) -> Design:
+        if release not in self.built:
+            self.built[release] = _release_design(self.raw, self.data_dir, release, self)
+        return self.built[release]
 
 
 def load_table(name: str, data_dir: str | Path | None = None) -> tuple[tuple[int, object], ...]:
@@ -52,8 +80,10 @@ def load_table(name: str, data_dir: str | Path | None = None) -> tuple[tuple[int
     problems: list[Problem] = []
     refs = {m["ref"] for m in (f.metadata for f in fields(record_type)) if m["ref"]}
     refs |= {"sources"} if any(f.metadata["kind"] == "source" for f in fields(record_type)) else set()
+    refs |= {"releases"}
     raw = {ref: read_table(data_dir, ref, TABLES[ref], problems) for ref in sorted(refs)}
     raw[name] = read_table(data_dir, name, record_type, problems)
+    select_release(raw, None, problems)  # a table read alone: the rows of the reference release
     ids = _ids({**TABLES, name: record_type}, raw)
     records = _records(name, record_type, raw[name], ids, problems)
     if problems:

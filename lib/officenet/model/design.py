@@ -16,9 +16,9 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import Mapping
 
-from .records import (TABLES, Address, Answer, AuthMethod, CertificateName, Component, Correction, DnsRecord,
-                      ExchangeVdir, ExportDecision, Flow, GatewayOption, LbRule, Link, NrptRule, Port, Product,
-                      RemoteAccess, Requirement, Rule, Source, TrafficType, Url, UserType, VendorRow, VipService,
+from .records import (TABLES, Address, Answer, AuthMethod, CertificateName, Component, Correction, DnsRecord, EopRange,
+                      ExchangeVdir, ExportDecision, Flow, GatewayOption, LbRule, Lifecycle, Link, NrptRule, Port, Product,
+                      Release, RemoteAccess, Requirement, Rule, Source, TrafficType, Url, UserType, VendorRow, VipService,
                       VpnProtocol, Zone)
 
 @dataclass(frozen=True, eq=False)
@@ -45,6 +45,9 @@ class Design:
     nrpt_rules: tuple[NrptRule, ...] = ()
     vpn_protocols: tuple[VpnProtocol, ...] = ()
     vendor_rows: tuple[VendorRow, ...] = ()
+    releases: tuple[Release, ...] = ()
+    lifecycle: tuple[Lifecycle, ...] = ()
+    eop_ranges: tuple[EopRange, ...] = ()
     export_decisions: tuple[ExportDecision, ...] = ()
     requirements: tuple[Requirement, ...] = ()
     # Read from the same folder, though not tables of the network itself (records.OTHER_TABLES):
@@ -53,17 +56,17 @@ class Design:
     checks: tuple[Rule, ...] = ()
     answers: tuple[Answer, ...] = ()
     data_dir: str = ""
+    release: str = ""  # the release its rows were read for (releases.csv); reader builds the others (loader)
+    reader: Callable[[str], "Design"] | None = field(default=None, compare=False, repr=False)
     # CSV line of each row, for error messages: (table, id) -> line.
     lines: Mapping[tuple[str, str], int] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def from_tables(cls, tables: dict[str, list[tuple[int, object]]], data_dir: str = "") -> "Design":
-        lines = {}
-        for name, rows in tables.items():
-            for line, rec in rows:
-                lines[(name, _key(rec))] = line
+    def from_tables(cls, tables: dict[str, list[tuple[int, object]]], data_dir: str = "", release: str = "",
+                    reader: Callable[[str], "Design"] | None = None) -> "Design":
+        lines = {(name, _key(rec)): line for name, rows in tables.items() for line, rec in rows}
         kwargs = {name: tuple(rec for _, rec in rows) for name, rows in tables.items()}
-        return cls(**kwargs, data_dir=data_dir, lines=MappingProxyType(lines))
+        return cls(**kwargs, data_dir=data_dir, release=release, reader=reader, lines=MappingProxyType(lines))
 
     def __reduce__(self):
         # Pickled as its tables alone (indexes are rebuilt on use), so a design can go to a worker

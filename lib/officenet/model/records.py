@@ -20,6 +20,7 @@ module of its concern and one line in ``TABLES`` (or ``OTHER_TABLES``).
 """
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, fields
 
 from .records_access import Answer, ExportDecision, GatewayOption, LbRule, RemoteAccess, VipService, VpnProtocol
@@ -37,6 +38,7 @@ DIRECTIONS = ("one-way", "two-way")
 # Line styles of traffic types; drawing.STROKES says how each is drawn (each type its own: read in black and white).
 LINE_STYLES = ("solid", "dashed", "dotted", "thick", "thick-dashed", "thick-dotted", "double", "double-dashed",
                "double-dotted", "triple")
+TLS_VERSIONS = ("TLSv1.0", "TLSv1.1", "TLSv1.2", "TLSv1.3")  # as HAProxy's ssl-min-ver names them
 CORRECTION_KINDS = ("translation", "erratum", "outdated", "consistency")
 
 
@@ -46,6 +48,49 @@ class Source:
     title: str = col("text", "What the document is")
     location: str = col("text", "Repository and path, or address")
     confidence: str = col("enum", "H: official and read in full; M: indirect; L: our own choice", choices=("H", "M", "L"))
+
+
+@dataclass(frozen=True)
+class Release:
+    """A generation of the products the design can be drawn for: the poster's 2013 products, or today's
+    supported successors. A row of any table that belongs to some releases only says so in its optional
+    ``releases`` column (empty: every release); ``load(release=...)`` and a scenario's ``release`` pick them."""
+    id: str = col("label", "Release identifier, as a scenario's release answer names it (2013, current)")
+    name: str = col("text", "Name shown in tables and comparisons", unique=True)
+    order: int = col("int", "Order from oldest to newest", **ORDER)
+    reference: bool = col("bool", "yes for the one release load() and a scenario take when none is named")
+    tls_floor: str = col("opt_enum", "Lowest TLS version the load balancer accepts where it ends TLS (empty: "
+                                     "the sources of the release set none)", choices=TLS_VERSIONS)
+    description: str = col("text", "What the release holds")
+    source: str = col("source", "Where the fact comes from")
+
+
+@dataclass(frozen=True)
+class Lifecycle:
+    """A product's support dates (Microsoft's lifecycle pages) and what replaces it."""
+    id: str = col("id", "Lifecycle row identifier")
+    product: str = col("id_text", "Product id of products.csv, or a component id (such as directaccess_server)")
+    release: str = col("ref", "Release the row describes", ref="releases")
+    name: str = col("text", "Product and version as Microsoft's lifecycle page names it")
+    policy: str = col("enum", "Fixed (mainstream and extended dates), Modern (supported while kept current) "
+                              "or a deprecation without dates", choices=("fixed", "modern", "deprecated"))
+    released: datetime.date = col("date", "Start date of support")
+    mainstream_end: datetime.date | None = col("opt_date", "End of mainstream support (empty: none announced)")
+    extended_end: datetime.date | None = col("opt_date", "End of extended support, or retirement date of a "
+                                                         "Modern product (empty: none announced)")
+    successor: str = col("opt_text", "What replaces it (empty: nothing announced)")
+    note: str = col("opt_text", "What the dates mean for a design")
+    source: str = col("source", "Where the fact comes from")
+
+
+@dataclass(frozen=True)
+class EopRange:
+    """One network of Exchange Online Protection's published SMTP ranges, from a dated snapshot."""
+    id: str = col("id", "Range identifier")
+    network: str = col("cidr_any", "IPv4 or IPv6 network EOP delivers mail from", unique=True)
+    endpoint_set: int = col("int", "ID of the row in Microsoft's endpoint list (Exchange Online)", lo=1, hi=9999)
+    captured: datetime.date = col("date", "Date of the endpoint list version the row was copied from")
+    source: str = col("source", "Where the fact comes from")
 
 
 @dataclass(frozen=True)
@@ -232,6 +277,9 @@ class Rule:
     fix: str = col("text", "What to do when the check finds something")
     statement: str = col("opt_text", "The rule as a statement that holds when the check finds nothing (the DNS "
                                      "rule table of officenet.derive.dns shows it)")
+    product: str = col("opt_id_text", "The product the rule is about: it applies only while the organisation deploys it")
+    about: tuple[str, ...] = col("words", "The ids the rule speaks of (workloads, answers, components), separated by ';': "
+                                          "its code reads them here, never from its own text")
     source: str = col("source", "Where the fact comes from")
 
 @dataclass(frozen=True)
@@ -287,6 +335,7 @@ class Requirement:
 # file name -> record type, in load order (references point to earlier or same tables).
 TABLES: dict[str, type] = {
     "sources": Source,
+    "releases": Release,
     "zones": Zone,
     "products": Product,
     "components": Component,
@@ -308,9 +357,14 @@ TABLES: dict[str, type] = {
     "nrpt_rules": NrptRule,
     "vpn_protocols": VpnProtocol,
     "vendor_rows": VendorRow,
+    "lifecycle": Lifecycle,
+    "eop_ranges": EopRange,
     "export_decisions": ExportDecision,
     "requirements": Requirement,
 }
+
+# The optional column of any table that names the releases a row belongs to (empty: every release).
+RELEASES_COLUMN = "releases"
 
 
 # Tables read on their own, not part of a Design: file name -> record type.

@@ -8,6 +8,7 @@ vocabulary (``vocabulary.choices``). It never reads a file itself.
 """
 from __future__ import annotations
 
+import datetime
 import ipaddress
 import re
 import warnings
@@ -18,8 +19,9 @@ import yaml
 
 from .design import Design
 from .errors import Problem
+from .release_switch import in_release
 # The vocabulary is read from a design; its names stay importable from here (scenario.choices(design)).
-from .vocabulary import DNS_LABEL_MAX, DNS_NAME_MAX, Choices, _frozen, choices  # noqa: F401
+from .vocabulary import DNS_LABEL_MAX, DNS_NAME_MAX, OPTION_ANSWERS, Choices, _frozen, choices  # noqa: F401
 
 # Words of older scenario files -> the data's ids (they still load, with a FutureWarning).
 OLD_REMOTE_ACCESS = {"edge": "lync_edge"}
@@ -49,6 +51,8 @@ class Scenario:
     name: str = "Contoso (reference design)"
     domain: str = "contoso.com"
     internal_namespace: str = "corp.contoso.com"
+    # The release of the products (releases.csv: 2013, current); None: the design's own release.
+    release: str | None = None
     # None: every product of the design; missing remote_access and load_balancing items take the
     # design's reference answer.
     products: tuple[str, ...] | None = None
@@ -72,11 +76,18 @@ class Scenario:
     gateway_rules: tuple[Mapping[str, str], ...] = ()
     public_network: str = "203.0.113.0/24"
     internal_network: str = "10.10.0.0/16"
+    # The date the lifecycle check measures support against (YYYY-MM-DD); None: no lifecycle findings.
+    # Given, never read from the clock, so that the same answers always give the same findings.
+    today: str | None = None
     # The vocabulary of the design the answers were checked against (None: not yet checked against a
     # design, so unanswered items are still None); not an answer, not saved.
     vocabulary: Choices | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self):
+        if isinstance(self.release, int) and not isinstance(self.release, bool):
+            object.__setattr__(self, "release", str(self.release))  # YAML reads release: 2013 as a number
+        if isinstance(self.today, datetime.date):
+            object.__setattr__(self, "today", self.today.isoformat())  # YAML reads an unquoted date as a date
         if self.vocabulary is not None:
             _fill_defaults(self)
         if isinstance(self.gateway_rules, (tuple, list)):
@@ -95,11 +106,11 @@ class Scenario:
     def default_for(cls, design: Design, **answers) -> "Scenario":
         """A scenario of ``design`` (such as one with an added product): unanswered items take its
         reference answers, and every answer is checked against its choices."""
-        return cls(vocabulary=choices(design), **answers)
+        return cls(vocabulary=choices(in_release(design, answers.get("release"))), **answers)
 
     def for_design(self, design: Design) -> "Scenario":
         """The same answers, checked against ``design``'s choices (such as a design with an added product)."""
-        return replace(self, vocabulary=choices(design))
+        return replace(self, vocabulary=choices(in_release(design, self.release)))
 
     def checked(self, design: Design) -> "Scenario":
         """This scenario if it was checked against a design already, else checked against ``design``."""
@@ -127,6 +138,8 @@ def _fill_defaults(s: Scenario) -> None:
     """Fill unanswered items with the design's reference answers and turn old words into the
     data's ids (with a FutureWarning naming the new word)."""
     c = s.vocabulary
+    if s.release is None:
+        object.__setattr__(s, "release", c.release or None)
     if s.products is None:
         object.__setattr__(s, "products", c.products)
     for key in ("remote_access", "load_balancing"):
@@ -177,6 +190,14 @@ def validate(s: Scenario, file: str = "scenario") -> list[Problem]:
     def bad(field_name, expected, found, fix):
         problems.append(Problem(file, None, field_name, expected, found=str(found), fix=fix, what="field"))
 
+    if s.release is not None and not isinstance(s.release, str):
+        bad("release", "a release such as 2013 or current", s.release, "write the release's id from releases.csv")
+    elif c is not None and c.releases and s.release is not None and s.release not in c.releases:
+        bad("release", "one of " + ", ".join(c.releases), s.release,
+            "name a release of releases.csv (2013 for the poster's products, current for today's)")
+    if s.today is not None and not _iso_date(s.today):
+        bad("today", "a date written YYYY-MM-DD", s.today, "write the date the lifecycle check measures against, "
+                                                           "such as 2026-12-06, or leave it out")
     if not isinstance(s.name, str) or not s.name.strip():
         bad("name", "a non-empty name", s.name, "give the scenario a name, such as 'Fabrikam'")
     elif len(s.name) > 100 or re.search("[\x00-\x1f\x7f-\x9f\u2028\u2029]", s.name):
@@ -270,6 +291,10 @@ def validate(s: Scenario, file: str = "scenario") -> list[Problem]:
                 "directaccess_ipv6"):
         if not isinstance(getattr(s, key), bool):
             bad(key, "true or false", getattr(s, key), "write true or false")
+    for key, option in OPTION_ANSWERS.items():
+        if c is not None and getattr(s, key) is True and c.gateway_options and option not in c.gateway_options:
+            bad(key, f"false: release {c.release} has no gateway option '{option}' (its rows belong to other releases)",
+                True, f"write {key}: false, or choose a release that has it")
     for key in ("public_network", "internal_network"):
         try:
             ipaddress.ip_network(str(getattr(s, key)), strict=True)
@@ -277,6 +302,14 @@ def validate(s: Scenario, file: str = "scenario") -> list[Problem]:
             bad(key, "a network in CIDR notation such as 203.0.113.0/24", getattr(s, key),
                 "write the network address and prefix length, with the host bits zero")
     return problems
+
+
+def _iso_date(value) -> bool:
+    try:
+        return isinstance(value, str) and bool(re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value)) \
+            and datetime.date.fromisoformat(value) is not None
+    except ValueError:
+        return False
 
 
 def scenario_from_dict(data, file: str = "scenario", design: Design | None = None) -> Scenario:
@@ -292,8 +325,12 @@ def scenario_from_dict(data, file: str = "scenario", design: Design | None = Non
     for key in ("products", "owas_hosts", "gateway_rules", "vpn_protocols"):
         if isinstance(values.get(key), list):
             values[key] = tuple(values[key])
+    if isinstance(values.get("release"), int) and not isinstance(values["release"], bool):
+        values["release"] = str(values["release"])  # release: 2013 is a number in YAML
+    if isinstance(values.get("today"), datetime.date):
+        values["today"] = values["today"].isoformat()
     if design is not None:
-        values["vocabulary"] = choices(design)
+        values["vocabulary"] = choices(in_release(design, values.get("release")))
     probe = object.__new__(Scenario)  # check with the file's name before constructing
     for f in fields(Scenario):
         object.__setattr__(probe, f.name, values.get(f.name, f.default))

@@ -21,6 +21,11 @@ ROAMING = "roaming_employees"
 # The poster's answer for a product whose roaming employees use a tunnel: whichever tunnel they have.
 EITHER_TUNNEL = "vpn_or_directaccess"
 TUNNEL_OPTIONS = ("vpn", "directaccess")  # a tunnel can carry any product
+# The component each tunnel answer sends roaming employees through: an answer is a choice only where the
+# design (its release) has that server.
+TUNNEL_SERVER = {"vpn": "vpn_gateway", "directaccess": "directaccess_server"}
+# Yes/no answers that turn on a gateway option (gateway_options.csv): true only where the release has it.
+OPTION_ANSWERS = {"xmpp": "xmpp", "teredo": "teredo", "six_to_four": "six_to_four", "directaccess_ipv6": "da_ipv6"}
 # The reverse proxies, mail routes, Office Web Apps hosts and the load-balancing choices that lb_rules.csv
 # does not list are rows of answers.csv (Design.answers).
 
@@ -41,6 +46,11 @@ class Choices:
     longest_names: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     # Whether EOP's MX host uses {mx_token}: the domain with its dots as hyphens, so one label (63 at most).
     mx_token: bool = False
+    # The release these choices were read for, every release of the design's folder (releases.csv), and
+    # the gateway options the release has (a yes answer needs its option's rows).
+    release: str = ""
+    releases: tuple[str, ...] = ()
+    gateway_options: tuple[str, ...] = ()
 
 
 DNS_NAME_MAX = 253  # characters of a name in text form, without the final dot (RFC 1035 2.3.4)
@@ -69,6 +79,7 @@ def answers(design: Design, question: str, item: str = "") -> tuple[str, ...]:
 
 def choices(design: Design) -> Choices:
     """The scenario's vocabulary, read from the design's tables."""
+    tunnels = tuple(o for o in TUNNEL_OPTIONS if TUNNEL_SERVER[o] in {c.id for c in design.components})
     reverse_proxies = answers(design, "reverse_proxy")
     products = tuple(p.id for p in design.products
                      if p.id != MAIL_PRODUCT and any(f.product == p.id for f in design.flows))
@@ -79,7 +90,7 @@ def choices(design: Design) -> Choices:
             continue
         rows = [r for r in design.remote_access if r.product == product and r.option not in reverse_proxies]
         remote[product] = _dedup((reference_access(design, roaming, rows), *(r.option for r in rows),
-                                  *TUNNEL_OPTIONS))
+                                  *tunnels))
     lb = {}
     for rule in design.lb_rules:
         if rule.aspect == "method" and rule.workload not in lb:
@@ -90,7 +101,9 @@ def choices(design: Design) -> Choices:
     mx_token = any("{mx_token}" in r.value for r in design.dns_records)
     return Choices(products, _frozen(remote), _frozen(lb), tuple(v.id for v in design.vpn_protocols),
                    reverse_proxies, answers(design, "mail"), answers(design, "owas_hosts"),
-                   _frozen(_longest_names(design)), mx_token)
+                   _frozen(_longest_names(design)), mx_token, design.release,
+                   tuple(r.id for r in sorted(design.releases, key=lambda r: r.order)),
+                   tuple(o.id for o in design.gateway_options))
 
 
 def _dedup(items) -> tuple[str, ...]:
@@ -101,6 +114,9 @@ def reference_access(design: Design, roaming, rows) -> str:
     """The poster's answer: a tunnel in the path; else the device of an option row in the path
     (the Lync Edge); else the reverse proxy."""
     hops = {h for f in roaming for h in f.path}
+    tunnels = [o for o, server in TUNNEL_SERVER.items() if server in hops]
+    if len(tunnels) == 1:
+        return tunnels[0]  # one tunnel server only (today's release has no DirectAccess): its answer
     if any(design.component(h).kind == "remote_access" for h in hops):
         return EITHER_TUNNEL
     return next((r.option for r in rows if r.device in hops and design.component(r.device).kind != "load_balancer"),
