@@ -1,7 +1,9 @@
-"""Keep the notebook series navigable: the README's table of contents and a navigation
-cell at the end of every walk-through notebook, both generated from the notebooks.
+"""Keep the notebook series navigable: the README's table of contents, the contents notebook
+(notebooks/contents.ipynb, which the nav cells' "Contents" link opens: a link out of the notebooks
+folder is refused by JupyterLab and Voila) and a navigation cell at the end of every walk-through
+notebook, all generated from the notebooks.
 
-    python tools/notebook_nav.py          # rewrite README.md and the notebooks' nav cells
+    python tools/notebook_nav.py          # rewrite README.md, contents.ipynb and the nav cells
     python tools/notebook_nav.py --check  # exit 1 if anything would change (used by the tests)
 """
 from __future__ import annotations
@@ -17,6 +19,7 @@ NOTEBOOKS = ROOT / "notebooks"
 README = ROOT / "README.md"
 START, END = "<!-- notebooks:start -->", "<!-- notebooks:end -->"
 NAV_TAG = "nav"
+CONTENTS = NOTEBOOKS / "contents.ipynb"
 
 
 def series(folder: Path) -> list[Path]:
@@ -56,11 +59,46 @@ def toc() -> str:
     return "\n".join(rows)
 
 
+def contents_text() -> str:
+    """The contents notebook's one cell: each walk-through notebook, linked, with its summary."""
+    rows = ["# Contents", "",
+            "The workbook's notebooks, in the order they build on each other. Each opens here (in JupyterLab or "
+            "the Voila app); the handouts show the same pages without a kernel.", "",
+            "| notebook | what it covers |", "|---|---|"]
+    for path in series(NOTEBOOKS):
+        title, summary = title_and_summary(path)
+        rows.append(f"| [{path.stem}]({path.name}) | **{title}**: {summary} |")
+    work = series(NOTEBOOKS / "workshop")
+    if work:
+        rows += ["", f"The workshop's {len(work)} exercises are in the `workshop` folder, each answered with a "
+                     "form in the Voila app; the trainer's guide (docs/trainer-guide.md) says how to run a class."]
+    return "\n".join(rows)
+
+
+def _contents_changed(check: bool) -> bool:
+    text = contents_text()
+    if CONTENTS.exists():
+        nb = nbformat.read(CONTENTS, as_version=4)
+        if len(nb.cells) == 1 and nb.cells[0].source == text:
+            return False
+        cell_id = nb.cells[0].id if nb.cells else None
+    else:
+        nb, cell_id = nbformat.v4.new_notebook(), None
+    if not check:
+        cell = nbformat.v4.new_markdown_cell(text)
+        cell.id = cell_id or "contents"
+        nb.cells = [cell]
+        nb.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+                       "language_info": {"name": "python"}}
+        nbformat.write(nb, CONTENTS)
+    return True
+
+
 def nav_text(paths: list[Path], i: int) -> str:
     parts = []
     if i > 0:
         parts.append(f"[← {paths[i - 1].stem}]({paths[i - 1].name})")
-    parts.append("[Contents](../README.md#the-notebooks)")
+    parts.append(f"[Contents]({CONTENTS.name})")
     if i + 1 < len(paths):
         parts.append(f"[{paths[i + 1].stem} →]({paths[i + 1].name})")
     return "---\n" + " · ".join(parts)
@@ -77,6 +115,8 @@ def update(check: bool) -> list[str]:
             changed.append("README.md")
             if not check:
                 README.write_text(new, encoding="utf-8")
+    if _contents_changed(check):
+        changed.append(str(CONTENTS.relative_to(ROOT)))
     paths = series(NOTEBOOKS)
     for i, path in enumerate(paths):
         nb = nbformat.read(path, as_version=4)

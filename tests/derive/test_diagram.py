@@ -83,7 +83,8 @@ def test_hostile_labels_are_escaped_in_dot_and_svg(data_copy):
     design = officenet.load(data_copy)
     dot = to_dot(design)
     assert "<script>" not in dot
-    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;quoted&quot;" in dot
+    # a long name is drawn on two lines (split at a space): each half escaped
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in dot and "&amp; &quot;quoted&quot;" in dot
     assert 'tooltip="Edge \\"name\\" with \\\\ backslash"' in dot
     rendered = svg(dot)
     assert "<script>" not in rendered and "&lt;script&gt;" in rendered
@@ -119,3 +120,26 @@ def test_auth_matrix_follows_the_products_that_have_authentication_rows(design):
     extra = replace(design.authentication[0], id="owas_test", product="owas")
     assert "Office Web Apps" in officenet.auth_matrix(replace(design, authentication=(*design.authentication, extra),
                                                               lines={})).columns
+
+
+def test_every_traffic_type_has_a_line_style_of_its_own(design):
+    """Told apart in black and white, not by colour alone: each traffic type's stroke differs."""
+    from officenet.derive.drawing import STROKES, stroke_attrs, swatch_html
+    styles = [t.style for t in design.traffic_types]
+    assert len(set(styles)) == len(styles), styles
+    drawn = {t.id: tuple(sorted(stroke_attrs("#000000", t.style, "2").items())) for t in design.traffic_types}
+    assert len(set(drawn.values())) == len(drawn), drawn
+    assert len({swatch_html("#000000", s) for s in STROKES}) == len(STROKES)  # the legend tells them apart too
+
+
+def test_table_cells_keep_their_whole_text_and_addresses_whole(design):
+    """No 50-character cut; prose wraps at words; an address, a port range or a source key never breaks inside."""
+    import pandas as pd
+    from officenet.derive.table_html import cell_html, frame_html
+    long = "x " * 60 + "end"
+    html_text = frame_html(pd.DataFrame({"reason": [long], "net": ["198.51.100.0/24"]}, index=pd.Index(["a"], name="id")))
+    assert long in html_text and "..." not in html_text
+    assert '<span class="on-nb" style="white-space:nowrap">198.51.100.0/24</span>' in html_text
+    assert "white-space:nowrap\">50000-59999</span>" in cell_html("TCP 50000-59999")
+    assert "white-space:nowrap\">L-EDGEPORT</span>" in cell_html("L-EDGEPORT")
+    assert cell_html("<script>") == "&lt;script&gt;"

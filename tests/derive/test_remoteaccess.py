@@ -62,7 +62,7 @@ def test_explorer_redraws(design):
     before = ex.output.value
     assert "Every choice is supported" in before
     ex.controls["lync"].value = "directaccess"
-    after = ex.output.value
+    after = ex.output.value.replace("<wbr>", "")  # long ids may wrap after an underscore
     assert after != before and "<svg" in after
     assert "IPsec protection adds latency to audio and video" in after and "da_teredo_3544" in after
     assert "edge_access_443" not in after

@@ -68,15 +68,30 @@ def test_preprocessor_turns_views_into_a_switcher_and_drops_widgets_and_scripts(
     assert '<div class="officenet-diagram"><svg><text>t</text></svg></div>' in text and "<?xml" not in text
 
 
-def test_page_is_whole_offline_and_has_the_appendix(design):
+def test_page_is_whole_offline_and_links_the_appendix_printed_once(design):
+    """The legend, corrections and sources are one page of the set (printed once), not on every page."""
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_markdown_cell("# 99 · Test <page>\n\nSee [docs](https://learn.microsoft.com/).")]
     out = handout_page.page(nb, design, source_name="notebooks/99-test.ipynb")
     assert out.startswith("<!DOCTYPE html>") and "<title>99 · Test &lt;page&gt;</title>" in out
-    assert 'id="legend"' in out and 'id="corrections"' in out and 'id="sources"' in out
-    assert all(s.key in out for s in design.sources)
-    assert offline_check.external_references(out) == [] and "<script" not in out
+    assert 'id="legend"' not in out and 'id="sources"' not in out and 'href="reference.html"' in out
+    ref = handout_page.reference_page(design)
+    assert 'id="legend"' in ref and 'id="corrections"' in ref and 'id="sources"' in ref
+    assert all(s.key in ref for s in design.sources)
+    for text in (out, ref):
+        assert offline_check.external_references(text) == [] and "<script" not in text
     assert handout_page.page(nb, design, source_name="notebooks/99-test.ipynb") == out  # deterministic
+
+
+def test_links_between_notebooks_become_links_between_pages(design):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell(
+        "# 98 · Links\n\n[next](01-b.ipynb#part) · [Contents](contents.ipynb) · [other](scratch.ipynb) · "
+        "[web](https://example.org/x.ipynb)")]
+    out = handout_page.page(nb, design, source_name="notebooks/98-links.ipynb", pages={"01-b.ipynb": "01-b.html"})
+    assert 'href="01-b.html#part"' in out and 'href="index.html"' in out
+    assert 'href="scratch.ipynb"' in out  # no page of its own: left as it is (the link test names it)
+    assert 'href="https://example.org/x.ipynb"' in out
 
 
 def test_notebooks_are_the_numbered_ones(tmp_path):
@@ -108,7 +123,7 @@ def test_notebooks_built_side_by_side_give_the_same_pages_as_one_by_one(tmp_path
                _tiny_notebook(tmp_path / "01-b.ipynb", "B", "import officenet\nofficenet.flow_table(officenet.load()).head(3)")]
     one = handout.build(sources, tmp_path / "one", design, jobs=1)
     two = handout.build(sources, tmp_path / "two", design, jobs=2)
-    assert [p.name for p in one] == [p.name for p in two] == ["00-a.html", "01-b.html", "index.html"]
+    assert [p.name for p in one] == [p.name for p in two] == ["00-a.html", "01-b.html", "index.html", "reference.html"]
     for a, b in zip(one, two):
         assert a.read_bytes() == b.read_bytes(), a.name
     assert "line 199" in one[0].read_text(encoding="utf-8")
@@ -129,7 +144,7 @@ def test_build_works_from_code_that_already_runs_an_event_loop(tmp_path, design)
     async def inside_a_loop():
         return handout.build([source], tmp_path / "out", design)
 
-    assert [p.name for p in asyncio.run(inside_a_loop())] == ["00-a.html", "index.html"]
+    assert [p.name for p in asyncio.run(inside_a_loop())] == ["00-a.html", "index.html", "reference.html"]
 
 
 def _outputs_notebook(*outputs):

@@ -46,7 +46,9 @@ def test_handout_opens_offline_shows_diagram_and_legend_and_switches(browser, ha
     try:
         diagram = page.locator(".on-panel svg").first
         assert diagram.is_visible(), "no visible diagram in the first explorer's default view"
-        assert page.locator("#legend").is_visible() and page.locator("#sources").is_visible()
+        # the legend, corrections and sources are one page of the set, linked from every page
+        assert page.locator("header nav a[href='reference.html']").is_visible()
+        assert page.locator("#legend").count() == 0 and page.locator("#sources").count() == 0
         # a diagram's own legend (HTML under the SVG, made from what it draws) is on screen
         assert page.locator(".officenet-figure .officenet-legend").first.is_visible()
         diagram.scroll_into_view_if_needed()
@@ -75,8 +77,9 @@ def test_handout_opens_offline_shows_diagram_and_legend_and_switches(browser, ha
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_handout_prints_each_explorers_default_view_on_a4_and_letter(browser, handouts, notebook):
-    """On paper each explorer shows its default view and names the others (they repeat its picture
-    with other highlights); every printed diagram starts a page of its own, in landscape."""
+    """On paper each explorer shows the view picked on screen (the default until another is picked)
+    and names them all (they repeat its picture with other highlights); every printed diagram starts
+    a page of its own, in landscape."""
     path = handouts[notebook.with_suffix(".html").name]
     page, guard = open_page(browser, path)
     try:
@@ -87,8 +90,16 @@ def test_handout_prints_each_explorers_default_view_on_a4_and_letter(browser, ha
             shown = [k for k in range(panels.count()) if panels.nth(k).is_visible()]
             assert shown == [0], f"explorer {i} prints views {shown}"
             note = switchers.nth(i).locator(".on-print-only")
-            assert note.is_visible() and f"{panels.count() - 1} more views" in note.text_content()
+            assert note.is_visible() and f"one of {panels.count()} views" in note.text_content()
         assert not page.locator(".on-choices").first.is_visible()
+        # the view picked on screen is the one printed
+        page.emulate_media(media="screen")
+        first = switchers.first
+        first.locator("label.on-chip").nth(1).click()
+        page.emulate_media(media="print")
+        panels = first.locator(".on-panel")
+        assert [k for k in range(panels.count()) if panels.nth(k).is_visible()] == [1]
+        first.locator("label.on-chip").nth(0).evaluate("e => e.click()")
         figures = page.locator(".officenet-figure").evaluate_all("els => els.filter(e => e.offsetWidth > 0).length")
         for size in ("A4", "Letter"):
             data = page.pdf(format=size, print_background=True)

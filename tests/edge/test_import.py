@@ -33,7 +33,7 @@ def test_lazy_names_and_submodules_resolve():
     assert officenet.derive.loadbalancing.__name__ == "officenet.derive.loadbalancing"
     explorers = {name: getattr(officenet, name).__module__ for name in officenet.__all__ if name.endswith("Explorer")}
     assert set(explorers) == {"Explorer", "OverviewExplorer", "GatewayExplorer", "AuthExplorer", "DnsExplorer",
-                              "LoadBalancingExplorer", "RemoteAccessExplorer"}
+                              "LoadBalancingExplorer", "RemoteAccessExplorer", "TableExplorer"}
     assert all(module.startswith("officenet.explorers.") for module in explorers.values()), explorers
     assert set(officenet.__all__) <= set(dir(officenet))
     try:

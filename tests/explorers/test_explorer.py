@@ -10,7 +10,7 @@ def test_changing_the_user_type_redraws(design):
     assert f"<b>{len(design.ports)}</b> port rows" in before
     ex.controls["user_type"].value = "roaming_employees"
     assert ex.view == View(user_type="roaming_employees")
-    after = ex.output.value
+    after = ex.output.value.replace("<wbr>", "")  # long ids may wrap after an underscore
     assert after != before and "<svg" in after and "<?xml" not in after
     assert "Roaming employees" in after
     assert "da_iphttps_443" in after and "edge_int_psom_8057" not in after
@@ -22,7 +22,8 @@ def test_product_and_traffic_type_narrow_the_ports(design):
     exchange = ex.frame.port_count
     ex.controls["traffic_type"].value = "exchange_mail"
     assert 0 < ex.frame.port_count < exchange
-    assert "ex_smtp_in_25" in ex.output.value and "ex_ext_443" not in ex.output.value
+    shown = ex.output.value.replace("<wbr>", "")  # long ids may wrap after an underscore
+    assert "ex_smtp_in_25" in shown and "ex_ext_443" not in shown
 
 
 def test_returning_to_a_seen_view_reuses_its_html(design):
@@ -79,8 +80,9 @@ def test_all_choices_show_as_selected(design):
 
 def test_the_redraws_port_table_is_the_port_matrix_as_html_for_every_view(design):
     """The overview's table comes from each row's HTML made once per design; it must be what
-    html_table makes of port_matrix, rows and order, for every single and paired selection."""
-    from officenet.derive.tables import html_table, port_matrix, port_table_html
+    html_table makes of port_matrix (protocol and ports in one cell), rows and order, for every
+    single and paired selection."""
+    from officenet.derive.tables import html_table, port_matrix, port_rows_shown, port_table_html
     views = [View()] + [View(**{dim: row.id}) for dim, table in (("user_type", "user_types"), ("product", "products"),
                                                                    ("traffic_type", "traffic_types"))
                         for row in getattr(design, table)]
@@ -88,4 +90,4 @@ def test_the_redraws_port_table_is_the_port_matrix_as_html_for_every_view(design
     assert any(port_table_html(design, v)[1] == 0 for v in views)  # an empty selection is among them
     for v in views:
         frame = port_matrix(design, v)
-        assert port_table_html(design, v) == (html_table(design, frame), len(frame)), v
+        assert port_table_html(design, v) == (html_table(design, port_rows_shown(frame)), len(frame)), v

@@ -18,6 +18,7 @@ from .routes import per_design, ports_for
 DIM = "#d0d0d0"
 DIM_TEXT = "#9a9a9a"
 LINK = "#c8c8c8"
+LONG_LABEL = 22  # characters: a longer node name is drawn on two lines
 MAX_LABELLED_EDGES = 8  # measured: more port labels than this push the overview past a page's width
 ZONE_FILL = {"external": "#f4f6f8", "edge": "#fff7ea", "internal": "#eef6ee"}
 KIND_STYLE = {
@@ -32,22 +33,38 @@ KIND_STYLE = {
 TIER_NAMES = {"front_end": "front end / client access", "application": "application", "database": "database / storage"}
 
 
-def layout(design: Design, graph: str, subject: str, lit: set[str], everything: bool) -> Builder:
+def layout(design: Design, graph: str, subject: str, lit: set[str], everything: bool,
+           keep: set[str] | None = None, **graph_attributes) -> Builder:
     """The opening of every diagram of the whole design: graph settings and title, the zones
-    with their components (``lit`` drawn in full, the rest dimmed) and the columns of the poster."""
+    with their components (``lit`` drawn in full, the rest dimmed) and the columns of the poster.
+    With ``keep``, only those components (and the servers and devices holding them) are drawn: a
+    narrower picture whose text stays legible in a notebook's column."""
     title = f"Network integration of Microsoft Office Server products: {subject}"
-    b = Builder(graph, title)
+    b = Builder(graph, title, **graph_attributes)
+    shown = None if keep is None else _with_parents(design, keep)
     for zone in sorted(design.zones, key=lambda z: z.order):
-        _zone(b, design, zone, lit, everything)
-    _ranks(b, design)
+        _zone(b, design, zone, lit, everything, shown)
+    _ranks(b, design, shown)
     return b
+
+
+def _with_parents(design: Design, keep: set[str]) -> set[str]:
+    components = {c.id: c for c in design.components}
+    shown = set()
+    for c in keep:
+        while c in components and c not in shown:  # an end may be a zone (a network), not a component
+            shown.add(c)
+            c = components[c].parent
+    return shown
 
 
 def figure(design: Design, view: View = View()) -> Figure:
     """The whole design with ``view``'s flows highlighted, and the legend of what it draws."""
     selected = {f.id for f in view.flows(design)}
     lit_nodes = {hop for f in design.flows if f.id in selected for hop in f.path}
-    b = layout(design, "officenet", view.describe(design), lit_nodes, view.is_everything)
+    # forcelabels off: a port label Graphviz cannot place clear of the names is left to the port
+    # table under the picture, rather than drawn over a name (it did, on a flow of notebook 06)
+    b = layout(design, "officenet", view.describe(design), lit_nodes, view.is_everything, forcelabels="false")
     _edges(b, design, selected, labels=not view.is_everything)
     return b.figure("Traffic types drawn")
 
@@ -57,17 +74,20 @@ def to_dot(design: Design, view: View = View()) -> str:
     return figure(design, view).dot
 
 
-def _zone(b: Builder, design, zone, lit, everything):
-    members = [c for c in design.components if c.zone == zone.id and not c.parent]
+def _zone(b: Builder, design, zone, lit, everything, shown=None):
+    members = [c for c in design.components if c.zone == zone.id and not c.parent
+               and (shown is None or c.id in shown)]
+    if not members:
+        return
     b.open_cluster(zone.id, zone.name, style="filled", color="#b0b0b0",
                    fillcolor=ZONE_FILL[design.get('zones', zone.id).kind], fontsize="12")
     for c in members:
-        _component(b, design, c, lit, everything)
+        _component(b, design, c, lit, everything, shown)
     b.close_cluster()
 
 
-def _component(b: Builder, design, c: Component, lit, everything):
-    kids = design.children(c.id)
+def _component(b: Builder, design, c: Component, lit, everything, shown=None):
+    kids = [k for k in design.children(c.id) if shown is None or k.id in shown]
     if not kids:
         _node(b, design, c, lit, everything)
         return
@@ -75,7 +95,7 @@ def _component(b: Builder, design, c: Component, lit, everything):
     b.open_cluster(c.id, c.short_label, style="rounded,filled", color="#8a8a8a", fillcolor=fill, fontsize="11",
                    margin="6")
     for k in _tier_order(kids):
-        _component(b, design, k, lit, everything)
+        _component(b, design, k, lit, everything, shown)
     b.close_cluster()
 
 
@@ -86,7 +106,7 @@ def _tier_order(kids):
 
 def _node(b: Builder, design, c: Component, lit, everything) -> None:
     on = everything or c.id in lit
-    text = f"<B>{html_text(c.short_label)}</B>"
+    text = "<BR/>".join(f"<B>{html_text(line)}</B>" for line in two_lines(c.short_label))
     detail = []
     if c.tier:
         detail.append(TIER_NAMES[c.tier] + " tier")
@@ -99,6 +119,16 @@ def _node(b: Builder, design, c: Component, lit, everything) -> None:
     style.update(color="#333333" if on else DIM, fontcolor="#000000" if on else DIM_TEXT,
                  penwidth="1.6" if on and not everything else "1")
     b.node(c.id, label=HtmlLabel(text), tooltip=c.name, **style)
+
+
+def two_lines(label: str, longest: int = LONG_LABEL) -> list[str]:
+    """A long label split at the space nearest its middle: on one line, "Individual / anonymous
+    partners" and "Web front end + Distributed Cache" set the width of their whole column."""
+    if len(label) <= longest or " " not in label:
+        return [label]
+    spaces = [i for i, ch in enumerate(label) if ch == " "]
+    cut = min(spaces, key=lambda i: abs(i - len(label) / 2))
+    return [label[:cut], label[cut + 1:]]
 
 
 def layer(design: Design, c: Component) -> int:
@@ -116,14 +146,15 @@ def layer(design: Design, c: Component) -> int:
     return 2
 
 
-def _ranks(b: Builder, design: Design) -> None:
+def _ranks(b: Builder, design: Design, shown: set[str] | None = None) -> None:
     """Same-rank groups keep the columns of the poster whatever the flows pull."""
     columns: dict[int, list[str]] = defaultdict(list)
     children: dict[str, list[Component]] = defaultdict(list)  # one pass, not a scan per component
-    for c in design.components:
+    drawn = [c for c in design.components if shown is None or c.id in shown]
+    for c in drawn:
         if c.parent:
             children[c.parent].append(c)
-    for c in design.components:
+    for c in drawn:
         if c.id not in children:
             columns[layer(design, c)].append(c.id)
     for _, ids in sorted(columns.items()):
@@ -161,7 +192,7 @@ def _edges(b: Builder, design: Design, selected: set[str], labels: bool = True) 
     labels = labels and sum(lit) <= MAX_LABELLED_EDGES
     for (a, c, tt, flows, tooltip), on in zip(groups, lit):
         label = _port_label(design, [f for f in flows if f.id in selected], c) if on and labels else ""
-        b.edge(a, c, colour=tt.colour if on else DIM, style=tt.style, order=tt.order if on else 100,
+        b.edge(a, c, colour=tt.colour if on else DIM, style=tt.style if on else "solid", order=tt.order if on else 100,
                meaning=(tt.name + ("" if tt.in_poster else " (added)")) if on else "not selected",
                penwidth="2" if on else "1", xlabel=label or None, fontcolor=tt.colour if on else None,
                tooltip=tooltip, weight="2" if on else "1")
@@ -179,7 +210,8 @@ def _port_label(design: Design, flows, listener: str) -> str:
         text = p.range_text()
         if text not in by_proto[p.protocol]:
             by_proto[p.protocol].append(text)
-    return "  ".join(f"{proto} {', '.join(vals)}" for proto, vals in sorted(by_proto.items()))
+    # one protocol a line, as on the gateway's picture: one long line ran into the names around it
+    return "\n".join(f"{proto} {', '.join(vals)}" for proto, vals in sorted(by_proto.items()))
 
 
 def legend_ports(design: Design, traffic_type: str) -> str:

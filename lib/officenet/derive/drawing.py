@@ -3,7 +3,7 @@
 Every picture of officenet (overview, gateway, load balancing, remote access, DNS, a design and
 its comparison) is written through ``Builder``, so they share one look and one layout policy:
 landscape left to right, compact spacing chosen by measuring (tests/edge/test_legibility_browser.py),
-no text below 8 points, and no legend inside the picture. The legend is made from the edges the
+one text size for every label but titles (10 points), and no legend inside the picture. The legend is made from the edges the
 diagram actually draws (colour, line style, meaning), in the order they were first drawn unless a
 key says otherwise, and shown as a small HTML list under the SVG (``Figure.html``).
 
@@ -19,11 +19,12 @@ from dataclasses import dataclass
 from .dotlang import HtmlLabel, attrs, quoted
 
 FONT = "Helvetica"
-# Graphviz 2.43 rounds an HTML label's POINT-SIZE to whole points: the small size is a whole 9.
-TITLE_PT, NODE_PT, SMALL_PT, EDGE_PT = "13", "10", "9", "8.5"
-# Measured (see the module docstring): this spacing keeps the overview at about 940 x 540 points and
-# the gateway at about 1060 x 650, which a 1400 px window, a 1000 px window, JupyterLab's 850 px
-# column at 1280 px and an A4 landscape page all show with text >= 9 / 7 / 8 px / 6 pt.
+# Node and detail text 10 points, edge labels 9: in JupyterLab's 828 px output at 1280 x 720 the
+# whole design (811 points wide, long names on two lines) is scaled to 0.77, so 9 points come out
+# at 9.2 px; before, 8.5 points on a 936-point picture came out at 7.6 px. At 10 points, edge
+# labels placed after the layout ran into node names (tests/edge/test_legibility_browser.py measures).
+# Graphviz 2.43 rounds an HTML label's POINT-SIZE to whole points.
+TITLE_PT, NODE_PT, SMALL_PT, EDGE_PT = "13", "10", "10", "9"
 GRAPH = dict(rankdir="LR", newrank="true", compound="true", nodesep="0.14", ranksep="0.2",
              fontname=FONT, fontsize=TITLE_PT, labelloc="t", labeljust="l", pad="0.08", margin="0")
 # Browsers draw "Helvetica" with a fallback a little wider than the font Graphviz measured: a wider
@@ -36,6 +37,58 @@ SVG_STYLE = "max-width:100%;max-height:85vh;height:auto"
 
 
 @dataclass(frozen=True)
+class Stroke:
+    """How a line style is drawn: Graphviz's dash pattern, how many parallel lines, how heavy."""
+
+    dash: str = "solid"   # Graphviz style: solid, dashed or dotted
+    lines: int = 1        # parallel lines (drawn by Graphviz as a colour list with gaps)
+    weight: float = 1.0   # times the pen width the diagram asks for (single lines only)
+
+
+# Every traffic type has a line style of its own (data/traffic_types.csv, records.LINE_STYLES), so
+# the diagrams and their legends read in black and white too, not by colour alone. Pen widths of
+# double and triple lines are fixed: thin enough that the gap between the lines shows.
+STROKES = {
+    "solid": Stroke(), "dashed": Stroke("dashed"), "dotted": Stroke("dotted"),
+    "thick": Stroke(weight=1.75), "thick-dashed": Stroke("dashed", weight=1.75),
+    "thick-dotted": Stroke("dotted", weight=1.75),
+    "double": Stroke(lines=2), "double-dashed": Stroke("dashed", lines=2), "double-dotted": Stroke("dotted", lines=2),
+    "triple": Stroke(lines=3),
+}
+MULTI_PEN = {2: 1.2, 3: 1.0}
+# Graphviz's SVG dash patterns, repeated by the legend's swatches.
+DASHARRAY = {"solid": "", "dashed": "5,2", "dotted": "1,5"}
+
+
+def stroke_attrs(colour: str, style: str, penwidth: str | None) -> dict[str, str]:
+    """The Graphviz attributes of an edge drawn in ``style`` (a ``STROKES`` name or a Graphviz style)."""
+    stroke = STROKES.get(style)
+    if stroke is None or (stroke.lines == 1 and stroke.weight == 1):  # as Graphviz draws it
+        return {"color": colour, "style": style, **({"penwidth": penwidth} if penwidth else {})}
+    if stroke.lines > 1:
+        width, colours = MULTI_PEN[stroke.lines], ":invis:".join([colour] * stroke.lines)
+    else:
+        width, colours = float(penwidth or 1) * stroke.weight, colour
+    return {"color": colours, "style": stroke.dash, "penwidth": f"{width:g}"}
+
+
+def swatch_html(colour: str, style: str, width: int = 24, pen: float = 2) -> str:
+    """A short line drawn as the diagrams draw ``style`` (borders, so it prints in black and white
+    and needs no SVG): the legend's swatch. ``data-colour`` names the colour for the measurements."""
+    stroke = STROKES.get(style, Stroke(style if style in DASHARRAY else "solid"))
+    colour = html.escape(colour)
+    if stroke.lines > 1:
+        w = MULTI_PEN[stroke.lines] + 0.3  # a hair heavier than on the diagram: a swatch is short
+        gap = "2px"
+    else:
+        w, gap = pen * stroke.weight, "0"
+    lines = "".join(f'<span style="display:block;border-top:{w:g}px {stroke.dash} {colour};margin-top:{gap if i else 0}">'
+                    "</span>" for i in range(stroke.lines))
+    return (f'<span class="officenet-swatch" data-colour="{colour}" aria-hidden="true" style="display:inline-block;'
+            f'width:{width}px;vertical-align:middle;margin-right:4px;flex:none">{lines}</span>')
+
+
+@dataclass(frozen=True)
 class LegendEntry:
     """One line of a legend: a stroke as the diagram draws it and what it means."""
 
@@ -45,11 +98,8 @@ class LegendEntry:
     order: float = 0
 
     def html(self) -> str:
-        line = {"solid": "solid", "dashed": "dashed", "dotted": "dotted", "bold": "solid"}.get(self.style, "solid")
         return (f'<span class="officenet-legend-entry" style="display:inline-flex;align-items:center;'
-                f'margin:0 10px 0 0;white-space:nowrap">'
-                f'<span data-colour="{html.escape(self.colour)}" style="display:inline-block;width:20px;'
-                f'border-top:3px {line} {html.escape(self.colour)};margin-right:4px"></span>'
+                f'margin:0 10px 0 0;white-space:nowrap">{swatch_html(self.colour, self.style)}'
                 f"{html.escape(self.label)}</span>")
 
 
@@ -113,7 +163,8 @@ class Builder:
     def edge(self, a: str, b: str, *, colour: str, meaning: str | None, style: str = "solid",
              order: float = 0, **attributes) -> None:
         """An edge; ``meaning`` (with its colour and style) becomes a legend entry, None for none."""
-        self._lines.append(f"  {quoted(a)} -> {quoted(b)} " + attrs(color=colour, style=style, **attributes))
+        stroke = stroke_attrs(colour, style, attributes.pop("penwidth", None))
+        self._lines.append(f"  {quoted(a)} -> {quoted(b)} " + attrs(**stroke, **attributes))
         if meaning is not None:
             key = (colour.lower(), meaning)  # one entry per meaning: a greyed edge keeps no line style
             if key not in self._legend:
@@ -136,9 +187,23 @@ class Builder:
         return Figure(self.dot(), self.title if title is None else title, self.legend, legend_title)
 
 
+def wrap_ports(text: str, width: int = 18) -> str:
+    """A port list broken after its commas into lines of about ``width`` characters."""
+    lines, line = [], ""
+    for part in text.split(", "):
+        candidate = f"{line}, {part}" if line else part
+        if line and len(candidate) > width:
+            lines.append(line + ",")
+            line = part
+        else:
+            line = candidate
+    return "\n".join(lines + [line])
+
+
 def small(text_markup: str) -> str:
     """Markup in the small size of the house style (for detail lines in HTML-like labels)."""
     return f'<FONT POINT-SIZE="{SMALL_PT}">{text_markup}</FONT>'
 
 
-__all__ = ["Builder", "Figure", "LegendEntry", "HtmlLabel", "figure_html", "small", "SVG_STYLE"]
+__all__ = ["Builder", "Figure", "LegendEntry", "HtmlLabel", "STROKES", "figure_html", "small", "stroke_attrs",
+           "swatch_html", "wrap_ports", "SVG_STYLE"]

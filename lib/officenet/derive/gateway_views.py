@@ -9,6 +9,7 @@ import pandas as pd
 
 from ..model.design import Design
 from .diagram import LINK, layer, layout
+from .drawing import wrap_ports
 from .gateway import Permit, permits
 from .routes import ports_at
 
@@ -87,19 +88,6 @@ def crossing_flows(design: Design, options=None) -> tuple[str, ...]:
     return tuple(sorted({f for r in permits(design, options) for f in r.flows if not f.startswith("(")}))
 
 
-def wrap_ports(text: str, width: int = 18) -> str:
-    """A port list broken after its commas into lines of about ``width`` characters."""
-    lines, line = [], ""
-    for part in text.split(", "):
-        candidate = f"{line}, {part}" if line else part
-        if line and len(candidate) > width:
-            lines.append(line + ",")
-            line = part
-        else:
-            line = candidate
-    return "\n".join(lines + [line])
-
-
 def gateway_figure(design: Design, options=None, addresses: Mapping | None = None):
     """The design with what crosses the gateway lit: one edge per inside end, direction and
     traffic type, labelled with its permitted ports; everything else greyed."""
@@ -119,7 +107,12 @@ def gateway_figure(design: Design, options=None, addresses: Mapping | None = Non
                     if a in gate and design.is_outside(b):
                         outside_hops.add((b, flows[fid].traffic_type))
                         lit.add(b)
-    g = layout(design, "officenet_gateway", "what crosses the gateway router", lit, False)
+    # The intranet servers no permit reaches are left out (the overview draws them): drawn greyed,
+    # they made the picture so wide that its port labels fell to 7 px in a notebook's column.
+    keep = {c.id for c in design.components if design.is_outside(c.id)
+            or design.get("zones", design.zone_of(c.id)).kind != "internal"} | lit
+    g = layout(design, "officenet_gateway", "what crosses the gateway router", lit, False, keep=keep)
+    shown = {c.id for c in design.components if c.id in keep}
     tt = {t.id: t for t in design.traffic_types}
     router = gate[0]
 
@@ -145,16 +138,18 @@ def gateway_figure(design: Design, options=None, addresses: Mapping | None = Non
         # one protocol a line: a long single line widened the gateway's column past a page
         label = ("in " if direction == "inbound" else "out ") + "\n".join(
             wrap_ports(f"{'IP' if p == 'IP' else p} {', '.join(v)}") for p, v in sorted(by_proto.items()))
-        a, b = (router, inside) if direction == "inbound" else (inside, router)
+        # router first either way, so inside ends stay right of it; an outbound arrow points back
+        a, b = router, inside
         # a label on an edge that spans columns is laid out mid-way and opens a gap as wide as
         # itself: such edges (to the intranet) get an external label, placed after the layout
         far = layer(design, design.component(inside)) > 2
         g.edge(a, b, colour=tt[t].colour, fontcolor=tt[t].colour, style=tt[t].style, meaning=meaning(t),
                order=tt[t].order, penwidth="2", label=None if far else label, xlabel=label if far else None,
+               dir=None if direction == "inbound" else "back",
                tooltip=f"{tt[t].name}, {direction}: " + ", ".join(r.name for r in these))
     drawn = {frozenset((router, r.inside)) for r in rows if r.inside in components} | {frozenset((o, router)) for o, _ in outside_hops}
     for link in sorted(design.links, key=lambda l: l.id):
-        if frozenset((link.a, link.b)) not in drawn:
+        if frozenset((link.a, link.b)) not in drawn and link.a in shown and link.b in shown:
             g.edge(link.a, link.b, colour=LINK, style="dotted", meaning="not crossing", order=101,
                    arrowhead="none", tooltip=link.description)
     return g.figure("Traffic types crossing the gateway")
@@ -163,3 +158,23 @@ def gateway_figure(design: Design, options=None, addresses: Mapping | None = Non
 def gateway_dot(design: Design, options=None, addresses: Mapping | None = None) -> str:
     """DOT text of ``gateway_figure``."""
     return gateway_figure(design, options, addresses).dot
+
+
+def allow_list_table(design: Design, allow: pd.DataFrame):
+    """The allow list as a reader reads it: each end's name and address in one cell, direction,
+    protocol and ports in one ("inbound TCP 443"), the action column left out while every row is a
+    permit (the default deny is the ACL's last line) and the sources left to the port rows each
+    permit names (the port matrix lists them). Fourteen columns ran 200 px past a 1000 px page and
+    270 px past JupyterLab's 848 px column; traffic-type cells keep their legend colour."""
+    from .tables import style_by_traffic_type
+    shown = allow.copy()
+    for end in ("from", "to"):
+        shown[end] = [f"{name} ({address})" if address and address != "any" else f"{name} (any)" if address else name
+                      for name, address in zip(shown[end], shown[f"{end} address"])]
+        shown = shown.drop(columns=[f"{end} address"])
+    shown.insert(list(shown.columns).index("direction"), "crossing", [
+        f"{direction} {proto} {ports}" for direction, proto, ports in zip(shown["direction"], shown["protocol"], shown["ports"])])
+    shown = shown.drop(columns=["direction", "protocol", "ports", "source"], errors="ignore")
+    if "action" in shown.columns and set(shown["action"]) <= {"permit"}:
+        shown = shown.drop(columns=["action"])
+    return style_by_traffic_type(design, shown)

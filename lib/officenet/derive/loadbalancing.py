@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..model.design import Design
 from .dotlang import HtmlLabel, html_text
-from .drawing import Builder, Figure, small
+from .drawing import Builder, Figure, small, wrap_ports
 from ..model.records import range_text
 from ..model.records_access import AFFINITIES, LB_METHODS, LbRule, VipService
 
@@ -168,14 +168,15 @@ def figure(design: Design, workload: str | None = None) -> Figure:
             listeners = [s for s in design.vip_services if s.vip == vip_id]
             kinds = sorted({s.persistence for s in listeners})
             if len(kinds) == 1:
-                detail = f"persistence: {AFFINITY_NAMES[kinds[0]].lower()}"
-            else:  # listeners differ (the reverse proxy: Office Web Apps sticks, Lync web does not)
-                detail = "persistence: " + "; ".join(
+                details = [f"persistence: {AFFINITY_NAMES[kinds[0]].lower()}"]
+            else:  # listeners differ (the reverse proxy: Office Web Apps sticks, Lync web does not);
+                # one line each: on one line they made the picture too wide for a notebook's column
+                details = ["persistence:"] + [
                     f"{AFFINITY_NAMES[k].lower()} ({', '.join(sorted({workload_label(s.workload) for s in listeners if s.persistence == k}))})"
-                    for k in kinds)
+                    for k in kinds]
             if any(s.idle_timeout for s in listeners):
-                detail += f"; idle {max(s.idle_timeout or 0 for s in listeners)} s"
-            label = f"<B>{html_text(v.vip_label)}</B><BR/>{small(html_text(detail))}"
+                details[-1] += f"; idle {max(s.idle_timeout or 0 for s in listeners)} s"
+            label = f"<B>{html_text(v.vip_label)}</B>" + "".join(f"<BR/>{small(html_text(d))}" for d in details)
             if not v.in_poster:
                 label += "<BR/>" + small("<I>added by officenet</I>")
             b.node("vip_" + vip_id, label=HtmlLabel(label), shape="box", style="rounded,filled,dashed"
@@ -209,7 +210,7 @@ def figure(design: Design, workload: str | None = None) -> Figure:
         b.edge("vip_" + vip, target, colour=LISTENER_COLOUR if on else DIM, order=0 if on else 1,
                meaning=("listener to its pool: port → backend port" if workload else "listener to its pool")
                if on else "other workloads' listeners",
-               label=f"{listeners[0].protocol} " + ", ".join(texts) if on else None,
+               label=wrap_ports(f"{listeners[0].protocol} " + ", ".join(texts), 22) if on else None,
                fontcolor=LISTENER_COLOUR if on else None, penwidth="1.8" if on and workload else "1",
                tooltip="; ".join(v.id for v in listeners))
     return b.figure("Lines drawn")

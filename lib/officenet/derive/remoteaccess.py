@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..model.design import Design
-from .drawing import Builder, Figure
+from .drawing import Builder, Figure, NODE_PT
 from ..model.records import Port
 from ..model.records_access import ACCESS_OPTIONS, RemoteAccess
 from .tables import crossing
@@ -216,7 +216,8 @@ def figure(design: Design, user_type: str, legs) -> Figure:
     optional = any(p.optional for leg in legs if leg.used for p in leg.ports)
     for a, c, label, colour, style, status in edges:
         # the product and its ports once, on the gateway's edge; the edge to the server says nothing more
-        b.edge(a, c, colour=colour, fontcolor=colour, style=style, penwidth="1.6", label=label,
+        # its labels at the node size (10 pt): the picture is narrow enough (about 900 pt) for 9 px
+        b.edge(a, c, colour=colour, fontcolor=colour, style=style, penwidth="1.6", label=label, fontsize=NODE_PT,
                meaning=status.replace("_", " "), order=STATUS_ORDER.index(status))
     return b.figure("Status of each path" + (" (* optional port)" if optional else ""))
 

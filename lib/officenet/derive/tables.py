@@ -1,15 +1,13 @@
 """Tables derived from the design, as pandas DataFrames with a deterministic order."""
 from __future__ import annotations
 
-import hashlib
-import html
-
 import pandas as pd
 
 from ..model.design import Design
 from .diagram import legend_ports
 from ..model.view import View
 from .routes import per_design, ports_for
+from .table_html import frame_html, row_html, table_html
 
 
 def crossing(design: Design, from_: str, to: str, direction: str) -> str:
@@ -91,21 +89,24 @@ def legend_table(design: Design) -> pd.DataFrame:
                         index=pd.Index([t.id for t in rows], name="id"))
 
 
-def style_by_traffic_type(design: Design, frame: pd.DataFrame):
-    """A pandas Styler that paints each row's traffic-type cell in its legend colour."""
-    colours = {t.name: t.colour for t in design.traffic_types}
+class Table:
+    """A DataFrame shown as a readable table (``table_html``), its traffic-type cells in their legend
+    colour. ``data`` is the frame; ``to_html()`` the markup (the same in JupyterLab, Voila, handouts)."""
 
-    def paint(value):
-        colour = colours.get(value)
-        return f"border-left: 6px solid {colour}; font-weight: bold; color: {colour}" if colour else ""
+    def __init__(self, frame: pd.DataFrame, colours: dict[str, str] | None = None):
+        self.data = frame
+        self.colours = colours or {}
 
-    # Styler does not escape by default: a label such as "<script>" must stay text.
-    styler = frame.style.format(escape="html").format_index(escape="html", axis=0).format_index(escape="html", axis=1)
-    if "traffic type" in frame.columns:
-        styler = styler.map(paint, subset=["traffic type"])
-    # Styler picks a random id per call; derive it from the content so output is stable.
-    uid = hashlib.sha1(frame.to_csv().encode("utf-8")).hexdigest()[:10]
-    return styler.set_uuid(uid).set_properties(**{"text-align": "left", "font-size": "12px"})
+    def to_html(self) -> str:
+        return frame_html(self.data, self.colours)
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
+
+def style_by_traffic_type(design: Design, frame: pd.DataFrame) -> Table:
+    """``frame`` as a readable table whose traffic-type cells are painted in their legend colour."""
+    return Table(frame, {t.name: t.colour for t in design.traffic_types})
 
 
 def html_table(design: Design, frame: pd.DataFrame) -> str:
@@ -114,36 +115,32 @@ def html_table(design: Design, frame: pd.DataFrame) -> str:
     The explorer redraws on every click; pandas' Styler costs more than the table is worth there.
     """
     colours = {t.name: t.colour for t in design.traffic_types}
-    rows = [_row_html(colours, frame.columns, key, row) for key, row in zip(frame.index, frame.itertuples(index=False))]
+    rows = [row_html(key, row, frame.columns, colours) for key, row in zip(frame.index, frame.itertuples(index=False))]
     return _table_html(frame, rows)
 
 
 def _table_html(frame: pd.DataFrame, rows: list[str]) -> str:
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in [frame.index.name or "", *frame.columns])
-    return ('<table class="officenet-table"><thead><tr>' + head + "</tr></thead><tbody>"
-            + "".join(rows) + "</tbody></table>")
+    return table_html(frame.index.name or "", list(frame.columns), rows)
 
 
-def _row_html(colours: dict[str, str], columns, key, row) -> str:
-    esc = html.escape
-    cells = [f"<th>{esc(str(key))}</th>"]
-    for column, value in zip(columns, row):
-        colour = colours.get(value) if column == "traffic type" else None
-        style = f' style="border-left:6px solid {colour};color:{colour};font-weight:bold"' if colour else ""
-        cells.append(f"<td{style}>{esc(str(value))}</td>")
-    return "<tr>" + "".join(cells) + "</tr>"
+def port_rows_shown(frame: pd.DataFrame) -> pd.DataFrame:
+    """The port matrix as the overview shows it: protocol and ports in one cell ("TCP 443"), so
+    its eleven columns fit JupyterLab's 848 px column (they ran 36 px past it)."""
+    shown = frame.drop(columns=["protocol", "ports"])
+    shown.insert(0, "port", [f"{proto} {ports}" for proto, ports in zip(frame["protocol"], frame["ports"])])
+    return shown
 
 
 def _port_rows_html(design: Design) -> tuple[pd.DataFrame, dict[str, str]]:
     """Every port row's HTML in the matrix's order (``routes.per_design``): a view shows some of them."""
-    frame = port_matrix(design, View())
+    frame = port_rows_shown(port_matrix(design, View()))
     colours = {t.name: t.colour for t in design.traffic_types}
-    return frame.iloc[:0], {key: _row_html(colours, frame.columns, key, row)
+    return frame.iloc[:0], {key: row_html(key, row, frame.columns, colours)
                             for key, row in zip(frame.index, frame.itertuples(index=False))}
 
 
 def port_table_html(design: Design, view: View = View()) -> tuple[str, int]:
-    """``html_table(design, port_matrix(design, view))`` and its number of rows, from each row's HTML made
+    """``html_table(design, port_rows_shown(port_matrix(design, view)))`` and its number of rows, from each row's HTML made
     once per design: the explorer's redraw builds no DataFrame while Graphviz draws."""
     empty, rows = per_design(design, _port_rows_html)
     if view.is_everything:

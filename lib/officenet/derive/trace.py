@@ -29,7 +29,8 @@ class Trace:
         head = f"<p><b>Trace of {html.escape(self.flow)}</b>: " + (
             "permitted and answered end to end." if self.ok else
             "<span style='color:#b22222'>" + html.escape("; ".join(self.findings)) + "</span>") + "</p>"
-        return head + self.steps.to_html(escape=True)
+        from .table_html import frame_html
+        return head + frame_html(self.steps)
 
 
 def _ports_text(ports, known: dict[tuple[str, ...], str]) -> str:

@@ -49,3 +49,19 @@ def show_figures(ipython=None) -> bool:
         return False
     ipython.display_formatter.mimebundle_formatter.for_type(Figure, figure_bundle)
     return True
+
+
+def show_tables_in_full(ipython=None) -> bool:
+    """Register with a running IPython that every DataFrame shows as a readable table
+    (``derive.table_html``): whole cells wrapping at words, not pandas' 50-character cut and one long
+    line per row. ``import officenet`` calls it; outside a kernel it does nothing. True when done."""
+    if ipython is None:
+        module = sys.modules.get("IPython")
+        ipython = module.get_ipython() if module is not None else None
+    if ipython is None:
+        return False
+    import pandas as pd  # loaded already by the tables
+
+    from ..derive.table_html import frame_html
+    ipython.display_formatter.formatters["text/html"].for_type(pd.DataFrame, frame_html)
+    return True

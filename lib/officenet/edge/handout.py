@@ -11,7 +11,8 @@ How it works, without per-notebook code:
 2. ``handout_outputs``: each views output becomes a switcher (radio buttons and
    CSS, no script); SVG outputs are inlined; widget views and scripts are dropped.
 3. ``handout_page.page``: the cells (narrative and outputs, no code) in a page with an
-   inline style sheet and an appendix drawn from the design: legend, corrections, sources.
+   inline style sheet; links between notebooks become links between pages. The appendix drawn
+   from the design (legend, corrections, sources) is one page of the set, ``reference.html``.
 4. ``build``: runs several notebooks at once (a kernel each, from one process), then
    writes each page and an index atomically (temp file + ``os.replace``) after
    ``offline_check.external_references`` has found nothing the page would fetch.
@@ -41,7 +42,7 @@ from nbclient import NotebookClient  # noqa: E402
 from ..model.design import Design
 from .files import atomic_write
 from .staticviews import HANDOUT_ENV
-from .handout_page import Entry, index_page, notebook_summary, notebook_title, page
+from .handout_page import REFERENCE, Entry, index_page, notebook_summary, notebook_title, page, reference_page
 from .kernels import private_kernel
 from .offline_check import external_references
 
@@ -80,13 +81,13 @@ def _checked(name: str, text: str) -> str:
 
 
 async def _page_for(path: Path, design: Design, nav: str, name: str, include_code: bool,
-                    slots: asyncio.Semaphore) -> tuple[str, Entry]:
+                    pages: dict[str, str], slots: asyncio.Semaphore) -> tuple[str, Entry]:
     """Execute one notebook (once a slot is free) and make its checked page and index entry."""
     try:
         async with slots:
             nb = await execute(path)
         text = _checked(name, page(nb, design, source_name=f"notebooks/{path.name}", nav=nav,
-                                   include_code=include_code))
+                                   include_code=include_code, pages=pages))
     except HandoutError:
         raise
     except Exception as exc:
@@ -129,7 +130,8 @@ def default_jobs() -> int:
 
 def build(notebooks: list[Path], out_dir: Path, design: Design, include_code: bool = False,
           jobs: int | None = None) -> list[Path]:
-    """Execute each notebook and write OUT/NN-name.html and OUT/index.html; return the paths written.
+    """Execute each notebook and write OUT/NN-name.html, OUT/index.html and OUT/reference.html (the
+    legend, corrections and sources, once for the set); return the paths written.
 
     ``jobs`` notebooks run at once (default: ``default_jobs()``), each in its own kernel, driven
     from this one process (a kernel does the work; the client waits for it); nothing is written
@@ -141,18 +143,22 @@ def build(notebooks: list[Path], out_dir: Path, design: Design, include_code: bo
     for i in range(len(notebooks)):
         prev = f'<a href="{html.escape(names[i - 1])}">← Previous</a>' if i else ""
         nxt = f'<a href="{html.escape(names[i + 1])}">Next →</a>' if i + 1 < len(names) else ""
-        navs.append(f'<a href="index.html">Index</a>{prev}{nxt}')
+        navs.append(f'<a href="index.html">Index</a>{prev}{nxt}<a href="{REFERENCE}">Legend and sources</a>')
     jobs = max(1, min(jobs or default_jobs(), len(notebooks)))
-    args = [(path, design, nav, name, include_code) for path, nav, name in zip(notebooks, navs, names)]
+    page_names = {p.name: name for p, name in zip(notebooks, names)}
+    args = [(path, design, nav, name, include_code, page_names) for path, nav, name in zip(notebooks, navs, names)]
     made = _run(_pages(args, jobs))
     pages = [text for text, _ in made]
     entries = [entry for _, entry in made]
+    reference = _checked(REFERENCE, reference_page(design, '<a href="index.html">Index</a>'))
     written = []
     for name, text in zip(names, pages):
         atomic_write(out_dir / name, text)
         written.append(out_dir / name)
     atomic_write(out_dir / "index.html", _checked("index.html", index_page(entries)))
     written.append(out_dir / "index.html")
+    atomic_write(out_dir / REFERENCE, reference)
+    written.append(out_dir / REFERENCE)
     return written
 
 

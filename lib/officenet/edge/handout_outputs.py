@@ -21,7 +21,7 @@ SCRIPT_MIMES = ("application/javascript", "text/javascript", "application/vnd.ju
 
 def switcher_html(key: str, title: str, views: list[tuple[str, str]]) -> str:
     """Radio inputs, then labels grouped by dimension ('User type: X' -> group 'User type'),
-    then one panel per view. CSS alone shows the panel of the checked radio; print shows all."""
+    then one panel per view. CSS alone shows the panel of the checked radio, on screen and on paper."""
     if not views:
         return ""
     key = re.sub(r"[^A-Za-z0-9_-]", "-", key)
@@ -52,13 +52,17 @@ def switcher_html(key: str, title: str, views: list[tuple[str, str]]) -> str:
         f"#{vid}:focus-visible~.on-choices label[for={vid}]{{outline:3px solid #f0a500}}"
         for vid in ids)
     caption = html.escape(title or "Views")
-    # On paper the default view stands for the rest (most repeat one picture with other highlights).
-    others = "; ".join(html.escape(label) for label, _ in views[1:])
-    printed = (f'<p class="on-print-only">{caption}: {len(views) - 1} more views on the HTML page '
-               f"({others}).</p>") if len(views) > 1 else ""
+    # Alternative views, not filters that combine: the caption says so, as the chips look like filters.
+    # Printing prints the view picked on screen (the first unless another is picked) and names the rest.
+    others = "; ".join(html.escape(label) for label, _ in views)
+    printed = (f'<p class="on-print-only">{caption}: this print shows one of {len(views)} views, the one '
+               f"picked on the HTML page (its title is above). All views: {others}.</p>") if len(views) > 1 else ""
+    how = ("One view at a time: each button shows a whole view and replaces the one shown; "
+           "the buttons do not combine (the notebook's drop-downs do)") if len(views) > 1 else "One view"
     return (f'<div class="on-switcher" id="{key}"><style>{rules}</style>{radios}'
             f'<div class="on-choices" role="group" aria-label="{caption}">'
-            f'<div class="on-caption">{caption}: pick a view ({len(views)} pre-rendered; printing shows the first)</div>'
+            f'<div class="on-caption">{caption}: {len(views)} pre-rendered views</div>'
+            f'<div class="on-how">{how}. Printing prints the view shown.</div>'
             f'{"".join(rows)}</div><div class="on-panels">{panels}</div>{printed}</div>')
 
 

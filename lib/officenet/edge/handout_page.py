@@ -2,7 +2,10 @@
 
 nbconvert's ``basic`` template renders the cells (narrative and outputs, no code) after
 ``HandoutPreprocessor`` (see ``handout_outputs``); the page wraps them with an inline style
-sheet (screen and print) and an appendix drawn from the design: legend, corrections, sources.
+sheet (screen and print). The appendix drawn from the design (legend, corrections, sources) is
+the same for every notebook, so it is a page of its own in the set (``reference_page``), printed
+once, and every page links to it. Links between notebooks (``NN-name.ipynb``, the contents
+notebook) become links between the pages (``links_to_pages``).
 """
 from __future__ import annotations
 
@@ -18,11 +21,15 @@ from nbconvert.filters.highlight import Highlight2HTML
 from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 from nbconvert.preprocessors import TagRemovePreprocessor
 
+from ..derive.drawing import swatch_html
+from ..derive.table_html import frame_html
+from ..derive.tables import corrections_table, legend_table
 from ..model.design import Design
 from .handout_outputs import HandoutPreprocessor
-from ..derive.tables import corrections_table, legend_table
 
 REMOVE_TAG = "handout-remove"
+REFERENCE, REFERENCE_TITLE = "reference.html", "Legend, corrections and sources"
+CONTENTS_NOTEBOOK = "contents.ipynb"  # the notebooks' table of contents: the index page here
 CSS = """
 :root{--ink:#1b1b1b;--muted:#555;--rule:#d5d5d5;--accent:#1f4e79}
 *{box-sizing:border-box}
@@ -50,7 +57,8 @@ tbody tr:nth-child(even){background:#fafafa}
 #on-fit:checked~header label[for=on-fit]{background:#1f4e79;color:#fff;border-color:#1f4e79}
 .on-switcher{border:1px solid var(--rule);border-radius:6px;padding:10px 12px;margin:10px 0 18px}
 .on-radio{position:absolute;opacity:0;width:1px;height:1px;margin:0}
-.on-caption{font-weight:600;margin-bottom:6px}
+.on-caption{font-weight:600}
+.on-how{font-size:13px;color:var(--muted);margin-bottom:6px}
 .on-row{display:flex;flex-wrap:wrap;gap:6px;align-items:center;margin:4px 0}
 .on-group{min-width:110px;font-size:13px;color:var(--muted)}
 .on-chip{display:inline-block;border:1px solid #9fb3c8;border-radius:14px;padding:2px 10px;font-size:13px;cursor:pointer;background:#f4f8fb;user-select:none}
@@ -67,12 +75,9 @@ footer.on-foot{color:var(--muted);font-size:12px;border-top:1px solid var(--rule
  header.on-top,main,footer.on-foot{max-width:none;padding:0}
  .on-switcher{border:0;padding:0}
  .on-print-only{display:block;color:var(--muted);font-size:9pt}
- .on-panel{display:none!important}
- .on-switcher .on-panel:first-of-type{display:block!important}
- .on-appendix{break-before:page}
  .officenet-figure{break-before:page;break-inside:avoid}
  .officenet-diagram,.officenet-diagram svg{break-inside:avoid}
- .officenet-diagram svg{max-width:100%!important;max-height:none!important;height:auto!important}
+ .officenet-diagram svg{max-width:100%!important;max-height:165mm!important;height:auto!important}
  .output_html,.output_subarea,.officenet-diagram,pre{overflow:visible}
  pre{white-space:pre-wrap;font-size:8pt}
  table{width:100%;table-layout:auto}th,td{font-size:7.5pt!important;padding:2px 3px!important;word-break:normal;overflow-wrap:normal}
@@ -83,7 +88,7 @@ footer.on-foot{color:var(--muted);font-size:12px;border-top:1px solid var(--rule
 
 
 def _frame_html(frame) -> str:
-    return frame.to_html(escape=True, border=0)
+    return frame_html(frame)
 
 
 def appendix_html(design: Design) -> str:
@@ -93,8 +98,8 @@ def appendix_html(design: Design) -> str:
                    f"<td>{html.escape(s.location)}</td><td>{html.escape(s.confidence)}</td></tr>" for s in sources)
     legend = legend_table(design)
     swatches = "".join(
-        f'<li><span style="display:inline-block;width:28px;border-top:4px {html.escape(t.style)} {html.escape(t.colour)};'
-        f'vertical-align:middle;margin-right:6px"></span>{html.escape(t.name)}</li>'
+        f"<li>{swatch_html(t.colour, t.style, width=36)}{html.escape(t.name)} "
+        f'<span style="color:var(--muted)">({html.escape(t.style.replace("-", " "))} line)</span></li>'
         for t in sorted(design.traffic_types, key=lambda t: t.order))
     return ('<section class="on-appendix" aria-label="Reference">'
             '<h2 id="legend">Legend: traffic types</h2>'
@@ -103,6 +108,32 @@ def appendix_html(design: Design) -> str:
             f'<h2 id="corrections">Corrections to the poster</h2>{_frame_html(corrections_table(design))}'
             '<h2 id="sources">Sources</h2><table><thead><tr><th>key</th><th>document</th><th>where</th>'
             f"<th>confidence</th></tr></thead><tbody>{rows}</tbody></table></section>")
+
+
+def reference_page(design: Design, nav: str = "") -> str:
+    """The appendix as a page of its own in the handout set: printed once, not on every page."""
+    body = (f"<h1>{REFERENCE_TITLE}</h1><p>The reference part of every handout: the traffic types as the "
+            "diagrams draw them, what officenet corrects on the poster, and the sources every row cites.</p>"
+            + appendix_html(design))
+    return _shell(REFERENCE_TITLE, body, nav, "officenet handouts", fit_toggle=False)
+
+
+_HREF = re.compile(r'href="([^"#:]+\.ipynb)(#[^"]*)?"')
+
+
+def links_to_pages(markup: str, pages: dict[str, str] | None) -> str:
+    """``href="NN-name.ipynb"`` -> the page built from it, the contents notebook -> the index;
+    ``pages`` maps notebook file names to page names (None: every numbered notebook has its page)."""
+    def target(m: re.Match) -> str:
+        name, anchor = m.group(1), m.group(2) or ""
+        if name == CONTENTS_NOTEBOOK:
+            return 'href="index.html"'
+        if pages is None:
+            page_name = name[:-len(".ipynb")] + ".html" if re.match(r"^\d\d-[^/]+$", name) else None
+        else:
+            page_name = pages.get(name)
+        return f'href="{html.escape(page_name)}{anchor}"' if page_name else m.group(0)
+    return _HREF.sub(target, markup)
 
 
 def notebook_title(nb, fallback: str) -> str:
@@ -169,7 +200,8 @@ def _exporter(include_code: bool) -> HTMLExporter:
     return exporter
 
 
-def page(nb, design: Design, *, source_name: str, nav: str = "", include_code: bool = False) -> str:
+def page(nb, design: Design, *, source_name: str, nav: str = "", include_code: bool = False,
+         pages: dict[str, str] | None = None) -> str:
     """The handout page of an executed notebook (pure: the notebook is copied, not changed)."""
     nb = copy.deepcopy(nb)
     nb.metadata.pop("widgets", None)
@@ -177,8 +209,9 @@ def page(nb, design: Design, *, source_name: str, nav: str = "", include_code: b
     title = notebook_title(nb, source_name)
     foot = (f"Built from <code>{html.escape(source_name)}</code> with officenet; "
             f"{len(design.components)} components, {len(design.flows)} flows, {len(design.ports)} port rows. "
-            "Every view is pre-rendered: no kernel and no network needed.")
-    return _shell(title, body + appendix_html(design), nav, foot)
+            "Every view is pre-rendered: no kernel and no network needed. "
+            f'The legend, the corrections and the sources: <a href="{REFERENCE}">{REFERENCE_TITLE}</a>.')
+    return _shell(title, links_to_pages(body, pages), nav, foot)
 
 
 @dataclass(frozen=True)
@@ -197,7 +230,11 @@ def index_page(entries: list[Entry]) -> str:
         f"{e.size / 1024:.0f} KiB</div></li>" for e in entries)
     body = ("<h1>Network integration of Microsoft Office Server products: handouts</h1>"
             "<p>One page per workbook notebook. Each page is a single file that works without network or "
-            "kernel: pick a view with the buttons above a diagram; printing a page prints every view, one after "
-            "another, then the legend, the corrections and the sources.</p>"
-            f'<ol class="on-index">{items}</ol>')
+            "kernel. Above each diagram, buttons switch between pre-rendered views, one at a time: printing a "
+            "page prints the view picked on screen (the first unless you pick another) and names the others. "
+            "The legend, the corrections to the poster and the sources are on a page of their own, "
+            "printed once for the whole set.</p>"
+            f'<ol class="on-index">{items}</ol>'
+            f'<p><a href="{REFERENCE}"><b>{REFERENCE_TITLE}</b></a>: the traffic types, what officenet '
+            "corrects on the poster and why, and every source with its address.</p>")
     return _shell("officenet handouts", body, "", "officenet handouts", fit_toggle=False)

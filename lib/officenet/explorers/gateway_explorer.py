@@ -5,8 +5,7 @@ import html
 
 from ..derive.acls import PLATFORMS, render_acls
 from ..derive.gateway import gateway_allow_list
-from ..derive.gateway_views import gateway_figure
-from ..derive.tables import style_by_traffic_type
+from ..derive.gateway_views import allow_list_table, gateway_figure
 from .base import Explorer
 from ..edge.display import figure_html
 
@@ -38,7 +37,7 @@ class GatewayExplorer(Explorer):
             "<ul>" + "".join(f"<li><b>{html.escape(c.topic)}</b>: {html.escape(c.correct)} "
                              f"<i>({html.escape(c.source)})</i></li>" for c in notes) + "</ul>",
             figure_html(gateway_figure(design, options), self.svg),
-            style_by_traffic_type(design, allow.drop(columns=["source"])).to_html(),
+            allow_list_table(design, allow).to_html(),
             f"<p><b>{html.escape(PLATFORMS[platform].title)}</b>, rendered by aerleon "
             f"({len(acl.splitlines())} lines):</p>",
             f'<pre style="max-height: 24em; overflow: auto; font-size: 11px">{html.escape(acl)}</pre>',

@@ -6,6 +6,7 @@ import html
 
 from ..derive.loadbalancing import (AFFINITY_NAMES, METHODS, check, figure, findings_html, recommended, related_corrections,
                              vip_table, workload_label, workloads)
+from ..derive.table_html import frame_html
 from ..model.records_access import AFFINITIES
 from .base import Explorer
 from ..edge.display import figure_html
@@ -34,7 +35,7 @@ class LoadBalancingExplorer(Explorer):
             f"<li>{html.escape(c.topic)}: {html.escape(c.correct)} ({html.escape(c.source)})</li>" for c in corr)
             + "</ul>") if corr else ""
         vips = vip_table(self.design, workload)
-        vip_html = (vips.drop(columns=["note"]).to_html() if len(vips)
+        vip_html = (frame_html(vips.drop(columns=["note"])) if len(vips)
                     else "<p>No VIP: the pool is DNS load balanced (one A record per Front End server).</p>")
         return (head + findings_html(findings)
                 + figure_html(figure(self.design, workload), self.svg)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 
 from ..derive.remoteaccess import OPTION_NAMES, options_for, plan, port_list, products, related_corrections, row
+from ..derive.table_html import frame_html
 from .base import Explorer
 from ..edge.display import figure_html
 
@@ -37,4 +38,4 @@ class RemoteAccessExplorer(Explorer):
             + "</ul>") if corr else ""
         return (head + (f"<ul>{warn}</ul>" if warn else "<p>✔ Every choice is supported.</p>")
                 + figure_html(p.figure, self.svg)
-                + ports.to_html() + corr_html)
+                + frame_html(ports) + corr_html)

@@ -94,5 +94,22 @@ class DnsExplorer(Explorer):
                 f"(internal namespace {html.escape(internal)})</p>"
                 + _warnings(failed)
                 + figure_html(dns_figure(d, view, domain, internal, product), self.svg)
-                + html_table(d, shown.drop(columns=["view"]))
+                + html_table(d, _srv_in_one_column(shown.drop(columns=["view"])))
                 + "<h4>Split-brain checks</h4>" + html_table(d, checks) + zones)
+
+
+def _srv_in_one_column(records):
+    """Port, priority and weight as one cell ("5061, priority 0, weight 0"), and "optional" in the
+    purpose: four mostly empty columns pushed the records table past a 1000 px page."""
+    def srv(row):
+        parts = [str(row["port"])] if row["port"] != "" else []
+        parts += [f"{k} {row[k]}" for k in ("priority", "weight") if row[k] != ""]
+        return ", ".join(parts)
+    table = records.drop(columns=["port", "priority", "weight"])
+    table.insert(list(table.columns).index("value") + 1, "port, priority, weight", records.apply(srv, axis=1))
+    if "optional" in table.columns and "purpose" in table.columns:  # one column fewer: "optional: ..." in the purpose
+        table["purpose"] = [f"optional: {purpose}" if optional == "yes" else purpose
+                            for purpose, optional in zip(table["purpose"], table["optional"])]
+        table = table.drop(columns=["optional"])
+    return table
+

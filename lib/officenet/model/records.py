@@ -35,7 +35,9 @@ COMPONENT_KINDS = (
 TIERS = ("front_end", "application", "database")
 PROTOCOLS = ("TCP", "UDP", "IP")
 DIRECTIONS = ("one-way", "two-way")
-LINE_STYLES = ("solid", "dashed", "dotted")
+# Line styles of traffic types; drawing.STROKES says how each is drawn (each type its own: read in black and white).
+LINE_STYLES = ("solid", "dashed", "dotted", "thick", "thick-dashed", "thick-dotted", "double", "double-dashed",
+               "double-dotted", "triple")
 TLS_VERSIONS = ("TLSv1.0", "TLSv1.1", "TLSv1.2", "TLSv1.3")  # as HAProxy's ssl-min-ver names them
 CORRECTION_KINDS = ("translation", "erratum", "outdated", "consistency")
 
