@@ -145,8 +145,10 @@ def test_your_design_app_updates_its_findings_when_an_answer_changes(browser, vo
         page.screenshot(path=str(artefact("voila-your-design.png")))
 
 
+# contents.ipynb is JupyterLab's table of contents (text and links, no output): in the app the room's landing
+# page plays that part (tests/workshop/test_workshop_room.py).
 APP_PAGES = sorted(str(p.relative_to(ROOT / "notebooks")) for p in (ROOT / "notebooks").rglob("*.ipynb")
-                   if "solutions" not in p.parts and ".ipynb_checkpoints" not in p.parts)
+                   if "solutions" not in p.parts and ".ipynb_checkpoints" not in p.parts and p.name != "contents.ipynb")
 EXERCISES = [p for p in APP_PAGES if p.startswith("workshop/")]
 CONTROLS = ("() => document.querySelectorAll('.widget-dropdown select, .widget-checkbox input, "
             ".widget-textarea textarea, .widget-radio-box input').length")

@@ -50,7 +50,7 @@ def status(url: str) -> int:
 
 @pytest.mark.browser
 def test_landing_page_lists_every_notebook_and_exercise_and_no_solution(browser, room):
-    assert len(WALKTHROUGH) == 7 and len(EXERCISES) == 8 and SOLUTIONS
+    assert len(WALKTHROUGH) >= 7 and len(EXERCISES) >= 8 and SOLUTIONS  # the folders' own lists, below
     page = browser.new_page(viewport={"width": 1280, "height": 720})
     page.set_default_timeout(TIMEOUT_MS)
     guard = Guard(page)
