@@ -13,7 +13,14 @@ from conftest import ROOT
 NOTEBOOKS = ROOT / "notebooks"
 ALL = sorted(p for p in NOTEBOOKS.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
 MD_LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
-HREF = re.compile(r"""\bhref=["']([^"']+)["']""")
+# A double-quoted href may hold an apostrophe (a heading's anchor such as today's), and the reverse.
+HREF_RE = re.compile(r"""\bhref=(?:"([^"]+)"|'([^']+)')""")
+
+
+class HREF:
+    @staticmethod
+    def findall(text: str) -> list[str]:
+        return [double or single for double, single in HREF_RE.findall(text)]
 
 
 def markdown_links(path: Path) -> list[str]:
