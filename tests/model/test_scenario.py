@@ -5,7 +5,7 @@ import pytest
 
 import officenet
 
-from officenet.edge.scenario_store import save_scenario
+from officenet.edge.scenario_files import save_scenario
 from officenet.loading.scenario_file import load_scenario
 from officenet.model.scenario import Scenario, ScenarioError, choices, scenario_from_dict, scenario_yaml
 

@@ -10,12 +10,17 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..model.design import Design
 from ..loading.scenario_file import load_scenario
-from ..model.scenario import Scenario, ScenarioError
-from .scenario_store import save_scenario
+from ..model.design import Design
+from ..model.scenario import Scenario, ScenarioError, scenario_yaml
+from .files import atomic_write
 
 SAVED_PREFIX = "my-"
+
+
+def save_scenario(s: Scenario, path: str | Path) -> Path:
+    """Write atomically: a temporary file beside the target, then one rename (a failed save keeps the old file)."""
+    return atomic_write(Path(path), scenario_yaml(s))
 
 
 def file_name(name: str) -> str:
