@@ -20,7 +20,7 @@ from ..model.records import SEVERITIES, Rule  # noqa: F401  (Rule and SEVERITIES
 from ..model.scenario import Scenario
 from .integrity import integrity_problems
 from .vip_rules import vip_listens, vip_port_mismatch
-from .routes import connections as connections_of, ends_matching, route as route_of
+from .routes import connections as connections_of, ends_matching, per_design, route as route_of
 
 LIGHT = {"error": "red", "warning": "amber", "info": "amber"}
 
@@ -343,10 +343,15 @@ def rule_problems(design: Design) -> list[Problem]:
     return problems
 
 
-def blocking_problems(design: Design) -> list[Problem]:
+def blocking_problems(design: Design) -> tuple[Problem, ...]:
     """What must be mended before anything is exported: rules without their function (or the reverse) and
-    the problems only a derivation finds (``derive.integrity``); each names its file, row and column."""
-    return rule_problems(design) or integrity_problems(design)
+    the problems only a derivation finds (``derive.integrity``); each names its file, row and column.
+    Worked out once per design: the checks and the export both ask."""
+    return per_design(design, _blocking)
+
+
+def _blocking(design: Design) -> tuple[Problem, ...]:
+    return tuple(rule_problems(design) or integrity_problems(design))
 
 
 def run_checks(design: Design, scenario: Scenario, rules: tuple[Rule, ...] | None = None,
