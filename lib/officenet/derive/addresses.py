@@ -11,11 +11,14 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import astuple, dataclass
 from functools import lru_cache
+from types import MappingProxyType
+from typing import Mapping
 
 import pandas as pd
 
 from ..model.design import Design
 from ..model.records_naming import REFERENCE_NETWORKS
+from .routes import per_design
 
 REFERENCE_PUBLIC = REFERENCE_NETWORKS["external"]  # RFC 5737 TEST-NET-3
 REFERENCE_INTERNAL = REFERENCE_NETWORKS["internal"]  # RFC 1918
@@ -96,22 +99,49 @@ def lookup(plan: AddressPlan, component: str, view: str) -> str:
                            f"add a row with view '{view}' and component '{component}'")
 
 
-def published(design: Design) -> list[str]:
-    """Components a port row joins to the outside: each needs a public address."""
-    out, components = set(), {c.id for c in design.components}
-    for p in design.ports:
-        for here, there in ((p.from_, p.to), (p.to, p.from_)):
-            if here in components and not design.is_outside(here) and design.is_outside(there):
-                out.add(here)
-    return sorted(out)
-
-
 def eop_networks(design: Design) -> tuple[str, ...]:
     """The IPv4 networks EOP sends and receives SMTP from: the dated snapshot of Microsoft's published
     Exchange Online ranges (eop_ranges.csv). The gateway's address plan is IPv4, so the IPv6 rows of the
     snapshot are recorded there but enter no permit."""
     nets = tuple(r.network for r in design.eop_ranges if ipaddress.ip_network(r.network).version == 4)
     return nets or (EOP_PLACEHOLDER,)
+
+
+@dataclass(frozen=True, slots=True)
+class GatewayEnds:
+    """What the gateway's address plan needs to know of a design's port ends, worked out once per
+    design (``gateway_ends``) rather than asked of the ``Design`` end by end for every plan."""
+
+    outside: Mapping[str, str]  # zone or component beyond the gateway router -> its kind; zones first, table order
+    published: tuple[str, ...]  # components behind the gateway that a port row joins to the outside
+    served: tuple[tuple[str, str, str], ...]  # (external address id, owner, port row id) it alone serves
+
+
+def gateway_ends(design: Design) -> GatewayEnds:
+    """The design's ``GatewayEnds``, computed once per design (``routes.per_design``): every scenario's
+    plan, the permits and the checks read the same ends."""
+    return per_design(design, _gateway_ends)
+
+
+def _gateway_ends(design: Design) -> GatewayEnds:
+    outside = {z.id: z.kind for z in design.zones if z.kind == "external"}
+    outside.update((c.id, c.kind) for c in design.components if design.is_outside(c.id))
+    components = {c.id for c in design.components}
+    published = sorted({here for p in design.ports for here, there in ((p.from_, p.to), (p.to, p.from_))
+                        if here in components and here not in outside and there in outside})
+    # An address that names its port rows (the Edge's Access, Web Conferencing and A/V interfaces)
+    # is the only one for those rows; with no drawn component, it serves the inside end of the row (a zone).
+    ports = {p.id: p for p in design.ports}
+    served = []
+    for a in design.addresses:
+        if a.ports and a.view == "external":
+            for port_id in a.ports:
+                owner = a.component
+                if not owner and port_id in ports:
+                    port = ports[port_id]
+                    owner = port.to if port.from_ in outside else port.from_
+                served.append((a.id, owner, port_id))
+    return GatewayEnds(MappingProxyType(outside), tuple(published), tuple(served))
 
 
 def gateway_addresses(design: Design, public_network: str = REFERENCE_PUBLIC,
@@ -123,31 +153,20 @@ def gateway_addresses(design: Design, public_network: str = REFERENCE_PUBLIC,
     missing one would silently widen its permits to any address, so it is an error.
     """
     plan = address_plan(design, public_network, internal_network)
-    out: dict = {z.id: None for z in design.zones if z.kind == "external"}
-    for c in design.components:
-        if design.is_outside(c.id):
-            out[c.id] = eop_networks(design) if (c.kind == "mail_host" and eop) else None
+    ends = gateway_ends(design)
+    eop_ranges = eop_networks(design) if eop else None
+    out: dict = {end: eop_ranges if kind == "mail_host" else None for end, kind in ends.outside.items()}
+    address_of = ip_map(plan)
     public: dict[str, list] = {}
     for row in plan:
         if row.view == "external":
             public.setdefault(row.component, []).append(_network(row.address))
-    # An address that names its port rows (the Edge's Access, Web Conferencing and A/V interfaces)
-    # is the only one for those rows: keys (component, port row id).
     served: dict[tuple[str, str], list] = {}
-    external = {row.id: row.view == "external" for row in plan}
-    address_of = ip_map(plan)
-    ports = {p.id: p for p in design.ports}
-    for a in design.addresses:
-        if a.ports and external[a.id]:
-            for port_id in a.ports:
-                owner = a.component
-                if not owner and port_id in ports:  # no drawn component: the inside end of the row (a zone)
-                    port = ports[port_id]
-                    owner = port.to if design.is_outside(port.from_) else port.from_
-                served.setdefault((owner, port_id), []).append(_network(address_of[a.id]))
+    for address_id, owner, port_id in ends.served:
+        served.setdefault((owner, port_id), []).append(_network(address_of[address_id]))
     for key, nets in served.items():
         out[key] = tuple(str(n) for n in ipaddress.collapse_addresses(nets))
-    for component in published(design):
+    for component in ends.published:
         mine = public.get(component, [])
         if not mine:
             raise AddressPlanError(f"addresses.csv has no external address for '{component}', which the "

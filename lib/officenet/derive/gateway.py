@@ -32,7 +32,7 @@ from typing import Iterable, Mapping
 
 import pandas as pd
 
-from .addresses import gateway_addresses
+from .addresses import gateway_addresses, gateway_ends
 from ..model.design import Design
 from ..model.records import Port, range_text
 from .routes import connections as connections_of, per_design, route as route_of
@@ -147,12 +147,13 @@ def _crossings(design: Design) -> tuple[Crossing, ...]:
     components = {c.id for c in design.components}
     zones = {z.id for z in design.zones}
     neighbours = _neighbours(design)
+    outside = gateway_ends(design).outside
     out = []
     for port in design.ports:
         if port.id in crossing:
             out.append(Crossing(port, tuple(sorted(crossing[port.id]))))
-        elif port.id not in served and design.is_outside(port.from_) != design.is_outside(port.to):
-            inside = port.to if design.is_outside(port.from_) else port.from_
+        elif port.id not in served and (port.from_ in outside) != (port.to in outside):
+            inside = port.to if port.from_ in outside else port.from_
             # A zone behind the gateway stands for servers the poster does not draw (the name
             # servers): the addresses that serve the row say which (addresses.csv 'ports').
             if (inside in components and behind_gateway(design, inside, neighbours)) or inside in zones:
@@ -293,6 +294,7 @@ def permits(design: Design, options=None, addresses: Mapping | None = None) -> P
     # published addresses and for Exchange Online Protection, the plan the DNS and load-balancer
     # exports use. Replace them with your own addresses and the EOP ranges Microsoft publishes.
     plan = gateway_addresses(design) if addresses is None else addresses
+    outside = gateway_ends(design).outside
     groups: dict[tuple, list[Crossing]] = defaultdict(list)
     for c in gateway_crossings(design):
         p = c.port
@@ -304,7 +306,7 @@ def permits(design: Design, options=None, addresses: Mapping | None = None) -> P
                 continue
         pairs = [(p.from_, p.to)] + ([(p.to, p.from_)] if p.direction == "two-way" else [])
         for a, b in pairs:
-            direction = "inbound" if design.is_outside(a) else "outbound"
+            direction = "inbound" if a in outside else "outbound"
             groups[(direction, p.protocol, p.port, a, b)].append(c)
     comp_order = {c.id: i for i, c in enumerate(design.components)}
     tt_order = {t.id: t.order for t in design.traffic_types}
