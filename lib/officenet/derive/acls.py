@@ -69,7 +69,7 @@ BOGON_SOURCES = ("0.0.0.0/8", "10.0.0.0/8", "127.0.0.0/8", "172.16.0.0/12", "192
 
 
 def _service(r: Permit) -> tuple[str, list[dict]]:
-    text = r.range_text()
+    text = r.ports_text
     return f"{r.protocol}_{text.replace('-', '_')}", [{"port": text, "protocol": _AERLEON_PROTOCOL[r.protocol]}]
 
 

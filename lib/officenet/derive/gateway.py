@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Iterable, Mapping
 
@@ -240,6 +240,12 @@ class Permit:
     port_ids: tuple[str, ...]
     source: str
     options: tuple[str, ...] = ()
+    # The permitted ports as written in tables and term names ('443', '50000-59999'), worked out once as
+    # the permit is made: its term name, its ACL service and its table row all read it.
+    ports_text: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "ports_text", range_text(self.ports))
 
     @property
     def inside(self) -> str:
@@ -248,10 +254,6 @@ class Permit:
     @property
     def outside(self) -> str:
         return self.from_ if self.direction == "inbound" else self.to
-
-    def range_text(self) -> str:
-        """The permitted ports as written in tables and term names: '443', '50000-59999'."""
-        return range_text(self.ports)
 
 
 ALLOW_LIST_COLUMNS = ["action", "direction", "protocol", "ports", "from", "from address", "to", "to address",
@@ -276,7 +278,7 @@ class Permits(tuple):
         label, design = self.design.label, self.design
         rows = [{
             "permit": r.name, "action": "permit", "direction": r.direction, "protocol": r.protocol,
-            "ports": r.range_text() if r.protocol != "IP" else f"protocol {r.ports[0]}",
+            "ports": r.ports_text if r.protocol != "IP" else f"protocol {r.ports[0]}",
             "from": label(r.from_), "from address": address_text(r.from_addresses),
             "to": label(r.to), "to address": address_text(r.to_addresses),
             "traffic type": ", ".join(design.traffic_type(t).name for t in r.traffic_types),
@@ -336,7 +338,7 @@ def permits(design: Design, options=None, addresses: Mapping | None = None) -> P
 def _named(rows: list[Permit]) -> list[Permit]:
     """Term names derived from the permit: in-lync-edge-tcp-443; the outside end is added on a clash."""
     def base(r: Permit) -> str:
-        ports = r.range_text()
+        ports = r.ports_text
         proto = "ip" + ports if r.protocol == "IP" else f"{r.protocol.lower()}-{ports}"
         return f"{'in' if r.direction == 'inbound' else 'out'}-{r.inside.replace('_', '-')}-{proto}"
 

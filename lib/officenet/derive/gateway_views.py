@@ -132,7 +132,7 @@ def gateway_figure(design: Design, options=None, addresses: Mapping | None = Non
     for (inside, direction, t), these in sorted(grouped.items()):
         by_proto: dict[str, list[str]] = defaultdict(list)
         for r in these:
-            text = r.range_text()
+            text = r.ports_text
             if text not in by_proto[r.protocol]:
                 by_proto[r.protocol].append(text)
         # one protocol a line: a long single line widened the gateway's column past a page
