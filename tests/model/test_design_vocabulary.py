@@ -173,6 +173,16 @@ def test_a_two_way_port_listens_and_opens_at_both_ends():
     assert (one.range_text(), two.range_text()) == ("443", "50000-59999")
 
 
+def test_a_dns_record_reads_the_addresses_its_value_names_once(design):
+    rec = design.get("dns_records", "ext_sip")
+    assert rec.address_ids == ("edge_access",)
+    assert replace(rec, value="{ip:dns_public} {ip:dns_public2}").address_ids == ("dns_public", "dns_public2")
+    assert replace(rec, value="sip.{domain}").address_ids == ()
+    named = {a.id for a in design.addresses}
+    assert all(set(r.address_ids) <= named for r in design.dns_records)
+    assert any(r.address_ids for r in design.dns_records) and any(not r.address_ids for r in design.dns_records)
+
+
 def test_ports_at_lists_the_rows_of_a_component(design):
     rows = ports_at(design, "lync_edge")
     assert rows and all("lync_edge" in (p.from_, p.to) for p in rows)

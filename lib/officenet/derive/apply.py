@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..loading.cells import address_refs
 from ..model.design import Design
 from ..model.records import Flow, Link
 from ..model.release_switch import in_release
@@ -91,7 +90,7 @@ def _names_and_services(design: Design, kept: set[str], kept_ports: set[str], sc
                  for a in design.addresses if here(a.component)]
     address_ids = {a.id for a in addresses}
     records = [r for r in design.dns_records if (not r.product or r.product in deployed)
-               and all(ref in address_ids for ref in address_refs(r.value)) and ("dns_records", r.id) not in unchosen]
+               and all(ref in address_ids for ref in r.address_ids) and ("dns_records", r.id) not in unchosen]
     return {
         "addresses": tuple(addresses),
         "dns_records": tuple(records),

@@ -9,7 +9,6 @@ every export refuses to write while one stands (``edge.exports``).
 """
 from __future__ import annotations
 
-from ..loading.cells import address_refs
 from ..model.design import Design
 from ..model.errors import Problem
 from .gateway import gateway_crossings
@@ -69,7 +68,7 @@ def _shared_listener_names(design: Design, listeners) -> list[Problem]:
     export cannot be written (officenet.derive.lbconfig.sni_from_dns reads the same records)."""
     owner = {a.id: a.component for a in design.addresses}
     named = {(owner.get(ref), r.product) for r in design.dns_records if r.view == "external" and r.type == "A"
-             for ref in address_refs(r.value)}
+             for ref in r.address_ids}
     groups: dict[tuple[str, int], list] = {}
     for s in listeners:
         groups.setdefault((s.vip, s.listener_port[0]), []).append(s)

@@ -13,7 +13,6 @@ from typing import Mapping
 import jinja2
 
 from .addresses import REFERENCE_INTERNAL, REFERENCE_PUBLIC, address_plan, lookup, member_address
-from ..loading.cells import address_refs
 from ..model.design import Design
 from ..model.records import VipService
 from .routes import ports_for
@@ -178,7 +177,7 @@ def sni_from_dns(design: Design, records) -> dict[str, tuple[str, ...]]:
     names: dict[tuple[str, str], list[str]] = {}
     for rid, row in records[(records["view"] == "external") & (records["type"] == "A")].iterrows():
         rec = template.get(rid)  # None for a row the scenario adds (direct MX)
-        for ref in address_refs(rec.value) if rec else ():
+        for ref in rec.address_ids if rec else ():
             names.setdefault((owner[ref], rec.product), []).append(row["name"])
     out = {}
     for s in vip_services(design):

@@ -11,7 +11,7 @@ import datetime
 import ipaddress
 import re
 
-from ..model.schema import UNSTATED
+from ..model.schema import TEMPLATE_NAMES, TEMPLATE_RE, UNSTATED
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 KEY_RE = re.compile(r"^[A-Z][A-Z0-9-]*$")
@@ -22,13 +22,6 @@ COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 URL_RE = re.compile(r"^https?://[A-Za-z0-9.-]+(/\S*)?$")
 PORT_RE = re.compile(r"^([0-9]+)(?:-([0-9]+))?$")
 BOOLS = {"yes": True, "no": False}
-TEMPLATE_RE = re.compile(r"\{([^{}]*)\}")
-TEMPLATE_NAMES = ("domain", "internal", "mx_token")
-
-
-def address_refs(template: str) -> list[str]:
-    """Ids of addresses.csv that a record template names as {ip:<id>}."""
-    return [key[3:] for key in TEMPLATE_RE.findall(template) if key.startswith("ip:")]
 
 
 def parse_cell(meta, value: str, ids):

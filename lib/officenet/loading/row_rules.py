@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 import re
 
-from .cells import TEMPLATE_RE
+from ..model.schema import TEMPLATE_RE
 from ..model.records import Port, Requirement, VendorRow
 from ..model.records_access import AFFINITIES, LB_METHODS, LbRule, VipService
 from ..model.records_naming import REFERENCE_IPV6, REFERENCE_NETWORKS, Address, CertificateName, DnsRecord

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .schema import SIXTEEN_BITS, TCP_UDP_PORT, col
+from .schema import SIXTEEN_BITS, TCP_UDP_PORT, address_refs, col
 
 DNS_VIEWS = ("external", "internal")
 # Where addresses.csv puts each view's addresses; a scenario's networks keep each address's host number.
@@ -44,6 +44,11 @@ class DnsRecord:
     purpose: str = col("text", "Why the record exists")
     optional: bool = col("bool", "yes when only some deployments need it")
     source: str = col("source", "Where the fact comes from")
+
+    # The ids of addresses.csv its value names ({ip:<id>}), read once as the row is made: the scenario's
+    # records, the integrity rules and the load balancer's server names all ask for them.
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "address_ids", address_refs(self.value))
 
 
 CERT_ROLES = ("subject", "san", "none")

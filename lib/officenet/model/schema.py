@@ -6,6 +6,7 @@ its choices, its range and what it means (``doc``).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import field
 
 # Written in a cell of a column declared with unstated=True when the sources give no value.
@@ -18,6 +19,17 @@ def col(kind: str, doc: str, ref: str | None = None, choices: tuple[str, ...] = 
     ``unique`` for a label that tables and diagrams use as a key (like the id column always is)."""
     return field(metadata={"kind": kind, "doc": doc, "ref": ref, "choices": choices, "lo": lo, "hi": hi,
                            "unstated": unstated, "unique": unique})
+
+
+# The placeholders of a name or value pattern (columns of kind dns_template): {domain}, {internal},
+# {mx_token}, and {ip:<id>} for a row of addresses.csv.
+TEMPLATE_RE = re.compile(r"\{([^{}]*)\}")
+TEMPLATE_NAMES = ("domain", "internal", "mx_token")
+
+
+def address_refs(template: str) -> tuple[str, ...]:
+    """Ids of addresses.csv that a record template names as {ip:<id>}."""
+    return tuple(key[3:] for key in TEMPLATE_RE.findall(template) if key.startswith("ip:"))
 
 
 # Ranges shared by several tables.

@@ -11,7 +11,7 @@ import re
 import pandas as pd
 
 from ...model.design import Design
-from ...loading.cells import TEMPLATE_RE
+from ...model.schema import TEMPLATE_RE
 
 DEFAULT_DOMAIN = "contoso.com"
 VIEWS = ("external", "internal")
