@@ -25,15 +25,15 @@ from .reconcile import reconciliation
 PAGES = (
     # Lync Server 2013, then Skype for Business Server 2019 (the current release's Edge and removals)
     "L-CERTINT", "L-CERTEXT", "L-CERTMOB", "L-MOB", "L-DNSREQ", "L-SURL", "L-LB", "L-DNSLB", "L-HLB",
-    "L-EXTCOMP", "L-RPREQ", "L-RPSETUP", "L-OWASRP", "L-OWASCFG", "L-S2S", "SFB-EDGEENV", "SFB-MOB", "SFB-DEPR",
+    "L-EXTCOMP", "L-RPREQ", "L-RPSETUP", "L-OWASRP", "L-OWASCFG", "L-S2S", "SFB-EDGE", "SFB-MOB", "SFB-DEPR",
     # Exchange 2013, then Exchange 2016 and later; mail flow with EOP
     "X-LB", "X-CERT", "X-AD", "X-PORTS", "X-CAS", "X-KERB",
-    "XS-LB", "XS-PORTS", "XS-CERT", "XS-TLS", "X-EPSCRIPT", "EP-COMMUNITY",
+    "X-SE-LB", "X-SE-PORTS", "XS-CERT", "X-TLS", "X-EP",
     "EOP-CONN", "O365DNS", "O365-IP", "O365-ADD",
     # SharePoint 2013 and Subscription Edition
     "SP-HARD", "SP-AUTH", "SP-AAM", "SP-HNSC", "SP-DESIGN", "SP-S2S", "SP-OIDC", "SP-TLS2013", "SP-STRONGTLS", "SP-TLS13",
     # Office Web Apps Server and Office Online Server
-    "OWAS", "OOS",
+    "OWAS", "OOS-PLAN",
     # DirectAccess, VPN and Always On VPN
     "DA-BASIC", "DA-ADV", "DA-UNSUP", "AOVPN", "AOVPN-PLAN", "AOVPN-MAP",
 )
