@@ -47,6 +47,14 @@ def test_each_release_checks_its_own_rows_with_its_own_design(design):
     assert "o365ip_refresh" in in_2013 & in_current  # both
 
 
+def test_a_statement_held_differently_per_release_is_one_row_each_side_by_side(design):
+    rows = [(r.id, releases) for r, releases in ledger_rows(design)]
+    at = rows.index(("xs_lb_no_affinity", ("2013",)))
+    assert rows[at + 1] == ("xs_lb_no_affinity", ("current",))
+    mine = [r for r, _ in ledger_rows(design) if r.id == "xs_lb_no_affinity"]
+    assert [r.holders[0] for r in mine] == ["lb_rules:exchange_none", "lb_rules:exchange_web_none"]
+
+
 def test_a_reference_valid_only_in_the_other_release_is_reported(data_copy, export_files):
     # Each row is checked in its own release: a holder or export file of the other release does not hold it.
     from helpers import edit

@@ -74,12 +74,16 @@ def release_designs(design: Design) -> tuple[Design, ...]:
 def ledger_rows(design: Design) -> tuple[tuple[Requirement, tuple[str, ...]], ...]:
     """Every row of requirements.csv once, with the releases it belongs to: the rows of the first release in
     file order, then those of the next release that the first lacks. A statement held differently in two
-    releases is two rows with one id (as ``products:exchange`` is), each with its release."""
+    releases is two rows with one id (as ``products:exchange`` is), each with its release, the one after
+    the other."""
     rows: dict[Requirement, list[str]] = {}
     for mine in release_designs(design):
         for r in mine.requirements:
             rows.setdefault(r, []).append(mine.release)
-    return tuple((r, tuple(releases)) for r, releases in rows.items())
+    first: dict[str, int] = {}
+    for i, r in enumerate(rows):
+        first.setdefault(r.id, i)
+    return tuple(sorted(((r, tuple(releases)) for r, releases in rows.items()), key=lambda row: first[row[0].id]))
 
 
 def release_label(releases: tuple[str, ...], design: Design) -> str:
