@@ -207,7 +207,7 @@ def test_remote_access_by_always_on_vpn(org_current):
     assert not any("DirectAccess" in v for v in allow["to"])
     assert not d.nrpt_rules
     radius = {p.port[0] for p in d.ports if p.from_ == "vpn_gateway" and p.to == "internal" and p.protocol == "UDP"}
-    assert radius == {1812, 1813}  # users authenticated by Network Policy Server
+    assert radius == {1812, 1813, 1645, 1646}  # users authenticated by Network Policy Server (AOVPN: the four default ports)
 
 
 def test_sharepoint_se_signs_in_with_openid_connect(current, design):

@@ -293,26 +293,25 @@ class VendorRow:
 
 
 REQUIREMENT_PRODUCTS = ("exchange", "sharepoint", "lync", "owas", "eop", "remote_access")
-RELEASES = ("2013", "current", "both")
 STRENGTHS = ("must", "required", "not supported", "recommended")
 REQUIREMENT_STATUSES = ("held", "left_out")
 
 
 @dataclass(frozen=True)
 class Requirement:
-    """A stated requirement of a vendor planning page, and what in the design holds it (officenet.derive.requirements)."""
+    """A stated requirement of a vendor planning page, and what in the design holds it (officenet.derive.requirements).
+    The releases it applies to are the table's ``releases`` column, as in every table: the ledger checks a row in
+    each release it belongs to, against that release's design and export."""
     id: str = col("id", "Requirement identifier")
     requirement: str = col("text", "The requirement, in our words")
     product: str = col("enum", "Product (or remote access) the requirement is about", choices=REQUIREMENT_PRODUCTS)
-    release: str = col("enum", "2013: the poster's products; current: Exchange SE, SharePoint SE, Skype for Business "
-                               "Server SE/2019, Office Online Server, Always On VPN; both", choices=RELEASES)
     strength: str = col("enum", "How the page states it", choices=STRENGTHS)
     status: str = col("enum", "held (by rows, checks or exports) or left_out (with the reason)",
                       choices=REQUIREMENT_STATUSES)
-    # Text, not the loader's "targets": a design of another release (current) lacks some rows a 2013
-    # requirement names, and must still load; officenet.derive.requirements.unheld checks every reference.
+    # Text, not the loader's "targets": a broken reference must not stop the design loading (the ledger
+    # reports it, with its release); officenet.derive.requirements.unheld checks every reference.
     held_in: str = col("opt_text", "Rows and checks that hold it, as table:id (checks:id for a check) separated "
-                                   "by ';' (checked against the reference design by officenet.derive.requirements)")
+                                   "by ';' (checked in each release the row belongs to by officenet.derive.requirements)")
     exports: str = col("opt_text", "Export files that hold it (paths in an export folder, separated by ';')")
     left_out: str = col("opt_text", "Why the design leaves it out (empty when held)")
     source: str = col("source", "The planning page (one key of sources.csv) and where on it the statement is")
