@@ -1,0 +1,114 @@
+"""What the exported HAProxy verifies on the TLS connections it opens to the pools (re-encryption and
+HTTPS probes): the chain and the name, on every listener kind of both releases.
+
+HAProxy 2.6 manual, 5.2: with 'verify required' the server's names are matched against the SNI sent, else
+against 'verifyhost'; with neither, the names are ignored. The checks send 'check-sni' only where they speak
+TLS, and an explicit 'http-check connect ssl' sends none. The proof on the real HAProxy is
+tests/edge/test_layer7_proof.py."""
+import re
+
+import pytest
+
+import clientproof as cp
+
+from officenet.derive.certificates import certificate_plan
+from officenet.derive.lbconfig import LbConfigError, haproxy_config
+from officenet.derive.organisation import organisation
+from officenet.derive.reencrypt import names_on
+from officenet.loading.scenario_file import load_scenario
+
+from conftest import ROOT
+
+SCENARIOS = ["contoso", "contoso-current", "fabrikam", "everything"]
+# a VIP in a pool's place (behind the reverse proxy) bridges TLS with its pool's certificate (L-HLB)
+IN_FRONT = {"lync_web_ext_vip": "lync_pool"}
+
+
+def _backends(text):
+    """backend name -> (its lines, its server lines)."""
+    out = {}
+    for block in re.split(r"\n(?=\S)", text):
+        if block.startswith("backend "):
+            lines = block.splitlines()
+            out[lines[0].split()[1]] = (lines, [l.split() for l in lines if l.strip().startswith("server ")])
+    return out
+
+
+def _option(words, key):
+    return words[words.index(key) + 1] if key in words else None
+
+
+@pytest.fixture(scope="module", params=SCENARIOS)
+def exported(request, design):
+    org = organisation(design, load_scenario(ROOT / "scenarios" / f"{request.param}.yaml", design))
+    return org, org.haproxy(), certificate_plan(org.certificate_names())
+
+
+def test_no_server_line_turns_verification_off_or_contradicts_itself(exported):
+    _, text, _ = exported
+    servers = [w for _, lines in _backends(text).values() for w in lines]
+    assert servers
+    for words in servers:
+        assert "none" not in words[words.index("check"):], " ".join(words)  # no 'verify none'
+        assert words.count("verify") <= 1 and words.count("sni") <= 1, " ".join(words)
+
+
+def test_every_tls_leg_to_a_server_verifies_a_name_of_the_pools_certificate(exported):
+    org, text, plan = exported
+    names = names_on(plan)
+    on_plan = {n for ns in names.values() for n in ns}
+    legs = 0
+    for backend, (lines, servers) in _backends(text).items():
+        https_probe = any(l.strip() == "http-check connect default" for l in lines)
+        for words in servers:
+            reencrypts = "ssl" in words
+            if not (reencrypts or https_probe):
+                assert "verify" not in words and "check-sni" not in words, " ".join(words)
+                continue
+            legs += 1
+            assert _option(words, "verify") == "required" and _option(words, "ca-file"), " ".join(words)
+            host = _option(words, "verifyhost")
+            assert host in on_plan, (backend, host)
+            # the certificate the server presents there (the proofs' oracle, not the export) carries the
+            # checked name, and the CA that issued it is the ca-file
+            pool, port = cp.backend_pool(backend), int(words[2].rsplit(":", 1)[1])
+            (cert,) = cp.presents(plan, [IN_FRONT.get(pool, pool)], port)
+            assert host in names[cert], (backend, cert, host)
+            assert _option(words, "ca-file").endswith(f"/{plan.loc[cert, 'issuer']}-ca.pem")
+            if reencrypts:  # the request's host name goes as SNI (manual: never the client's SNI for HTTPS)
+                assert _option(words, "sni") == "req.hdr(host),field(1,:)"
+            tls_check = https_probe or ("port" not in words[words.index("check"):words.index("ssl")])
+            assert (_option(words, "check-sni") == host) == tls_check, " ".join(words)
+            assert ("check-ssl" in words) == (https_probe and not reencrypts), " ".join(words)
+    assert legs >= (4 if org.scenario.release == "2013" else 5)
+
+
+def test_each_pool_certificate_carries_every_name_its_listener_forwards(design):
+    """The reverse proxy forwards its names but officewebapps01 to the external web VIP, and that one to
+    the Office Web Apps farm: each pool's certificate carries what reaches it."""
+    from officenet.derive.reencrypt import forwarded_names
+    org = organisation(design, load_scenario(ROOT / "scenarios" / "contoso.yaml", design))
+    plan = certificate_plan(org.certificate_names())
+    forwarded = forwarded_names(plan, "reverse_proxy", {"lync_web_ext_vip": None,
+                                                        "owas_fe": ("officewebapps01.contoso.com",)})
+    assert forwarded == {"lync_web_ext_vip": {f"{n}.contoso.com" for n in ("webext", "dial", "meet", "lyncdiscover")},
+                         "owas_fe": {"officewebapps01.contoso.com"}}
+    names = names_on(plan)
+    assert forwarded["lync_web_ext_vip"] <= set(names["lync_web_external"])
+    assert forwarded["owas_fe"] <= set(names["owas"])
+    backends = {b: " ".join(servers[0]) for b, (_, servers) in _backends(org.haproxy()).items()}
+    assert "verifyhost webext.contoso.com" in backends["be_lync_vip_443_lync_web_ext_vip"]
+    assert "verifyhost officewebapps01.contoso.com" in backends["be_lync_vip_443_owas_fe"]
+
+
+def test_a_pool_certificate_without_a_forwarded_name_blocks_the_export(data_copy):
+    import officenet
+    from helpers import blocked, edit
+    from test_lbconfig import SNI
+    # the Front End's external web certificate loses the meet simple URL that the reverse proxy forwards
+    edit(data_copy, "certificates", "fe_webext_meet", name="meeting.{domain}")
+    (p,) = blocked(data_copy)
+    assert (p.file, p.column) == ("certificates.csv", "component")
+    assert "meet.contoso.com" in p.found and "lync_web_ext_vip" in p.found and "lync_web_external" in p.found
+    with pytest.raises(LbConfigError, match="meet.contoso.com"):
+        haproxy_config(officenet.load(data_copy), sni=SNI)
