@@ -18,6 +18,8 @@ from officenet.derive.reencrypt import names_on
 from officenet.loading.scenario_file import load_scenario
 
 from conftest import ROOT
+from helpers import blocked, edit
+from test_lbconfig import SNI
 
 SCENARIOS = ["contoso", "contoso-current", "fabrikam", "everything"]
 # a VIP in a pool's place (behind the reverse proxy) bridges TLS with its pool's certificate (L-HLB)
@@ -101,14 +103,26 @@ def test_each_pool_certificate_carries_every_name_its_listener_forwards(design):
     assert "verifyhost officewebapps01.contoso.com" in backends["be_lync_vip_443_owas_fe"]
 
 
-def test_a_pool_certificate_without_a_forwarded_name_blocks_the_export(data_copy):
+def test_a_forwarded_name_missing_on_the_pools_certificate_is_an_error_finding(data_copy):
     import officenet
-    from helpers import blocked, edit
-    from test_lbconfig import SNI
+    from officenet.derive.checks import run_checks
+    from officenet.model.scenario import Scenario
     # the Front End's external web certificate loses the meet simple URL that the reverse proxy forwards
     edit(data_copy, "certificates", "fe_webext_meet", name="meeting.{domain}")
-    (p,) = blocked(data_copy)
-    assert (p.file, p.column) == ("certificates.csv", "component")
-    assert "meet.contoso.com" in p.found and "lync_web_ext_vip" in p.found and "lync_web_external" in p.found
-    with pytest.raises(LbConfigError, match="meet.contoso.com"):
+    design = officenet.load(data_copy)
+    found = [f for f in run_checks(design, Scenario.default_for(design)) if f.check == "name_on_certificate"]
+    refused = [f for f in found if f.subject.startswith("vip_services:")]
+    assert refused and all(f.severity == "error" for f in refused)
+    assert any("meet.contoso.com" in f.detail and "lync_web_external" in f.detail and "refuses" in f.detail
+               for f in refused), refused
+    assert "verifyhost webext.contoso.com" in haproxy_config(design, sni=SNI)  # the export still names the rest
+
+
+def test_a_pool_with_no_certificate_carrying_a_forwarded_name_blocks_the_export(data_copy):
+    import officenet
+    # the Office Web Apps farm's certificate no longer carries the name the reverse proxy routes to it
+    edit(data_copy, "certificates", "owas_farm", name="officeweb.{domain}")
+    (p,) = [p for p in blocked(data_copy) if p.file == "certificates.csv"]
+    assert p.column == "component" and "officewebapps01.contoso.com" in p.found and "'owas_fe'" in p.found
+    with pytest.raises(LbConfigError, match="officewebapps01.contoso.com"):
         haproxy_config(officenet.load(data_copy), sni=SNI)

@@ -183,12 +183,15 @@ def _any_to_internal(ctx: Context, rule: Rule) -> Iterator[tuple[str, str]]:
 def _name_on_certificate(ctx: Context, rule: Rule) -> Iterator[tuple[str, str]]:
     """Every name clients reach over TLS from the Internet is on a certificate (or is listed
     in certificates.csv as needing none, with its reason)."""
-    from .certificates import names_needing_certificates
+    from .certificates import certificate_plan, names_needing_certificates
+    from .lbconfig import names_refused, sni_from_dns
     names = ctx.certificate_names
     covered = set(names["name"])
     for name in names_needing_certificates(ctx.records, ctx.design.urls):
         if name not in covered:
             yield f"dns:{name}", f"{name} is published but on no certificate of the plan"
+    # and a name the load balancer forwards to a pool is on the certificate it verifies there (reencrypt.py)
+    yield from names_refused(ctx.design, certificate_plan(names), sni_from_dns(ctx.design, ctx.records))
 
 
 def _name_in_dns(ctx: Context, rule: Rule) -> Iterator[tuple[str, str]]:

@@ -297,6 +297,15 @@ def verified_pools(design: Design, plan: pd.DataFrame, sni=None) -> dict[tuple[s
     return out
 
 
+def names_refused(design: Design, plan: pd.DataFrame, sni=None):
+    """(subject, detail) for each name a listener forwards to a pool whose certificate lacks it: HAProxy
+    sends the request's host name to the server and verifies it there, so such requests are refused."""
+    for (vip, port, pool), found in verified_pools(design, plan, sni).items():
+        for name in found.missing:
+            yield (f"vip_services:{vip}:{port}", f"{name} reaches {design.label(pool)} through {design.label(vip)} "
+                   f"port {port}, but its certificate {found.certificate} does not carry it: HAProxy refuses it")
+
+
 def _names(sni, pool) -> tuple[str, ...] | None:
     """The host names ``sni`` gives a pool (one name or several), or None."""
     host = (sni or {}).get(pool)

@@ -23,6 +23,7 @@ class PoolTls:
     certificate: str  # the certificate of the plan the pool's servers present on that port
     ca: str           # the file of the CA that issued it: <issuer>-ca.pem
     name: str         # checked when no host name is sent: requests without one, and the health checks
+    missing: tuple[str, ...] = ()  # names the listener forwards that the certificate lacks: HAProxy refuses them
 
 
 class ReencryptError(ValueError):
@@ -59,15 +60,18 @@ def pool_tls(design: Design, plan: pd.DataFrame, pool: str, port: int, presented
     held = candidates
     if presented in candidates:  # TLS bridged with the same certificate on the VIP and on the servers
         candidates = [presented]
-    elif forwarded:
-        candidates = [c for c in candidates if forwarded <= set(names[c])]
-    if len(candidates) != 1:
-        wanted = f" carrying {', '.join(sorted(forwarded))}" if forwarded else ""
-        raise ReencryptError(f"'{pool}' on port {port}: {len(candidates) or 'no'} certificate"
-                             f"{'s' if len(candidates) != 1 else ''} of the plan{wanted} (the pool has "
-                             f"{', '.join(held) or 'none'}); HAProxy verifies the servers' certificate by one name: "
-                             "give the pool exactly one certificate (certificates.csv, component) that carries "
-                             "every name the VIP forwards to it")
+    elif forwarded:  # the pool's certificate that carries most of the names forwarded (all, in a sound plan)
+        overlap = {c: len(forwarded & set(names[c])) for c in candidates}
+        candidates = [c for c in candidates if overlap[c] == max(overlap.values()) and overlap[c]]
+    elif len(candidates) > 1:  # TLS passes through: which certificate the probe meets is not known
+        candidates = []
+    if not candidates:
+        wanted = f" carrying any of {', '.join(sorted(forwarded))}" if forwarded else ""
+        raise ReencryptError(f"'{pool}' on port {port}: no one certificate of the plan{wanted} (the pool has "
+                             f"{', '.join(held) or 'none'}); HAProxy verifies the servers' certificate by name: "
+                             "give the pool one certificate (certificates.csv, component) that carries every name "
+                             "the VIP forwards to it")
     cert = candidates[0]
     name = next((n for n in names[cert] if forwarded is None or n in forwarded), names[cert][0])
-    return PoolTls(cert, f"{plan.loc[cert, 'issuer']}-ca.pem", name)
+    missing = tuple(sorted((forwarded or set()) - set(names[cert])))
+    return PoolTls(cert, f"{plan.loc[cert, 'issuer']}-ca.pem", name, missing)
