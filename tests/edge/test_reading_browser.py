@@ -5,6 +5,8 @@ Targets: 0 table cells cut short ("..."), 0 tables wider than their output colum
 below 9 px in JupyterLab's column, and the foot's "Contents" link opens the contents notebook.
 Figures go to build/test-artefacts/reading.txt; screenshots beside it.
 """
+import re
+
 import pytest
 
 from browser import TIMEOUT_MS, Guard, artefact
@@ -103,7 +105,8 @@ def test_jupyterlab_foot_contents_link_opens_the_contents(browser, lab):  # noqa
         link.click()
         page.wait_for_function("() => window.jupyterapp.shell.currentWidget && "
                                "window.jupyterapp.shell.currentWidget.title.label === 'contents.ipynb'", timeout=TIMEOUT_MS)
-        page.locator(".jp-RenderedMarkdown a", has_text="02-remote-access").last.click()
+        # the contents' own link: notebook 01, now a hidden tab, links to 02 from its foot too
+        page.locator(".jp-RenderedMarkdown a:visible", has_text=re.compile(r"^02-remote-access$")).first.click()
         page.wait_for_function("() => window.jupyterapp.shell.currentWidget.title.label === '02-remote-access.ipynb'",
                                timeout=TIMEOUT_MS)
         page.screenshot(path=str(artefact("jupyterlab-contents-link.png")))

@@ -16,6 +16,7 @@ from officenet.derive.diagram import DIM
 from officenet.derive.scenario_labels import answer_name
 
 from browser import TIMEOUT_MS, Guard, artefact
+from forms import DROPDOWNS, dropdown_problems
 from legibility import MEASURE, problems, record
 from conftest import ROOT
 from workshop_server import serve, workshop_arguments, workshop_jupyter_path
@@ -164,26 +165,43 @@ def loaded(page) -> None:
     page.wait_for_load_state("networkidle", timeout=TIMEOUT_MS)
 
 
+# A projector, then a narrow laptop window: the same page resized, as a learner moves it between screens.
+VIEWPORTS = [(1280, 720), (1000, 720)]
+
+
+def dropdowns_at(page, viewport: tuple[int, int], notebook: str) -> list[str]:
+    """The drop-down problems of the page at one window size; the figures are printed, a screenshot kept."""
+    page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
+    page.wait_for_timeout(300)  # the widgets lay out again after the resize
+    found = page.evaluate(DROPDOWNS)
+    narrow = [d["width"] for d in found if d["width"] < 150]
+    print(f"{notebook} at {viewport[0]} px: {len(found)} drop-downs, {len(narrow)} under 150 px, "
+          f"narrowest {min((d['width'] for d in found), default='-')} px, "
+          f"{sum(d['valueCut'] or d['longestCut'] or d['labelCut'] for d in found)} cut")
+    if found:
+        page.locator(".widget-dropdown").first.scroll_into_view_if_needed()
+        page.screenshot(path=str(artefact(f"forms-{Path(notebook).stem}-{viewport[0]}.png")))
+    return [f"{viewport[0]} px: {p}" for p in dropdown_problems(found)]
+
+
 @pytest.mark.parametrize("notebook", APP_PAGES)
-def test_every_app_page_loads_offline(browser, voila, notebook):
-    with app_page(browser, voila, notebook) as page:
+def test_every_app_page_loads_offline_and_its_forms_read_whole(browser, voila, notebook):
+    """One visit per page (each visit runs the notebook in a new kernel): it loads with the network blocked
+    and shows no error; an exercise shows its form and the feedback of the blank answer (screenshot at
+    1280x720, a projector); every drop-down is at least 150 px wide and shows its value, its longest option
+    and its name whole at 1280 and at 1000 px (tests/forms.py)."""
+    with app_page(browser, voila, notebook, VIEWPORTS[0]) as page:
         loaded(page)
         text = page.evaluate("() => document.body.innerText")
         assert "Traceback" not in text and "Error" not in page.title()
         assert page.locator(".jp-OutputArea-output").count() > 0
-
-
-@pytest.mark.parametrize("notebook", EXERCISES)
-def test_every_exercise_is_answered_with_widgets(browser, voila, notebook):
-    """Each exercise shows its form with controls and the feedback of the blank answer; a screenshot on
-    a 1280x720 screen (a projector) is kept in build/test-artefacts."""
-    with app_page(browser, voila, notebook, viewport=(1280, 720)) as page:
-        loaded(page)
-        page.wait_for_function(f"() => ({CONTROLS})() > 0", timeout=TIMEOUT_MS)
-        assert page.evaluate(CONTROLS) >= 1
-        page.wait_for_function(f"() => ({FEEDBACK})().includes('not yet')", timeout=TIMEOUT_MS)
-        page.locator("text=Your answer").first.scroll_into_view_if_needed()
-        page.screenshot(path=str(artefact(f"voila-{Path(notebook).stem}.png")))
+        page.wait_for_function(f"() => ({CONTROLS})() > 0", timeout=TIMEOUT_MS)  # every page has a form
+        if notebook in EXERCISES:
+            page.wait_for_function(f"() => ({FEEDBACK})().includes('not yet')", timeout=TIMEOUT_MS)
+            page.locator("text=Your answer").first.scroll_into_view_if_needed()
+            page.screenshot(path=str(artefact(f"voila-{Path(notebook).stem}.png")))
+        found = [p for viewport in VIEWPORTS for p in dropdowns_at(page, viewport, notebook)]
+        assert found == []
 
 
 def test_exercise_02_form_checks_a_port_rule(browser, voila):
