@@ -26,6 +26,7 @@ TLS_ROWS = {
     "rp_lync_443": None, "rp_owas_443": None, "rp_to_web_4443": None, "hlb_ext_web_4443": None,
     "int_lync_web_443": None, "hlb_int_web_443": None, "int_lync_sip_5061": None,
     "rp_to_owas_443": None, "pool_to_owas_443": None, "sp_to_owas_443": None, "int_owas_443": None,
+    "ex_to_owas_443": None,  # X-OOS: the Mailbox servers fetch https://<farm>/hosting/discovery
     "sp_ext_443": None, "sp_int_443": None, "sp_vip_fe_443": None,
     "ex_ext_443": None, "ex_int_443": None, "ex_vip_cas_443": None, "ex_cas_mbx_444": None,
     "ex_pop3s_995": "pop_imap", "ex_imap4s_993": "pop_imap", "ex_vip_cas_995": "pop_imap",
@@ -76,7 +77,9 @@ PRESENTS = {
 # "any" is any Internet host, "mail" the mail hosts (EOP's ranges, or any host with direct mail).
 # Sources: issue 20 item 3 and its missing list (DNS from the intranet resolvers; CRL/OCSP on TCP 80 for
 # Exchange, the reverse proxy and DirectAccess; Exchange's federation on 443, X-PORTS), L-EDGEPORT (the
-# Edge's outbound rows: DNS, CRL, A/V, federation), EOP-CONN (mail to EOP on 25).
+# Edge's outbound rows: DNS, CRL, A/V, federation), SFB-EDGE (today's A/V Edge relays media out on TCP and
+# UDP 50000-59999, with no condition), EOP-CONN (mail to EOP on 25), SP-OIDC (today's SharePoint reads its
+# OpenID Connect provider's metadata endpoint, Microsoft Entra ID's, on 443; the address exists in that release only).
 EGRESS = {
     # the resolver's own address, or the address the internal firewall translates it to (resolver_nat)
     "intranet DNS resolver": (("dns_internal", "resolver_nat"), [("udp", 53, "any", None), ("tcp", 53, "any", None)]),
@@ -84,9 +87,11 @@ EGRESS = {
                   [("udp", 53, "any", None), ("tcp", 53, "any", None), ("tcp", 80, "any", None),
                    ("tcp", 443, "any", None), ("udp", 3478, "any", None), ("tcp", 5061, "any", "federation"),
                    ("tcp", 50000, "any", "av_range"), ("tcp", 59999, "any", "av_range"),
+                   ("udp", 50000, "any", "av_relay"), ("udp", 59999, "any", "av_relay"),
                    ("tcp", 5269, "any", "xmpp")]),
     "Exchange": (("smtp_outbound",), [("tcp", 25, "mail", None), ("tcp", 80, "any", None),
                                       ("tcp", 443, "any", "federation")]),
+    "SharePoint": (("sharepoint_outbound",), [("tcp", 443, "any", None)]),
     "reverse proxy": (("rp_listener", "exchange_public", "sharepoint_public"), [("tcp", 80, "any", "rp_crl_egress")]),
     "DirectAccess server": (("da_public", "da_teredo"), [("tcp", 80, "any", "da_crl_egress")]),
 }
@@ -102,6 +107,7 @@ EGRESS_DENIED = [("udp", 53), ("tcp", 53), ("tcp", 80), ("tcp", 443), ("tcp", 25
 def answer(org, condition) -> bool:
     """A condition of the tables above, asked of the scenario."""
     s = org.scenario
+    today = str(s.release) == "current"  # Skype for Business Server's Edge relays media out on both ranges
     if condition is None:
         return True
     if condition in WAIVERS:
@@ -109,7 +115,8 @@ def answer(org, condition) -> bool:
         return not left_out and answer(org, WAIVERS[condition])
     return {"pop_imap": s.pop_imap, "sstp": "sstp" in s.vpn_protocols, "xmpp": s.xmpp and s.federation,
             "directaccess": any("directaccess" in v for v in s.remote_access.values()),
-            "federation": s.federation, "av_range": s.lync_av_range or s.federation}[condition]
+            "federation": s.federation, "av_range": s.lync_av_range or s.federation or today,
+            "av_relay": today}[condition]
 
 
 def presents(plan, keys, port) -> list[str]:

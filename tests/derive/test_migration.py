@@ -21,19 +21,26 @@ def with_xmpp(design, orgs):
     return organisation(design, load_scenario(ROOT / "scenarios" / "contoso.yaml").with_(xmpp=True))
 
 
-def test_contoso_loses_directaccess_and_nothing_else(orgs):
+def test_contoso_loses_directaccess_and_gains_todays_two_egress_permits(orgs):
     frame = migration(*orgs)
     assert names(frame, "gateway", "removed") == ("in-directaccess-server-tcp-443",)
     assert names(frame, "dns", "removed") == ("external da.{domain} A", "internal nls.{internal} A")
     assert set(names(frame, "certificates", "removed")) == {"directaccess_iphttps da.{domain}",
                                                             "network_location nls.{internal}"}
-    assert not len(frame[frame["change"] == "added"])
+    # Today's A/V Edge relays media out on UDP 50000-59999 too (SFB-EDGE), and today's SharePoint reads its
+    # OpenID Connect provider's metadata (SP-OIDC); nothing else is added.
+    added = frame[frame["change"] == "added"]
+    assert set(zip(added["area"], added["item"], added["row"], added["source"])) == {
+        ("gateway", "out-lync-edge-udp-50000-59999", "edge_av_udp_range", "SFB-EDGE"),
+        ("gateway", "out-sharepoint-fe-tcp-443", "sp_oidc_443", "SP-OIDC")}
 
 
 def test_a_new_product_name_is_no_difference(orgs):
-    """Lync Edge is SfB Edge today: same permit ids, ports and addresses, so no row says 'changed'."""
+    """Lync Edge is SfB Edge today: same permit ids, ports and addresses, so no row says 'changed' (the one
+    Edge permit in the list is the UDP range today's Edge adds)."""
     frame = migration(*orgs)
-    assert not frame["item"].str.contains("lync-edge").any()
+    assert frame[frame["item"].str.contains("lync-edge")]["item"].tolist() == ["out-lync-edge-udp-50000-59999"]
+    assert not len(frame[frame["change"] == "changed"])
     assert "Lync Edge" in orgs[0].artefact("gateway")["to"].tolist()
     assert "SfB Edge" in orgs[1].artefact("gateway")["to"].tolist()
 

@@ -20,4 +20,6 @@ def test_explorer_shows_each_release_with_its_differences(orgs):
     default = views["Default view"]
     assert "<b>5</b> items removed" in default and "in-directaccess-server-tcp-443" in default
     after = next(v for k, v in views.items() if k.startswith("Release"))
-    assert "Nothing added or changed" in after and "in-directaccess" not in after
+    # today's release adds two outbound permits: the A/V Edge's UDP media range and SharePoint's OIDC metadata
+    assert "<b>2</b> items added or changed" in after and "in-directaccess" not in after
+    assert "out-lync-edge-udp-50000-59999" in after and "out-sharepoint-fe-tcp-443" in after

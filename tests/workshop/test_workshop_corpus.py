@@ -269,7 +269,8 @@ def corpus_08(design):
 
 def corpus_09(design):
     full = sorted(workshop.expected_migration(design))
-    gateway = next(e for e in full if e[1] == "gateway")
+    gateway = next(e for e in full if e[1] == "gateway" and e[0] == "removed")
+    addition = next(e for e in full if e[0] == "added")
     record = next(e for e in full if e[1] == "dns" and e[2].endswith(" A"))
     name = next(e for e in full if e[1] == "certificates")
     without = lambda item: [e for e in full if e != item]
@@ -278,6 +279,8 @@ def corpus_09(design):
     return [
         ("a removal called an addition", swap(gateway, change="added"),
          {"wrong": f"added gateway {gateway[2]}", "first_hint": f"{gateway[2]} is removed, not added"}),
+        ("an addition called a removal", swap(addition, change="removed"),
+         {"wrong": f"removed {addition[1]} {addition[2]}", "first_hint": f"{addition[2]} is added, not removed"}),
         ("a record under certificates", without(record) + [("removed", "certificates", record[2])],
          {"missing": record[2], "first_hint": "is a difference in dns"}),
         ("a kept record named as removed", full + [("removed", "dns", f"sip.{domain} A")],

@@ -170,14 +170,16 @@ def scenario_gateway(design: Design, scenario) -> tuple[dict[str, bool], dict]:
     its networks, and EOP's ranges or any mail host for port 25."""
     scenario = scenario.checked(design)
     federates = scenario.federation and "lync" in scenario.products
-    options = {"av_range": scenario.lync_av_range or federates, "pop_imap": scenario.pop_imap,
-               "xmpp": scenario.xmpp and federates, "teredo": scenario.teredo, "six_to_four": scenario.six_to_four,
+    known = {o.id for o in design.gateway_options}
+    # Federation needs the A/V Edge's outbound range: it turns the option on where the release has one
+    # (today's Edge opens the range with no option at all: its port rows are not optional).
+    options = {"av_range": scenario.lync_av_range or (federates and "av_range" in known),
+               "pop_imap": scenario.pop_imap, "xmpp": scenario.xmpp and federates, "teredo": scenario.teredo, "six_to_four": scenario.six_to_four,
                "da_ipv6": scenario.directaccess_ipv6, "da_ipv6_icmpv6": scenario.directaccess_ipv6 and scenario.teredo,
                "exchange_federation": scenario.federation and "exchange" in scenario.products,
                **{option: v in scenario.vpn_protocols for v, option in vpn_option(design).items()}}
     # A release without an option's rows (today's has no XMPP proxy and no DirectAccess) has no such option;
     # the scenario refuses to turn one on there (scenario.validate), so only "off" answers are dropped here.
-    known = {o.id for o in design.gateway_options}
     options = {k: v for k, v in options.items() if k in known or v}
     return options, gateway_addresses(design, scenario.public_network, scenario.internal_network,
                                       eop=scenario.mail == "eop")

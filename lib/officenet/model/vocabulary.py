@@ -25,7 +25,8 @@ TUNNEL_OPTIONS = ("vpn", "directaccess")  # a tunnel can carry any product
 # design (its release) has that server.
 TUNNEL_SERVER = {"vpn": "vpn_gateway", "directaccess": "directaccess_server"}
 # Yes/no answers that turn on a gateway option (gateway_options.csv): true only where the release has it.
-OPTION_ANSWERS = {"xmpp": "xmpp", "teredo": "teredo", "six_to_four": "six_to_four", "directaccess_ipv6": "da_ipv6"}
+OPTION_ANSWERS = {"xmpp": "xmpp", "teredo": "teredo", "six_to_four": "six_to_four", "directaccess_ipv6": "da_ipv6",
+                  "lync_av_range": "av_range"}
 # The reverse proxies, mail routes, Office Web Apps hosts and the load-balancing choices that lb_rules.csv
 # does not list are rows of answers.csv (Design.answers).
 

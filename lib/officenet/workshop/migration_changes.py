@@ -73,7 +73,8 @@ def check_migration(design: Design, answer) -> Feedback:
                         missing=tuple(f"{sum(e[1] == a for e in expected)} differences in {a}" for a in AREAS),
                         hints=("Which remote access of 2013 is replaced today, and which feature of "
                                "Lync is gone from Skype for Business Server? Follow each to the gateway, DNS and "
-                               "the certificates.",))
+                               "the certificates. Then what today's editions add: the A/V Edge's other media "
+                               "transport, and what SharePoint reads to sign users in with OpenID Connect.",))
     if isinstance(answer, (str, bytes, dict)) or not hasattr(answer, "__iter__"):
         return Feedback(MIGRATION_TITLE, wrong=(repr(answer)[:80],),
                         hints=('Write a list of tuples such as ("removed", "gateway", "in-...-tcp-443").',))
