@@ -20,6 +20,7 @@ from ..model.records import SEVERITIES, Rule  # noqa: F401  (Rule and SEVERITIES
 from ..model.release_switch import in_release
 from ..model.scenario import Scenario
 from .integrity import integrity_problems
+from .lbconfig import names_refused
 from .vip_rules import vip_listens, vip_port_mismatch
 from .routes import connections as connections_of, ends_matching, per_design, route as route_of
 
@@ -183,16 +184,13 @@ def _any_to_internal(ctx: Context, rule: Rule) -> Iterator[tuple[str, str]]:
 
 def _name_on_certificate(ctx: Context, rule: Rule) -> Iterator[tuple[str, str]]:
     """Every name clients reach over TLS from the Internet is on a certificate (or is listed
-    in certificates.csv as needing none, with its reason)."""
-    from .certificates import certificate_plan, names_needing_certificates
-    from .lbconfig import names_refused, sni_from_dns
+    in certificates.csv as needing none, with its reason); names_refused: on the pool's, where HAProxy sends it."""
+    from .certificates import names_needing_certificates
     names = ctx.certificate_names
     covered = set(names["name"])
     for name in names_needing_certificates(ctx.records, ctx.design.urls):
         if name not in covered:
             yield f"dns:{name}", f"{name} is published but on no certificate of the plan"
-    # and a name the load balancer forwards to a pool is on the certificate it verifies there (reencrypt.py)
-    yield from names_refused(ctx.design, certificate_plan(names), sni_from_dns(ctx.design, ctx.records))
 
 
 def _name_in_dns(ctx: Context, rule: Rule) -> Iterator[tuple[str, str]]:
@@ -293,7 +291,7 @@ CHECKS: dict[str, Callable[[Context, Rule], Iterator[tuple[str, str]]]] = {
     "permit_without_flow": _permit_without_flow,
     "any_to_internal": _any_to_internal,
     "vip_port_mismatch": lambda ctx, rule: (*vip_port_mismatch(ctx.design), *vip_listens(ctx.design)),
-    "name_on_certificate": _name_on_certificate,
+    "name_on_certificate": lambda c, r: (*_name_on_certificate(c, r), *names_refused(c.design, c.certificate_names, c.records)),
     "name_in_dns": _name_in_dns,
     "lyncdiscover_external_only": _dns_rule,
     "lyncdiscoverinternal_internal_only": _dns_rule,

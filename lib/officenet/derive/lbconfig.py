@@ -297,10 +297,11 @@ def verified_pools(design: Design, plan: pd.DataFrame, sni=None) -> dict[tuple[s
     return out
 
 
-def names_refused(design: Design, plan: pd.DataFrame, sni=None):
+def names_refused(design: Design, names: pd.DataFrame, records: pd.DataFrame):
     """(subject, detail) for each name a listener forwards to a pool whose certificate lacks it: HAProxy
-    sends the request's host name to the server and verifies it there, so such requests are refused."""
-    for (vip, port, pool), found in verified_pools(design, plan, sni).items():
+    sends the request's host name to the server and verifies it there, so such requests are refused.
+    ``names``: certificates.certificate_names; ``records``: the DNS records (as for sni_from_dns)."""
+    for (vip, port, pool), found in verified_pools(design, certificate_plan(names), sni_from_dns(design, records)).items():
         for name in found.missing:
             yield (f"vip_services:{vip}:{port}", f"{name} reaches {design.label(pool)} through {design.label(vip)} "
                    f"port {port}, but its certificate {found.certificate} does not carry it: HAProxy refuses it")
