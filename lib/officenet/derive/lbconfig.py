@@ -266,7 +266,7 @@ def haproxy_config(design: Design, public_network: str = REFERENCE_PUBLIC,
                           "http": cert is not None or (is_layer7(design, vip, port) and port not in HTTPS_PORTS),
                           "crt": f"{cert_dir.rstrip('/')}/{cert}.pem" if cert else None})
     return _TEMPLATE.render(frontends=frontends, idle=idle_timeout(design),
-                              ca=f"{cert_dir.rstrip('/')}/{INTERNAL_CA}", tls_floor=tls_floor(design),
+                            ca=f"{cert_dir.rstrip('/')}/{INTERNAL_CA}", tls_floor=tls_floor(design),
                             sni_expression=REQUEST_HOST)
 
 
