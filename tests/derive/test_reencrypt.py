@@ -126,3 +126,19 @@ def test_a_pool_with_no_certificate_carrying_a_forwarded_name_blocks_the_export(
     assert p.column == "component" and "officewebapps01.contoso.com" in p.found and "'owas_fe'" in p.found
     with pytest.raises(LbConfigError, match="officewebapps01.contoso.com"):
         haproxy_config(officenet.load(data_copy), sni=SNI)
+
+
+def test_names_of_a_pool_that_lost_its_listener_are_no_certificate_finding(data_copy):
+    """Exercise 5's colleague sends the reverse proxy's Lync traffic to port 443 of the external web VIP:
+    the proxy's listener then forwards to the Office Web Apps farm alone. The Lync names reaching the farm
+    are the port mistake's echo (vip_port_mismatch reports it), not a certificate of the farm to mend."""
+    import officenet
+    from officenet.derive.checks import run_checks
+    from officenet.model.scenario import Scenario
+    edit(data_copy, "ports", "rp_to_web_4443", port="443")
+    design = officenet.load(data_copy)
+    found = run_checks(design, Scenario.default_for(design))
+    assert any(f.check == "vip_port_mismatch" for f in found)
+    assert not [f for f in found if f.subject.startswith("vip_services:") and f.check == "name_on_certificate"]
+    server = next(l for l in haproxy_config(design, sni=SNI).splitlines() if "server owas_internal" in l)
+    assert "verifyhost officewebapps01.contoso.com" in server

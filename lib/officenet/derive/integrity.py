@@ -12,7 +12,7 @@ from __future__ import annotations
 from ..model.design import Design
 from ..model.errors import Problem
 from .gateway import gateway_crossings
-from .certificates import certificate_names, certificate_plan
+from .certificates import certificate_names
 from .dns import dns_records
 from .lbconfig import LbConfigError, health_check, presented_certificates, sni_from_dns, verified_pools, vip_services
 from .reencrypt import ReencryptError
@@ -70,9 +70,8 @@ def _load_balancer_readable(design: Design, listeners) -> list[Problem]:
 def _reencrypted_pools_verifiable(design: Design) -> list[Problem]:
     """A pool that HAProxy speaks TLS to (re-encryption, an HTTPS probe) needs one certificate of the plan
     carrying every name the VIP forwards to it, or HAProxy can verify no name (lbconfig.verified_pools)."""
-    plan = certificate_plan(certificate_names(design))
     try:
-        verified_pools(design, plan, sni_from_dns(design, dns_records(design)))
+        verified_pools(design, certificate_names(design), sni_from_dns(design, dns_records(design)))
     except ReencryptError as exc:
         return [Problem("certificates.csv", None, "component",
                         "one certificate of each pool HAProxy re-encrypts to, carrying every name the VIP forwards",

@@ -199,7 +199,7 @@ def sni_from_dns(design: Design, records) -> dict[str, tuple[str, ...]]:
 def haproxy_config(design: Design, public_network: str = REFERENCE_PUBLIC,
                    internal_network: str = REFERENCE_INTERNAL, servers_per_pool: int = 2,
                    sni: Mapping[str, str] | None = None, permitted=None, cert_dir: str = CERT_DIR,
-                   plan: pd.DataFrame | None = None) -> str:
+                   names: pd.DataFrame | None = None) -> str:
     """HAProxy configuration text for every VIP service of the design (pure).
 
     Each listener binds every address of its VIP in the plan, so that the names of both DNS
@@ -211,18 +211,19 @@ def haproxy_config(design: Design, public_network: str = REFERENCE_PUBLIC,
     services and Office Web Apps), the pool is chosen by the TLS server name: ``sni`` maps
     a pool to the host name its clients use. A pool without a name there is an error.
     Persistence and health probes come from vip_services.csv. Every TLS connection HAProxy opens to a
-    server (re-encryption, HTTPS probes) verifies the chain and the name of the certificate ``plan`` says
-    the server presents (``certificate_plan``; by default the reference domain's): see reencrypt.py.
+    server (re-encryption, HTTPS probes) verifies the chain and the name of the certificate the plan says
+    the server presents (``names``: certificates.certificate_names, by default the reference domain's;
+    see reencrypt.py).
     """
-    if plan is None:
-        plan = certificate_plan(certificate_names(design))
+    if names is None:
+        names = certificate_names(design)
     addresses = address_plan(design, public_network, internal_network)
     groups: dict[tuple[str, int], list[VipService]] = {}
     for s in vip_services(design):
         groups.setdefault((s.vip, s.listener_port[0]), []).append(s)
     pools = sorted({s.backend for services in groups.values() for s in services})
     try:
-        verified = verified_pools(design, plan, sni)
+        verified = verified_pools(design, names, sni)
     except ReencryptError as exc:
         raise LbConfigError(str(exc)) from None
     frontends = []
@@ -270,11 +271,16 @@ def haproxy_config(design: Design, public_network: str = REFERENCE_PUBLIC,
                             sni_expression=REQUEST_HOST)
 
 
-def verified_pools(design: Design, plan: pd.DataFrame, sni=None) -> dict[tuple[str, int, str], PoolTls]:
+def verified_pools(design: Design, names: pd.DataFrame, sni=None) -> dict[tuple[str, int, str], PoolTls]:
     """(VIP, listener port, pool) -> the certificate, CA and name HAProxy verifies of the pool's servers, for
     each listener that speaks TLS to its pool: one that ends TLS (re-encryption) or probes over HTTPS.
-    ``plan``: certificates.certificate_plan; ``sni``: pool -> host names, as for haproxy_config (a listener
+    ``names``: certificates.certificate_names; ``sni``: pool -> host names, as for haproxy_config (a listener
     with a pool left unnamed is skipped: integrity reports it). Raises ReencryptError."""
+    plan = certificate_plan(names)
+    product_of = {c.id: c.product for c in design.certificates}
+    name_products: dict[str, set[str]] = {}
+    for row_id, name in names["name"].items():
+        name_products.setdefault(name, set()).add(product_of.get(row_id, ""))
     groups: dict[tuple[str, int], list[VipService]] = {}
     for s in vip_services(design):
         groups.setdefault((s.vip, s.listener_port[0]), []).append(s)
@@ -284,7 +290,8 @@ def verified_pools(design: Design, plan: pd.DataFrame, sni=None) -> dict[tuple[s
         if any(names is None for pool, names in routes.items() if pool != services[0].backend):
             continue
         cert = terminating_certificate(design, vip, port)
-        forwarded = forwarded_names(plan, cert, routes) if cert else {}
+        products = {pool: design.component(pool).product for pool in routes}
+        forwarded = forwarded_names(plan, cert, routes, products, name_products) if cert else {}
         for s in services:
             if cert is None and not health_check(design, listener_row(design, vip, port, s.backend))["ssl"]:
                 continue
@@ -301,7 +308,7 @@ def names_refused(design: Design, names: pd.DataFrame, records: pd.DataFrame):
     """(subject, detail) for each name a listener forwards to a pool whose certificate lacks it: HAProxy
     sends the request's host name to the server and verifies it there, so such requests are refused.
     ``names``: certificates.certificate_names; ``records``: the DNS records (as for sni_from_dns)."""
-    for (vip, port, pool), found in verified_pools(design, certificate_plan(names), sni_from_dns(design, records)).items():
+    for (vip, port, pool), found in verified_pools(design, names, sni_from_dns(design, records)).items():
         for name in found.missing:
             yield (f"vip_services:{vip}:{port}", f"{name} reaches {design.label(pool)} through {design.label(vip)} "
                    f"port {port}, but its certificate {found.certificate} does not carry it: HAProxy refuses it")

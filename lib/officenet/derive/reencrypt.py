@@ -36,13 +36,23 @@ def names_on(plan: pd.DataFrame) -> dict[str, list[str]]:
     return {cert: [n for n in row["subject alternative names"].split("; ") if n] for cert, row in plan.iterrows()}
 
 
-def forwarded_names(plan: pd.DataFrame, presented: str, routes: dict[str, tuple[str, ...]]) -> dict[str, set[str]]:
+def forwarded_names(plan: pd.DataFrame, presented: str, routes: dict[str, tuple[str, ...]],
+                    products: dict[str, str] | None = None,
+                    name_products: dict[str, set[str]] | None = None) -> dict[str, set[str]]:
     """Pool -> the names a listener that presents ``presented`` forwards to it: the names it routes to that
     pool by server name (``routes``, None for the default pool), and every other name of its certificate
-    to the default pool."""
+    to the default pool; with ``products`` (pool -> product) and ``name_products`` (name -> the products of
+    its rows in certificates.csv), only those of the default pool's product: a name of another product
+    reaches it only where that product's pool lost its listener, which the VIP checks report."""
     on_cert = set(names_on(plan).get(presented, ()))
     routed = {n for names in routes.values() if names for n in names}
-    return {pool: set(names) if names else on_cert - routed for pool, names in routes.items()}
+    out = {}
+    for pool, names in routes.items():
+        rest = on_cert - routed
+        if not names and products and name_products is not None and products.get(pool):
+            rest = {n for n in rest if not name_products.get(n) or products[pool] in name_products[n]}
+        out[pool] = set(names) if names else rest
+    return out
 
 
 def pool_tls(design: Design, plan: pd.DataFrame, pool: str, port: int, presented: str | None,
