@@ -11,19 +11,20 @@ import pandas as pd
 
 from ..model.design import Design
 
-# Vendor table id -> what it is (the tables issue 11 asks the design to be checked against).
+# Vendor table id -> what it is (the tables issue 11 asks the design to be checked against). A table's rows may
+# belong to one release (vendor_rows.csv's releases column), so its title names no single release.
 VENDOR_TABLES = {
-    "lync_edge_external": "Lync 2013 Edge port summary: external interface",
-    "lync_edge_federation": "Lync 2013 Edge port summary: federation, public IM and XMPP",
-    "lync_edge_internal": "Lync 2013 Edge port summary: internal interface",
-    "lync_reverse_proxy": "Lync 2013 reverse proxy port summary",
-    "lync_front_end_hlb": "Lync 2013 Front End ports and hardware load balancer requirements",
-    "exchange_ports": "Exchange 2013 network ports for clients and mail flow",
-    "exchange_receive_connectors": "Exchange 2013 default receive connectors",
-    "sharepoint_ports": "SharePoint 2013 ports and protocols (security hardening)",
-    "office_web_apps": "Office Web Apps Server: ports, load balancing, DNS, hosts",
+    "lync_edge_external": "Lync Server 2013 / Skype for Business Server Edge port summary: external interface",
+    "lync_edge_federation": "Lync Server 2013 / Skype for Business Server Edge port summary: federation, public IM and XMPP",
+    "lync_edge_internal": "Lync Server 2013 / Skype for Business Server Edge port summary: internal interface",
+    "lync_reverse_proxy": "Lync Server 2013 reverse proxy port summary",
+    "lync_front_end_hlb": "Lync Server 2013 Front End ports and hardware load balancer requirements",
+    "exchange_ports": "Exchange Server (2013, and 2016 and later) network ports for clients and mail flow",
+    "exchange_receive_connectors": "Exchange Server default receive connectors",
+    "sharepoint_ports": "SharePoint Server ports and protocols (security hardening)",
+    "office_web_apps": "Office Web Apps Server / Office Online Server: ports, load balancing, DNS, hosts",
     "directaccess_edge": "DirectAccess: edge firewall exceptions, PKI and name resolution",
-    "vpn": "Remote-access VPN: protocols and firewall",
+    "vpn": "Remote-access VPN and Always On VPN: protocols and firewall",
     "eop_connectors": "Exchange Online Protection connectors and DNS",
     "authentication": "Authentication pages of Lync, SharePoint and Exchange",
     "certificates": "Lync certificate summaries: Edge and reverse proxy",
