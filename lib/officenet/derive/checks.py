@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Callable, Iterable, Iterator
 
-import pandas as pd
-
 from ..model.design import Design
 from ..model.errors import Problem
 from ..model.records import SEVERITIES, Rule  # noqa: F401  (Rule and SEVERITIES were defined here before)
@@ -24,7 +22,6 @@ from .lbconfig import names_refused
 from .vip_rules import vip_listens, vip_port_mismatch
 from .routes import connections as connections_of, ends_matching, per_design, route as route_of
 
-LIGHT = {"error": "red", "warning": "amber", "info": "amber"}
 
 
 @dataclass(frozen=True)
@@ -384,17 +381,3 @@ def run_checks(design: Design, scenario: Scenario, rules: tuple[Rule, ...] | Non
 
 def _where(p: Problem) -> str:
     return f"{p.file}" + (f", row {p.row}" if p.row else "") + (f", column {p.column}" if p.column else "")
-
-
-def stoplight(findings: list[Finding], rules: tuple[Rule, ...]) -> pd.DataFrame:
-    """One row per rule: red, amber or green, how many findings, the reason and the fix."""
-    rows = []
-    for r in rules:
-        mine = [f for f in findings if f.check == r.id]
-        rows.append({"check": r.id, "light": LIGHT[r.severity] if mine else "green", "findings": len(mine),
-                     "title": r.title, "where": "; ".join(f.subject for f in mine[:3]) + (" …" if len(mine) > 3 else ""),
-                     "reason": r.reason, "fix": r.fix, "source": r.source})
-    order = {"red": 0, "amber": 1, "green": 2}
-    frame = pd.DataFrame(rows)
-    frame["_o"] = frame["light"].map(order)
-    return frame.sort_values(["_o", "check"]).drop(columns="_o").set_index("check")

@@ -11,7 +11,8 @@ from typing import Callable, Mapping
 import pandas as pd
 
 from .apply import apply_scenario
-from .checks import Context, run_checks, stoplight
+from .checks import Context, run_checks
+from .stoplight import stoplight
 from ..model.design import Design
 from .diagram import figure, to_dot
 from .dns import VIEWS, mx_token, zone_origins, zone_text
