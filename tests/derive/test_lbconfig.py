@@ -124,7 +124,8 @@ def test_health_checks_and_persistence_follow_vip_services(design):
     assert "http-check send meth GET uri /owa/healthcheck.htm" in text
     # the probe opens TLS with the server line's check options (check-ssl, check-sni: HAProxy 2.6, 5.2);
     # 'http-check connect ssl' would send no server name
-    assert text.count("http-check connect default") == 1 and "http-check connect ssl" not in text
+    # (Exchange's, and the reverse proxy's to the Office Web Apps farm: /hosting/discovery)
+    assert text.count("http-check connect default") == 2 and "http-check connect ssl" not in text
     assert ("server exchange_cas_1 10.10.4.1:443 check check-ssl check-sni mail.contoso.com verify required "
             "ca-file /etc/haproxy/certs/public-ca.pem verifyhost mail.contoso.com\n") in text
 
@@ -138,7 +139,7 @@ def test_a_probe_per_virtual_directory_expands_to_every_vdir(data_copy):
     vdirs = [v.vdir for v in design.exchange_vdirs]
     for vdir in vdirs:
         assert f"http-check send meth GET uri /{vdir}/healthcheck.htm" in text
-    assert text.count("http-check connect default") == len(vdirs)
+    assert text.count("http-check connect default") == len(vdirs) + 1  # and the Office Web Apps farm's
     assert "server lync_fe01 10.10.2.41:443 check port 5061" in text  # 'TCP 5061 on each Front End'
     assert text.count("balance source") == 2  # the internal web services VIP's two listeners (source_address)
 
@@ -152,3 +153,63 @@ def test_a_layer7_vip_without_its_certificate_blocks_the_export(data_copy):
     (p,) = blocked(data_copy)
     assert (p.file, p.column, p.found) == ("certificates.csv", "component", "no certificate")
     assert "sharepoint_vip" in p.expected
+
+
+# --- The probes ask as a client does --------------------------------------------------------------------
+# HAProxy's 'http-check send' defaults to HTTP/1.0 with no Host (HAProxy 2.6 manual, http-check send: "the
+# Host field is mandatory in HTTP/1.1, use hdr"); a server whose site is bound to its host name answers such a
+# request with an error, and a probe without the namespace is not what a client sends. Each probe is HTTP/1.1
+# with the name HAProxy verifies on the servers' certificate (check-sni), and only 200 keeps a server.
+PROBED = {"exchange_cas": "/owa/healthcheck.htm", "exchange_mailbox": "/<vdir>/healthcheck.htm",
+          "owas_fe": "/hosting/discovery"}  # vip_services.csv: X-LB/X-HC, X-SE-LB, OWAS-DEPLOY/OOS-DEPLOY
+
+
+def _checked_backends(text):
+    """backend -> (its http-check lines as word lists, its server lines as word lists)."""
+    out, name = {}, None
+    for line in text.splitlines():
+        words = line.split()
+        if line.startswith("backend "):
+            name = words[1]
+            out[name] = ([], [])
+        elif not line.startswith(" "):
+            name = None
+        elif name and words[:1] in (["http-check"], ["option"]):
+            out[name][0].append(words)
+        elif name and words[:1] == ["server"]:
+            out[name][1].append(words)
+    return out
+
+
+@pytest.mark.parametrize("scenario", ["contoso", "fabrikam", "contoso-current", "everything"])
+def test_every_http_probe_is_http11_with_the_certificates_host_and_expects_200(design, scenario):
+    from officenet.derive.certificates import certificate_plan
+    from officenet.derive.organisation import organisation
+    from officenet.derive.reencrypt import names_on
+    org = organisation(design, load_scenario(ROOT / "scenarios" / f"{scenario}.yaml", design))
+    names = names_on(certificate_plan(org.certificate_names()))
+    on_plan = {n for ns in names.values() for n in ns}
+    vdirs = [v.vdir for v in org.design.exchange_vdirs]
+    probed = set()
+    for backend, (checks, servers) in _checked_backends(org.haproxy()).items():
+        sends = [w for w in checks if w[:2] == ["http-check", "send"]]
+        pool = next((p for p in PROBED if backend.endswith("_" + p)), None)
+        if not sends:
+            # every HTTPS pool the vendor pages give a URL is probed by it (SMTP, POP, IMAP: TCP connects)
+            assert pool is None or not backend.split(f"_{pool}")[0].endswith("_443"), backend
+            continue
+        probed.add(pool)
+        hosts = {s[s.index("check-sni") + 1] for s in servers}
+        assert len(hosts) == 1 and hosts <= on_plan, (backend, hosts)  # one name, on the servers' certificate
+        (host,) = hosts
+        for i, words in enumerate(sends):
+            assert words[words.index("ver") + 1] == "HTTP/1.1", words
+            assert words[words.index("hdr") + 1:words.index("hdr") + 3] == ["Host", host], words
+        expects = [w for w in checks if w[:2] == ["http-check", "expect"]]
+        assert expects == [["http-check", "expect", "status", "200"]] * len(sends), backend
+        paths = [w[w.index("uri") + 1] for w in sends]
+        wanted = PROBED[pool]
+        assert paths == ([wanted.replace("<vdir>", v) for v in vdirs] if "<vdir>" in wanted and pool == "exchange_mailbox"
+                         else [wanted]), (backend, paths)
+    assert ({"exchange_mailbox"} if org.scenario.release == "current" else {"exchange_cas"}) <= probed
+    assert ("owas_fe" in probed) == any(s.backend == "owas_fe" for s in vip_services(org.design))

@@ -258,6 +258,8 @@ def haproxy_config(design: Design, public_network: str = REFERENCE_PUBLIC,
                 # the checks speak TLS: an HTTPS probe, or a TCP probe of a TLS server on its own port
                 tls = {"ca": f"{cert_dir.rstrip('/')}/{found.ca}", "name": found.name, "certificate": found.certificate,
                        "check": check["ssl"] or (cert is not None and check["port"] is None)}
+            if check["kind"] == "http":
+                check = dict(check, host=probe_host(design, names, s, found))
             backends.append({"name": f"{vip}_{port}_{s.backend}", "pool_port": s.backend_port[0],
                              "persistence": row.persistence if row is not None else "none",
                              "check": check, "servers": servers, "purpose": listener_purpose(design, s),
@@ -269,6 +271,19 @@ def haproxy_config(design: Design, public_network: str = REFERENCE_PUBLIC,
     return _TEMPLATE.render(frontends=frontends, idle=idle_timeout(design),
                             ca=f"{cert_dir.rstrip('/')}/{INTERNAL_CA}", tls_floor=tls_floor(design),
                             sni_expression=REQUEST_HOST)
+
+
+def probe_host(design: Design, names: pd.DataFrame, s: VipService, found: PoolTls | None) -> str:
+    """The Host an HTTP probe sends (HTTP/1.1 wants one): the name of the servers' certificate that HAProxy
+    verifies on the probe's TLS (check-sni), so the probe asks for the site a client asks for; for a probe in
+    clear text, the first name of the pool's certificate in the plan."""
+    if found is not None:
+        return found.name
+    try:
+        return pool_tls(design, certificate_plan(names), s.backend, s.backend_port[0], None, None).name
+    except ReencryptError as exc:
+        raise LbConfigError(f"vip_services.csv row '{s.id}': an HTTP probe sends the host name of the servers' "
+                            f"certificate, and {exc}") from None
 
 
 def verified_pools(design: Design, names: pd.DataFrame, sni=None) -> dict[tuple[str, int, str], PoolTls]:
