@@ -2,7 +2,10 @@
 
 serve SPEC.json: listen on every address for the TCP and UDP ports and IP protocols of the spec (or of
   each spec of a list); every listener answers with 'ID <its address>:<port>', TLS ones (spec 'tls':
-  {port: pem, or [[pem, [host names]], ...] bound by SNI}) over HTTP.
+  {port: pem, or [[pem, [host names]], ...] bound by SNI}) over HTTP: 404 for a path of 'fail_paths', the
+  status of 'statuses' ({path: code}) for one of those, and with 'hosts' (a site bound to its host names, as
+  IIS binds one) 400 to a request whose Host is none of them or absent; 'log' (a file) gets one JSON line
+  per HTTP request: the server, the port, the request line and the Host.
 probe SPEC.json: run the probes of the spec at once (threads), print one JSON result per probe.
 Everything stops by itself: the server after 'lifetime' seconds, each probe after 'timeout'.
 """
@@ -30,13 +33,15 @@ def _listeners(spec):
     ident = spec["id"]
     binds = spec.get("binds") or [["0.0.0.0", socket.AF_INET], ["::", socket.AF_INET6]]
     contexts = {int(port): _server_context(pem) for port, pem in spec.get("tls", {}).items()}
-    fail = set(spec.get("fail_paths", []))
+    fail = {path: 404 for path in spec.get("fail_paths", [])}
+    fail.update({path: int(code) for path, code in spec.get("statuses", {}).items()})
+    site = {"hosts": {h.lower() for h in spec.get("hosts", [])}, "log": spec.get("log")}
     starttls = set(spec.get("starttls", []))  # TLS ports that start in clear text with SMTP (STARTTLS)
     socks = {}
     for host, family in ([b[0], socket.AF_INET6 if ":" in b[0] else socket.AF_INET] for b in binds):
         for port in spec.get("tcp", []):
             socks[_tcp_socket(family, host, port)] = ("tcp", port, (ident, contexts.get(port), fail,
-                                                                    port in starttls))
+                                                                    port in starttls, site))
     for address in spec.get("addresses") or ["0.0.0.0"]:
         family = socket.AF_INET6 if ":" in address else socket.AF_INET
         for port in spec.get("udp", []):
@@ -126,7 +131,25 @@ def _smtp_server_starttls(conn, ident):
     conn.sendall(b"220 ready to start TLS\r\n")
 
 
-def _answer(conn, ident, port, ctx, fail, starttls=False):
+STATUS = {200: "200 OK", 400: "400 Bad Request", 404: "404 Not Found", 500: "500 Internal Server Error",
+          503: "503 Service Unavailable"}
+_LOG_LOCK = threading.Lock()
+
+
+def _http_status(ident, port, request, host, fail, site):
+    """The status a TLS stub answers: 400 where its site is bound to host names and the request names none of
+    them, else the one set for its path (200 by default); the request is logged first."""
+    line = request.split("\r\n", 1)[0]
+    path = line.split(" ")[1] if line.count(" ") >= 2 else "/"
+    if site and site.get("log"):
+        with _LOG_LOCK, open(site["log"], "a") as f:
+            f.write(json.dumps({"id": ident, "port": port, "line": line, "host": host}) + "\n")
+    if site and site["hosts"] and host.split(":")[0].lower() not in site["hosts"]:
+        return STATUS[400]  # HTTP.sys: 'Bad Request - Invalid Hostname'
+    return STATUS.get(fail.get(path, 200), f"{fail.get(path)} Status")
+
+
+def _answer(conn, ident, port, ctx, fail, starttls=False, site=None):
     conn.settimeout(5)
     try:
         local = conn.getsockname()[0]
@@ -140,7 +163,7 @@ def _answer(conn, ident, port, ctx, fail, starttls=False):
             request = conn.recv(4096).decode(errors="replace")
             path = request.split(" ")[1] if request.count(" ") >= 2 else "/"
             host = next((l.split(":", 1)[1].strip() for l in request.split("\r\n") if l.lower().startswith("host:")), "")
-            status = "404 Not Found" if path in fail else "200 OK"
+            status = _http_status(ident, port, request, host, fail, site)
             body = f"{ident} {local}:{port} {host} {path}"
             conn.sendall(f"HTTP/1.1 {status}\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n{body}".encode())
         else:

@@ -164,9 +164,10 @@ def _certificates(plan, servers):
     return out
 
 
-def _run(cfg_text, servers, pems, clients, stats=False):
+def _run(cfg_text, servers, pems, clients, stats=False, extra=None):
     """HAProxy with ``cfg_text`` and stub servers presenting ``pems`` (server -> PEM path) in a namespace:
-    the replies to the clients (probe specs), and with ``stats`` the servers' check states."""
+    the replies to the clients (probe specs), and with ``stats`` the servers' check states. ``extra``: server
+    -> more of its stub's spec (statuses, hosts, log: see netprobe.py)."""
     import time
 
     from test_real_engines import _stats
@@ -176,7 +177,7 @@ def _run(cfg_text, servers, pems, clients, stats=False):
         for address in {*binds, *(ip for _, _, ip, _, _ in servers)}:
             lab.addr("lb", "lo", address + "/32")
         lab.serve("lb", [{"id": name, "binds": [[ip]], "tcp": [port] + ([probe] if probe else []),
-                          "tls": {str(port): pems[name]}, "lifetime": 60}
+                          "tls": {str(port): pems[name]}, "lifetime": 60, **(extra or {}).get(name, {})}
                          for _, name, ip, port, probe in servers])
         sock = lab.dir / "haproxy.sock"
         if stats:  # test tuning only: the stats socket, and health checks every 200 ms
@@ -248,3 +249,76 @@ def test_a_server_certificate_for_another_name_of_the_same_ca_is_refused(scenari
     print(f"\n{scenario} {listener}: {name} answered by {request['right'].split(' ')[0]} presenting "
           f"{sorted({chosen[s][0] for s in ours})}; refused with {sorted({chosen[s][1] for s in ours})}; "
           f"checks {checks}")
+
+
+# --- Health probes: what arrives at the servers, and what takes one out ---------------------------------
+# The vendor pages' probe URLs (vip_services.csv, export_decisions health_probes), written here by hand and not
+# read from the export: Exchange 2013 at layer 4 probes Outlook Web App (X-LB, X-SE-LB scenario A), today's
+# layer-7 VIP each virtual directory (X-SE-LB scenario B), the reverse proxy the Office Web Apps / Office
+# Online farm's discovery URL (OWAS-DEPLOY, OOS-DEPLOY). Each stub server is a site bound to the namespace on
+# its certificate, as IIS binds a site to its host name: a request for another name, or for none (HTTP/1.0
+# without Host, HAProxy's default probe), gets 400. A probe must arrive as HTTP/1.1 with that Host, a healthy
+# server must stay UP, and one answering 500 or 404 on a probed URL must go DOWN.
+VDIR_PROBE = "/<vdir>/healthcheck.htm"
+PROBES = {"exchange_cas": ["/owa/healthcheck.htm"], "exchange_mailbox": [VDIR_PROBE],
+          "owas_fe": ["/hosting/discovery"]}
+# (scenario, listener, the namespace the probed pool's certificate carries, which the probe must ask for)
+PROBING = [
+    ("contoso", "exchange_vip_443", "mail"),
+    ("contoso-current", "exchange_vip_443", "mail"),
+    ("contoso", "lync_vip_443", "officewebapps01"),
+    ("contoso-current", "lync_vip_443", "officewebapps01"),
+]
+
+
+def _log(path):
+    import json
+    return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
+
+
+@pytest.mark.parametrize("scenario,listener,host", PROBING, ids=[f"{s}-{l}" for s, l, _ in PROBING])
+def test_probes_ask_http11_with_the_namespace_and_only_200_keeps_a_server(scenario, listener, host, design,
+                                                                          tmp_path):
+    why = missing_requirements()
+    if why or shutil.which("haproxy") is None:
+        pytest.skip(why or "haproxy is not installed")
+    import clientproof as cp
+    from officenet.derive.certificates import certificate_plan
+    from pki import write_plan_certificates
+    org = organisation(design, load_scenario(ROOT / "scenarios" / f"{scenario}.yaml"))
+    plan = certificate_plan(org.certificate_names())
+    certs = tmp_path / "certs"
+    write_plan_certificates(plan, certs)
+    blocks = _blocks(org.haproxy(cert_dir=str(certs)), listener)
+    servers = _servers(blocks)
+    chosen = _certificates(plan, servers)
+    pems = {s: str(certs / f"{chosen[s][0]}.pem") for s in chosen}
+    name = f"{host}.{org.scenario.domain}"
+    vdirs = [v.vdir for v in org.design.exchange_vdirs]
+    probed = {}  # server -> the URLs the vendor pages say its pool is probed on
+    for backend, server, _, _, _ in servers:
+        for url in PROBES.get(cp.backend_pool(backend), []):
+            probed.setdefault(server, []).extend([url.replace("<vdir>", v) for v in vdirs] if url == VDIR_PROBE else [url])
+    assert probed, blocks  # the listener fronts a pool the vendor pages give a probe URL
+    front = re.search(r"crt \S+/(\w+)\.pem", blocks)
+    issuer = plan.loc[front.group(1) if front else chosen[next(iter(probed))][0], "issuer"]
+    client = {"proto": "tls", "sni": name, "ca": str(certs / f"{issuer}-ca.pem")}
+    ours = {s for _, s, _, _, _ in servers}
+    runs = {}
+    for status in (200, 500, 404):  # 200 everywhere; then one probed server fails one URL with 500, or 404
+        failing = sorted(probed)[0]
+        log = {s: tmp_path / f"{status}-{s}.log" for s in probed}
+        extra = {s: {"hosts": [name], "log": str(log[s]),
+                     "statuses": {probed[s][-1]: status} if s == failing and status != 200 else {}} for s in probed}
+        states = _run(blocks, servers, pems, [client], stats=True, extra=extra)[1]
+        requests = {s: [r for r in _log(log[s]) if r["line"].split(" ")[1] in probed[s]] for s in probed}
+        runs[status] = (states, requests, failing)
+    for status, (states, requests, failing) in runs.items():
+        for s, seen in requests.items():
+            assert {r["line"].split(" ")[1] for r in seen} == set(probed[s]), (status, s, seen)  # every URL probed
+            # as a client asks: HTTP/1.1 (the manual's default is HTTP/1.0), the namespace as Host
+            assert {(r["line"].split(" ")[2], r["host"]) for r in seen} == {("HTTP/1.1", name)}, (status, s, seen[:3])
+        down = {failing} if status != 200 else set()
+        assert states == {s: "DOWN" if s in down else "UP" for s in ours}, (status, states)
+    print(f"\n{scenario} {listener}: probes {sorted({u for us in probed.values() for u in us})} arrive as HTTP/1.1 "
+          f"with Host {name}; all UP on 200; {runs[500][2]} DOWN on 500 and on 404, the others UP")

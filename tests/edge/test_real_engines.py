@@ -8,6 +8,7 @@ reason; namespaces and processes have unique names and are removed even when a t
 from __future__ import annotations
 
 import ipaddress
+import json
 import re
 import shutil
 import socket
@@ -498,15 +499,16 @@ def _haproxy_model(cfg: str):
                 cur["balance"] = words[1]
             elif words[:2] == ["http-check", "connect"]:
                 cur["check_ssl"] = "ssl" in words
-            elif words[:2] == ["http-check", "send"]:
-                cur["httpchk"].append(words[-1])
+            elif words[:2] == ["http-check", "send"]:  # ... uri <path> [ver <version>] [hdr <name> <value>]...
+                cur["httpchk"].append(words[words.index("uri") + 1])
             elif words[0] == "server":
                 # an HTTPS probe opens TLS with the server's own check options (check-ssl: layer 4)
                 cur["check_ssl"] = cur["check_ssl"] or "check-ssl" in words
                 ip, port = words[2].rsplit(":", 1)
                 check_port = int(words[words.index("port") + 1]) if "port" in words else None
                 cur["servers"].append({"name": words[1], "ip": ip, "port": int(port), "check_port": check_port,
-                                       "ssl": "ssl" in words})
+                                       "ssl": "ssl" in words, "check_sni": words[words.index("check-sni") + 1]
+                                       if "check-sni" in words else None})
     return fronts, backs
 
 
@@ -599,23 +601,25 @@ def test_haproxy_and_end_to_end_from_the_internet(org):
                 bound = cp.presents(plan, [cp.backend_pool(bn)], x["port"])
                 if bound:
                     stub_pem[(x["ip"], x["port"])] = pem[bound[0]]
-        failing, failing_in = {}, set()  # (server, ip) -> paths it fails; (backend, server) expected DOWN
-        for bn, b in backs.items():  # one server of each HTTP-probed pool fails one probed path
+        failing, failing_in = {}, set()  # (server, ip) -> {path: status}; (backend, server) expected DOWN
+        for bn, b in backs.items():  # one server of each HTTP-probed pool answers 500 on one probed path
             if b["httpchk"] and len(b["servers"]) > 1:
-                failing[(b["servers"][-1]["name"], b["servers"][-1]["ip"])] = [b["httpchk"][0]]
+                failing[(b["servers"][-1]["name"], b["servers"][-1]["ip"])] = {b["httpchk"][0]: 500}
                 failing_in.add((bn, b["servers"][-1]["name"]))
+        check_log = lab.dir / "requests.log"  # every HTTP request a stub answers: request line and Host
         by_ip: dict[str, dict] = {}
         check_listeners: dict[tuple[str, int], str] = {}
         for name, ip, s in ((x["name"], x["ip"], x) for b in backs.values() for x in b["servers"]):
             if f"{ip}:{s['port']}" in binds:
                 continue  # a VIP behind a VIP: HAProxy itself listens there
-            spec = by_ip.setdefault(ip, {"id": name, "binds": [[ip]], "tcp": set(), "tls": {}, "fail_paths": []})
+            spec = by_ip.setdefault(ip, {"id": name, "binds": [[ip]], "tcp": set(), "tls": {}, "statuses": {},
+                                         "log": str(check_log)})
             spec["tcp"].add(s["port"])
             if s["check_port"]:  # the probe's own port: a process of its own, stopped later on
                 check_listeners[(ip, s["check_port"])] = name
             if (ip, s["port"]) in tls_needed:
                 spec["tls"][s["port"]] = stub_pem.get((ip, s["port"]), internal_pem)
-            spec["fail_paths"] += failing.get((name, ip), [])
+            spec["statuses"].update(failing.get((name, ip), {}))
         # components the Internet reaches without HAProxy (Edge, DirectAccess, VPN): a stub on their address
         inbound = [r for r in rows if r.direction == "inbound"]
         direct = {}
@@ -654,6 +658,17 @@ def test_haproxy_and_end_to_end_from_the_internet(org):
         assert state and {k for k, v in state.items() if v.startswith("DOWN")} == expected_down, \
             "\n".join(f"{k}: {v}" for k, v in sorted(state.items()))
         assert len(state) == sum(len(b["servers"]) for b in backs.values())
+        # the HTTP probes ask as a client does: HTTP/1.1, with the name the check verifies on the certificate
+        seen = [json.loads(line) for line in check_log.read_text().splitlines()]
+        asked = 0
+        for b in backs.values():
+            for x in b["servers"] if b["httpchk"] else ():
+                mine = {(r["line"], r["host"]) for r in seen if r["id"] == x["name"] and r["port"] == x["port"]
+                        and r["line"].split(" ")[1] in b["httpchk"]}
+                assert mine and x["check_sni"], (x["name"], b["httpchk"])
+                assert {(line.split(" ")[2], host) for line, host in mine} == {("HTTP/1.1", x["check_sni"])}, mine
+                asked += 1
+        assert asked >= 2
 
         # every external flow: resolve the published name, cross the gateway, reach the right backend
         records = org.records()
