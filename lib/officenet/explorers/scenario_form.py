@@ -23,7 +23,7 @@ from ..model.design import Design
 from ..model.scenario import Scenario, choices
 from ..model.vocabulary import OPTION_ANSWERS
 from ..model.release_switch import in_release
-from .base import select_px
+from .base import select_px, text_px
 from ..derive.scenario_labels import (FIELD_NAMES, access_name, answer_name, flag_name, method_name, product_name,
                                       vpn_name, workload_name, short_name)
 
@@ -34,6 +34,7 @@ COLUMN_PX = 400  # a control's column: 190 px of name and at least 210 px of val
 NAME_PX = 190
 NAME_STYLE = {"description_width": f"{NAME_PX}px"}
 FULL = widgets.Layout(width="auto", min_width="0")
+CHECK_PX = 32  # a check box and the gap before its label
 HINT = "Type, then press Enter or leave the box: the results follow."
 
 
@@ -48,6 +49,12 @@ def dropdown_columns(dropdowns: list[widgets.Dropdown]) -> widgets.GridBox:
     """Drop-downs in columns wide enough for the name and the longest option of each."""
     widest = max(select_px(label for label, _ in d.options) for d in dropdowns)
     return columns(dropdowns, max(COLUMN_PX, NAME_PX + widest + 16))
+
+
+def checkbox_columns(boxes: list[widgets.Checkbox], min_px: int) -> widgets.GridBox:
+    """Check boxes in columns wide enough for the longest label ("Skype for Business Server Subscription
+    Edition" needs twice the room of "Lync Server 2013")."""
+    return columns(boxes, max(min_px, max((text_px(b.description) for b in boxes), default=0) + CHECK_PX))
 
 
 def heading(text: str) -> widgets.HTML:
@@ -122,8 +129,8 @@ class ScenarioForm:
         return [
             heading("Organisation"), widgets.HTML(f"<small>{HINT}</small>"), columns(texts),
             heading("Products"), dropdown_columns([self.release]), self.errors["release"],
-            columns(list(self.products.values()), 200), self.errors["products"],
-            heading("Office Web Apps Server for"), columns(list(self.owas_hosts.values()), 320),
+            checkbox_columns(list(self.products.values()), 200), self.errors["products"],
+            heading(f"{product_name(self.design, 'owas')} for"), checkbox_columns(list(self.owas_hosts.values()), 320),
             self.errors["owas_hosts"],
             heading("Remote access for roaming employees"), dropdown_columns(list(self.remote_access.values())),
             self.errors["remote_access"],
@@ -131,8 +138,9 @@ class ScenarioForm:
             self.errors["load_balancing"],
             heading("Mail and the gateway"), dropdown_columns([self.reverse_proxy, self.mail]),
             self.errors["reverse_proxy"], self.errors["mail"],
-            columns(list(self.flags.values()), 360), self.errors["flags"],
-            heading("VPN protocols"), columns(list(self.vpn_protocols.values()), 200), self.errors["vpn_protocols"],
+            checkbox_columns(list(self.flags.values()), 360), self.errors["flags"],
+            heading("VPN protocols"), checkbox_columns(list(self.vpn_protocols.values()), 200),
+            self.errors["vpn_protocols"],
             self.errors["other"]]
 
     def _flag_label(self, flag: str) -> str:
