@@ -10,7 +10,8 @@ from officenet.derive import loadbalancing as lb
 from officenet.derive import remoteaccess as ra
 from officenet.derive.acls import render_acls
 from officenet.derive.certificates import certificate_names, certificate_plan, certificate_text
-from officenet.derive.checks import run_checks, stoplight
+from officenet.derive.checks import run_checks
+from officenet.derive.stoplight import stoplight
 from officenet.derive.diagram import to_dot
 from officenet.edge.exports import export_texts
 from officenet.derive.gateway import gateway_allow_list, option_table

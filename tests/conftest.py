@@ -1,3 +1,4 @@
+import json
 import shutil
 from pathlib import Path
 
@@ -55,6 +56,33 @@ def handouts(design):
     from browser import artefact
     written = handout.build(handout.notebooks_in(ROOT / "notebooks"), artefact("handouts"), design)
     return {p.name: p for p in written}
+
+
+FIGURES_KEY = "officenet_figures"
+
+
+def pytest_sessionfinish(session):
+    """Under pytest-xdist (make test runs two workers) each worker hands the figures it measured to the
+    controller, which prints them: the property-based examples, the legibility figures, the client proofs."""
+    out = getattr(session.config, "workeroutput", None)
+    if out is not None:
+        import clientproof
+        import fuzzcount
+        import legibility
+        out[FIGURES_KEY] = json.dumps({"fuzz": dict(fuzzcount.COUNTS), "legibility": legibility.FIGURES,
+                                       "clientproof": clientproof.FIGURES})
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """The controller gathers a finished worker's figures (see pytest_sessionfinish)."""
+    import clientproof
+    import fuzzcount
+    import legibility
+    figures = json.loads(getattr(node, "workeroutput", {}).get(FIGURES_KEY, "{}"))
+    fuzzcount.COUNTS.update(figures.get("fuzz", {}))
+    legibility.FIGURES.extend(figures.get("legibility", []))
+    clientproof.FIGURES.update(figures.get("clientproof", {}))
 
 
 def pytest_terminal_summary(terminalreporter):

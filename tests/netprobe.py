@@ -175,7 +175,7 @@ def _smtp_client_starttls(s):
 
 def probe_one(p):
     """One probe: {proto: tcp|udp|ipN|tls|smtp|http, src, dst, port, timeout, [sni, ca, host, strict,
-    tls_version]} -> the reply or None (ipN: a raw packet of IP protocol N, such as ip50 for ESP, ip47 for
+    tls_version, no_host]} -> the reply or None (ipN: a raw packet of IP protocol N, such as ip50 for ESP, ip47 for
     GRE, ip41 for 6to4)."""
     timeout = p.get("timeout", 1.0)
     family = socket.AF_INET6 if ":" in p["dst"] else socket.AF_INET
@@ -215,6 +215,7 @@ def probe_one(p):
             s = ctx.wrap_socket(s, server_hostname=p.get("sni"))
             host = p.get("sni") or p["dst"]
             s.sendall(b"QUIT\r\n" if p["proto"] == "smtp" else
+                      b"GET / HTTP/1.0\r\n\r\n" if p.get("no_host") else  # HTTP/1.0 allows a request without one
                       f"GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
         elif p["proto"] == "http":
             s.sendall(f"GET / HTTP/1.1\r\nHost: {p.get('sni') or p['dst']}\r\nConnection: close\r\n\r\n".encode())

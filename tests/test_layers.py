@@ -29,6 +29,26 @@ def layer_table() -> list[str]:
     return [name for _, name in numbered]
 
 
+def may_import() -> dict[str, set[str]]:
+    """Per layer, the packages its "may import" cell allows: names of layers, "the layers below", or
+    "nothing else of officenet"."""
+    text = DOC.read_text(encoding="utf-8")
+    block = text.split("<!-- layers:start -->")[1].split("<!-- layers:end -->")[0]
+    rows = sorted((int(r.split("|")[1]), r.split("|")[2].strip().strip("`").rstrip("/"), r.split("|")[4].strip())
+                  for r in block.splitlines() if re.match(r"\|\s*\d+\s*\|", r))
+    below = [name for _, name, _ in rows]
+    allowed = {}
+    for i, (_, name, cell) in enumerate(rows):
+        if cell == "the layers below":
+            allowed[name] = set(below[:i])
+        elif cell == "nothing else of officenet":
+            allowed[name] = set()
+        else:
+            allowed[name] = {part.strip() for part in cell.split(",")}
+            assert allowed[name] <= set(below[:i]), f"{name} may import only layers below it: {cell}"
+    return allowed
+
+
 def module_name(path: Path) -> str:
     parts = path.relative_to(LIB.parent).with_suffix("").parts
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
@@ -70,6 +90,15 @@ def test_imports_only_point_down():
     up = sorted(f"{a} -> {b}" for a, targets in import_graph().items() for b in targets
                 if layer_of(b, layers) > layer_of(a, layers))
     assert not up, "imports that point up a layer (move the code down, or pass the value in): " + "; ".join(up)
+
+
+def test_imports_keep_to_the_may_import_column():
+    """A layer may skip a lower layer entirely (derive reads a design, never a folder): the column says which."""
+    allowed = may_import()
+    found = sorted(f"{a} -> {b}" for a, targets in import_graph().items() for b in targets
+                   if len(a.split(".")) > 1 and len(b.split(".")) > 1 and a.split(".")[1] in allowed
+                   and b.split(".")[1] != a.split(".")[1] and b.split(".")[1] not in allowed[a.split(".")[1]])
+    assert not found, "imports the layer table's 'may import' column does not allow: " + "; ".join(found)
 
 
 def test_imports_make_no_circle():

@@ -4,7 +4,8 @@ import pytest
 import officenet
 from officenet import DesignError
 from officenet.derive.apply import apply_scenario
-from officenet.derive.checks import CHECKS, blocking_problems, run_checks, stoplight
+from officenet.derive.checks import CHECKS, blocking_problems, run_checks
+from officenet.derive.stoplight import stoplight
 from officenet.loading.loader import load_rules
 from officenet.model.scenario import Scenario
 

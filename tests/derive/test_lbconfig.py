@@ -122,7 +122,11 @@ def test_health_checks_and_persistence_follow_vip_services(design):
     text = haproxy_config(design, sni=SNI)
     # The layer-4 Exchange VIP probes one protocol: 'HTTPS GET /owa/healthcheck.htm'.
     assert "http-check send meth GET uri /owa/healthcheck.htm" in text
-    assert text.count("http-check connect ssl") == 1
+    # the probe opens TLS with the server line's check options (check-ssl, check-sni: HAProxy 2.6, 5.2);
+    # 'http-check connect ssl' would send no server name
+    assert text.count("http-check connect default") == 1 and "http-check connect ssl" not in text
+    assert ("server exchange_cas_1 10.10.4.1:443 check check-ssl check-sni mail.contoso.com verify required "
+            "ca-file /etc/haproxy/certs/public-ca.pem verifyhost mail.contoso.com\n") in text
 
 
 def test_a_probe_per_virtual_directory_expands_to_every_vdir(data_copy):
@@ -134,7 +138,7 @@ def test_a_probe_per_virtual_directory_expands_to_every_vdir(data_copy):
     vdirs = [v.vdir for v in design.exchange_vdirs]
     for vdir in vdirs:
         assert f"http-check send meth GET uri /{vdir}/healthcheck.htm" in text
-    assert text.count("http-check connect ssl") == len(vdirs)
+    assert text.count("http-check connect default") == len(vdirs)
     assert "server lync_fe01 10.10.2.41:443 check port 5061" in text  # 'TCP 5061 on each Front End'
     assert text.count("balance source") == 2  # the internal web services VIP's two listeners (source_address)
 

@@ -1,5 +1,6 @@
 """Handout pages without a browser: the views hook, the switcher, escaping, offline checks."""
 import asyncio
+import concurrent.futures
 
 import nbformat
 import pytest
@@ -144,7 +145,10 @@ def test_build_works_from_code_that_already_runs_an_event_loop(tmp_path, design)
     async def inside_a_loop():
         return handout.build([source], tmp_path / "out", design)
 
-    assert [p.name for p in asyncio.run(inside_a_loop())] == ["00-a.html", "index.html", "reference.html"]
+    # a thread of its own: the session's browser (Playwright's sync API) may hold this thread's loop already
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        built = pool.submit(asyncio.run, inside_a_loop()).result()
+    assert [p.name for p in built] == ["00-a.html", "index.html", "reference.html"]
 
 
 def _outputs_notebook(*outputs):

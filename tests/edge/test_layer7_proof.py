@@ -6,6 +6,9 @@ exported frontend and backend of the external web VIP's 8080 listener run in a n
 with two stub Front End servers on their plan addresses: two requests on one client connection
 reach both servers. The same blocks at layer 4 (the export before the fix) answer one request and
 close the connection. Needs root for the namespace; skips otherwise.
+
+The second part proves the re-encryption to the servers: a server certificate for another name, issued
+by the same CA, is refused (see REENCRYPTING below).
 """
 import re
 import shutil
@@ -89,3 +92,159 @@ def test_two_requests_on_one_connection_reach_both_front_ends(design):
                                  and not l.strip().startswith("timeout http-request")) + "\n")
     assert layer4[1] == "none" and layer4[0] in ("lync_fe01", "lync_fe02"), layer4
     print(f"\nlayer 7: requests on one connection answered by {layer7}; layer 4: {layer4}")
+
+
+# --- Re-encryption: HAProxy verifies the name on the servers' certificate -------------------------------
+# A layer-7 listener ends TLS and opens TLS again to its servers. With 'verify required' alone HAProxy
+# checks the chain and ignores the names (HAProxy 2.6 manual, 5.2, verify), so a server presenting any
+# certificate of that CA was accepted. Here one listener of each kind runs with stub servers presenting
+# the certificate the oracle of the client proofs says they present (clientproof.PRESENTS), then another
+# certificate of the plan from the same CA: the first is accepted and the second refused, on the request's
+# own connection (health checks off) and by the health checks where they speak TLS.
+IN_FRONT = {"lync_web_ext_vip": "lync_pool"}  # a VIP in a pool's place bridges with its pool's certificate (L-HLB)
+# (scenario, listener, the host a client asks for, whether its health checks speak TLS to the servers)
+REENCRYPTING = [
+    ("contoso-current", "exchange_vip_443", "mail", True),  # Exchange SE: bridged with Exchange's certificate (X-EP)
+    ("contoso", "lync_web_int_vip_443", "webint", False),  # Lync web services, intranet (probe: TCP 5061)
+    ("contoso", "lync_web_ext_vip_4443", "meet", False),  # Lync web services behind the reverse proxy
+    ("contoso", "lync_vip_443", "officewebapps01", True),  # the reverse proxy to the Office Web Apps farm
+    ("contoso-current", "lync_vip_443", "lyncdiscover", True),  # the reverse proxy to the external web VIP
+    # Exchange 2013 at layer 4: TLS passes through to the client, who verifies it; the HTTPS probe verifies too
+    ("contoso", "exchange_vip_443", "mail", True),
+]
+TLS_CLIENT_TIMEOUT = 8  # a refused server is retried 3 times, a second apart, before the 503
+
+
+def _servers(blocks: str):
+    """(backend, server, ip, port, probe port or None) of the exported blocks."""
+    out, backend = [], None
+    for line in blocks.splitlines():
+        words = line.split()
+        if line.startswith("backend "):
+            backend = words[1]
+        elif words[:1] == ["server"]:
+            ip, port = words[2].rsplit(":", 1)
+            probe = int(words[words.index("port") + 1]) if "port" in words else None
+            out.append((backend, words[1], ip, int(port), probe))
+    return out
+
+
+def _without_checks(blocks: str) -> str:
+    """The same blocks with the health checks off: only the request's own TLS handshake decides."""
+    def strip(line):
+        words = line.split()
+        if words[:1] != ["server"]:
+            return line
+        keep, skip = [], 0
+        for w in words:
+            if skip:
+                skip -= 1
+            elif w in ("check", "check-ssl"):
+                continue
+            elif w in ("check-sni", "port"):
+                skip = 1
+            else:
+                keep.append(w)
+        return "    " + " ".join(keep)
+    return "\n".join(strip(l) for l in blocks.splitlines()) + "\n"
+
+
+def _certificates(plan, servers):
+    """server -> (the certificate it presents, by the oracle; a certificate of the same CA carrying none of
+    those names)."""
+    import clientproof as cp
+    names = {c: set(r["subject alternative names"].split("; ")) for c, r in plan.iterrows()}
+    out = {}
+    for backend, name, _, port, _ in servers:
+        pool = cp.backend_pool(backend)
+        (right,) = cp.presents(plan, [IN_FRONT.get(pool, pool)], port)
+        wrong = next(c for c in sorted(plan.index)
+                     if plan.loc[c, "issuer"] == plan.loc[right, "issuer"] and not names[c] & names[right])
+        out[name] = (right, wrong)
+    return out
+
+
+def _run(cfg_text, servers, pems, clients, stats=False):
+    """HAProxy with ``cfg_text`` and stub servers presenting ``pems`` (server -> PEM path) in a namespace:
+    the replies to the clients (probe specs), and with ``stats`` the servers' check states."""
+    import time
+
+    from test_real_engines import _stats
+    with Lab("lb") as lab:
+        bind = re.search(r"bind (\S+):(\d+)", cfg_text)
+        binds = re.findall(r"bind (\S+):\d+", cfg_text)
+        for address in {*binds, *(ip for _, _, ip, _, _ in servers)}:
+            lab.addr("lb", "lo", address + "/32")
+        lab.serve("lb", [{"id": name, "binds": [[ip]], "tcp": [port] + ([probe] if probe else []),
+                          "tls": {str(port): pems[name]}, "lifetime": 60}
+                         for _, name, ip, port, probe in servers])
+        sock = lab.dir / "haproxy.sock"
+        if stats:  # test tuning only: the stats socket, and health checks every 200 ms
+            cfg_text = cfg_text.replace("global\n", f"global\n    stats socket {sock} level admin\n", 1).replace(
+                "defaults\n", "defaults\n    default-server inter 200ms fall 2 rise 2\n", 1)
+        path = lab.dir / "haproxy.cfg"
+        path.write_text(cfg_text)
+        proc = lab.start("lb", ["haproxy", "-db", "-f", str(path)])
+        probes = [dict(c, src=bind.group(1), dst=bind.group(1), port=int(bind.group(2)), timeout=TLS_CLIENT_TIMEOUT)
+                  for c in clients]
+        replies, states = [None], {}
+        for _ in range(40):  # until HAProxy listens (bounded: 40 tries a quarter of a second apart)
+            replies = lab.probe("lb", probes)
+            if replies[0] is not None:
+                break
+            if proc.poll() is not None:
+                raise RuntimeError("haproxy stopped: " + proc.stdout.read()[-2000:])
+            time.sleep(0.25)
+        deadline = time.time() + 10
+        while stats and time.time() < deadline:  # until every server's checks have decided (rise/fall 2)
+            states = {r["svname"]: r["status"].split()[0] for r in _stats(sock)
+                      if r["svname"] not in ("FRONTEND", "BACKEND")}
+            if states and all(v in ("UP", "DOWN") for v in states.values()):
+                time.sleep(1)  # two more rounds of checks: a state that holds
+                states = {r["svname"]: r["status"].split()[0] for r in _stats(sock)
+                          if r["svname"] not in ("FRONTEND", "BACKEND")}
+                break
+            time.sleep(0.2)
+        return replies, states
+
+
+@pytest.mark.parametrize("scenario,listener,host,tls_checks", REENCRYPTING,
+                         ids=[f"{s}-{l}" for s, l, _, _ in REENCRYPTING])
+def test_a_server_certificate_for_another_name_of_the_same_ca_is_refused(scenario, listener, host, tls_checks,
+                                                                        design, tmp_path):
+    why = missing_requirements()
+    if why or shutil.which("haproxy") is None:
+        pytest.skip(why or "haproxy is not installed")
+    from officenet.derive.certificates import certificate_plan
+    from pki import write_plan_certificates
+    org = organisation(design, load_scenario(ROOT / "scenarios" / f"{scenario}.yaml"))
+    plan = certificate_plan(org.certificate_names())
+    certs = tmp_path / "certs"
+    write_plan_certificates(plan, certs)
+    blocks = _blocks(org.haproxy(cert_dir=str(certs)), listener)
+    servers = _servers(blocks)
+    chosen = _certificates(plan, servers)
+    front = re.search(r"crt \S+/(\w+)\.pem", blocks)
+    name = f"{host}.{org.scenario.domain}"
+    issuer = plan.loc[front.group(1) if front else next(iter(chosen.values()))[0], "issuer"]
+    client = {"proto": "tls", "sni": name, "ca": str(certs / f"{issuer}-ca.pem")}
+    pem = {which: {s: str(certs / f"{chosen[s][i]}.pem") for s in chosen} for i, which in enumerate(("right", "wrong"))}
+    ours = {s for _, s, _, _, _ in servers}
+    # the request's own connection: the right certificate answers, the other one of the same CA is refused
+    # (where TLS passes through, by the client itself); a request without a host name (HTTP/1.0) sends no
+    # SNI on to the server, so the name checked is the export's verifyhost
+    clients = [client, dict(client, no_host=True)]
+    replies = {which: _run(_without_checks(blocks), servers, pem[which], clients)[0] for which in pem}
+    request = {which: replies[which][0] for which in pem}
+    assert (request["right"] or "").split(" ")[0] in ours and name in request["right"], request
+    assert ("503 Service Unavailable" if front else "TLS-ERROR") in (request["wrong"] or ""), request
+    if front:
+        no_host = {which: replies[which][1] or "" for which in pem}
+        assert no_host["right"].split(" ")[0] in ours and "503 Service Unavailable" in no_host["wrong"], no_host
+    # the health checks: where they speak TLS they verify the same name; a TCP probe cannot tell
+    checks = {which: _run(blocks, servers, pem[which], [client], stats=True)[1] for which in pem}
+    assert checks["right"] == {s: "UP" for s in ours}, checks
+    assert checks["wrong"] == {s: "DOWN" if tls_checks else "UP" for s in ours}, checks
+    print(f"\n{scenario} {listener}: {name} answered by {request['right'].split(' ')[0]} presenting "
+          f"{sorted({chosen[s][0] for s in ours})}; refused with {sorted({chosen[s][1] for s in ours})}; "
+          f"checks {checks}")

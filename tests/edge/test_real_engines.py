@@ -29,6 +29,8 @@ from officenet.derive.organisation import organisation
 from officenet.loading.scenario_file import load_scenario
 from officenet.derive.trace import trace_rows
 
+import clientproof as cp
+
 from conftest import ROOT
 from realnet import Lab, missing_requirements, stop
 
@@ -499,6 +501,8 @@ def _haproxy_model(cfg: str):
             elif words[:2] == ["http-check", "send"]:
                 cur["httpchk"].append(words[-1])
             elif words[0] == "server":
+                # an HTTPS probe opens TLS with the server's own check options (check-ssl: layer 4)
+                cur["check_ssl"] = cur["check_ssl"] or "check-ssl" in words
                 ip, port = words[2].rsplit(":", 1)
                 check_port = int(words[words.index("port") + 1]) if "port" in words else None
                 cur["servers"].append({"name": words[1], "ip": ip, "port": int(port), "check_port": check_port,
@@ -526,9 +530,9 @@ def _front_ca(plan, certs, front) -> str:
 
 def _ca_of(plan, certs, stub_pem, ends) -> str:
     """The test CA that issued the certificate the pool presents (passthrough listeners)."""
-    for _, ip, _ in sorted(ends or ()):
-        if ip in stub_pem:
-            cert = stub_pem[ip].rsplit("/", 1)[-1][:-len(".pem")]
+    for _, ip, port in sorted(ends or ()):
+        if (ip, port) in stub_pem:
+            cert = stub_pem[(ip, port)].rsplit("/", 1)[-1][:-len(".pem")]
             return str(certs / f"{plan.loc[cert, 'issuer']}-ca.pem")
     return str(certs / "internal-ca.pem")
 
@@ -586,14 +590,15 @@ def test_haproxy_and_end_to_end_from_the_internet(org):
                         tls_needed.add((s["ip"], s["port"]))
         pem = {c: str(certs / f"{c}.pem") for c in plan.index}
         internal_pem = next(pem[c] for c, r in plan.iterrows() if r["issuer"] == "internal")
-        # a pool member presents its own certificate of the plan (Exchange's for the Client Access servers)
-        backend_of = {s["ip"]: bn for bn, b in backs.items() for s in b["servers"]}  # be_<vip>_<port>_<pool>
+        # a pool member presents the certificate of the plan its server binds on that port (the client
+        # proofs' oracle, clientproof.PRESENTS: the Front End's web internal one on 443, Exchange's...); HAProxy
+        # verifies its name, so any other certificate of the pool's would be refused
         stub_pem = {}
-        for ip, bn in backend_of.items():
-            certs_of = sorted({c.certificate for c in org.design.certificates
-                               if c.component and bn.endswith("_" + c.component) and c.certificate in plan.index})
-            if certs_of:
-                stub_pem[ip] = pem[certs_of[0]]
+        for bn, b in backs.items():  # be_<vip>_<port>_<pool>
+            for x in b["servers"]:
+                bound = cp.presents(plan, [cp.backend_pool(bn)], x["port"])
+                if bound:
+                    stub_pem[(x["ip"], x["port"])] = pem[bound[0]]
         failing, failing_in = {}, set()  # (server, ip) -> paths it fails; (backend, server) expected DOWN
         for bn, b in backs.items():  # one server of each HTTP-probed pool fails one probed path
             if b["httpchk"] and len(b["servers"]) > 1:
@@ -609,7 +614,7 @@ def test_haproxy_and_end_to_end_from_the_internet(org):
             if s["check_port"]:  # the probe's own port: a process of its own, stopped later on
                 check_listeners[(ip, s["check_port"])] = name
             if (ip, s["port"]) in tls_needed:
-                spec["tls"][s["port"]] = stub_pem.get(ip, internal_pem)
+                spec["tls"][s["port"]] = stub_pem.get((ip, s["port"]), internal_pem)
             spec["fail_paths"] += failing.get((name, ip), [])
         # components the Internet reaches without HAProxy (Edge, DirectAccess, VPN): a stub on their address
         inbound = [r for r in rows if r.direction == "inbound"]
@@ -714,8 +719,13 @@ def test_haproxy_and_end_to_end_from_the_internet(org):
         for fname, f in sorted(fronts.items()):
             for bind in f["binds"]:
                 ip, port = bind.rsplit(":", 1)
-                names = sorted(set(all_a[all_a.value == ip]["name"])) or [None]
-                for name in names:
+                names = sorted(set(all_a[all_a.value == ip]["name"]))
+                if not names and f["tls"]:
+                    # no name points at it (the VIP behind the reverse proxy): the proxy forwards its clients'
+                    # host names, which the certificate the listener presents carries; HAProxy sends the host
+                    # name on to the pool and verifies it there, so an address alone would be refused
+                    names = [plan.loc[f["crt"], "subject"]]
+                for name in names or [None]:
                     ends = _final_servers(fronts, backs, bind, name)
                     tls = f["tls"] or any((e_ip, e_port) in tls_needed for _, e_ip, e_port in ends)
                     ca = _front_ca(plan, certs, f) if f["tls"] else _ca_of(plan, certs, stub_pem, ends)

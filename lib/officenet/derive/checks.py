@@ -12,18 +12,16 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Callable, Iterable, Iterator
 
-import pandas as pd
-
 from ..model.design import Design
 from ..model.errors import Problem
 from ..model.records import SEVERITIES, Rule  # noqa: F401  (Rule and SEVERITIES were defined here before)
 from ..model.release_switch import in_release
 from ..model.scenario import Scenario
 from .integrity import integrity_problems
+from .lbconfig import names_refused
 from .vip_rules import vip_listens, vip_port_mismatch
 from .routes import connections as connections_of, ends_matching, per_design, route as route_of
 
-LIGHT = {"error": "red", "warning": "amber", "info": "amber"}
 
 
 @dataclass(frozen=True)
@@ -183,7 +181,7 @@ def _any_to_internal(ctx: Context, rule: Rule) -> Iterator[tuple[str, str]]:
 
 def _name_on_certificate(ctx: Context, rule: Rule) -> Iterator[tuple[str, str]]:
     """Every name clients reach over TLS from the Internet is on a certificate (or is listed
-    in certificates.csv as needing none, with its reason)."""
+    in certificates.csv as needing none, with its reason); names_refused: on the pool's, where HAProxy sends it."""
     from .certificates import names_needing_certificates
     names = ctx.certificate_names
     covered = set(names["name"])
@@ -290,7 +288,7 @@ CHECKS: dict[str, Callable[[Context, Rule], Iterator[tuple[str, str]]]] = {
     "permit_without_flow": _permit_without_flow,
     "any_to_internal": _any_to_internal,
     "vip_port_mismatch": lambda ctx, rule: (*vip_port_mismatch(ctx.design), *vip_listens(ctx.design)),
-    "name_on_certificate": _name_on_certificate,
+    "name_on_certificate": lambda c, r: (*_name_on_certificate(c, r), *names_refused(c.design, c.certificate_names, c.records)),
     "name_in_dns": _name_in_dns,
     "lyncdiscover_external_only": _dns_rule,
     "lyncdiscoverinternal_internal_only": _dns_rule,
@@ -383,17 +381,3 @@ def run_checks(design: Design, scenario: Scenario, rules: tuple[Rule, ...] | Non
 
 def _where(p: Problem) -> str:
     return f"{p.file}" + (f", row {p.row}" if p.row else "") + (f", column {p.column}" if p.column else "")
-
-
-def stoplight(findings: list[Finding], rules: tuple[Rule, ...]) -> pd.DataFrame:
-    """One row per rule: red, amber or green, how many findings, the reason and the fix."""
-    rows = []
-    for r in rules:
-        mine = [f for f in findings if f.check == r.id]
-        rows.append({"check": r.id, "light": LIGHT[r.severity] if mine else "green", "findings": len(mine),
-                     "title": r.title, "where": "; ".join(f.subject for f in mine[:3]) + (" …" if len(mine) > 3 else ""),
-                     "reason": r.reason, "fix": r.fix, "source": r.source})
-    order = {"red": 0, "amber": 1, "green": 2}
-    frame = pd.DataFrame(rows)
-    frame["_o"] = frame["light"].map(order)
-    return frame.sort_values(["_o", "check"]).drop(columns="_o").set_index("check")

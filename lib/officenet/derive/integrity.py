@@ -12,7 +12,10 @@ from __future__ import annotations
 from ..model.design import Design
 from ..model.errors import Problem
 from .gateway import gateway_crossings
-from .lbconfig import LbConfigError, health_check, presented_certificates, vip_services
+from .certificates import certificate_names
+from .dns import dns_records
+from .lbconfig import LbConfigError, health_check, presented_certificates, sni_from_dns, verified_pools, vip_services
+from .reencrypt import ReencryptError
 
 
 def integrity_problems(design: Design) -> list[Problem]:
@@ -20,6 +23,8 @@ def integrity_problems(design: Design) -> list[Problem]:
     listeners = vip_services(design)
     problems = _shared_listener_names(design, listeners)
     problems.extend(_load_balancer_readable(design, listeners))
+    if not problems:  # the names of re-encrypted pools, once the listeners themselves are readable
+        problems.extend(_reencrypted_pools_verifiable(design))
     problems.extend(gateway_problems(design))
     return problems
 
@@ -60,6 +65,18 @@ def _load_balancer_readable(design: Design, listeners) -> list[Problem]:
                                     fix="name the VIP as the component of one certificate's "
                                     "subject row, or set the listener's layer in vip_services.csv to 4"))
     return problems
+
+
+def _reencrypted_pools_verifiable(design: Design) -> list[Problem]:
+    """A pool that HAProxy speaks TLS to (re-encryption, an HTTPS probe) needs one certificate of the plan
+    carrying every name the VIP forwards to it, or HAProxy can verify no name (lbconfig.verified_pools)."""
+    try:
+        verified_pools(design, certificate_names(design), sni_from_dns(design, dns_records(design)))
+    except ReencryptError as exc:
+        return [Problem("certificates.csv", None, "component",
+                        "one certificate of each pool HAProxy re-encrypts to, carrying every name the VIP forwards",
+                        found=str(exc), fix="make the pool the component of one certificate that carries those names")]
+    return []
 
 
 def _shared_listener_names(design: Design, listeners) -> list[Problem]:

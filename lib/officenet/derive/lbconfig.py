@@ -12,9 +12,13 @@ from typing import Mapping
 
 import jinja2
 
+import pandas as pd
+
 from .addresses import REFERENCE_INTERNAL, REFERENCE_PUBLIC, address_plan, lookup, member_address
 from ..model.design import Design
 from ..model.records import VipService
+from .certificates import certificate_names, certificate_plan
+from .reencrypt import PoolTls, ReencryptError, forwarded_names, pool_tls
 from .routes import ports_for
 
 TEMPLATE = Path(__file__).with_name("templates") / "haproxy.cfg.j2"
@@ -27,6 +31,10 @@ _TEMPLATE = jinja2.Environment(autoescape=False, keep_trailing_newline=True, tri
 DEFAULT_IDLE_S = 1800  # used only if no row states an idle timeout
 CERT_DIR = "/etc/haproxy/certs"  # where the exported file expects <certificate>.pem and internal-ca.pem
 INTERNAL_CA = "internal-ca.pem"  # the enterprise CA that issued the pools' certificates (re-encryption)
+# The request's host name, without a port, as the server name HAProxy sends on a re-encrypted connection:
+# the manual's choice for HTTPS (5.2, sni: never the client's SNI there, since one connection may carry
+# several host names); HAProxy reuses a server connection only for the same name.
+REQUEST_HOST = "req.hdr(host),field(1,:)"
 
 
 def vip_services(design: Design) -> list[VipService]:
@@ -190,7 +198,8 @@ def sni_from_dns(design: Design, records) -> dict[str, tuple[str, ...]]:
 
 def haproxy_config(design: Design, public_network: str = REFERENCE_PUBLIC,
                    internal_network: str = REFERENCE_INTERNAL, servers_per_pool: int = 2,
-                   sni: Mapping[str, str] | None = None, permitted=None, cert_dir: str = CERT_DIR) -> str:
+                   sni: Mapping[str, str] | None = None, permitted=None, cert_dir: str = CERT_DIR,
+                   names: pd.DataFrame | None = None) -> str:
     """HAProxy configuration text for every VIP service of the design (pure).
 
     Each listener binds every address of its VIP in the plan, so that the names of both DNS
@@ -201,57 +210,116 @@ def haproxy_config(design: Design, public_network: str = REFERENCE_PUBLIC,
     Where one listener forwards to several pools (the reverse proxy's 443 serves Lync web
     services and Office Web Apps), the pool is chosen by the TLS server name: ``sni`` maps
     a pool to the host name its clients use. A pool without a name there is an error.
-    Persistence and health probes come from vip_services.csv.
+    Persistence and health probes come from vip_services.csv. Every TLS connection HAProxy opens to a
+    server (re-encryption, HTTPS probes) verifies the chain and the name of the certificate the plan says
+    the server presents (``names``: certificates.certificate_names, by default the reference domain's;
+    see reencrypt.py).
     """
-    plan = address_plan(design, public_network, internal_network)
+    if names is None:
+        names = certificate_names(design)
+    addresses = address_plan(design, public_network, internal_network)
     groups: dict[tuple[str, int], list[VipService]] = {}
     for s in vip_services(design):
         groups.setdefault((s.vip, s.listener_port[0]), []).append(s)
     pools = sorted({s.backend for services in groups.values() for s in services})
+    try:
+        verified = verified_pools(design, names, sni)
+    except ReencryptError as exc:
+        raise LbConfigError(str(exc)) from None
     frontends = []
     for (vip, port), services in sorted(groups.items()):
-        binds = [row.address for row in plan if row.component == vip
+        binds = [row.address for row in addresses if row.component == vip
                  and (row.view == "internal" or permitted is None or (row.address, port) in permitted)]
         if not binds:
             continue  # nothing reaches this listener: no client could use it
         cert = terminating_certificate(design, vip, port)
+        routes = {s.backend: (None if s is services[0] else _names(sni, s.backend)) for s in services}
+        unnamed = [pool for pool, names in routes.items() if names is None and pool != services[0].backend]
+        if unnamed:
+            raise LbConfigError(f"{design.label(vip)} port {port} forwards to several pools "
+                                f"({', '.join(x.backend for x in services)}); name the host name of '{unnamed[0]}' "
+                                "in sni= so that the listener can choose the pool by TLS server name")
         backends = []
         for s in services:
-            members = [(row.id, row.address) for row in plan if row.component == s.backend and row.view == "internal"]
+            members = [(row.id, row.address) for row in addresses if row.component == s.backend and row.view == "internal"]
             if design.component(s.backend).kind == "vip":  # a VIP behind a VIP: one address
-                servers = [(s.backend, lookup(plan, s.backend, "internal"))]
+                servers = [(s.backend, lookup(addresses, s.backend, "internal"))]
             elif members:  # servers the address plan names (the Front End pool's)
                 servers = members
             else:
                 servers = [(f"{s.backend}_{n + 1}", member_address(internal_network, pools.index(s.backend), n))
                            for n in range(servers_per_pool)]
-            host = (sni or {}).get(s.backend)
-            if host is not None and not isinstance(host, str):
-                host = " ".join(host)
-            if len(services) > 1 and host is None and s is not services[0]:
-                raise LbConfigError(f"{design.label(vip)} port {port} forwards to several pools "
-                                    f"({', '.join(x.backend for x in services)}); name the host name of '{s.backend}' "
-                                    "in sni= so that the listener can choose the pool by TLS server name")
+            host = routes[s.backend]
             row = listener_row(design, vip, port, s.backend)
+            check = health_check(design, row)
+            tls = None
+            found = verified.get((vip, port, s.backend))
+            if found is not None:  # HAProxy speaks TLS to the servers: it verifies chain and name
+                # the checks speak TLS: an HTTPS probe, or a TCP probe of a TLS server on its own port
+                tls = {"ca": f"{cert_dir.rstrip('/')}/{found.ca}", "name": found.name, "certificate": found.certificate,
+                       "check": check["ssl"] or (cert is not None and check["port"] is None)}
             backends.append({"name": f"{vip}_{port}_{s.backend}", "pool_port": s.backend_port[0],
                              "persistence": row.persistence if row is not None else "none",
-                             "check": health_check(design, row), "servers": servers, "purpose": listener_purpose(design, s),
-                             "sni": host if s is not services[0] else None,
-                             "ca": f"{cert_dir.rstrip('/')}/{pool_ca(design, cert, s.backend)}"})
+                             "check": check, "servers": servers, "purpose": listener_purpose(design, s),
+                             "sni": " ".join(host) if host else None, "tls": tls})
         frontends.append({"name": f"{vip}_{port}", "binds": [f"{a}:{port}" for a in binds],
                           "backends": backends, "sni_routing": len(backends) > 1,
                           "http": cert is not None or (is_layer7(design, vip, port) and port not in HTTPS_PORTS),
                           "crt": f"{cert_dir.rstrip('/')}/{cert}.pem" if cert else None})
     return _TEMPLATE.render(frontends=frontends, idle=idle_timeout(design),
-                              ca=f"{cert_dir.rstrip('/')}/{INTERNAL_CA}", tls_floor=tls_floor(design))
+                            ca=f"{cert_dir.rstrip('/')}/{INTERNAL_CA}", tls_floor=tls_floor(design),
+                            sni_expression=REQUEST_HOST)
 
 
-def pool_ca(design: Design, cert: str | None, pool: str) -> str:
-    """The CA file HAProxy checks a re-encrypting pool against: where the VIP bridges TLS with the pool's
-    own certificate (Exchange behind Extended Protection), the CA of that certificate's issuer
-    (``public-ca.pem`` for a public one); otherwise the internal CA that issued the pools' certificates."""
-    issuers = {c.issuer for c in design.certificates if c.certificate == cert and c.component == pool}
-    return f"{issuers.pop()}-ca.pem" if len(issuers) == 1 and "internal" not in issuers else INTERNAL_CA
+def verified_pools(design: Design, names: pd.DataFrame, sni=None) -> dict[tuple[str, int, str], PoolTls]:
+    """(VIP, listener port, pool) -> the certificate, CA and name HAProxy verifies of the pool's servers, for
+    each listener that speaks TLS to its pool: one that ends TLS (re-encryption) or probes over HTTPS.
+    ``names``: certificates.certificate_names; ``sni``: pool -> host names, as for haproxy_config (a listener
+    with a pool left unnamed is skipped: integrity reports it). Raises ReencryptError."""
+    plan = certificate_plan(names)
+    product_of = {c.id: c.product for c in design.certificates}
+    name_products: dict[str, set[str]] = {}
+    for row_id, name in names["name"].items():
+        name_products.setdefault(name, set()).add(product_of.get(row_id, ""))
+    groups: dict[tuple[str, int], list[VipService]] = {}
+    for s in vip_services(design):
+        groups.setdefault((s.vip, s.listener_port[0]), []).append(s)
+    out = {}
+    for (vip, port), services in sorted(groups.items()):
+        routes = {s.backend: (None if s is services[0] else _names(sni, s.backend)) for s in services}
+        if any(names is None for pool, names in routes.items() if pool != services[0].backend):
+            continue
+        cert = terminating_certificate(design, vip, port)
+        products = {pool: design.component(pool).product for pool in routes}
+        forwarded = forwarded_names(plan, cert, routes, products, name_products) if cert else {}
+        for s in services:
+            if cert is None and not health_check(design, listener_row(design, vip, port, s.backend))["ssl"]:
+                continue
+            try:
+                out[(vip, port, s.backend)] = pool_tls(design, plan, s.backend, s.backend_port[0], cert,
+                                                       forwarded.get(s.backend),
+                                                       lambda v, p: terminating_certificate(design, v, p))
+            except ReencryptError as exc:
+                raise ReencryptError(f"{design.label(vip)} port {port}: {exc}") from None
+    return out
+
+
+def names_refused(design: Design, names: pd.DataFrame, records: pd.DataFrame):
+    """(subject, detail) for each name a listener forwards to a pool whose certificate lacks it: HAProxy
+    sends the request's host name to the server and verifies it there, so such requests are refused.
+    ``names``: certificates.certificate_names; ``records``: the DNS records (as for sni_from_dns)."""
+    for (vip, port, pool), found in verified_pools(design, names, sni_from_dns(design, records)).items():
+        for name in found.missing:
+            yield (f"vip_services:{vip}:{port}", f"{name} reaches {design.label(pool)} through {design.label(vip)} "
+                   f"port {port}, but its certificate {found.certificate} does not carry it: HAProxy refuses it")
+
+
+def _names(sni, pool) -> tuple[str, ...] | None:
+    """The host names ``sni`` gives a pool (one name or several), or None."""
+    host = (sni or {}).get(pool)
+    if host is None:
+        return None
+    return (host,) if isinstance(host, str) else tuple(host)
 
 
 def tls_floor(design: Design) -> str:

@@ -11,7 +11,8 @@ from typing import Callable, Mapping
 import pandas as pd
 
 from .apply import apply_scenario
-from .checks import Context, run_checks, stoplight
+from .checks import Context, run_checks
+from .stoplight import stoplight
 from ..model.design import Design
 from .diagram import figure, to_dot
 from .dns import VIEWS, mx_token, zone_origins, zone_text
@@ -91,7 +92,7 @@ class Organisation:
         s = self.scenario
         return haproxy_config(self.design, s.public_network, s.internal_network,
                               sni=sni_from_dns(self.design, self.records()), permitted=self.reachable(),
-                              cert_dir=cert_dir or CERT_DIR)
+                              cert_dir=cert_dir or CERT_DIR, names=self.certificate_names())
 
     def dot(self, view: View = View()) -> str:
         return to_dot(self.design, view)
