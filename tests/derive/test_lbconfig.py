@@ -213,3 +213,15 @@ def test_every_http_probe_is_http11_with_the_certificates_host_and_expects_200(d
                          else [wanted]), (backend, paths)
     assert ({"exchange_mailbox"} if org.scenario.release == "current" else {"exchange_cas"}) <= probed
     assert ("owas_fe" in probed) == any(s.backend == "owas_fe" for s in vip_services(org.design))
+
+
+def test_a_clear_text_http_probe_asks_for_the_name_on_the_pools_certificate(data_copy):
+    """An 'HTTP GET' probe (no TLS, so no check-sni to take the name from) still sends HTTP/1.1 with a Host:
+    the first name of the pool's certificate in the plan, the namespace clients use."""
+    import officenet
+    from helpers import edit
+    edit(data_copy, "vip_services", "ex_80", probe="HTTP GET /owa/healthcheck.htm")
+    text = haproxy_config(officenet.load(data_copy), sni=SNI)
+    block = text[text.index("\nbackend be_exchange_vip_80_"):].split("\n\n")[0]
+    assert "http-check connect\n" in block and "check-ssl" not in block and "verify" not in block
+    assert "http-check send meth GET uri /owa/healthcheck.htm ver HTTP/1.1 hdr Host mail.contoso.com" in block
