@@ -221,8 +221,9 @@ def client_subnet(org, taken) -> ipaddress.IPv4Network:
 
 
 def backend_pool(name: str) -> str:
-    """The pool component of an exported backend (be_<vip>_<port>_<pool>)."""
-    return re.match(r"^be_.+_\d+_(.+)$", name).group(1)
+    """The pool component of an exported backend (be_<vip>_<port>_<pool>, or be_<vip>_<port>_<pool>.<path>: the
+    pool's backend for one probed path)."""
+    return re.match(r"^be_.+_\d+_([^.]+)", name).group(1)
 
 
 def summary_lines() -> list[str]:

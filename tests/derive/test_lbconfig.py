@@ -190,10 +190,11 @@ def test_every_http_probe_is_http11_with_the_certificates_host_and_expects_200(d
     names = names_on(certificate_plan(org.certificate_names()))
     on_plan = {n for ns in names.values() for n in ns}
     vdirs = [v.vdir for v in org.design.exchange_vdirs]
-    probed = set()
+    probed, split = set(), 0
     for backend, (checks, servers) in _checked_backends(org.haproxy()).items():
         sends = [w for w in checks if w[:2] == ["http-check", "send"]]
-        pool = next((p for p in PROBED if backend.endswith("_" + p)), None)
+        base, _, segment = backend.partition(".")  # be_<vip>_<port>_<pool>.<path>: one probed path's backend
+        pool = next((p for p in PROBED if base.endswith("_" + p)), None)
         if not sends:
             # every HTTPS pool the vendor pages give a URL is probed by it (SMTP, POP, IMAP: TCP connects)
             assert pool is None or not backend.split(f"_{pool}")[0].endswith("_443"), backend
@@ -208,11 +209,13 @@ def test_every_http_probe_is_http11_with_the_certificates_host_and_expects_200(d
         expects = [w for w in checks if w[:2] == ["http-check", "expect"]]
         assert expects == [["http-check", "expect", "status", "200"]] * len(sends), backend
         paths = [w[w.index("uri") + 1] for w in sends]
-        wanted = PROBED[pool]
-        assert paths == ([wanted.replace("<vdir>", v) for v in vdirs] if "<vdir>" in wanted and pool == "exchange_mailbox"
-                         else [wanted]), (backend, paths)
+        wanted = [PROBED[pool].replace("<vdir>", v) for v in vdirs] if "<vdir>" in PROBED[pool] else [PROBED[pool]]
+        assert paths == ([u for u in wanted if u.split("/")[1] == segment] if segment else wanted), (backend, paths)
+        split += bool(segment)
     assert ({"exchange_mailbox"} if org.scenario.release == "current" else {"exchange_cas"}) <= probed
     assert ("owas_fe" in probed) == any(s.backend == "owas_fe" for s in vip_services(org.design))
+    # at layer 7 (today's Exchange VIP) each virtual directory has a backend of its own (X-SE-LB, scenario B)
+    assert split == (len(vdirs) if org.scenario.release == "current" else 0)
 
 
 def test_a_clear_text_http_probe_asks_for_the_name_on_the_pools_certificate(data_copy):

@@ -166,8 +166,9 @@ def _certificates(plan, servers):
 
 def _run(cfg_text, servers, pems, clients, stats=False, extra=None):
     """HAProxy with ``cfg_text`` and stub servers presenting ``pems`` (server -> PEM path) in a namespace:
-    the replies to the clients (probe specs), and with ``stats`` the servers' check states. ``extra``: server
-    -> more of its stub's spec (statuses, hosts, log: see netprobe.py)."""
+    the replies to the clients (probe specs), and with ``stats`` the check state of each (backend, server).
+    ``extra``: server -> more of its stub's spec (statuses, hosts, log: see netprobe.py). A server in several
+    backends (one per probed path) is one stub."""
     import time
 
     from test_real_engines import _stats
@@ -176,9 +177,10 @@ def _run(cfg_text, servers, pems, clients, stats=False, extra=None):
         binds = re.findall(r"bind (\S+):\d+", cfg_text)
         for address in {*binds, *(ip for _, _, ip, _, _ in servers)}:
             lab.addr("lb", "lo", address + "/32")
+        stubs = {name: (ip, port, probe) for _, name, ip, port, probe in servers}
         lab.serve("lb", [{"id": name, "binds": [[ip]], "tcp": [port] + ([probe] if probe else []),
                           "tls": {str(port): pems[name]}, "lifetime": 60, **(extra or {}).get(name, {})}
-                         for _, name, ip, port, probe in servers])
+                         for name, (ip, port, probe) in sorted(stubs.items())])
         sock = lab.dir / "haproxy.sock"
         if stats:  # test tuning only: the stats socket, and health checks every 200 ms
             cfg_text = cfg_text.replace("global\n", f"global\n    stats socket {sock} level admin\n", 1).replace(
@@ -198,11 +200,11 @@ def _run(cfg_text, servers, pems, clients, stats=False, extra=None):
             time.sleep(0.25)
         deadline = time.time() + 10
         while stats and time.time() < deadline:  # until every server's checks have decided (rise/fall 2)
-            states = {r["svname"]: r["status"].split()[0] for r in _stats(sock)
+            states = {(r["pxname"], r["svname"]): r["status"].split()[0] for r in _stats(sock)
                       if r["svname"] not in ("FRONTEND", "BACKEND")}
             if states and all(v in ("UP", "DOWN") for v in states.values()):
                 time.sleep(1)  # two more rounds of checks: a state that holds
-                states = {r["svname"]: r["status"].split()[0] for r in _stats(sock)
+                states = {(r["pxname"], r["svname"]): r["status"].split()[0] for r in _stats(sock)
                           if r["svname"] not in ("FRONTEND", "BACKEND")}
                 break
             time.sleep(0.2)
@@ -244,8 +246,9 @@ def test_a_server_certificate_for_another_name_of_the_same_ca_is_refused(scenari
         assert no_host["right"].split(" ")[0] in ours and "503 Service Unavailable" in no_host["wrong"], no_host
     # the health checks: where they speak TLS they verify the same name; a TCP probe cannot tell
     checks = {which: _run(blocks, servers, pem[which], [client], stats=True)[1] for which in pem}
-    assert checks["right"] == {s: "UP" for s in ours}, checks
-    assert checks["wrong"] == {s: "DOWN" if tls_checks else "UP" for s in ours}, checks
+    checked = {(b, s) for b, s, _, _, _ in servers}
+    assert checks["right"] == {k: "UP" for k in checked}, checks
+    assert checks["wrong"] == {k: "DOWN" if tls_checks else "UP" for k in checked}, checks
     print(f"\n{scenario} {listener}: {name} answered by {request['right'].split(' ')[0]} presenting "
           f"{sorted({chosen[s][0] for s in ours})}; refused with {sorted({chosen[s][1] for s in ours})}; "
           f"checks {checks}")
@@ -303,7 +306,6 @@ def test_probes_ask_http11_with_the_namespace_and_only_200_keeps_a_server(scenar
     front = re.search(r"crt \S+/(\w+)\.pem", blocks)
     issuer = plan.loc[front.group(1) if front else chosen[next(iter(probed))][0], "issuer"]
     client = {"proto": "tls", "sni": name, "ca": str(certs / f"{issuer}-ca.pem")}
-    ours = {s for _, s, _, _, _ in servers}
     runs = {}
     for status in (200, 500, 404):  # 200 everywhere; then one probed server fails one URL with 500, or 404
         failing = sorted(probed)[0]
@@ -313,12 +315,19 @@ def test_probes_ask_http11_with_the_namespace_and_only_200_keeps_a_server(scenar
         states = _run(blocks, servers, pems, [client], stats=True, extra=extra)[1]
         requests = {s: [r for r in _log(log[s]) if r["line"].split(" ")[1] in probed[s]] for s in probed}
         runs[status] = (states, requests, failing)
+    split = {b for b, _, _, _, _ in servers if "." in b}
     for status, (states, requests, failing) in runs.items():
         for s, seen in requests.items():
             assert {r["line"].split(" ")[1] for r in seen} == set(probed[s]), (status, s, seen)  # every URL probed
             # as a client asks: HTTP/1.1 (the manual's default is HTTP/1.0), the namespace as Host
             assert {(r["line"].split(" ")[2], r["host"]) for r in seen} == {("HTTP/1.1", name)}, (status, s, seen[:3])
-        down = {failing} if status != 200 else set()
-        assert states == {s: "DOWN" if s in down else "UP" for s in ours}, (status, states)
+        # the failing server leaves the backends that serve the failed URL's protocol: its pool's own backend,
+        # and at layer 7 the backend of that one path (be_..._<pool>.<first segment>); every other keeps it
+        # (X-SE-LB, scenario B: only the affected protocol goes to another server)
+        segment = probed[failing][-1].split("/")[1]
+        down = {(b, s) for b, s, _, _, _ in servers if s == failing and (b not in split or b.endswith(f".{segment}"))}
+        expected = {(b, s): "DOWN" if status != 200 and (b, s) in down else "UP" for b, s, _, _, _ in servers}
+        assert states == expected, (status, states)
     print(f"\n{scenario} {listener}: probes {sorted({u for us in probed.values() for u in us})} arrive as HTTP/1.1 "
-          f"with Host {name}; all UP on 200; {runs[500][2]} DOWN on 500 and on 404, the others UP")
+          f"with Host {name}; all UP on 200; {runs[500][2]} DOWN on 500 and on 404 only where the failed URL's "
+          f"protocol goes ({len(split)} backends of one path each), the others UP")

@@ -488,7 +488,7 @@ def _haproxy_model(cfg: str):
                 cur["tls"] = cur["tls"] or "ssl" in words
                 if "crt" in words:
                     cur["crt"] = words[words.index("crt") + 1].rsplit("/", 1)[-1].removesuffix(".pem")
-            elif words[0] == "use_backend":
+            elif words[0] == "use_backend" and "sni" in line:  # by server name (path rules: below one name)
                 for name in re.search(r"-i (.*) \}", line).group(1).split():
                     cur["sni"][name] = words[1]
             elif words == ["mode", "http"] and "binds" in cur:
@@ -604,7 +604,7 @@ def test_haproxy_and_end_to_end_from_the_internet(org):
         failing, failing_in = {}, set()  # (server, ip) -> {path: status}; (backend, server) expected DOWN
         for bn, b in backs.items():  # one server of each HTTP-probed pool answers 500 on one probed path
             if b["httpchk"] and len(b["servers"]) > 1:
-                failing[(b["servers"][-1]["name"], b["servers"][-1]["ip"])] = {b["httpchk"][0]: 500}
+                failing.setdefault((b["servers"][-1]["name"], b["servers"][-1]["ip"]), {})[b["httpchk"][0]] = 500
                 failing_in.add((bn, b["servers"][-1]["name"]))
         check_log = lab.dir / "requests.log"  # every HTTP request a stub answers: request line and Host
         by_ip: dict[str, dict] = {}
@@ -693,7 +693,7 @@ def test_haproxy_and_end_to_end_from_the_internet(org):
                          "timeout": 3}
                 trips.append((r, name, address, ends, probe))
         answers = lab.probe("inet", [t[-1] for t in trips], mode="resolve")
-        pool_of = {(x["name"], x["ip"], x["port"]): re.match(r"^be_.+_\d+_(.+)$", bn).group(1)
+        pool_of = {(x["name"], x["ip"], x["port"]): cp.backend_pool(bn)
                    for bn, b in backs.items() for x in b["servers"]}
         down = {(x["name"], x["ip"], x["port"]) for bn, b in backs.items() for x in b["servers"]
                 if (bn, x["name"]) in failing_in}

@@ -264,13 +264,31 @@ def haproxy_config(design: Design, public_network: str = REFERENCE_PUBLIC,
                              "persistence": row.persistence if row is not None else "none",
                              "check": check, "servers": servers, "purpose": listener_purpose(design, s),
                              "sni": " ".join(host) if host else None, "tls": tls})
+        http = cert is not None or (is_layer7(design, vip, port) and port not in HTTPS_PORTS)
         frontends.append({"name": f"{vip}_{port}", "binds": [f"{a}:{port}" for a in binds],
-                          "backends": backends, "sni_routing": len(backends) > 1,
-                          "http": cert is not None or (is_layer7(design, vip, port) and port not in HTTPS_PORTS),
+                          "backends": backends + (per_path_backends(backends[0]) if http and len(backends) == 1 else []),
+                          "sni_routing": len(backends) > 1, "http": http,
                           "crt": f"{cert_dir.rstrip('/')}/{cert}.pem" if cert else None})
     return _TEMPLATE.render(frontends=frontends, idle=idle_timeout(design),
                             ca=f"{cert_dir.rstrip('/')}/{INTERNAL_CA}", tls_floor=tls_floor(design),
                             sni_expression=REQUEST_HOST)
+
+
+def per_path_backends(pool: dict) -> list[dict]:
+    """At layer 7, one backend per probed path of a pool probed on several (Exchange's /<vdir>/healthcheck.htm),
+    chosen by the request's first path segment, each probing its own: a server whose one protocol fails leaves
+    that protocol's backend only (X-SE-LB, scenario B). The pool's own backend, probed on every path, stays the
+    default for a request under none of them."""
+    paths = pool["check"]["paths"] if pool["check"]["kind"] == "http" else ()
+    if len(paths) < 2:
+        return []
+    out = []
+    for path in paths:
+        prefix = "/" + path.strip("/").split("/")[0]
+        out.append(dict(pool, name=f"{pool['name']}.{prefix[1:]}", path=prefix, sni=None,
+                        purpose=f"{prefix} only, of: {pool['purpose']}",
+                        check=dict(pool["check"], paths=(path,))))
+    return out
 
 
 def probe_host(design: Design, names: pd.DataFrame, s: VipService, found: PoolTls | None) -> str:
