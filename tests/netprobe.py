@@ -198,7 +198,7 @@ def _smtp_client_starttls(s):
 
 def probe_one(p):
     """One probe: {proto: tcp|udp|ipN|tls|smtp|http, src, dst, port, timeout, [sni, ca, host, strict,
-    tls_version, no_host]} -> the reply or None (ipN: a raw packet of IP protocol N, such as ip50 for ESP, ip47 for
+    tls_version, no_host, path]} -> the reply or None (ipN: a raw packet of IP protocol N, such as ip50 for ESP, ip47 for
     GRE, ip41 for 6to4)."""
     timeout = p.get("timeout", 1.0)
     family = socket.AF_INET6 if ":" in p["dst"] else socket.AF_INET
@@ -239,7 +239,7 @@ def probe_one(p):
             host = p.get("sni") or p["dst"]
             s.sendall(b"QUIT\r\n" if p["proto"] == "smtp" else
                       b"GET / HTTP/1.0\r\n\r\n" if p.get("no_host") else  # HTTP/1.0 allows a request without one
-                      f"GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
+                      f"GET {p.get('path', '/')} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
         elif p["proto"] == "http":
             s.sendall(f"GET / HTTP/1.1\r\nHost: {p.get('sni') or p['dst']}\r\nConnection: close\r\n\r\n".encode())
         else:

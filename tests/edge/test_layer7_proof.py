@@ -164,11 +164,12 @@ def _certificates(plan, servers):
     return out
 
 
-def _run(cfg_text, servers, pems, clients, stats=False, extra=None):
+def _run(cfg_text, servers, pems, clients, stats=False, extra=None, later=()):
     """HAProxy with ``cfg_text`` and stub servers presenting ``pems`` (server -> PEM path) in a namespace:
     the replies to the clients (probe specs), and with ``stats`` the check state of each (backend, server).
     ``extra``: server -> more of its stub's spec (statuses, hosts, log: see netprobe.py). A server in several
-    backends (one per probed path) is one stub."""
+    backends (one per probed path) is one stub. ``later``: more clients, asked once the check states hold (their
+    replies come third)."""
     import time
 
     from test_real_engines import _stats
@@ -208,7 +209,9 @@ def _run(cfg_text, servers, pems, clients, stats=False, extra=None):
                           if r["svname"] not in ("FRONTEND", "BACKEND")}
                 break
             time.sleep(0.2)
-        return replies, states
+        later = lab.probe("lb", [dict(c, src=bind.group(1), dst=bind.group(1), port=int(bind.group(2)),
+                                      timeout=TLS_CLIENT_TIMEOUT) for c in later])
+        return replies, states, later
 
 
 @pytest.mark.parametrize("scenario,listener,host,tls_checks", REENCRYPTING,
@@ -265,6 +268,7 @@ def test_a_server_certificate_for_another_name_of_the_same_ca_is_refused(scenari
 VDIR_PROBE = "/<vdir>/healthcheck.htm"
 PROBES = {"exchange_cas": ["/owa/healthcheck.htm"], "exchange_mailbox": [VDIR_PROBE],
           "owas_fe": ["/hosting/discovery"]}
+PER_PROTOCOL = {"exchange_mailbox"}  # layer 7, one namespace: a failed probe removes that protocol only (X-SE-LB B)
 # (scenario, listener, the namespace the probed pool's certificate carries, which the probe must ask for)
 PROBING = [
     ("contoso", "exchange_vip_443", "mail"),
@@ -306,16 +310,29 @@ def test_probes_ask_http11_with_the_namespace_and_only_200_keeps_a_server(scenar
     front = re.search(r"crt \S+/(\w+)\.pem", blocks)
     issuer = plan.loc[front.group(1) if front else chosen[next(iter(probed))][0], "issuer"]
     client = {"proto": "tls", "sni": name, "ca": str(certs / f"{issuer}-ca.pem")}
-    runs = {}
+    runs, ours = {}, {s for _, s, _, _, _ in servers}
+    split = {b for b, _, _, _, _ in servers if "." in b}
+    per_protocol = any(cp.backend_pool(b) in PER_PROTOCOL for b, _, _, _, _ in servers)
     for status in (200, 500, 404):  # 200 everywhere; then one probed server fails one URL with 500, or 404
         failing = sorted(probed)[0]
         log = {s: tmp_path / f"{status}-{s}.log" for s in probed}
         extra = {s: {"hosts": [name], "log": str(log[s]),
                      "statuses": {probed[s][-1]: status} if s == failing and status != 200 else {}} for s in probed}
-        states = _run(blocks, servers, pems, [client], stats=True, extra=extra)[1]
+        # once the checks hold, clients ask under each probed path: where each path has its backend, a request
+        # of a healthy protocol still reaches the server whose other protocol fails
+        asks = [dict(client, path=f"/{u.split('/')[1]}/x") for u in sorted(set(probed[failing])) for _ in range(4)]
+        _, states, replies = _run(blocks, servers, pems, [client], stats=True, extra=extra, later=asks)
         requests = {s: [r for r in _log(log[s]) if r["line"].split(" ")[1] in probed[s]] for s in probed}
         runs[status] = (states, requests, failing)
-    split = {b for b, _, _, _, _ in servers if "." in b}
+        answered = {}
+        for a, reply in zip(asks, replies):
+            answered.setdefault(a["path"].split("/")[1], set()).add(
+                "503" if "503 Service Unavailable" in (reply or "") else (reply or "none").split(" ")[0])
+        failed = probed[failing][-1].split("/")[1]
+        for segment, who in answered.items():
+            healthy = status == 200 or (segment != failed and per_protocol)
+            peers = {s for b, s, _, _, _ in servers if s != failing and cp.backend_pool(b) in PROBES} or {"503"}
+            assert failing in who if healthy else who == peers, (status, segment, who)
     for status, (states, requests, failing) in runs.items():
         for s, seen in requests.items():
             assert {r["line"].split(" ")[1] for r in seen} == set(probed[s]), (status, s, seen)  # every URL probed
