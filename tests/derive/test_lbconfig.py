@@ -228,3 +228,10 @@ def test_a_clear_text_http_probe_asks_for_the_name_on_the_pools_certificate(data
     block = text[text.index("\nbackend be_exchange_vip_80_"):].split("\n\n")[0]
     assert "http-check connect\n" in block and "check-ssl" not in block and "verify" not in block
     assert "http-check send meth GET uri /owa/healthcheck.htm ver HTTP/1.1 hdr Host mail.contoso.com" in block
+
+
+def test_a_clear_text_probe_of_a_pool_without_a_certificate_blocks_the_export(data_copy):
+    from helpers import blocked, edit
+    edit(data_copy, "vip_services", "sp_80", probe="HTTP GET /")  # no certificate of the plan names the farm
+    (p,) = blocked(data_copy)
+    assert (p.file, p.column) == ("vip_services.csv", "probe") and "sp_80" in p.found and "Host" in p.expected

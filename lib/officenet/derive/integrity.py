@@ -14,7 +14,8 @@ from ..model.errors import Problem
 from .gateway import gateway_crossings
 from .certificates import certificate_names
 from .dns import dns_records
-from .lbconfig import LbConfigError, health_check, presented_certificates, sni_from_dns, verified_pools, vip_services
+from .lbconfig import (LbConfigError, health_check, presented_certificates, probe_host, sni_from_dns, verified_pools,
+                       vip_services)
 from .reencrypt import ReencryptError
 
 
@@ -25,6 +26,7 @@ def integrity_problems(design: Design) -> list[Problem]:
     problems.extend(_load_balancer_readable(design, listeners))
     if not problems:  # the names of re-encrypted pools, once the listeners themselves are readable
         problems.extend(_reencrypted_pools_verifiable(design))
+        problems.extend(_clear_probes_named(design, listeners))
     problems.extend(gateway_problems(design))
     return problems
 
@@ -77,6 +79,24 @@ def _reencrypted_pools_verifiable(design: Design) -> list[Problem]:
                         "one certificate of each pool HAProxy re-encrypts to, carrying every name the VIP forwards",
                         found=str(exc), fix="make the pool the component of one certificate that carries those names")]
     return []
+
+
+def _clear_probes_named(design: Design, listeners) -> list[Problem]:
+    """An HTTP probe in clear text sends the Host of the pool's certificate (lbconfig.probe_host): the pool needs
+    one certificate of the plan."""
+    problems, names = [], None
+    for row in listeners:
+        check = health_check(design, row)
+        if check["kind"] != "http" or check["ssl"]:
+            continue  # an HTTPS probe's name is the verified one (_reencrypted_pools_verifiable)
+        names = certificate_names(design) if names is None else names
+        try:
+            probe_host(design, names, row, None)
+        except LbConfigError as exc:
+            problems.append(Problem("vip_services.csv", None, "probe", "an HTTP probe of a pool with one certificate "
+                                    "of the plan, whose name it sends as Host", found=str(exc),
+                                    fix="make the pool the component of one certificate, or probe over HTTPS"))
+    return problems
 
 
 def _shared_listener_names(design: Design, listeners) -> list[Problem]:
