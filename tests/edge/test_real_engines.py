@@ -808,6 +808,7 @@ def test_haproxy_and_end_to_end_from_the_internet(org):
     assert any(b == "source" for b, _ in spread.values()) and any(b == "roundrobin" for b, _ in spread.values())
     print(f"\n{org.scenario.name}: {len(translations)} listener/name pairs translated to the right pool port "
           f"({len(routes)} SNI routes), {len(fronts)} frontends, {len(state)} servers checked by their probes "
-          f"({len(expected_down)} failing its HTTP probe as set up, {stopped} going down when their probe port "
+          f"({len(expected_down)} failing its HTTP probe as set up, {asked} asked by HTTP/1.1 probes with their certificate's "
+          f"name as Host, {stopped} going down when their probe port "
           f"closed), {confirmed} of {len(trips)} published names reached the right backend through named and the "
           f"gateway, covering all {len(flows_confirmed)} external flows")
