@@ -207,7 +207,7 @@ def figure(design: Design, user_type: str, legs) -> Figure:
             devices[device] = True
             label = f"{design.label(leg.product)}: {_short_ports(ports)}" if ports else design.label(leg.product)
             if leg.option == "uag":
-                label += " (UAG)"
+                label += f" ({named(design, '{rp_uag}', 'uag')})"
             edges.append(("gateway_router", device, label, colour, style, status))
             edges.append((device, target, None, colour, style, status))
     b.open_cluster("perimeter", "Perimeter", style="filled", color="#b0b0b0", fillcolor="#fff7ea")
