@@ -37,8 +37,8 @@ WARN = ("not_recommended", "not_supported")
 
 def workloads(design: Design) -> list[str]:
     """Workloads in the order of WORKLOADS, then any others the rules name."""
-    named = {r.workload for r in design.lb_rules} | {v.workload for v in design.vip_services}
-    return [w for w in WORKLOADS if w in named] + sorted(named - set(WORKLOADS))
+    used = {r.workload for r in design.lb_rules} | {v.workload for v in design.vip_services}
+    return [w for w in WORKLOADS if w in used] + sorted(used - set(WORKLOADS))
 
 
 def workload_label(design: Design, workload: str) -> str:
