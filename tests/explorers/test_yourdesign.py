@@ -128,13 +128,22 @@ def test_export_failure_is_reported_in_the_page(app, tmp_path):
 IDS = re.compile(r"\b[a-z0-9]+_[a-z0-9_]+\b|^(dns|layer4|layer7|vpn|eop|direct|generic|tmg|uag|iis_arr)$")
 
 
-def test_every_label_of_the_form_is_words_not_an_id(app):
-    form = app.form
+def _labels(form) -> list[str]:
     labels = [w.description for w in form.all_widgets()]
-    labels += [label for w in form.all_widgets() if hasattr(w, "options") for label, _ in w.options]
+    return labels + [label for w in form.all_widgets() if hasattr(w, "options") for label, _ in w.options]
+
+
+def test_every_label_of_the_form_is_words_not_an_id(app):
+    labels = _labels(app.form)
     assert not [t for t in labels if IDS.search(t)], "labels that are ids"
     assert "SharePoint Server 2013" in labels and "Layer 7 load balancer" in labels and "VPN or DirectAccess" in labels
     assert "DirectAccess 6to4 (IP protocol 41)" in labels  # gateway_options.csv's own label
+    assert "Products of" in labels and "The 2013 poster" in labels and "Today's supported successors" in labels
+    app.form.release.value = "current"  # the lists of today's editions, named by their own tables
+    labels = _labels(app.form)
+    assert not [t for t in labels if IDS.search(t)], "labels that are ids"
+    assert "SharePoint Server Subscription Edition" in labels and "SharePoint Server 2013" not in labels
+    assert "DirectAccess 6to4 (IP protocol 41)" in labels  # greyed out, still named in words
 
 
 def test_pure_views_escape_and_show_both_diagrams(design):
@@ -173,3 +182,107 @@ def test_jupyterlab_reaches_the_saved_designs_through_the_notebooks_link(design,
     contents = FileContentsManager(root_dir=str(tmp_path / "notebooks"))
     assert [c["name"] for c in contents.get("scenarios")["content"]] == ["my-fabrikam.yaml"]
     assert "domain: fabrikam.com" in contents.get("scenarios/my-fabrikam.yaml")["content"]
+
+
+def test_answers_the_release_lacks_are_greyed_out(design, tmp_path):
+    """Today's editions have no XMPP gateway, no A/V range option and no DirectAccess: the form offers none."""
+    current = YourDesign(design, load_scenario(ROOT / "scenarios" / "contoso-current.yaml", design),
+                         folder=tmp_path / "scenarios", export_dir=tmp_path / "out")
+    greyed = {k for k, w in current.form.flags.items() if w.disabled}
+    assert greyed == {"xmpp", "lync_av_range", "teredo", "six_to_four", "directaccess_ipv6"}
+    assert all(not current.form.flags[k].value for k in greyed)
+    assert current.form.scenario() == load_scenario(ROOT / "scenarios" / "contoso-current.yaml")
+    # the same form given a 2013 design again offers them all
+    current.form.set_scenario(load_scenario(ROOT / "scenarios" / "fabrikam.yaml", design))
+    assert not any(w.disabled for w in current.form.flags.values())
+
+
+CURRENT = ROOT / "scenarios" / "contoso-current.yaml"
+
+
+@pytest.fixture
+def current_app(design, tmp_path):
+    return YourDesign(design, load_scenario(CURRENT, design), folder=tmp_path / "scenarios",
+                      export_dir=tmp_path / "out")
+
+
+def test_a_current_scenario_round_trips_through_the_lists_of_its_release(current_app):
+    form = current_app.form
+    assert form.scenario() == load_scenario(CURRENT)
+    assert form.release.value == "current" and form.design.release == "current"
+    assert "exchange_web" in form.load_balancing and "exchange_cas" not in form.load_balancing
+    assert not [k for k, w in form.remote_access.items() if "directaccess" in [v for _, v in w.options]]
+    assert form.products["exchange"].description == "Exchange Server Subscription Edition"
+
+
+def test_a_current_scenario_shows_findings_trace_comparison_and_exports_of_its_release(current_app, design):
+    app = current_app
+    org = organisation(design, load_scenario(CURRENT, design))
+    assert app.org.design.release == "current" and app.findings.value == findings_html(org)
+    assert "Contoso (current editions)" in app.findings.value
+    assert "owas_for_exchange" not in app.findings.value  # a check of the 2013 release only (checks.csv)
+    flows = [v for _, v in app.flow.options]
+    assert flows and flows == [f.id for f in org.design.flows if f.id in flows]
+    assert not [f for f in flows if "directaccess" in f] and "<svg" in app.trace.value
+    # compared with Contoso on the same products: the answers are today's reference, not a migration
+    assert "No difference" in app.comparison.value
+    assert "Contoso (reference design, today&#x27;s supported successors)" in app.comparison.value
+    written = app.export()
+    haproxy = next(p for p in written if p.name == "haproxy.cfg").read_text()
+    assert "ssl-min-ver TLSv1.2" in haproxy and haproxy == org.haproxy()
+    assert load_scenario(app.save()) == load_scenario(CURRENT)
+
+
+def test_a_saved_current_design_comes_back_after_a_kernel_restart(design, tmp_path):
+    folder = tmp_path / "scenarios"
+    app = YourDesign(design, load_scenario(CURRENT, design), folder=folder)
+    app.form.load_balancing["exchange_web"].value = "layer4"
+    saved = app.save()
+    script = ("import officenet; from officenet.loading.scenario_file import load_scenario\n"
+              "from officenet.explorers.yourdesign_explorer import YourDesign\n"
+              f"app = YourDesign(officenet.load(), load_scenario({str(ROOT / 'scenarios' / 'fabrikam.yaml')!r}), "
+              f"folder={str(folder)!r})\n"
+              "s = app.form.scenario(); print(app.form.release.value, s.release, app.org.design.release)\n"
+              "print(s.load_balancing['exchange_web'], app.form.flags['xmpp'].disabled); print(app.started.value)")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                         env={**os.environ, "PYTHONPATH": str(ROOT / "lib")}).stdout.splitlines()
+    assert out[:2] == ["current current current", "layer4 True"]
+    assert f"last saved design, {saved.name}" in out[2]
+
+
+def test_switching_the_release_in_the_form_refits_it_and_keeps_what_both_offer(app, design):
+    """Fabrikam (2013, DirectAccess) moved onto today's editions: the lists are today's, the answers today offers
+    stay, DirectAccess gives way to the release's reference answer, and the new widgets drive the results."""
+    old_exchange = app.form.products["exchange"]
+    app.form.release.value = "current"
+    s = app.org.scenario
+    assert s.release == "current" and app.org.design.release == "current" and s.domain == "fabrikam.com"
+    assert dict(s.remote_access) == {"lync": "lync_edge", "sharepoint": "vpn", "exchange": "reverse_proxy",
+                                     "owas": "reverse_proxy"}
+    assert s.load_balancing["exchange_web"] == "layer7" and "exchange_cas" not in s.load_balancing
+    assert s.products == ("lync", "sharepoint", "exchange") and s.vpn_protocols == ("ikev2",)
+    assert {k for k, w in app.form.flags.items() if w.disabled} == {"xmpp", "lync_av_range", "teredo",
+                                                                     "six_to_four", "directaccess_ipv6"}
+    assert app.form.products["exchange"] is not old_exchange  # rebuilt, and observed:
+    app.form.load_balancing["exchange_web"].value = "layer4"
+    assert app.org.scenario.load_balancing["exchange_web"] == "layer4"
+    app.form.remote_access["sharepoint"].value = "reverse_proxy"
+    assert app.org.scenario.remote_access["sharepoint"] == "reverse_proxy"
+    assert "Contoso (reference design, today&#x27;s supported successors)" in app.comparison.value
+    app.form.release.value = "2013"  # and back: the 2013 lists, the answers both releases offer kept
+    s = app.org.scenario
+    assert s.release == "2013" and "exchange_cas" in s.load_balancing
+    assert s.remote_access["sharepoint"] == "reverse_proxy" and not any(w.disabled for w in app.form.flags.values())
+    assert "Contoso (reference design)</h4>" in app.comparison.value
+
+
+def test_opening_a_saved_design_of_another_release_refits_the_form(app, design, tmp_path):
+    shutil.copy(CURRENT, tmp_path / "contoso-current.yaml")
+    assert app.open(tmp_path / "contoso-current.yaml").release == "current"
+    assert app.form.release.value == "current" and app.org.scenario == load_scenario(CURRENT)
+    app.form.texts["domain"].value = "contoso.example"  # the texts stay observed, the new lists too
+    app.form.mail.value = "direct"
+    assert (app.org.scenario.domain, app.org.scenario.mail, app.org.scenario.release) == ("contoso.example",
+                                                                                          "direct", "current")
+    app.open(ROOT / "scenarios" / "fabrikam.yaml")
+    assert app.form.release.value == "2013" and app.org.scenario == load_scenario(ROOT / "scenarios" / "fabrikam.yaml")

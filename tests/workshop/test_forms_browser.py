@@ -101,3 +101,27 @@ def test_a_design_saved_in_the_app_comes_back_in_a_new_page_and_downloads(browse
         open_your_design(page)
         assert text_box(page, "Public domain").input_value() == "northwind.example"
         assert "last saved design, my-northwind.yaml" in page.locator(APP).inner_text()
+
+
+def test_switching_the_release_refits_the_form_in_the_page(browser, voila):
+    """'Products of' today's editions, in the page: the form rebuilt with today's names, no DirectAccess to pick,
+    the five switches today lacks greyed out, the results derived again, and the form still fits."""
+    with app_page(browser, voila, "06-your-design.ipynb", (1280, 720)) as page:
+        open_your_design(page)
+        assert page.locator(APP).inner_text().count("owas_for_exchange") == 1  # a 2013 check (checks.csv)
+        name = page.locator(".widget-label", has_text=re.compile("^Products of$"))
+        release = page.locator(".widget-dropdown").filter(has=name).locator("select")
+        release.select_option(label="Today's supported successors")
+        app = f"document.querySelector('{APP}').innerText"
+        page.wait_for_function(f"() => {app}.includes('Exchange Server Subscription Edition')", timeout=TIMEOUT_MS)
+        page.wait_for_function(f"() => !{app}.includes('owas_for_exchange')", timeout=TIMEOUT_MS)  # derived again
+        text = page.locator(APP).inner_text()
+        options = page.locator(f"{APP} option").all_text_contents()
+        greyed = page.locator(f"{APP} .widget-checkbox input:disabled").count()
+        fit = page.evaluate(FORM_FIT, APP)
+        print(f"06 on today's editions: {greyed} switches greyed, {fit['controls']} controls, "
+              f"form to {fit['formRight']} of {fit['outputWidth']} px")
+        release.scroll_into_view_if_needed()
+        page.screenshot(path=str(artefact("forms-06-todays-editions.png")))
+        assert "Exchange Server 2013" not in text and "DirectAccess" not in options and greyed == 5
+        assert fit["outside"] == [] and fit["cut"] == [] and not fit["sideways"], fit

@@ -4,8 +4,10 @@
 given, lists the saved designs to open one, saves the answers into the same folder, and exports the
 configuration folder with a download link per file and one for a zip of them all (``data:`` links, which
 JupyterLab and Voila both follow). For the current answers it shows the findings as a stoplight, a flow
-trace with the flow's path on the diagram, and the comparison with the reference. An answer that is not
-valid shows its error under its field, and the results of the last valid answers are marked as such.
+trace with the flow's path on the diagram, and the comparison with the reference (Contoso on the same release
+of the products, the form's "Products of"); all of them are derived from the design of that release
+(``organisation`` applies the scenario to it). An answer that is not valid shows its error under its field, and
+the results of the last valid answers are marked as such.
 Everything shown is made by the pure functions of ``officenet.edge.organisation_views``.
 """
 from __future__ import annotations
@@ -45,7 +47,7 @@ class YourDesign:
                  export_dir: str | Path = "../build/exports/my-design", start_from_saved: bool | None = None):
         self.reference = reference
         self.folder = Path(folder)
-        self.reference_org = organisation(reference, Scenario.default_for(reference))
+        self._reference_orgs: dict[str | None, Organisation] = {}  # per release: Contoso on its products
         self.svg = SvgCache()
         if start_from_saved or (start_from_saved is None and not handout_mode()):  # a handout shows the example
             start, path, how = starting_design(self.folder, reference, scenario)
@@ -89,8 +91,7 @@ class YourDesign:
         self._exported_key: str | None = None
         self.org: Organisation | None = None
         self.list_designs(path)
-        for w in self.form.all_widgets():
-            w.observe(lambda _change: self.refresh(), names="value")
+        self.form.on_change(self.refresh)  # also told of the widgets a release switch builds
         self.flow.observe(lambda _change: self._show_trace(), names="value")
         self.form.texts["name"].observe(self._follow_name, names="value")
         self.open_button.on_click(lambda _b: self.open())
@@ -168,10 +169,23 @@ class YourDesign:
         finally:
             self._quiet = False
         self._show_trace()
-        self.comparison.value = compare_html(self.reference_org, self.org, self.svg)
+        self.comparison.value = compare_html(self.reference_org(scenario.release), self.org, self.svg)
         if self._exported_key is not None and self._exported_key != key:
             self.exported.value = _mark_stale(self.exported.value, "the answers changed since this export: "
                                               "export again for files of the answers shown")
+
+    def reference_org(self, release: str | None = None) -> Organisation:
+        """Contoso on the products of ``release`` (the design's own by default): what the answers are compared
+        with, so that the comparison shows what the organisation changes, not what the release does."""
+        release = release or self.reference.release or None
+        if release not in self._reference_orgs:
+            name = Scenario.name
+            if release != (self.reference.release or None):
+                title = next((r.name for r in self.reference.releases if r.id == release), str(release))
+                name = f"{name[:-1]}, {title[:1].lower()}{title[1:]})"
+            self._reference_orgs[release] = organisation(
+                self.reference, Scenario.default_for(self.reference, release=release, name=name))
+        return self._reference_orgs[release]
 
     def _invalid(self, problems, why: str) -> None:
         self.form.show_problems(problems)
