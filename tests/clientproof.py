@@ -27,6 +27,10 @@ TLS_ROWS = {
     "int_lync_web_443": None, "hlb_int_web_443": None, "int_lync_sip_5061": None,
     "rp_to_owas_443": None, "pool_to_owas_443": None, "sp_to_owas_443": None, "int_owas_443": None,
     "ex_to_owas_443": None,  # X-OOS: the Mailbox servers fetch https://<farm>/hosting/discovery
+    # OWAS, OOS-PLAN (topology planning): the farm calls back to its hosts (WOPI) at their web names, over
+    # HTTPS in production (Lync and Skype for Business accept nothing else)
+    "owas_to_sp_vip_443": None, "owas_sp_vip_fe_443": None, "owas_to_lync_vip_443": None,
+    "owas_lync_vip_fe_443": None, "owas_to_ex_vip_443": None, "owas_ex_vip_mbx_443": None,
     "sp_ext_443": None, "sp_int_443": None, "sp_vip_fe_443": None,
     "ex_ext_443": None, "ex_int_443": None, "ex_vip_cas_443": None, "ex_cas_mbx_444": None,
     "ex_pop3s_995": "pop_imap", "ex_imap4s_993": "pop_imap", "ex_vip_cas_995": "pop_imap",

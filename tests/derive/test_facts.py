@@ -1,4 +1,7 @@
 """One test per finding of the expert review (issue 11): each failed on the data before the fix."""
+import csv
+from pathlib import Path
+
 import pytest
 
 import officenet
@@ -200,3 +203,58 @@ def test_vpn_protocols_with_status_and_ports(design):
     assert found(design, "vpn_protocol_status", vpn_protocols=("ikev2", "pptp"))
     with pytest.raises(ScenarioError):
         Scenario(vpn_protocols=("openvpn",)).checked(design)
+
+
+# Review of issue 22 -----------------------------------------------------------------------
+SOURCES = Path(__file__).resolve().parents[2] / "data" / "sources.csv"
+# Community pages whose only address is plain HTTP (the stored copies have no https address).
+HTTP_ONLY = {"X-HC", "SP-DC"}
+
+
+def test_every_source_has_an_https_address():
+    """A reader follows a source's address; a repository path alone is not one (SP-OIDC had only that)."""
+    rows = list(csv.DictReader(SOURCES.open(encoding="utf-8")))
+    missing = [r["key"] for r in rows
+               if r["key"] != "OFFICENET" and r["key"] not in HTTP_ONLY and "https://" not in r["location"]]
+    assert missing == []
+    plain = {r["key"] for r in rows if r["location"].startswith("http://")}
+    assert plain == HTTP_ONLY and {r["confidence"] for r in rows if r["key"] in plain} == {"M"}
+    oidc = next(r for r in rows if r["key"] == "SP-OIDC")["location"]
+    assert oidc.startswith("https://learn.microsoft.com/sharepoint/security-for-sharepoint-server/"
+                           "set-up-oidc-auth-in-sharepoint-server-with-msaad")
+
+
+@pytest.mark.parametrize("release, hosts", [
+    ("2013", {"sharepoint_fe", "lync_pool"}),
+    ("current", {"sharepoint_fe", "lync_pool", "exchange_mailbox"})])
+def test_the_farm_calls_back_to_each_host_over_https(release, hosts):
+    """OWAS / OOS-PLAN, topology planning: the firewall lets the farm initiate HTTP(S) requests to its
+    hosts. Each host is reached from the farm on TCP 443 through the VIP of the host's own web name."""
+    d = officenet.load(release=release)
+    back = [f for f in d.flows if f.path[0] == "owas_fe" and f.path[-1] != "owas_fe"]
+    assert {f.path[-1] for f in back} == hosts
+    for f in back:
+        ports = ports_for(d, [f])
+        assert ports and {(p.protocol, p.port) for p in ports} == {("TCP", (443, 443))}
+        assert all(("OWAS" if release == "2013" else "OOS-PLAN") in p.source for p in ports)
+    key = "owas_farm_calls_hosts" if release == "2013" else "oos_farm_calls_hosts"
+    assert d.get("requirements", key).status == "held"
+
+
+def test_the_callbacks_cross_the_internal_firewall_not_the_gateway(design):
+    """The farm sits on the intranet and the SharePoint VIP in the perimeter: the zone-pair view shows the
+    callback at the internal firewall (Intranet to Perimeter), and no gateway permit carries it."""
+    from officenet.derive.gateway_views import zone_pair_matrix
+    matrix = zone_pair_matrix(design)
+    assert "TCP 443" in matrix.loc["Intranet → Perimeter", "Office Web Apps"]
+    from officenet.derive.gateway import permits
+    carried = {f for p in permits(design) for f in p.flows}
+    assert carried and not {"owas_sharepoint_callback", "owas_lync_callback"} & carried
+
+
+@pytest.mark.parametrize("release", ["2013", "current"])
+def test_centralized_logging_is_not_optional_at_the_edge(release):
+    """L-EDGEPORT and SFB-EDGE list TCP 50001-50003 to the Edge's internal interface without condition."""
+    row = officenet.load(release=release).get("ports", "edge_int_cls_50001")
+    assert not row.optional and row.port == (50001, 50003)
+    assert "L-EDGEPORT" in row.source and "SFB-EDGE" in row.source

@@ -13,8 +13,10 @@ from officenet.derive.apply import apply_scenario
 from officenet.derive.checks import run_checks
 from officenet.derive.diagram import to_dot
 from officenet.derive.lifecycle import lifecycle_table
+from officenet.derive.loadbalancing import decision_table, rule_matrix, rule_table
 from officenet.derive.organisation import organisation
 from officenet.derive.reconcile import reconciliation, unmapped
+from officenet.derive.remoteaccess import suitability_matrix, suitability_table
 from officenet.derive.tables import port_matrix
 from officenet.edge.exports import export_texts
 from officenet.loading.loader import load
@@ -86,6 +88,8 @@ def test_yaml_reads_release_2013_as_a_number_and_it_still_names_the_release(desi
     ({"release": "current", "xmpp": True}, "xmpp"),  # the XMPP proxy is gone from today's Edge
     ({"release": "current", "teredo": True}, "teredo"),  # and DirectAccess with it
     ({"release": "current", "remote_access": {"sharepoint": "directaccess"}}, "remote_access.sharepoint"),
+    ({"release": "current", "reverse_proxy": "tmg"}, "reverse_proxy"),  # TMG and UAG: out of support since 2020
+    ({"release": "current", "reverse_proxy": "uag"}, "reverse_proxy"),
     ({"today": "6 December 2026"}, "today"),
 ])
 def test_a_release_refuses_the_answers_its_rows_cannot_give(design, answers, field):
@@ -208,6 +212,28 @@ def test_remote_access_by_always_on_vpn(org_current):
     assert not d.nrpt_rules
     radius = {p.port[0] for p in d.ports if p.from_ == "vpn_gateway" and p.to == "internal" and p.protocol == "UDP"}
     assert radius == {1812, 1813, 1645, 1646}  # users authenticated by Network Policy Server (AOVPN: the four default ports)
+
+
+def _labels(design) -> set[str]:
+    """Every label the remote-access and load-balancing tables show for products, options and workloads."""
+    suit, matrix = suitability_table(design), suitability_matrix(design)
+    return (set(suit["product"]) | set(suit["option"]) | set(matrix.index) | set(matrix.columns)
+            | set(rule_table(design)["workload"]) | set(rule_matrix(design).index)
+            | set(decision_table(design).index))
+
+
+def test_todays_labels_name_todays_products(current):
+    labels = _labels(current)
+    assert not {l for l in labels if "Lync" in l or "Office Web Apps Server" in l}, labels
+    for key in ("lync", "lync_edge"):  # the names come from today's rows
+        assert any(current.label(key) in l for l in labels), (key, labels)
+    assert "exchange web" not in labels  # today's Exchange workload has a name of its own
+
+
+def test_the_2013_labels_read_as_the_poster_workbook_always_wrote_them(design):
+    assert {"Lync Edge + reverse proxy", "Reverse proxy: UAG (out of support)", "DirectAccess", "VPN gateway",
+            "Lync SIP (Front End pool)", "Lync web, internal", "Lync web, external", "Exchange Client Access",
+            "SharePoint web front ends", "Office Web Apps Server"} <= _labels(design)
 
 
 def test_sharepoint_se_signs_in_with_openid_connect(current, design):

@@ -14,16 +14,19 @@ import pandas as pd
 from ..model.design import Design
 from .dotlang import HtmlLabel, html_text
 from .drawing import Builder, Figure, small, wrap_ports
+from .release_names import named
 from ..model.records import range_text
 from ..model.records_access import AFFINITIES, LB_METHODS, LbRule, VipService
 
+# The name of each workload as a pattern of release_names: the products and roles come from the design's rows.
 WORKLOADS = {
-    "lync_sip": "Lync SIP (Front End pool)",
-    "lync_web_internal": "Lync web, internal",
-    "lync_web_external": "Lync web, external",
-    "exchange_cas": "Exchange Client Access",
-    "sharepoint_web": "SharePoint web front ends",
-    "owas": "Office Web Apps Server",
+    "lync_sip": "{lync} SIP ({lync_pool})",
+    "lync_web_internal": "{lync} web, internal",
+    "lync_web_external": "{lync} web, external",
+    "exchange_cas": "{exchange} {exchange_cas}",
+    "exchange_web": "{exchange} client access ({exchange_mailbox})",
+    "sharepoint_web": "{sharepoint} web front ends",
+    "owas": "{owas.name}",
 }
 METHODS = {"dns": "DNS load balancing", "layer4": "Layer 4 load balancer", "layer7": "Layer 7 load balancer"}
 AFFINITY_NAMES = {"none": "No affinity", "source_address": "Source address", "cookie": "Cookie", "client": "Client affinity"}
@@ -34,12 +37,13 @@ WARN = ("not_recommended", "not_supported")
 
 def workloads(design: Design) -> list[str]:
     """Workloads in the order of WORKLOADS, then any others the rules name."""
-    named = {r.workload for r in design.lb_rules} | {v.workload for v in design.vip_services}
-    return [w for w in WORKLOADS if w in named] + sorted(named - set(WORKLOADS))
+    used = {r.workload for r in design.lb_rules} | {v.workload for v in design.vip_services}
+    return [w for w in WORKLOADS if w in used] + sorted(used - set(WORKLOADS))
 
 
-def workload_label(workload: str) -> str:
-    return WORKLOADS.get(workload, workload.replace("_", " "))
+def workload_label(design: Design, workload: str) -> str:
+    """The workload in the design's own product names ('Lync SIP (Front End pool)' in 2013)."""
+    return named(design, WORKLOADS.get(workload), workload)
 
 
 def rules_for(design: Design, workload: str) -> tuple[LbRule, ...]:
@@ -52,7 +56,7 @@ def rule_table(design: Design, workload: str | None = None) -> pd.DataFrame:
     choice_order = {c: i for i, c in enumerate(LB_METHODS + AFFINITIES)}
     rows = sorted((r for r in design.lb_rules if workload in (None, r.workload)),
                   key=lambda r: (order[r.workload], choice_order[r.choice]))
-    return pd.DataFrame([{"id": r.id, "workload": workload_label(r.workload), "aspect": r.aspect,
+    return pd.DataFrame([{"id": r.id, "workload": workload_label(design, r.workload), "aspect": r.aspect,
                           "choice": METHODS.get(r.choice) or AFFINITY_NAMES[r.choice],
                           "status": r.status.replace("_", " "), "reason": r.reason, "source": r.source}
                          for r in rows], columns=["id", "workload", "aspect", "choice", "status", "reason",
@@ -66,7 +70,7 @@ def rule_matrix(design: Design) -> pd.DataFrame:
         col = METHODS.get(choice) or "affinity: " + AFFINITY_NAMES[choice]
         data[col] = [next((r.status.replace("_", " ") for r in rules_for(design, w) if r.choice == choice), "—")
                      for w in workloads(design)]
-    return pd.DataFrame(data, index=pd.Index([workload_label(w) for w in workloads(design)], name="workload"))
+    return pd.DataFrame(data, index=pd.Index([workload_label(design, w) for w in workloads(design)], name="workload"))
 
 
 def vip_table(design: Design, workload: str | None = None) -> pd.DataFrame:
@@ -155,7 +159,7 @@ def figure(design: Design, workload: str | None = None) -> Figure:
     """VIPs grouped by device, with an edge per listener to its backend; the workload's VIPs lit."""
     lit = {v.id for v in design.vip_services if workload in (None, v.workload)}
     b = Builder("load_balancing", "Load balancing: VIP listeners and pools"
-                + (f" · {workload_label(workload)}" if workload else ""), nodesep="0.12", ranksep="0.5")
+                + (f" · {workload_label(design, workload)}" if workload else ""), nodesep="0.12", ranksep="0.5")
     devices: dict[str, dict[str, VipService]] = defaultdict(dict)
     for v in design.vip_services:
         devices[v.device].setdefault(v.vip, v)
@@ -171,9 +175,9 @@ def figure(design: Design, workload: str | None = None) -> Figure:
                 details = [f"persistence: {AFFINITY_NAMES[kinds[0]].lower()}"]
             else:  # listeners differ (the reverse proxy: Office Web Apps sticks, Lync web does not);
                 # one line each: on one line they made the picture too wide for a notebook's column
-                details = ["persistence:"] + [
-                    f"{AFFINITY_NAMES[k].lower()} ({', '.join(sorted({workload_label(s.workload) for s in listeners if s.persistence == k}))})"
-                    for k in kinds]
+                names = {k: sorted({workload_label(design, s.workload) for s in listeners if s.persistence == k})
+                         for k in kinds}
+                details = ["persistence:"] + [f"{AFFINITY_NAMES[k].lower()} ({', '.join(names[k])})" for k in kinds]
             if any(s.idle_timeout for s in listeners):
                 details[-1] += f"; idle {max(s.idle_timeout or 0 for s in listeners)} s"
             label = f"<B>{html_text(v.vip_label)}</B>" + "".join(f"<BR/>{small(html_text(d))}" for d in details)
@@ -237,7 +241,7 @@ def decision_table(design: Design, choices: dict[str, dict[str, str]] | None = N
         pick = {**recommended(design, w), **choices.get(w, {})}
         findings = {f.aspect: f for f in check(design, w, pick["method"], pick["affinity"])}
         vips = sorted({v.vip_label for v in design.vip_services if v.workload == w})
-        rows.append({"workload": workload_label(w), "method": METHODS[pick["method"]],
+        rows.append({"workload": workload_label(design, w), "method": METHODS[pick["method"]],
                      "method status": findings["method"].status.replace("_", " "),
                      "affinity": AFFINITY_NAMES[pick["affinity"]] if "affinity" in findings else "—",
                      "affinity status": findings["affinity"].status.replace("_", " ") if "affinity" in findings else "—",

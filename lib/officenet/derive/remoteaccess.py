@@ -14,13 +14,21 @@ from ..model.design import Design
 from .drawing import Builder, Figure, NODE_PT
 from ..model.records import Port
 from ..model.records_access import ACCESS_OPTIONS, RemoteAccess
+from .release_names import named
 from .tables import crossing
 
-OPTION_NAMES = {"lync_edge": "Lync Edge + reverse proxy", "reverse_proxy": "Reverse proxy",
-                "uag": "Reverse proxy: UAG (out of support)", "directaccess": "DirectAccess", "vpn": "VPN gateway"}
+# The name of each option as a pattern of release_names: the Edge, UAG and DirectAccess come from the design's rows.
+OPTION_NAMES = {"lync_edge": "{lync_edge} + reverse proxy", "reverse_proxy": "Reverse proxy",
+                "uag": "Reverse proxy: {rp_uag} (out of support)", "directaccess": "{directaccess_server}",
+                "vpn": "VPN gateway"}
 STATUS_COLOUR = {"required": "#1e7b34", "recommended": "#1e7b34", "supported": "#1f5fbf",
                  "not_recommended": "#c77700", "not_supported": "#b22222"}
 TUNNELS = ("directaccess", "vpn")
+
+
+def option_name(design: Design, option: str) -> str:
+    """The option in the design's own names ('Lync Edge + reverse proxy' in 2013, 'SfB Edge + ...' today)."""
+    return named(design, OPTION_NAMES.get(option), option)
 
 
 def products(design: Design) -> list[str]:
@@ -44,14 +52,14 @@ def suitability_matrix(design: Design) -> pd.DataFrame:
     options = [o for o in ACCESS_OPTIONS if any(r.option == o for r in design.remote_access)]
     data = {design.label(p): [(row(design, o, p).status.replace("_", " ") if row(design, o, p) else "—")
                               for o in options] for p in products(design)}
-    return pd.DataFrame(data, index=pd.Index([OPTION_NAMES[o] for o in options], name="option"))
+    return pd.DataFrame(data, index=pd.Index([option_name(design, o) for o in options], name="option"))
 
 
 def suitability_table(design: Design) -> pd.DataFrame:
     order = {o: i for i, o in enumerate(ACCESS_OPTIONS)}
     ranked = {p: i for i, p in enumerate(products(design))}
     rows = sorted(design.remote_access, key=lambda r: (ranked[r.product], order[r.option]))
-    return pd.DataFrame([{"id": r.id, "product": design.label(r.product), "option": OPTION_NAMES[r.option],
+    return pd.DataFrame([{"id": r.id, "product": design.label(r.product), "option": option_name(design, r.option),
                           "status": r.status.replace("_", " "), "reason": r.reason, "source": r.source}
                          for r in rows],  # the columns too, for an organisation without remote access rows
                         columns=["id", "product", "option", "status", "reason", "source"]).set_index("id")
@@ -118,14 +126,14 @@ def plan(design: Design, user_type: str, choices: dict[str, str]) -> Plan:
         if used and rule is not None:
             ports = tuple(design.get("ports", p) for p in rule.ports if _applies(design, design.get("ports", p), user_type))
             if rule.status in ("not_recommended", "not_supported"):
-                warnings.append(f"{design.label(product)} over {OPTION_NAMES[option]}: "
+                warnings.append(f"{design.label(product)} over {option_name(design, option)}: "
                                 f"{rule.status.replace('_', ' ')}. {rule.reason} (source: {rule.source})")
             if option in TUNNELS and user_type != "roaming_employees":
-                warnings.append(f"{design.label(product)} over {OPTION_NAMES[option]}: a tunnel serves the "
+                warnings.append(f"{design.label(product)} over {option_name(design, option)}: a tunnel serves the "
                                 f"organisation's own roaming employees, not {design.label(user_type)} "
                                 f"(source: EN: Remote access options)")
         elif used:
-            warnings.append(f"{design.label(product)} over {OPTION_NAMES[option]}: no row in remote_access.csv; "
+            warnings.append(f"{design.label(product)} over {option_name(design, option)}: no row in remote_access.csv; "
                             "the sources say nothing of this choice")
         legs.append(Leg(product, option, rule, ports, used))
     legs = tuple(legs)
@@ -199,7 +207,7 @@ def figure(design: Design, user_type: str, legs) -> Figure:
             devices[device] = True
             label = f"{design.label(leg.product)}: {_short_ports(ports)}" if ports else design.label(leg.product)
             if leg.option == "uag":
-                label += " (UAG)"
+                label += f" ({named(design, '{rp_uag}', 'uag')})"
             edges.append(("gateway_router", device, label, colour, style, status))
             edges.append((device, target, None, colour, style, status))
     b.open_cluster("perimeter", "Perimeter", style="filled", color="#b0b0b0", fillcolor="#fff7ea")
@@ -235,7 +243,7 @@ def decision_table(design: Design, decisions: dict[str, dict[str, str]]) -> pd.D
             if not leg.used:
                 continue
             rows.append({"user type": design.label(user_type), "product": design.label(leg.product),
-                         "option": OPTION_NAMES[leg.option],
+                         "option": option_name(design, leg.option),
                          "status": leg.rule.status.replace("_", " ") if leg.rule else "undocumented",
                          "gateway ports": _short_ports(leg.ports) or "—"})
     return pd.DataFrame(rows, columns=["user type", "product", "option", "status", "gateway ports"])

@@ -164,13 +164,14 @@ def _choices_form(options: Mapping[str, tuple[str, ...]], answer, check, name, o
 
 def remote_access_form(design: Design, answer=None) -> ExerciseForm:
     return _choices_form(choices(design).remote_access, answer, lambda a: workshop.check_remote_access(design, a),
-                         lambda k: short_name(design, k), access_name,
+                         lambda k: short_name(design, k), lambda o: access_name(design, o),
                          "how roaming employees reach each product, one choice per product.")
 
 
 def load_balancing_form(design: Design, answer=None) -> ExerciseForm:
     return _choices_form(choices(design).load_balancing, answer, lambda a: workshop.check_load_balancing(design, a),
-                         workload_name, lambda m: method_name(design, m), "the load balancing of each workload, one choice each.")
+                         lambda w: workload_name(design, w), lambda m: method_name(design, m),
+                         "the load balancing of each workload, one choice each.")
 
 
 # --- 5. the broken design's mistakes ---------------------------------------------------

@@ -18,7 +18,7 @@ class LoadBalancingExplorer(Explorer):
     title = "Load balancing"
 
     def dimensions(self):
-        return {"workload": [(workload_label(w), w) for w in workloads(self.design)],
+        return {"workload": [(workload_label(self.design, w), w) for w in workloads(self.design)],
                 "method": [(label, key) for key, label in METHODS.items()],
                 "affinity": [(AFFINITY_NAMES[a], a) for a in AFFINITIES]}
 
@@ -26,7 +26,7 @@ class LoadBalancingExplorer(Explorer):
         findings = check(self.design, workload, method, affinity)
         warnings = [f for f in findings if f.is_warning]
         best = recommended(self.design, workload)
-        head = (f"<p><b>{html.escape(workload_label(workload))}</b>: "
+        head = (f"<p><b>{html.escape(workload_label(self.design, workload))}</b>: "
                 + ("<b style='color:#b22222'>check the warnings</b>" if warnings else "the choices are sound")
                 + f". Best rated: {html.escape(METHODS[best['method']])}, "
                   f"{html.escape(AFFINITY_NAMES[best['affinity']].lower())}.</p>")

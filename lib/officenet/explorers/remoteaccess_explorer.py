@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from ..derive.remoteaccess import OPTION_NAMES, options_for, plan, port_list, products, related_corrections, row
+from ..derive.remoteaccess import option_name, options_for, plan, port_list, products, related_corrections, row
 from ..derive.table_html import frame_html
 from .base import Explorer
 from ..edge.display import figure_html
@@ -22,7 +22,7 @@ class RemoteAccessExplorer(Explorer):
             opts = options_for(self.design, product)
             best = sorted(opts, key=lambda o: ("required", "recommended", "supported", "not_recommended",
                                                "not_supported").index(row(self.design, o, product).status))
-            dims[product] = [(OPTION_NAMES[o], o) for o in best]
+            dims[product] = [(option_name(self.design, o), o) for o in best]
         return dims
 
     def render(self, user_type="roaming_employees", **choices) -> str:

@@ -101,10 +101,10 @@ class ScenarioForm:
         self.products = {p: self._checkbox(p in answers["products"], product_name(design, p)) for p in c.products}
         self.owas_hosts = {h: self._checkbox(h in answers["owas_hosts"], answer_name(design, "owas_hosts", h))
                            for h in c.owas_hosts}
-        self.remote_access = {p: self._dropdown([(access_name(o), o) for o in opts], answers["remote_access"].get(p),
+        self.remote_access = {p: self._dropdown([(access_name(design, o), o) for o in opts], answers["remote_access"].get(p),
                                                 short_name(design, p)) for p, opts in c.remote_access.items()}
         self.load_balancing = {k: self._dropdown([(method_name(design, m, k), m) for m in opts],
-                                                 answers["load_balancing"].get(k), workload_name(k))
+                                                 answers["load_balancing"].get(k), workload_name(design, k))
                                for k, opts in c.load_balancing.items()}
         self.reverse_proxy = self._dropdown([(answer_name(design, "reverse_proxy", r), r) for r in c.reverse_proxies],
                                             answers["reverse_proxy"], "Reverse proxy")

@@ -46,7 +46,8 @@ CORRECTION_KINDS = ("translation", "erratum", "outdated", "consistency")
 class Source:
     key: str = col("key", "Short key cited in the source column of every other table")
     title: str = col("text", "What the document is")
-    location: str = col("text", "Repository and path, or address")
+    location: str = col("text", "The https address a reader follows (learn.microsoft.com for Microsoft's pages), "
+                                "then in brackets the repository and path of the copy read, if it was a repository's")
     confidence: str = col("enum", "H: official and read in full; M: indirect; L: our own choice", choices=("H", "M", "L"))
 
 

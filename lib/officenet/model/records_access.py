@@ -101,6 +101,8 @@ class Answer:
                                 "empty: the field as a whole")
     choice: str = col("id_text", "The word a scenario file writes")
     label: str = col("text", "The answer as a form shows it")
+    short_label: str = col("opt_text", "Short name inside other names, such as a remote-access option's "
+                                       "(empty: the label)")
     description: str = col("text", "What the answer means, in one sentence")
     source: str = col("source", "Where the fact comes from")
 
