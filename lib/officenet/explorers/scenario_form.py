@@ -46,9 +46,13 @@ def columns(children, min_px: int = COLUMN_PX) -> widgets.GridBox:
 
 
 def dropdown_columns(dropdowns: list[widgets.Dropdown]) -> widgets.GridBox:
-    """Drop-downs in columns wide enough for the name and the longest option of each."""
+    """Drop-downs in columns wide enough for the longest name and the longest option of each: a release's
+    names may be longer than the 2013 poster's ("Skype for Business web, internal")."""
+    name_px = max(NAME_PX, max(text_px(d.description) for d in dropdowns))
+    for d in dropdowns:
+        d.style.description_width = f"{name_px}px"
     widest = max(select_px(label for label, _ in d.options) for d in dropdowns)
-    return columns(dropdowns, max(COLUMN_PX, NAME_PX + widest + 16))
+    return columns(dropdowns, max(COLUMN_PX, name_px + widest + 16))
 
 
 def checkbox_columns(boxes: list[widgets.Checkbox], min_px: int) -> widgets.GridBox:
