@@ -322,7 +322,10 @@ def test_probes_ask_http11_with_the_namespace_and_only_200_keeps_a_server(scenar
         # of a healthy protocol still reaches the server whose other protocol fails
         asks = [dict(client, path=f"/{u.split('/')[1]}/x") for u in sorted(set(probed[failing])) for _ in range(4)]
         _, states, replies = _run(blocks, servers, pems, [client], stats=True, extra=extra, later=asks)
-        requests = {s: [r for r in _log(log[s]) if r["line"].split(" ")[1] in probed[s]] for s in probed}
+        # a connection closed before its request line (a check cut short on a loaded machine) logs an empty line:
+        # only request lines count, as the stub itself reads them
+        requests = {s: [r for r in _log(log[s]) if r["line"].count(" ") >= 2 and r["line"].split(" ")[1] in probed[s]]
+                    for s in probed}
         runs[status] = (states, requests, failing)
         answered = {}
         for a, reply in zip(asks, replies):

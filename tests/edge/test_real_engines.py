@@ -660,6 +660,7 @@ def test_haproxy_and_end_to_end_from_the_internet(org):
         assert len(state) == sum(len(b["servers"]) for b in backs.values())
         # the HTTP probes ask as a client does: HTTP/1.1, with the name the check verifies on the certificate
         seen = [json.loads(line) for line in check_log.read_text().splitlines()]
+        seen = [r for r in seen if r["line"].count(" ") >= 2]  # request lines only: a check cut short logs none
         asked = 0
         for b in backs.values():
             for x in b["servers"] if b["httpchk"] else ():
