@@ -4,6 +4,7 @@ Playwright never downloads a browser here: we launch /usr/bin/chromium (or
 $OFFICENET_CHROMIUM) with the flags this machine needs.
 """
 import os
+import random
 import shutil
 import signal
 import socket
@@ -65,9 +66,21 @@ SERVER_START_S = 180  # a limit for a loaded 2-core machine, not a measurement
 
 
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A free port for a server a test starts, below the kernel's ephemeral range: a port the kernel hands
+    out (bind to port 0) may go to another test worker's Jupyter kernel, whose ZeroMQ socket then answers
+    the server's address before the server binds it."""
+    try:
+        low = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        low = 32768  # Linux's default start of the range
+    for port in random.Random().sample(range(10000, low), 200):
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port between 10000 and {low}")
 
 
 def stop(proc: subprocess.Popen) -> None:

@@ -32,6 +32,7 @@ from officenet.derive.trace import trace_rows
 
 import clientproof as cp
 
+from browser import free_port
 from conftest import ROOT
 from realnet import Lab, missing_requirements, stop
 
@@ -93,12 +94,6 @@ def named_conf(zones, directory, port, internal_clients) -> str:
     return (f'options {{\n    directory "{directory}";\n    pid-file "{directory}/named.pid";\n'
             f'    listen-on port {port} {{ 127.0.0.1; }};\n    listen-on-v6 {{ none; }};\n'
             '    dnssec-validation no;\n};\n' + "".join(views))
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def expected_rdata(row) -> str:
