@@ -214,10 +214,9 @@ def _run(cfg_text, servers, pems, clients, stats=False, extra=None, later=()):
         return replies, states, later
 
 
-@pytest.mark.parametrize("scenario,listener,host,tls_checks", REENCRYPTING,
-                         ids=[f"{s}-{l}" for s, l, _, _ in REENCRYPTING])
-def test_a_server_certificate_for_another_name_of_the_same_ca_is_refused(scenario, listener, host, tls_checks,
-                                                                        design, tmp_path):
+def _listener_under_test(design, scenario, listener, tmp_path):
+    """One scenario's exported HAProxy block of ``listener`` with the certificate plan written as files: the
+    organisation, the plan, the certificate folder, the block, its servers and the certificate each presents."""
     why = missing_requirements()
     if why or shutil.which("haproxy") is None:
         pytest.skip(why or "haproxy is not installed")
@@ -229,7 +228,14 @@ def test_a_server_certificate_for_another_name_of_the_same_ca_is_refused(scenari
     write_plan_certificates(plan, certs)
     blocks = _blocks(org.haproxy(cert_dir=str(certs)), listener)
     servers = _servers(blocks)
-    chosen = _certificates(plan, servers)
+    return org, plan, certs, blocks, servers, _certificates(plan, servers)
+
+
+@pytest.mark.parametrize("scenario,listener,host,tls_checks", REENCRYPTING,
+                         ids=[f"{s}-{l}" for s, l, _, _ in REENCRYPTING])
+def test_a_server_certificate_for_another_name_of_the_same_ca_is_refused(scenario, listener, host, tls_checks,
+                                                                        design, tmp_path):
+    org, plan, certs, blocks, servers, chosen = _listener_under_test(design, scenario, listener, tmp_path)
     front = re.search(r"crt \S+/(\w+)\.pem", blocks)
     name = f"{host}.{org.scenario.domain}"
     issuer = plan.loc[front.group(1) if front else next(iter(chosen.values()))[0], "issuer"]
@@ -286,19 +292,8 @@ def _log(path):
 @pytest.mark.parametrize("scenario,listener,host", PROBING, ids=[f"{s}-{l}" for s, l, _ in PROBING])
 def test_probes_ask_http11_with_the_namespace_and_only_200_keeps_a_server(scenario, listener, host, design,
                                                                           tmp_path):
-    why = missing_requirements()
-    if why or shutil.which("haproxy") is None:
-        pytest.skip(why or "haproxy is not installed")
     import clientproof as cp
-    from officenet.derive.certificates import certificate_plan
-    from pki import write_plan_certificates
-    org = organisation(design, load_scenario(ROOT / "scenarios" / f"{scenario}.yaml"))
-    plan = certificate_plan(org.certificate_names())
-    certs = tmp_path / "certs"
-    write_plan_certificates(plan, certs)
-    blocks = _blocks(org.haproxy(cert_dir=str(certs)), listener)
-    servers = _servers(blocks)
-    chosen = _certificates(plan, servers)
+    org, plan, certs, blocks, servers, chosen = _listener_under_test(design, scenario, listener, tmp_path)
     pems = {s: str(certs / f"{chosen[s][0]}.pem") for s in chosen}
     name = f"{host}.{org.scenario.domain}"
     vdirs = [v.vdir for v in org.design.exchange_vdirs]

@@ -87,6 +87,17 @@ def _downloads(page: str) -> dict[str, bytes]:
             re.findall(r'<a class="officenet-download" download="([^"]+)" href="data:[^;]+;base64,([^"]+)"', page)}
 
 
+def in_a_new_process(folder, lines: str) -> list[str]:
+    """What ``lines`` print in a new Python process (a kernel restarted) whose your-design app keeps its
+    designs in ``folder`` and starts from Fabrikam."""
+    script = ("import officenet; from officenet.loading.scenario_file import load_scenario\n"
+              "from officenet.explorers.yourdesign_explorer import YourDesign\n"
+              f"app = YourDesign(officenet.load(), load_scenario({str(ROOT / 'scenarios' / 'fabrikam.yaml')!r}), "
+              f"folder={str(folder)!r})\n" + lines)
+    return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                          env={**os.environ, "PYTHONPATH": str(ROOT / "lib")}).stdout.splitlines()
+
+
 def test_a_saved_design_comes_back_after_a_kernel_restart(design, tmp_path):
     """Saved in one Python process, the design is where a new process's form starts (a restarted kernel)."""
     folder = tmp_path / "scenarios"
@@ -97,14 +108,8 @@ def test_a_saved_design_comes_back_after_a_kernel_restart(design, tmp_path):
     app.form.remote_access["sharepoint"].value = "reverse_proxy"
     app.form.vpn_protocols["sstp"].value = True
     saved = app.save()
-    script = ("import officenet, sys; from officenet.loading.scenario_file import load_scenario\n"
-              "from officenet.explorers.yourdesign_explorer import YourDesign\n"
-              f"app = YourDesign(officenet.load(), load_scenario({str(ROOT / 'scenarios' / 'fabrikam.yaml')!r}), "
-              f"folder={str(folder)!r})\n"
-              "s = app.form.scenario(); print(s.domain, s.remote_access['sharepoint'], ','.join(s.vpn_protocols))\n"
-              "print(app.designs.value); print(app.started.value)")
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
-                         env={**os.environ, "PYTHONPATH": str(ROOT / "lib")}).stdout.splitlines()
+    out = in_a_new_process(folder, "s = app.form.scenario(); print(s.domain, s.remote_access['sharepoint'], "
+                                   "','.join(s.vpn_protocols))\nprint(app.designs.value); print(app.started.value)")
     assert out[0] == "northwind.example reverse_proxy ikev2,sstp"
     assert out[1] == str(saved) and "last saved design, my-fabrikam.yaml" in out[2]
     # and the list offers the project's scenarios to open instead
@@ -238,14 +243,9 @@ def test_a_saved_current_design_comes_back_after_a_kernel_restart(design, tmp_pa
     app = YourDesign(design, load_scenario(CURRENT, design), folder=folder)
     app.form.load_balancing["exchange_web"].value = "layer4"
     saved = app.save()
-    script = ("import officenet; from officenet.loading.scenario_file import load_scenario\n"
-              "from officenet.explorers.yourdesign_explorer import YourDesign\n"
-              f"app = YourDesign(officenet.load(), load_scenario({str(ROOT / 'scenarios' / 'fabrikam.yaml')!r}), "
-              f"folder={str(folder)!r})\n"
-              "s = app.form.scenario(); print(app.form.release.value, s.release, app.org.design.release)\n"
-              "print(s.load_balancing['exchange_web'], app.form.flags['xmpp'].disabled); print(app.started.value)")
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
-                         env={**os.environ, "PYTHONPATH": str(ROOT / "lib")}).stdout.splitlines()
+    out = in_a_new_process(folder, "s = app.form.scenario(); print(app.form.release.value, s.release, "
+                                   "app.org.design.release)\nprint(s.load_balancing['exchange_web'], "
+                                   "app.form.flags['xmpp'].disabled); print(app.started.value)")
     assert out[:2] == ["current current current", "layer4 True"]
     assert f"last saved design, {saved.name}" in out[2]
 
