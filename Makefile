@@ -111,7 +111,7 @@ hub: setup trust
 # set-up included). TEST_WORKERS=0 runs everything in one process.
 TEST_WORKERS ?= 3
 test: setup
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 # Accept the .actual files written by failed golden tests.
 accept:
