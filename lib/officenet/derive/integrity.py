@@ -12,10 +12,10 @@ from __future__ import annotations
 from ..model.design import Design
 from ..model.errors import Problem
 from .gateway import gateway_crossings
-from .certificates import certificate_names
+from .certificates import certificate_names, certificate_plan
 from .dns import dns_records
-from .lbconfig import (LbConfigError, health_check, presented_certificates, probe_host, sni_from_dns, verified_pools,
-                       vip_services)
+from .lbconfig import (LbConfigError, health_check, listener_groups, presented_certificates, probe_host, sni_from_dns,
+                       verified_pools, vip_services)
 from .reencrypt import ReencryptError
 
 
@@ -84,14 +84,14 @@ def _reencrypted_pools_verifiable(design: Design) -> list[Problem]:
 def _clear_probes_named(design: Design, listeners) -> list[Problem]:
     """An HTTP probe in clear text sends the Host of the pool's certificate (lbconfig.probe_host): the pool needs
     one certificate of the plan."""
-    problems, names = [], None
+    problems, plan = [], None
     for row in listeners:
         check = health_check(design, row)
         if check["kind"] != "http" or check["ssl"]:
             continue  # an HTTPS probe's name is the verified one (_reencrypted_pools_verifiable)
-        names = certificate_names(design) if names is None else names
+        plan = certificate_plan(certificate_names(design)) if plan is None else plan
         try:
-            probe_host(design, names, row, None)
+            probe_host(design, plan, row, None)
         except LbConfigError as exc:
             problems.append(Problem("vip_services.csv", None, "probe", "an HTTP probe of a pool with one certificate "
                                     "of the plan, whose name it sends as Host", found=str(exc),
@@ -106,11 +106,8 @@ def _shared_listener_names(design: Design, listeners) -> list[Problem]:
     owner = {a.id: a.component for a in design.addresses}
     named = {(owner.get(ref), r.product) for r in design.dns_records if r.view == "external" and r.type == "A"
              for ref in r.address_ids}
-    groups: dict[tuple[str, int], list] = {}
-    for s in listeners:
-        groups.setdefault((s.vip, s.listener_port[0]), []).append(s)
     problems = []
-    for (vip, port), services in sorted(groups.items()):
+    for (vip, port), services in listener_groups(design, listeners).items():
         for s in services[1:]:
             product = design.component(s.backend).product
             if (vip, product) not in named:

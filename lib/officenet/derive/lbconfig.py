@@ -218,22 +218,21 @@ def haproxy_config(design: Design, public_network: str = REFERENCE_PUBLIC,
     if names is None:
         names = certificate_names(design)
     addresses = address_plan(design, public_network, internal_network)
-    groups: dict[tuple[str, int], list[VipService]] = {}
-    for s in vip_services(design):
-        groups.setdefault((s.vip, s.listener_port[0]), []).append(s)
+    groups = listener_groups(design)
     pools = sorted({s.backend for services in groups.values() for s in services})
+    plan = certificate_plan(names)
     try:
-        verified = verified_pools(design, names, sni)
+        verified = verified_pools(design, names, sni, plan)
     except ReencryptError as exc:
         raise LbConfigError(str(exc)) from None
     frontends = []
-    for (vip, port), services in sorted(groups.items()):
+    for (vip, port), services in groups.items():
         binds = [row.address for row in addresses if row.component == vip
                  and (row.view == "internal" or permitted is None or (row.address, port) in permitted)]
         if not binds:
             continue  # nothing reaches this listener: no client could use it
         cert = terminating_certificate(design, vip, port)
-        routes = {s.backend: (None if s is services[0] else _names(sni, s.backend)) for s in services}
+        routes = _routes(services, sni)
         unnamed = [pool for pool, names in routes.items() if names is None and pool != services[0].backend]
         if unnamed:
             raise LbConfigError(f"{design.label(vip)} port {port} forwards to several pools "
@@ -259,7 +258,7 @@ def haproxy_config(design: Design, public_network: str = REFERENCE_PUBLIC,
                 tls = {"ca": f"{cert_dir.rstrip('/')}/{found.ca}", "name": found.name, "certificate": found.certificate,
                        "check": check["ssl"] or (cert is not None and check["port"] is None)}
             if check["kind"] == "http":
-                check = dict(check, host=probe_host(design, names, s, found))
+                check = dict(check, host=probe_host(design, plan, s, found))
             backends.append({"name": f"{vip}_{port}_{s.backend}", "pool_port": s.backend_port[0],
                              "persistence": row.persistence if row is not None else "none",
                              "check": check, "servers": servers, "purpose": listener_purpose(design, s),
@@ -291,35 +290,34 @@ def per_path_backends(pool: dict) -> list[dict]:
     return out
 
 
-def probe_host(design: Design, names: pd.DataFrame, s: VipService, found: PoolTls | None) -> str:
+def probe_host(design: Design, plan: pd.DataFrame, s: VipService, found: PoolTls | None) -> str:
     """The Host an HTTP probe sends (HTTP/1.1 wants one): the name of the servers' certificate that HAProxy
     verifies on the probe's TLS (check-sni), so the probe asks for the site a client asks for; for a probe in
-    clear text, the first name of the pool's certificate in the plan."""
+    clear text, the first name of the pool's certificate in the plan (``plan``: certificates.certificate_plan)."""
     if found is not None:
         return found.name
     try:
-        return pool_tls(design, certificate_plan(names), s.backend, s.backend_port[0], None, None).name
+        return pool_tls(design, plan, s.backend, s.backend_port[0], None, None).name
     except ReencryptError as exc:
         raise LbConfigError(f"vip_services.csv row '{s.id}': an HTTP probe sends the host name of the servers' "
                             f"certificate, and {exc}") from None
 
 
-def verified_pools(design: Design, names: pd.DataFrame, sni=None) -> dict[tuple[str, int, str], PoolTls]:
+def verified_pools(design: Design, names: pd.DataFrame, sni=None,
+                   plan: pd.DataFrame | None = None) -> dict[tuple[str, int, str], PoolTls]:
     """(VIP, listener port, pool) -> the certificate, CA and name HAProxy verifies of the pool's servers, for
     each listener that speaks TLS to its pool: one that ends TLS (re-encryption) or probes over HTTPS.
-    ``names``: certificates.certificate_names; ``sni``: pool -> host names, as for haproxy_config (a listener
-    with a pool left unnamed is skipped: integrity reports it). Raises ReencryptError."""
-    plan = certificate_plan(names)
+    ``names``: certificates.certificate_names (``plan``: its certificate_plan, when the caller has it);
+    ``sni``: pool -> host names, as for haproxy_config (a listener with a pool left unnamed is skipped:
+    integrity reports it). Raises ReencryptError."""
+    plan = certificate_plan(names) if plan is None else plan
     product_of = {c.id: c.product for c in design.certificates}
     name_products: dict[str, set[str]] = {}
     for row_id, name in names["name"].items():
         name_products.setdefault(name, set()).add(product_of.get(row_id, ""))
-    groups: dict[tuple[str, int], list[VipService]] = {}
-    for s in vip_services(design):
-        groups.setdefault((s.vip, s.listener_port[0]), []).append(s)
     out = {}
-    for (vip, port), services in sorted(groups.items()):
-        routes = {s.backend: (None if s is services[0] else _names(sni, s.backend)) for s in services}
+    for (vip, port), services in listener_groups(design).items():
+        routes = _routes(services, sni)
         if any(names is None for pool, names in routes.items() if pool != services[0].backend):
             continue
         cert = terminating_certificate(design, vip, port)
@@ -345,6 +343,21 @@ def names_refused(design: Design, names: pd.DataFrame, records: pd.DataFrame):
         for name in found.missing:
             yield (f"vip_services:{vip}:{port}", f"{name} reaches {design.label(pool)} through {design.label(vip)} "
                    f"port {port}, but its certificate {found.certificate} does not carry it: HAProxy refuses it")
+
+
+def listener_groups(design: Design, listeners=None) -> dict[tuple[str, int], list[VipService]]:
+    """The VIP services by listener, (VIP, port) -> its services in table order, listeners sorted: one HAProxy
+    frontend each, whose first service is its default pool (``listeners``: vip_services, when the caller has it)."""
+    groups: dict[tuple[str, int], list[VipService]] = {}
+    for s in vip_services(design) if listeners is None else listeners:
+        groups.setdefault((s.vip, s.listener_port[0]), []).append(s)
+    return dict(sorted(groups.items()))
+
+
+def _routes(services: list[VipService], sni) -> dict[str, tuple[str, ...] | None]:
+    """Pool -> the host names a listener routes to it by TLS server name: None for its default pool (the first
+    service), and for a further pool ``sni`` leaves unnamed."""
+    return {s.backend: (None if s is services[0] else _names(sni, s.backend)) for s in services}
 
 
 def _names(sni, pool) -> tuple[str, ...] | None:
