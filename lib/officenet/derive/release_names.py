@@ -32,12 +32,15 @@ def words(key: str) -> str:
 
 
 def _row(design: Design, key: str) -> Named | None:
-    for table in TABLES:  # answers.csv is not among the indexed tables: a scan of its few rows
-        row = next((r for r in getattr(design, table) if r.id == key), None)
-        if row is not None:
-            label = getattr(row, "short_label", "") or getattr(row, "label", "") or row.name
-            return Named(label, getattr(row, "name", None) or row.label)
-    return None
+    for table in TABLES[:2]:  # products and components: the design's index
+        try:
+            row = design.get(table, key)
+        except KeyError:
+            continue
+        return Named(row.short_label, row.name)
+    # answers.csv is not among the indexed tables: a scan of its few rows
+    answer = next((a for a in design.answers if a.id == key), None)
+    return Named(answer.short_label or answer.label, answer.label) if answer else None
 
 
 def named(design: Design, pattern: str | None, key: str) -> str:
