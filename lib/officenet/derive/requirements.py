@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..model.design import Design
 from ..model.records import Requirement
-from ..model.release_switch import in_release
+from ..model.release_switch import in_release, releases_in_order
 from .reconcile import reconciliation
 
 # Planning pages read (whole, unless the page's title in sources.csv says otherwise), in the order the
@@ -67,7 +67,7 @@ def left_out_kind(reason: str) -> str:
 def release_designs(design: Design) -> tuple[Design, ...]:
     """The design of every release of the design's folder, in the order of releases.csv (built from the same
     rows read: no file is opened). Each carries the requirements of its release only."""
-    order = [r.id for r in sorted(design.releases, key=lambda r: r.order)] or [design.release]
+    order = [r.id for r in releases_in_order(design)] or [design.release]
     return tuple(in_release(design, release) for release in order)
 
 

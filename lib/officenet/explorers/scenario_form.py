@@ -22,7 +22,7 @@ import ipywidgets as widgets
 from ..model.design import Design
 from ..model.scenario import Scenario, choices
 from ..model.vocabulary import OPTION_ANSWERS
-from ..model.release_switch import in_release
+from ..model.release_switch import in_release, releases_in_order
 from .base import select_px, text_px
 from ..derive.scenario_labels import (FIELD_NAMES, access_name, answer_name, flag_name, method_name, product_name,
                                       vpn_name, workload_name, short_name)
@@ -80,8 +80,7 @@ class ScenarioForm:
                                       layout=FULL, continuous_update=False, tooltip=HINT) for k in TEXTS}
         for w in self.texts.values():
             w.observe(self._changed, names="value")
-        releases = sorted(design.releases, key=lambda r: r.order)
-        options = [(r.name, r.id) for r in releases]
+        options = [(r.name, r.id) for r in releases_in_order(design)]
         if scenario.release not in [v for _, v in options]:  # a design without releases.csv: its own products
             options.append(("The design's own products", scenario.release))
         self.release = widgets.Dropdown(options=options, value=scenario.release, description="Products of",
@@ -150,7 +149,7 @@ class ScenarioForm:
     def _flag_label(self, flag: str) -> str:
         """The switch's label in the release shown, else in the first release that has its gateway option."""
         option = OPTION_ANSWERS.get(flag)
-        releases = [self._release, *(r.id for r in sorted(self.reference.releases, key=lambda r: r.order))]
+        releases = [self._release, *(r.id for r in releases_in_order(self.reference))]
         for release in releases:
             design = in_release(self.reference, release)
             if option is None or option in {o.id for o in design.gateway_options}:

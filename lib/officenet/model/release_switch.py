@@ -5,6 +5,12 @@ The loader gives each design it reads a ``reader`` for its folder; the model nev
 from __future__ import annotations
 
 from .design import Design
+from .records import Release
+
+
+def releases_in_order(design: Design) -> tuple[Release, ...]:
+    """The releases of the design's folder, oldest first (releases.csv's ``order``)."""
+    return tuple(sorted(design.releases, key=lambda r: r.order))
 
 
 def in_release(design: Design, release: str | int | None) -> Design:

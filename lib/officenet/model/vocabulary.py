@@ -12,6 +12,7 @@ from typing import Mapping
 
 from .design import Design
 from .records import TABLES
+from .release_switch import releases_in_order
 
 # The products list, the per-product remote access, the load balancing per workload and the VPN
 # protocols are the design's own ids (products.csv, remote_access.csv, lb_rules.csv,
@@ -103,7 +104,7 @@ def choices(design: Design) -> Choices:
     return Choices(products, _frozen(remote), _frozen(lb), tuple(v.id for v in design.vpn_protocols),
                    reverse_proxies, answers(design, "mail"), answers(design, "owas_hosts"),
                    _frozen(_longest_names(design)), mx_token, design.release,
-                   tuple(r.id for r in sorted(design.releases, key=lambda r: r.order)),
+                   tuple(r.id for r in releases_in_order(design)),
                    tuple(o.id for o in design.gateway_options))
 
 
